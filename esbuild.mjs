@@ -1,0 +1,81 @@
+// Builds the extension host bundle, the webview client bundle, and ships sql.js's wasm beside them.
+//   node esbuild.mjs               development build with source maps
+//   node esbuild.mjs --production  minified, no source maps (what `vsce package` ships)
+//   node esbuild.mjs --watch       rebuild on change, output for the $esbuild-watch problem matcher
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const require = createRequire(import.meta.url);
+
+/** Prints build start/end and errors in the shape the $esbuild-watch problem matcher reads. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  metafile: true,
+  plugins: [problemMatcher],
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  },
+].filter((t) => existsSync(t.entryPoints[0]));
+
+function copyWasm() {
+  mkdirSync('dist', { recursive: true });
+  const wasm = require.resolve('sql.js/dist/sql-wasm.wasm');
+  copyFileSync(wasm, 'dist/sql-wasm.wasm');
+}
+
+function printSizes() {
+  for (const t of targets) {
+    const kb = (statSync(t.outfile).size / 1024).toFixed(1);
+    console.log(`${path.relative('.', t.outfile)}  ${kb} KB`);
+  }
+  console.log(`dist/sql-wasm.wasm  ${(statSync('dist/sql-wasm.wasm').size / 1024).toFixed(1)} KB`);
+}
+
+if (!watch) rmSync('dist', { recursive: true, force: true });
+copyWasm();
+if (watch) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+} else {
+  const results = await Promise.all(targets.map((t) => esbuild.build(t)));
+  if (results.some((r) => r.errors.length > 0)) process.exit(1);
+  printSizes();
+}

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ENDPOINT_KEYS, GOOGLE_ENDPOINTS, resolveEndpoints } from '../../src/google/endpoints';
+
+test('defaults are Google addresses and match the manifest setting', () => {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+  const setting = manifest.contributes.configuration.properties['photoSync.endpoints'];
+  assert.deepEqual(Object.keys(setting.properties).sort(), [...ENDPOINT_KEYS].sort());
+  assert.deepEqual(setting.default, GOOGLE_ENDPOINTS);
+  for (const key of ENDPOINT_KEYS) assert.equal(setting.properties[key].default, GOOGLE_ENDPOINTS[key]);
+});
+
+test('overrides merge over defaults and lose trailing slashes', () => {
+  const e = resolveEndpoints({ library: 'http://127.0.0.1:9000/photoslibrary/' });
+  assert.equal(e.library, 'http://127.0.0.1:9000/photoslibrary');
+  assert.equal(e.token, GOOGLE_ENDPOINTS.token);
+});
+
+test('plain http to a non-loopback host is refused with the setting name', () => {
+  assert.throws(() => resolveEndpoints({ token: 'http://example.com/token' }), /photoSync\.endpoints\.token must use https/);
+  assert.throws(() => resolveEndpoints({ token: 'not a url' }), /not a valid URL/);
+  assert.throws(() => resolveEndpoints({ token: 42 }), /must be a URL string/);
+});
