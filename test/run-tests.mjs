@@ -10,6 +10,7 @@ const dirs = args.filter((a) => !a.startsWith('--'));
 
 function find(dir) {
   if (!existsSync(dir)) return [];
+  if (statSync(dir).isFile()) return [dir];
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (name === 'node_modules' || name.startsWith('.')) return [];
