@@ -1,0 +1,118 @@
+import type { FaultSpec } from './faults';
+
+export type { FaultSpec } from './faults';
+
+export interface StateMediaItem {
+  id: string;
+  userSub: string;
+  filename: string;
+  description: string | null;
+  mimeType: string;
+  sha256: string;
+  size: number;
+  creationTime: string;
+  uploadedAt: string;
+  width: number;
+  height: number;
+  albumIds: string[];
+  createdBy: string[];
+  seeded: boolean;
+}
+
+export interface StateAlbum {
+  id: string;
+  title: string;
+  userSub: string;
+  clientId: string;
+  coverPhotoMediaItemId: string | null;
+  mediaItemIds: string[];
+  enrichments: { id: string; item: unknown }[];
+  createdAt: string;
+}
+
+export interface StateToken {
+  token: string;
+  userSub: string;
+  clientId: string;
+  scopes: string[];
+  expiresAt: string | null;
+  revoked: boolean;
+}
+
+export interface Revocation {
+  token: string;
+  kind: 'access' | 'refresh';
+  clientId: string;
+  userSub: string;
+  at: string;
+}
+
+export interface EmulatorStateSnapshot {
+  now: string;
+  publishingStatus: 'production' | 'testing';
+  users: { sub: string; email: string; name: string }[];
+  clients: { clientId: string; type: string; projectId: string; projectNumber: string }[];
+  albums: StateAlbum[];
+  mediaItems: StateMediaItem[];
+  uploadTokens: { sha256: string; fileName: string | null; mimeType: string; expiresAt: string }[];
+  uploadSessions: { id: string; status: string; received: number; rawSize: number | null; fileName: string | null }[];
+  pickerSessions: { id: string; userSub: string; mediaItemsSet: boolean; pickedIds: string[]; maxItemCount: number; deleted: boolean; expireTime: string }[];
+  tokens: { access: StateToken[]; refresh: StateToken[] };
+  grants: Record<string, string[]>;
+  revocations: Revocation[];
+  /** Per operation, e.g. "oauth.token", "library.mediaItems.batchCreate", "library.uploads", "picker.sessions.get", "media.download". */
+  requestCounts: Record<string, number>;
+  quota: { dailyLimit: number; writesPerMinute: number; daily: Record<string, { day: string; used: number }> };
+  faults: unknown;
+}
+
+/** Typed client for the emulator's control API (`control` from startEmulator or the CLI line). */
+export class EmulatorControl {
+  constructor(private readonly controlUrl: string) {}
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.controlUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`Emulator control ${method} ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  state(): Promise<EmulatorStateSnapshot> {
+    return this.call('GET', '/state');
+  }
+
+  /** Schedules one fault or several (see FaultSpec). */
+  async faults(spec: FaultSpec | FaultSpec[]): Promise<void> {
+    await this.call('POST', '/faults', Array.isArray(spec) ? { faults: spec } : spec);
+  }
+
+  /** Picks items for a Picker session as if the user ticked them and pressed Done. */
+  async pick(sessionId: string, mediaItemIds: string[]): Promise<void> {
+    await this.call('POST', `/picker/${encodeURIComponent(sessionId)}/pick`, { mediaItemIds });
+  }
+
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset', {});
+  }
+
+  async revocations(): Promise<Revocation[]> {
+    return (await this.call<{ revocations: Revocation[] }>('GET', '/revocations')).revocations;
+  }
+
+  expireTokens(): Promise<void> {
+    return this.faults({ type: 'expireTokens' });
+  }
+
+  advanceClock(ms: number): Promise<void> {
+    return this.faults({ type: 'advanceClock', ms });
+  }
+
+  /** Apps in Testing publishing status get refresh tokens that expire after 7 days. */
+  setPublishingStatus(status: 'testing' | 'production'): Promise<void> {
+    return this.faults({ type: 'publishingStatus', status });
+  }
+}

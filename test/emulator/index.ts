@@ -1,0 +1,33 @@
+import type { Endpoints } from '../../src/google/endpoints';
+import { seedLibrary, DEFAULT_LIBRARY_DIR } from './seed';
+import { EmulatorServer, PATHS, type EmulatorOptions } from './server';
+
+export type { EmulatorOptions } from './server';
+export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, WEB_CLIENT_ID, WEB_CLIENT_SECRET, PROJECT_NUMBER } from './state';
+
+export interface RunningEmulator {
+  endpoints: Endpoints;
+  /** Base URL of the test-only control API (`{control}/state`, `/faults`, `/picker/<id>/pick`, `/reset`). */
+  control: string;
+  close(): Promise<void>;
+}
+
+/** Starts the Google emulator on 127.0.0.1 (port 0 = any free port). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const server = new EmulatorServer(options);
+  await seedLibrary(server.state, options.libraryDir ?? DEFAULT_LIBRARY_DIR);
+  await server.listen(options.port ?? 0);
+  const o = server.origin;
+  return {
+    endpoints: {
+      authorize: o + PATHS.authorize,
+      token: o + PATHS.token,
+      revoke: o + PATHS.revoke,
+      userinfo: o + PATHS.userinfo,
+      library: o + PATHS.library,
+      picker: o + PATHS.picker,
+    },
+    control: o + PATHS.control,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,74 @@
+import { bearerOf, liveAccessToken } from './auth';
+import type { RequestContext } from './context';
+import { stripGps } from './exif';
+import type { Reply } from './http';
+import type { Service } from './routes';
+import { SCOPE } from './scopes';
+import { thumbnail, type SizeSpec } from './thumbnails';
+
+function textError(status: number, message: string, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'Content-Type': 'text/html; charset=UTF-8', ...headers }, body: `<html><head><title>Error ${status}</title></head><body><p>${message}</p></body></html>\n` };
+}
+
+type Rendition = { kind: 'download' } | { kind: 'video' } | { kind: 'size'; spec: SizeSpec };
+
+/** Parses the part after "=": "d", "dv", "w200-h100", "w200-h100-c", "s300". */
+function parseParams(params: string | undefined): Rendition | undefined {
+  if (params === undefined || params === '') return { kind: 'size', spec: { crop: false } };
+  const parts = params.split('-');
+  if (parts.length === 1 && parts[0] === 'd') return { kind: 'download' };
+  if (parts.length === 1 && parts[0] === 'dv') return { kind: 'video' };
+  const spec: SizeSpec = { crop: false };
+  for (const p of parts) {
+    let m: RegExpExecArray | null;
+    if ((m = /^w(\d{1,5})$/.exec(p))) spec.width = Math.max(1, Number(m[1]));
+    else if ((m = /^h(\d{1,5})$/.exec(p))) spec.height = Math.max(1, Number(m[1]));
+    else if ((m = /^s(\d{1,5})$/.exec(p))) spec.width = spec.height = Math.max(1, Number(m[1]));
+    else if (p === 'c') spec.crop = true;
+    else if (p === 'd') continue;
+    else return undefined;
+  }
+  return { kind: 'size', spec };
+}
+
+/** GET {origin}/lh3/{lr|pr}/{key}={params}: the bytes behind a baseUrl. */
+function serve(ctx: RequestContext): Reply {
+  const m = /^\/(lr|pr)\/([A-Za-z0-9_-]+)(?:=(.*))?$/.exec(ctx.path);
+  if (!m) return textError(404, 'Not Found');
+  const record = ctx.state.baseUrls.get(m[2]);
+  if (!record || record.kind !== (m[1] === 'lr' ? 'library' : 'picker')) return textError(404, 'Not Found');
+  if (record.expiresAt <= ctx.state.clock.now()) return textError(403, 'Forbidden: this base URL has expired; fetch the media item again for a fresh one.');
+  if (record.kind === 'picker') {
+    // Picker baseUrls need the user's token with the Picker scope (reference §3).
+    const token = liveAccessToken(ctx.state, bearerOf(ctx.req, ctx.url));
+    if (!token) return textError(401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/"' });
+    if (token.userSub !== record.userSub || !token.scopes.includes(SCOPE.picker)) return textError(403, 'Forbidden');
+  }
+  const item = ctx.state.mediaItems.get(record.mediaItemId);
+  const bytes = item ? ctx.state.blobs.get(item.sha256) : undefined;
+  if (!item || !bytes) return textError(404, 'Not Found');
+  const rendition = parseParams(m[3]);
+  if (!rendition) return textError(400, 'Bad Request: unsupported image parameters.');
+  const disposition = `inline; filename="${item.filename.replace(/["\\\r\n]/g, '_')}"`;
+  if (rendition.kind === 'video') {
+    if (!item.video) return textError(404, 'Not Found: =dv applies to videos only.');
+    return { status: 200, headers: { 'Content-Type': item.mimeType, 'Content-Disposition': disposition }, body: bytes };
+  }
+  if (rendition.kind === 'download' && !item.video) {
+    const out = item.mimeType === 'image/jpeg' ? stripGps(bytes) : bytes;
+    return { status: 200, headers: { 'Content-Type': item.mimeType, 'Content-Disposition': disposition }, body: out };
+  }
+  const spec = rendition.kind === 'size' ? rendition.spec : { crop: false };
+  const image = thumbnail(item.sha256, item.video ? Buffer.alloc(0) : bytes, spec, { width: item.width, height: item.height });
+  return { status: 200, headers: { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' }, body: image };
+}
+
+export const mediaService: Service = {
+  prefix: '/lh3',
+  resolve: (method, path) => {
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
+    if (path.startsWith('/lr/')) return { op: 'media.library', handle: serve };
+    if (path.startsWith('/pr/')) return { op: 'media.picker', handle: serve };
+    return undefined;
+  },
+};

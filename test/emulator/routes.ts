@@ -1,0 +1,16 @@
+import type { RequestContext } from './context';
+import type { Reply } from './http';
+
+/** One operation the emulator serves; `op` names it in request counts and fault patterns. */
+export interface Route {
+  op: string;
+  handle(ctx: RequestContext): Promise<Reply> | Reply;
+}
+
+/** Maps (method, path below the service prefix) to a route, or undefined for "no such URL". */
+export type Resolver = (method: string, path: string) => Route | undefined;
+
+export interface Service {
+  prefix: string;
+  resolve: Resolver;
+}

@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConnectionGone, RequestContext } from './context';
+import { handleControl } from './control-routes';
+import { Faults } from './faults';
+import { ApiError, encodeBody, errorReply, sendHead, statusNameFor, defaultMessageFor, type Reply } from './http';
+import { libraryService } from './library/routes';
+import { mediaService } from './media';
+import { authorizePage, submitConsent } from './authorize';
+import { revoke, token, userinfo } from './oauth';
+import { pickerService, pickerUiService } from './picker';
+import { Quota } from './quota';
+import type { Route, Service } from './routes';
+import { EmulatorState } from './state';
+import { Transfer, writeBody } from './transfer';
+
+export interface EmulatorOptions {
+  port?: number;
+  libraryDir?: string;
+  users?: number;
+  latencyMs?: number;
+  bandwidthMbps?: number;
+}
+
+export const PATHS = {
+  authorize: '/accounts/o/oauth2/v2/auth',
+  token: '/oauth2/token',
+  revoke: '/oauth2/revoke',
+  userinfo: '/openidconnect/v1/userinfo',
+  library: '/photoslibrary',
+  picker: '/photospicker',
+  control: '/__emulator',
+} as const;
+
+const OAUTH_SERVICES: Service[] = [
+  { prefix: PATHS.authorize, resolve: (m, p) => (p !== '' ? undefined : m === 'POST' ? { op: 'oauth.consent', handle: submitConsent } : m === 'GET' ? { op: 'oauth.authorize', handle: authorizePage } : undefined) },
+  { prefix: PATHS.token, resolve: (_m, p) => (p === '' ? { op: 'oauth.token', handle: token } : undefined) },
+  { prefix: PATHS.revoke, resolve: (m, p) => (p === '' && (m === 'POST' || m === 'GET') ? { op: 'oauth.revoke', handle: revoke } : undefined) },
+  { prefix: PATHS.userinfo, resolve: (m, p) => (p === '' && (m === 'GET' || m === 'POST') ? { op: 'oauth.userinfo', handle: userinfo } : undefined) },
+];
+
+function notFoundPage(path: string): Reply {
+  const html = `<!DOCTYPE html>\n<html lang=en><meta charset=utf-8><title>Error 404 (Not Found)!!1</title><p><b>404.</b> <ins>That’s an error.</ins><p>The requested URL <code>${path.replace(/[<>&"]/g, '')}</code> was not found on this server.  <ins>That’s all we know.</ins>\n`;
+  return { status: 404, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, body: html };
+}
+
+export class EmulatorServer {
+  readonly state: EmulatorState;
+  readonly faults: Faults;
+  readonly quota: Quota;
+  private readonly server: Server;
+  private readonly services: Service[];
+  origin = '';
+
+  constructor(readonly options: EmulatorOptions) {
+    this.state = new EmulatorState(Math.max(1, options.users ?? 1));
+    this.faults = new Faults(options.bandwidthMbps);
+    this.quota = new Quota(this.state.clock);
+    this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService];
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    this.server.keepAliveTimeout = 5000;
+    // A client that sends garbage or vanishes must never take the emulator down.
+    this.server.on('clientError', (_err, socket) => socket.destroy());
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const { port: actual } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${actual}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private count(key: string): void {
+    this.state.requestCounts.set(key, (this.state.requestCounts.get(key) ?? 0) + 1);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const url = new URL(req.url ?? '/', this.origin);
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+
+    if (path === PATHS.control || path.startsWith(`${PATHS.control}/`)) {
+      const transfer = new Transfer(undefined, undefined);
+      const ctx = new RequestContext(req, url, path.slice(PATHS.control.length), this.origin, this.state, this.faults, this.quota, transfer);
+      const reply = await handleControl(ctx, this).catch(errorReply);
+      await this.send(req, res, ctx, reply, 0);
+      return;
+    }
+
+    const service = this.services.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+    let route: Route | undefined;
+    try {
+      route = service?.resolve(method, path.slice(service.prefix.length));
+    } catch {
+      // e.g. a malformed %-escape in a path segment: no such URL.
+      route = undefined;
+    }
+    const op = route?.op ?? 'unknown';
+    this.count(op);
+
+    const reset = this.faults.takeReset(op, method, path);
+    const transfer = new Transfer(this.faults.links, reset?.afterBytes);
+    const ctx = new RequestContext(req, url, service ? path.slice(service.prefix.length) : path, this.origin, this.state, this.faults, this.quota, transfer);
+    const latency = (this.options.latencyMs ?? 0) + this.faults.latencyFor(op, method, path);
+
+    let reply: Reply;
+    const injected = this.faults.takeStatus(op, method, path);
+    if (injected) {
+      await ctx.readBody().catch(() => undefined);
+      const status = statusNameFor(injected.status);
+      const headers: Record<string, string> = injected.retryAfterSeconds !== undefined ? { 'Retry-After': String(injected.retryAfterSeconds) } : {};
+      reply = errorReply(new ApiError(injected.status, status, injected.message ?? defaultMessageFor(status), [], headers));
+    } else if (!route) {
+      reply = notFoundPage(path);
+    } else {
+      try {
+        reply = await route.handle(ctx);
+      } catch (err) {
+        if (err instanceof ConnectionGone) {
+          this.finish(ctx);
+          return;
+        }
+        reply = errorReply(err);
+      }
+    }
+    try {
+      await this.send(req, res, ctx, reply, latency);
+    } finally {
+      this.finish(ctx);
+    }
+  }
+
+  private finish(ctx: RequestContext): void {
+    for (const release of ctx.afterResponse.splice(0)) release();
+  }
+
+  private async send(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, reply: Reply, latencyMs: number): Promise<void> {
+    if (!ctx.bodyWasRead()) {
+      const drained = await ctx.readBody(0);
+      if (drained.aborted) return;
+    } else if ((await ctx.readBody()).aborted) {
+      return;
+    }
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (req.socket.destroyed) return;
+    const { bytes, contentType } = encodeBody(reply);
+    sendHead(res, reply, contentType, bytes.length);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    await writeBody(res, bytes, ctx.transfer);
+  }
+}
