@@ -1,0 +1,186 @@
+import type { AlbumRecord, AlbumWithCounts, AlbumsWriter, MediaItemRecord, MediaItemsWriter, Page, PageRequest } from './api';
+import { bool, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
+
+const ALBUM_FILTER = `($accountId IS NULL OR a.account_id = $accountId) AND ($provider IS NULL OR a.provider = $provider)`;
+
+export class AlbumsRepo implements AlbumsWriter {
+  constructor(private readonly sql: Sql) {}
+
+  get(id: string): AlbumRecord | undefined {
+    const r = this.sql.get('SELECT * FROM albums WHERE id = $id', { id });
+    return r && toAlbum(r);
+  }
+
+  byTitle(title: string, filter?: { accountId?: string; provider?: string }): AlbumRecord[] {
+    return this.sql
+      .all(`SELECT a.* FROM albums a WHERE a.title = $title AND ${ALBUM_FILTER} ORDER BY a.app_created DESC, a.id`, {
+        title,
+        accountId: filter?.accountId,
+        provider: filter?.provider,
+      })
+      .map(toAlbum);
+  }
+
+  listWithCounts(filter?: { accountId?: string; provider?: string; appCreatedOnly?: boolean }, page?: PageRequest): Page<AlbumWithCounts> {
+    const where = `WHERE ${ALBUM_FILTER} AND ($appOnly = 0 OR a.app_created = 1)`;
+    const params = { accountId: filter?.accountId, provider: filter?.provider, appOnly: filter?.appCreatedOnly ?? false };
+    return this.sql.page(
+      `SELECT count(*) FROM albums a ${where}`,
+      `SELECT a.*, (SELECT count(*) FROM album_items ai WHERE ai.album_id = a.id) AS indexed_items
+       FROM albums a ${where} ORDER BY a.title COLLATE NOCASE, a.id`,
+      params,
+      page,
+      (r) => ({ ...toAlbum(r), indexedItems: reqNum(r.indexed_items) }),
+    );
+  }
+
+  upsert(a: AlbumRecord): void {
+    this.sql.run(
+      `INSERT OR REPLACE INTO albums (id, account_id, provider, title, app_created, item_count, last_listed_at, product_url, cover_media_item_id)
+       VALUES ($id, $accountId, $provider, $title, $appCreated, $itemCount, $lastListedAt, $productUrl, $cover)`,
+      {
+        id: a.id,
+        accountId: a.accountId,
+        provider: a.provider,
+        title: a.title,
+        appCreated: a.appCreated,
+        itemCount: a.itemCount,
+        lastListedAt: a.lastListedAt,
+        productUrl: a.productUrl,
+        cover: a.coverMediaItemId,
+      },
+    );
+  }
+
+  remove(id: string): void {
+    this.sql.run('DELETE FROM album_items WHERE album_id = $id', { id });
+    this.sql.run('DELETE FROM albums WHERE id = $id', { id });
+  }
+}
+
+function toAlbum(r: Row): AlbumRecord {
+  return {
+    id: reqStr(r.id),
+    accountId: reqStr(r.account_id),
+    provider: reqStr(r.provider),
+    title: reqStr(r.title),
+    appCreated: bool(r.app_created) ?? false,
+    itemCount: num(r.item_count),
+    lastListedAt: num(r.last_listed_at),
+    productUrl: str(r.product_url),
+    coverMediaItemId: str(r.cover_media_item_id),
+  };
+}
+
+export class MediaItemsRepo implements MediaItemsWriter {
+  constructor(private readonly sql: Sql) {}
+
+  get(id: string): MediaItemRecord | undefined {
+    const r = this.sql.get('SELECT * FROM media_items WHERE id = $id', { id });
+    return r && toMediaItem(r);
+  }
+
+  bySha256(sha256: string, accountId?: string): MediaItemRecord[] {
+    return this.sql
+      .all('SELECT * FROM media_items WHERE sha256 = $sha256 AND ($accountId IS NULL OR account_id = $accountId) ORDER BY id', { sha256, accountId })
+      .map(toMediaItem);
+  }
+
+  inAlbum(albumId: string, page?: PageRequest): Page<MediaItemRecord> {
+    return this.sql.page(
+      'SELECT count(*) FROM album_items WHERE album_id = $albumId',
+      `SELECT m.* FROM album_items ai JOIN media_items m ON m.id = ai.media_item_id
+       WHERE ai.album_id = $albumId ORDER BY ai.position`,
+      { albumId },
+      page,
+      toMediaItem,
+    );
+  }
+
+  countInAlbum(albumId: string): number {
+    return this.sql.scalar('SELECT count(*) FROM album_items WHERE album_id = $albumId', { albumId });
+  }
+
+  albumsOf(mediaItemId: string): string[] {
+    return this.sql.all('SELECT album_id FROM album_items WHERE media_item_id = $mediaItemId ORDER BY album_id', { mediaItemId }).map((r) => reqStr(r.album_id));
+  }
+
+  count(filter?: { accountId?: string }): number {
+    return this.sql.scalar('SELECT count(*) FROM media_items WHERE ($accountId IS NULL OR account_id = $accountId)', { accountId: filter?.accountId });
+  }
+
+  upsert(m: MediaItemRecord): void {
+    this.sql.run(
+      `INSERT OR REPLACE INTO media_items (id, account_id, provider, filename, mime_type, creation_time, size, sha256, description,
+         camera_make, camera_model, width, height, app_created, product_url)
+       VALUES ($id, $accountId, $provider, $filename, $mimeType, $creationTime, $size, $sha256, $description,
+         $cameraMake, $cameraModel, $width, $height, $appCreated, $productUrl)`,
+      {
+        id: m.id,
+        accountId: m.accountId,
+        provider: m.provider,
+        filename: m.filename,
+        mimeType: m.mimeType,
+        creationTime: m.creationTime,
+        size: m.size,
+        sha256: m.sha256,
+        description: m.description,
+        cameraMake: m.cameraMake,
+        cameraModel: m.cameraModel,
+        width: m.width,
+        height: m.height,
+        appCreated: m.appCreated,
+        productUrl: m.productUrl,
+      },
+    );
+  }
+
+  upsertMany(items: readonly MediaItemRecord[]): void {
+    for (const m of items) this.upsert(m);
+  }
+
+  addToAlbum(albumId: string, mediaItemIds: readonly string[]): void {
+    let next = this.sql.scalar('SELECT coalesce(max(position) + 1, 0) FROM album_items WHERE album_id = $albumId', { albumId });
+    for (const mediaItemId of mediaItemIds) {
+      next += this.sql.run('INSERT OR IGNORE INTO album_items (album_id, media_item_id, position) VALUES ($albumId, $mediaItemId, $position)', {
+        albumId,
+        mediaItemId,
+        position: next,
+      });
+    }
+  }
+
+  removeFromAlbum(albumId: string, mediaItemIds: readonly string[]): void {
+    for (const mediaItemId of mediaItemIds) this.sql.run('DELETE FROM album_items WHERE album_id = $albumId AND media_item_id = $mediaItemId', { albumId, mediaItemId });
+  }
+
+  setAlbumItems(albumId: string, mediaItemIds: readonly string[]): void {
+    this.sql.run('DELETE FROM album_items WHERE album_id = $albumId', { albumId });
+    this.addToAlbum(albumId, mediaItemIds);
+  }
+
+  remove(id: string): void {
+    this.sql.run('DELETE FROM album_items WHERE media_item_id = $id', { id });
+    this.sql.run('DELETE FROM media_items WHERE id = $id', { id });
+  }
+}
+
+function toMediaItem(r: Row): MediaItemRecord {
+  return {
+    id: reqStr(r.id),
+    accountId: reqStr(r.account_id),
+    provider: reqStr(r.provider),
+    filename: reqStr(r.filename),
+    mimeType: reqStr(r.mime_type),
+    creationTime: str(r.creation_time),
+    size: num(r.size),
+    sha256: str(r.sha256),
+    description: str(r.description),
+    cameraMake: str(r.camera_make),
+    cameraModel: str(r.camera_model),
+    width: num(r.width),
+    height: num(r.height),
+    appCreated: bool(r.app_created),
+    productUrl: str(r.product_url),
+  };
+}

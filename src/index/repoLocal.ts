@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { AccountRecord, AccountsWriter, LocalFileRecord, LocalFileStatus, LocalFilesWriter, Page, PageRequest } from './api';
+import { likePrefix, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
+
+export class AccountsRepo implements AccountsWriter {
+  constructor(private readonly sql: Sql) {}
+
+  get(id: string): AccountRecord | undefined {
+    const r = this.sql.get('SELECT * FROM accounts WHERE id = $id', { id });
+    return r && toAccount(r);
+  }
+
+  list(): AccountRecord[] {
+    return this.sql.all('SELECT * FROM accounts ORDER BY email, id').map(toAccount);
+  }
+
+  upsert(a: AccountRecord): void {
+    this.sql.run(
+      `INSERT INTO accounts (id, provider, email, display_name) VALUES ($id, $provider, $email, $displayName)
+       ON CONFLICT(id) DO UPDATE SET provider = excluded.provider, email = excluded.email, display_name = excluded.display_name`,
+      { id: a.id, provider: a.provider, email: a.email, displayName: a.displayName },
+    );
+  }
+}
+
+function toAccount(r: Row): AccountRecord {
+  return { id: reqStr(r.id), provider: reqStr(r.provider), email: str(r.email), displayName: str(r.display_name) };
+}
+
+export class LocalFilesRepo implements LocalFilesWriter {
+  constructor(
+    private readonly sql: Sql,
+    private readonly now: () => number,
+  ) {}
+
+  byPath(p: string): LocalFileRecord | undefined {
+    const r = this.sql.get('SELECT * FROM local_files WHERE path = $p', { p });
+    return r && toLocalFile(r);
+  }
+
+  bySha256(sha256: string): LocalFileRecord[] {
+    return this.sql.all('SELECT * FROM local_files WHERE sha256 = $sha256 ORDER BY path', { sha256 }).map(toLocalFile);
+  }
+
+  underFolder(folder: string, page?: PageRequest): Page<LocalFileRecord> {
+    const params = { prefix: likePrefix(withSep(folder)) };
+    const where = `WHERE path LIKE $prefix ESCAPE '\\'`;
+    return this.sql.page(`SELECT count(*) FROM local_files ${where}`, `SELECT * FROM local_files ${where} ORDER BY path`, params, page, toLocalFile);
+  }
+
+  byStatus(status: LocalFileStatus, page?: PageRequest): Page<LocalFileRecord> {
+    return this.sql.page(
+      'SELECT count(*) FROM local_files WHERE status = $status',
+      'SELECT * FROM local_files WHERE status = $status ORDER BY path',
+      { status },
+      page,
+      toLocalFile,
+    );
+  }
+
+  countByStatus(folder?: string): Partial<Record<LocalFileStatus, number>> {
+    const rows = folder
+      ? this.sql.all(`SELECT status, count(*) AS n FROM local_files WHERE path LIKE $prefix ESCAPE '\\' GROUP BY status`, { prefix: likePrefix(withSep(folder)) })
+      : this.sql.all('SELECT status, count(*) AS n FROM local_files GROUP BY status');
+    return Object.fromEntries(rows.map((r) => [reqStr(r.status), reqNum(r.n)]));
+  }
+
+  upsert(f: LocalFileRecord): void {
+    this.sql.run(
+      `INSERT OR REPLACE INTO local_files (path, size, mtime_ms, sha256, capture_time, status, last_error, updated_at)
+       VALUES ($path, $size, $mtimeMs, $sha256, $captureTime, $status, $lastError, $updatedAt)`,
+      { path: f.path, size: f.size, mtimeMs: f.mtimeMs, sha256: f.sha256, captureTime: f.captureTime, status: f.status, lastError: f.lastError, updatedAt: this.now() },
+    );
+  }
+
+  setStatus(p: string, status: LocalFileStatus, lastError?: string): void {
+    this.sql.run('UPDATE local_files SET status = $status, last_error = $lastError, updated_at = $now WHERE path = $p', { p, status, lastError, now: this.now() });
+  }
+
+  remove(p: string): void {
+    this.sql.run('DELETE FROM local_files WHERE path = $p', { p });
+  }
+}
+
+function withSep(folder: string): string {
+  return folder.endsWith(path.sep) || folder.endsWith('/') ? folder : folder + path.sep;
+}
+
+function toLocalFile(r: Row): LocalFileRecord {
+  return {
+    path: reqStr(r.path),
+    size: reqNum(r.size),
+    mtimeMs: reqNum(r.mtime_ms),
+    sha256: str(r.sha256),
+    captureTime: str(r.capture_time),
+    status: reqStr(r.status) as LocalFileStatus,
+    lastError: str(r.last_error),
+    updatedAt: num(r.updated_at),
+  };
+}

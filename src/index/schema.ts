@@ -1,0 +1,125 @@
+import type { Database } from 'sql.js';
+
+/**
+ * Forward-only migrations. Version N's SQL turns a version N-1 database into version N; never edit a
+ * released step — add a new one. Tests open a database saved at every earlier version.
+ */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE schema_version (version INTEGER NOT NULL);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY, provider TEXT NOT NULL, email TEXT, display_name TEXT);
+      CREATE TABLE local_files (
+        path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL, sha256 TEXT,
+        capture_time TEXT, status TEXT NOT NULL, last_error TEXT, updated_at INTEGER NOT NULL);
+      CREATE INDEX local_files_sha256 ON local_files(sha256);
+      CREATE INDEX local_files_status ON local_files(status, path);
+      CREATE TABLE albums (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, provider TEXT NOT NULL, title TEXT NOT NULL,
+        app_created INTEGER NOT NULL, item_count INTEGER, last_listed_at INTEGER, product_url TEXT,
+        cover_media_item_id TEXT);
+      CREATE INDEX albums_title ON albums(title, account_id, provider);
+      CREATE TABLE media_items (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, provider TEXT NOT NULL, filename TEXT NOT NULL,
+        mime_type TEXT NOT NULL, creation_time TEXT, size INTEGER, sha256 TEXT, description TEXT,
+        camera_make TEXT, camera_model TEXT, width INTEGER, height INTEGER, app_created INTEGER,
+        product_url TEXT);
+      CREATE INDEX media_items_sha256 ON media_items(sha256);
+      CREATE TABLE album_items (
+        album_id TEXT NOT NULL, media_item_id TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (album_id, media_item_id)) WITHOUT ROWID;
+      CREATE INDEX album_items_position ON album_items(album_id, position);
+      CREATE INDEX album_items_item ON album_items(media_item_id);
+      CREATE TABLE uploads (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, local_path TEXT NOT NULL, sha256 TEXT, size INTEGER,
+        album_id TEXT, album_title TEXT, state TEXT NOT NULL, upload_token TEXT, token_issued_at INTEGER,
+        media_item_id TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE INDEX uploads_local_path ON uploads(local_path);
+      CREATE INDEX uploads_state ON uploads(state, account_id);
+      CREATE TABLE downloads (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, media_item_id TEXT NOT NULL, local_path TEXT NOT NULL,
+        state TEXT NOT NULL, bytes INTEGER, sha256 TEXT, last_error TEXT, updated_at INTEGER NOT NULL);
+      CREATE INDEX downloads_media_item ON downloads(media_item_id);
+      CREATE INDEX downloads_local_path ON downloads(local_path);
+      CREATE INDEX downloads_state ON downloads(state);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE picker_sessions (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, picker_uri TEXT, expire_time TEXT,
+        media_items_set INTEGER NOT NULL, state TEXT NOT NULL, target_folder TEXT,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE picked_items (
+        session_id TEXT NOT NULL, id TEXT NOT NULL, filename TEXT, mime_type TEXT, create_time TEXT,
+        width INTEGER, height INTEGER, camera_make TEXT, camera_model TEXT, local_path TEXT,
+        download_state TEXT NOT NULL, last_error TEXT, ordinal INTEGER NOT NULL,
+        PRIMARY KEY (session_id, id));
+      CREATE TABLE quota_usage (
+        account_id TEXT NOT NULL, pacific_day TEXT NOT NULL, requests INTEGER NOT NULL,
+        PRIMARY KEY (account_id, pacific_day)) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      ALTER TABLE uploads ADD COLUMN session_url TEXT;
+      ALTER TABLE uploads ADD COLUMN session_offset INTEGER;
+      CREATE INDEX uploads_sha256 ON uploads(sha256);
+      CREATE TABLE task_journal (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, group_id TEXT NOT NULL, group_title TEXT, account_id TEXT,
+        title TEXT NOT NULL, state TEXT NOT NULL, payload TEXT, depends_on TEXT NOT NULL, priority INTEGER NOT NULL,
+        bytes INTEGER, attempts INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL);
+      CREATE INDEX task_journal_state ON task_journal(state, created_at);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export class IndexTooNewError extends Error {
+  override readonly name = 'IndexTooNewError';
+  constructor(readonly found: number) {
+    super(`index.sqlite was written by a newer Photo Sync (schema ${found}, this version knows ${LATEST_SCHEMA_VERSION}). Update the extension.`);
+  }
+}
+
+/** Schema version of a database; 0 for an empty one. */
+export function readSchemaVersion(db: Database): number {
+  const hasTable = db.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`);
+  if (hasTable.length === 0) return 0;
+  const rows = db.exec('SELECT max(version) FROM schema_version');
+  return Number(rows[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Runs the migrations after the database's version up to `target` (default: latest), each in its own
+ * transaction. Returns the versions applied.
+ */
+export function migrate(db: Database, target = LATEST_SCHEMA_VERSION): number[] {
+  const current = readSchemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) throw new IndexTooNewError(current);
+  const applied: number[] = [];
+  for (const step of MIGRATIONS) {
+    if (step.version <= current || step.version > target) continue;
+    db.exec('BEGIN');
+    try {
+      db.exec(step.sql);
+      db.run('DELETE FROM schema_version');
+      db.run('INSERT INTO schema_version (version) VALUES (?)', [step.version]);
+      // Also visible to `sqlite3 index.sqlite 'PRAGMA user_version'`.
+      db.exec(`PRAGMA user_version = ${step.version}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    applied.push(step.version);
+  }
+  return applied;
+}

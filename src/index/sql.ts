@@ -1,0 +1,118 @@
+import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Page, PageRequest } from './api';
+
+export type Row = Record<string, SqlValue>;
+export type Params = Record<string, SqlValue | boolean | undefined>;
+
+/**
+ * The only place statements are prepared. Caches prepared statements per SQL text (dropped when the
+ * database is swapped on reload) and refuses mutations outside `index.write`.
+ */
+export class Sql {
+  private db: Database | undefined;
+  private readonly cache = new Map<string, Statement>();
+  /** True while a write callback runs. */
+  writing = false;
+
+  attach(db: Database): void {
+    this.detach();
+    this.db = db;
+  }
+
+  detach(): void {
+    for (const s of this.cache.values()) s.free();
+    this.cache.clear();
+    this.db = undefined;
+  }
+
+  get database(): Database {
+    if (!this.db) throw new Error('The index is closed.');
+    return this.db;
+  }
+
+  all(sql: string, params?: Params): Row[] {
+    const s = this.statement(sql);
+    try {
+      if (params) s.bind(bindable(params));
+      const rows: Row[] = [];
+      while (s.step()) rows.push(s.getAsObject());
+      return rows;
+    } finally {
+      s.reset();
+    }
+  }
+
+  get(sql: string, params?: Params): Row | undefined {
+    const s = this.statement(sql);
+    try {
+      if (params) s.bind(bindable(params));
+      return s.step() ? s.getAsObject() : undefined;
+    } finally {
+      s.reset();
+    }
+  }
+
+  scalar(sql: string, params?: Params): number {
+    const row = this.get(sql, params);
+    return row ? Number(Object.values(row)[0] ?? 0) : 0;
+  }
+
+  /** Runs a mutation; only allowed inside index.write. Returns rows changed. */
+  run(sql: string, params?: Params): number {
+    this.assertWriting();
+    const s = this.statement(sql);
+    s.run(params ? bindable(params) : undefined);
+    return this.database.getRowsModified();
+  }
+
+  page<T>(countSql: string, pageSql: string, params: Params, request: PageRequest | undefined, map: (r: Row) => T): Page<T> {
+    const offset = Math.max(0, Math.floor(request?.offset ?? 0));
+    const limit = Math.min(1000, Math.max(1, Math.floor(request?.limit ?? 100)));
+    const total = this.scalar(countSql, params);
+    const items = this.all(`${pageSql} LIMIT $limit OFFSET $offset`, { ...params, limit, offset }).map(map);
+    return { items, total, offset };
+  }
+
+  assertWriting(): void {
+    if (!this.writing) throw new Error('Index mutations must run inside index.write(…).');
+  }
+
+  private statement(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.database.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}
+
+function bindable(params: Params): Record<string, SqlValue> {
+  const out: Record<string, SqlValue> = {};
+  for (const [key, value] of Object.entries(params)) {
+    out[`$${key}`] = value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  }
+  return out;
+}
+
+// Row readers: SQL NULL becomes undefined in records.
+export function str(v: SqlValue | undefined): string | undefined {
+  return v === null || v === undefined ? undefined : String(v);
+}
+export function num(v: SqlValue | undefined): number | undefined {
+  return v === null || v === undefined ? undefined : Number(v);
+}
+export function bool(v: SqlValue | undefined): boolean | undefined {
+  return v === null || v === undefined ? undefined : Number(v) !== 0;
+}
+export function reqStr(v: SqlValue | undefined): string {
+  return v === null || v === undefined ? '' : String(v);
+}
+export function reqNum(v: SqlValue | undefined): number {
+  return v === null || v === undefined ? 0 : Number(v);
+}
+
+/** Escapes LIKE wildcards so a folder path matches literally (used with ESCAPE '\\'). */
+export function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,16 @@
+/** "album" = album writes (create, add/remove items); serialised per account like batchCreate. */
+export type TaskKind = 'scan' | 'hash' | 'upload' | 'batchCreate' | 'download' | 'pickerPoll' | 'verify' | 'album';
+
+export const TASK_KINDS: readonly TaskKind[] = ['scan', 'hash', 'upload', 'batchCreate', 'download', 'pickerPoll', 'verify', 'album'];
+
+/** Default concurrency per kind; uploads/downloads come from the settings. */
+export const DEFAULT_CONCURRENCY: Readonly<Record<TaskKind, number>> = {
+  scan: 1,
+  hash: 2,
+  upload: 4,
+  batchCreate: 1,
+  download: 6,
+  pickerPoll: 2,
+  verify: 2,
+  album: 1,
+};

@@ -1,0 +1,467 @@
+import { randomUUID } from 'node:crypto';
+import { classifyError } from '../google/errors';
+import type { JournalRow, JournalState } from '../index/api';
+import { nullLogger, type Logger } from '../util/logger';
+import { DEFAULT_CONCURRENCY } from './kinds';
+import type {
+  QueuePause,
+  QueueSnapshot,
+  TaskFactory,
+  TaskGroup,
+  TaskHandle,
+  TaskJournal,
+  TaskKind,
+  TaskOutcome,
+  TaskQueueApi,
+  TaskQueueOptions,
+  TaskSpec,
+  TaskState,
+} from './api';
+import { backoffDelay } from './backoff';
+import { nextPacificMidnight, systemClock, type Clock, type ClockTimer } from './clock';
+import { TaskGroupImpl, type GroupHost, type GroupMember } from './group';
+
+interface LiveTask extends GroupMember {
+  readonly spec: TaskSpec;
+  readonly group: TaskGroupImpl;
+  readonly seq: number;
+  readonly createdAt: number;
+  readonly serialKey?: string;
+  readonly priority: number;
+  attempts: number;
+  controller: AbortController;
+  retryTimer?: ClockTimer;
+  lastError?: string;
+  resolve(outcome: TaskOutcome): void;
+  readonly outcome: Promise<TaskOutcome>;
+}
+
+/** Kinds whose writes Google serialises per account. */
+const SERIAL_PER_ACCOUNT: readonly TaskKind[] = ['batchCreate', 'album'];
+
+export class TaskQueue implements TaskQueueApi, GroupHost {
+  readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly random: () => number;
+  private readonly journal?: TaskJournal;
+  private readonly backoff: { baseMs: number; maxMs: number };
+  private concurrency: Record<TaskKind, number>;
+  private readonly live = new Map<string, LiveTask>();
+  /** Outcomes of settled tasks, for dependents added later. */
+  private readonly settled = new Map<string, TaskOutcome>();
+  private readonly groups = new Set<TaskGroupImpl>();
+  private readonly busyKeys = new Set<string>();
+  private readonly listeners = new Set<(s: QueueSnapshot) => void>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly journalPending = new Map<string, JournalRow>();
+  private journalWrite: Promise<void> = Promise.resolve();
+  private journalScheduled = false;
+  private journalFlush: Promise<void> | undefined;
+  private pause: QueuePause | undefined;
+  private pauseTimer: ClockTimer | undefined;
+  private seq = 0;
+  private disposed = false;
+
+  constructor(options: TaskQueueOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? nullLogger;
+    this.random = options.random ?? Math.random;
+    this.journal = options.journal;
+    this.backoff = { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 64_000 };
+    this.concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
+  }
+
+  get paused(): QueuePause | undefined {
+    return this.pause;
+  }
+
+  group(title: string, verb: string, options?: { countKinds?: readonly TaskKind[] }): TaskGroup {
+    return this.createGroup(title, verb, options?.countKinds);
+  }
+
+  private createGroup(title: string, verb: string, countKinds?: readonly TaskKind[]): TaskGroupImpl {
+    const group = new TaskGroupImpl(randomUUID(), title, verb, this, countKinds);
+    this.groups.add(group);
+    void group.finished.then(() => {
+      this.groups.delete(group);
+      this.changed();
+    });
+    return group;
+  }
+
+  setConcurrency(concurrency: Partial<Record<TaskKind, number>>): void {
+    for (const [kind, n] of Object.entries(concurrency) as [TaskKind, number][]) if (Number.isFinite(n) && n >= 1) this.concurrency[kind] = Math.floor(n);
+    this.pump();
+  }
+
+  add<R>(group: TaskGroupImpl, spec: TaskSpec<R>): TaskHandle<R> {
+    const id = spec.id ?? randomUUID();
+    const existing = this.live.get(id);
+    if (existing) return this.handle(existing) as TaskHandle<R>;
+    let resolve!: (o: TaskOutcome) => void;
+    const outcome = new Promise<TaskOutcome>((r) => (resolve = r));
+    const task: LiveTask = {
+      id,
+      kind: spec.kind,
+      title: spec.title,
+      spec: spec as TaskSpec,
+      group,
+      seq: ++this.seq,
+      createdAt: this.clock.now(),
+      serialKey: spec.serialKey ?? (SERIAL_PER_ACCOUNT.includes(spec.kind) ? `${spec.kind}:${spec.accountId ?? ''}` : undefined),
+      priority: spec.priority ?? 0,
+      attempts: 0,
+      controller: new AbortController(),
+      state: 'queued',
+      bytesTotal: spec.bytes ?? 0,
+      bytesDone: 0,
+      resolve,
+      outcome,
+    };
+    group.members.set(id, task);
+    if (group.signal.aborted || this.disposed) {
+      this.finish(task, { state: 'cancelled' });
+      return this.handle(task) as TaskHandle<R>;
+    }
+    this.live.set(id, task);
+    this.journalRecord(task);
+    group.changed();
+    this.changed();
+    queueMicrotask(() => this.pump());
+    return this.handle(task) as TaskHandle<R>;
+  }
+
+  cancelGroup(groupId: string): void {
+    for (const g of this.groups) if (g.id === groupId) g.cancel();
+  }
+
+  cancelMembers(group: TaskGroupImpl): void {
+    for (const task of [...this.live.values()]) if (task.group === group) this.cancelTask(task);
+  }
+
+  cancelAll(): void {
+    for (const group of [...this.groups]) group.cancel();
+    for (const task of [...this.live.values()]) this.cancelTask(task);
+  }
+
+  resumeNow(): void {
+    if (!this.pause) return;
+    this.log.info('Queue resumed.');
+    this.endPause();
+  }
+
+  snapshot(): QueueSnapshot {
+    const byKind: QueueSnapshot['byKind'] = {};
+    let running = 0;
+    let queued = 0;
+    for (const t of this.live.values()) {
+      const k = (byKind[t.kind] ??= { running: 0, queued: 0 });
+      if (t.state === 'running') {
+        k.running++;
+        running++;
+      } else {
+        k.queued++;
+        queued++;
+      }
+    }
+    return { running, queued, byKind, paused: this.pause, groups: [...this.groups].map((g) => g.progress()) };
+  }
+
+  onDidChange(listener: (s: QueueSnapshot) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async pendingFromJournal(): Promise<number> {
+    return this.journal ? (await this.journal.unfinished()).length : 0;
+  }
+
+  async resumeFromJournal(factories: Partial<Record<TaskKind, TaskFactory>>, title = 'Resuming unfinished work'): Promise<TaskGroup | undefined> {
+    if (!this.journal) return undefined;
+    const rows = (await this.journal.unfinished()).filter((r) => !this.live.has(r.id));
+    if (rows.length === 0) return undefined;
+    const ids = new Set(rows.map((r) => r.id));
+    // Dependencies that finished before the crash: their journal row says how.
+    for (const dep of new Set(rows.flatMap((r) => r.dependsOn))) {
+      if (ids.has(dep) || this.settled.has(dep) || this.live.has(dep)) continue;
+      const row = await this.journal.get(dep);
+      this.settled.set(dep, row?.state === 'done' ? { state: 'done', value: undefined } : row?.state === 'failed' ? { state: 'failed', error: new Error(row.lastError ?? 'failed'), reason: row.lastError ?? 'failed' } : { state: 'cancelled' });
+    }
+    const group = this.createGroup(title, 'Resuming');
+    for (const row of rows) {
+      const factory = factories[row.kind as TaskKind];
+      let spec: TaskSpec | undefined;
+      try {
+        spec = factory?.(row);
+      } catch (err) {
+        this.log.warn(`Cannot resume task ${row.title}: ${(err as Error).message}`);
+      }
+      if (!spec) {
+        this.journalQueue({ ...row, state: 'cancelled', updatedAt: this.clock.now(), lastError: 'not resumable' });
+        continue;
+      }
+      group.add({ ...spec, id: row.id, dependsOn: spec.dependsOn ?? row.dependsOn, priority: spec.priority ?? row.priority });
+    }
+    this.log.info(`Resuming ${rows.length} unfinished task(s) from the journal.`);
+    if (group.members.size === 0) group.cancel();
+    return group;
+  }
+
+  idle(): Promise<void> {
+    if (this.live.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.flushJournal();
+    // From here the journal keeps what it says: unfinished rows stay unfinished for the next start.
+    this.disposed = true;
+    if (this.pauseTimer) this.clock.clearTimeout(this.pauseTimer);
+    for (const task of [...this.live.values()]) this.cancelTask(task);
+    await Promise.all([...this.live.values()].map((t) => t.outcome));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private handle(task: LiveTask): TaskHandle {
+    return {
+      id: task.id,
+      kind: task.kind,
+      get state(): TaskState {
+        return task.state;
+      },
+      outcome: task.outcome,
+      cancel: () => this.cancelTask(task),
+    };
+  }
+
+  private cancelTask(task: LiveTask): void {
+    if (!this.live.has(task.id)) return;
+    if (task.state === 'running') {
+      // The run settles on its own once the abort reaches its fetch; finish() runs then.
+      task.controller.abort(new DOMException('Cancelled', 'AbortError'));
+      return;
+    }
+    if (task.retryTimer) this.clock.clearTimeout(task.retryTimer);
+    this.finish(task, { state: 'cancelled' });
+  }
+
+  /** Starts every task that may run now. */
+  private pump(): void {
+    if (this.pause || this.disposed) return;
+    const running = new Map<TaskKind, number>();
+    for (const t of this.live.values()) if (t.state === 'running') running.set(t.kind, (running.get(t.kind) ?? 0) + 1);
+    const ready = [...this.live.values()]
+      .filter((t) => t.state === 'queued')
+      .sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+    for (const task of ready) {
+      if ((running.get(task.kind) ?? 0) >= this.concurrency[task.kind]) continue;
+      if (task.serialKey && this.busyKeys.has(task.serialKey)) continue;
+      const deps = this.dependencyState(task);
+      if (deps === 'waiting') continue;
+      if (deps === 'broken') {
+        this.finish(task, { state: 'failed', error: new Error('A task it depends on did not finish.'), reason: 'A task it depends on did not finish.' });
+        continue;
+      }
+      running.set(task.kind, (running.get(task.kind) ?? 0) + 1);
+      void this.start(task);
+      if (this.pause) return;
+    }
+  }
+
+  private dependencyState(task: LiveTask): 'ready' | 'waiting' | 'broken' {
+    let broken = false;
+    for (const dep of task.spec.dependsOn ?? []) {
+      if (this.live.has(dep)) return 'waiting';
+      const outcome = this.settled.get(dep);
+      if (!outcome || outcome.state !== 'done') broken = true;
+    }
+    return broken && task.spec.waitFor !== 'settled' ? 'broken' : 'ready';
+  }
+
+  private async start(task: LiveTask): Promise<void> {
+    task.state = 'running';
+    task.attempts++;
+    if (task.serialKey) this.busyKeys.add(task.serialKey);
+    if (task.controller.signal.aborted) task.controller = new AbortController();
+    if (task.group.signal.aborted) task.controller.abort(task.group.signal.reason);
+    this.journalRecord(task);
+    task.group.changed();
+    this.changed();
+    const dependencies = new Map<string, TaskOutcome>();
+    for (const dep of task.spec.dependsOn ?? []) dependencies.set(dep, this.settled.get(dep) ?? { state: 'cancelled' });
+    let outcome: TaskOutcome | undefined;
+    try {
+      const value = await task.spec.run({
+        taskId: task.id,
+        signal: task.controller.signal,
+        attempt: task.attempts,
+        dependencies,
+        reportBytes: (done, total) => {
+          task.bytesDone = done;
+          if (total !== undefined) task.bytesTotal = total;
+          task.group.changed();
+        },
+        log: this.log,
+        clock: this.clock,
+      });
+      outcome = { state: 'done', value };
+    } catch (err) {
+      outcome = this.afterFailure(task, err);
+    } finally {
+      if (task.serialKey) this.busyKeys.delete(task.serialKey);
+    }
+    if (outcome) this.finish(task, outcome);
+    else {
+      this.journalRecord(task);
+      task.group.changed();
+      this.changed();
+    }
+    // The end of every task forces the index save (batched with whatever else ended meanwhile).
+    if (!this.disposed) await this.flushJournal();
+    this.pump();
+  }
+
+  /** Decides what a failed run means; undefined = the task stays live (retry or quota wait). */
+  private afterFailure(task: LiveTask, err: unknown): TaskOutcome | undefined {
+    const message = err instanceof Error ? err.message : String(err);
+    if (task.controller.signal.aborted) return { state: 'cancelled' };
+    const cls = classifyError(err);
+    switch (cls.kind) {
+      case 'cancelled':
+        return { state: 'cancelled' };
+      case 'dailyQuota': {
+        // Not the task's fault: it runs again after the reset without using up an attempt.
+        task.attempts--;
+        task.state = 'queued';
+        task.lastError = message;
+        this.startPause(task.spec.accountId);
+        return undefined;
+      }
+      case 'retry': {
+        const maxAttempts = task.spec.maxAttempts ?? 6;
+        if (task.attempts >= maxAttempts) return fail(`${message} (gave up after ${task.attempts} attempts)`, err);
+        const delay = backoffDelay(task.attempts, { ...this.backoff, retryAfterMs: cls.afterMs, random: this.random });
+        task.state = 'retrying';
+        task.lastError = message;
+        this.log.warn(`${task.title}: ${message}; retry ${task.attempts} in ${Math.round(delay / 100) / 10} s`);
+        task.retryTimer = this.clock.setTimeout(() => {
+          task.retryTimer = undefined;
+          if (!this.live.has(task.id)) return;
+          task.state = 'queued';
+          this.changed();
+          this.pump();
+        }, delay);
+        return undefined;
+      }
+      case 'auth':
+        return fail(`Not signed in or access was revoked: ${message}. Sign in again and retry.`, err);
+      case 'fatal':
+        return fail(message, err);
+    }
+  }
+
+  private finish(task: LiveTask, outcome: TaskOutcome): void {
+    task.state = outcome.state;
+    if (outcome.state === 'failed') {
+      task.reason = outcome.reason;
+      task.lastError = outcome.reason;
+      this.log.error(`${task.title} failed: ${outcome.reason}`);
+    }
+    this.live.delete(task.id);
+    this.settled.set(task.id, outcome);
+    this.journalRecord(task);
+    task.resolve(outcome);
+    task.group.changed();
+    this.changed();
+    if (this.live.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+    queueMicrotask(() => this.pump());
+  }
+
+  private startPause(accountId?: string): void {
+    const until = nextPacificMidnight(this.clock.now());
+    if (this.pause && this.pause.until >= until) return;
+    if (this.pauseTimer) this.clock.clearTimeout(this.pauseTimer);
+    this.pause = { reason: 'dailyQuota', until, accountId };
+    this.log.warn(`Daily Google Photos quota used up: the queue pauses until ${new Date(until).toISOString()} (midnight Pacific).`);
+    this.pauseTimer = this.clock.setTimeout(() => {
+      this.log.info('Daily quota reset: the queue resumes.');
+      this.endPause();
+    }, until - this.clock.now());
+    this.changed();
+  }
+
+  private endPause(): void {
+    if (this.pauseTimer) this.clock.clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.pause = undefined;
+    this.changed();
+    this.pump();
+  }
+
+  private changed(): void {
+    if (this.listeners.size === 0) return;
+    const s = this.snapshot();
+    for (const l of [...this.listeners]) l(s);
+  }
+
+  // Journal ----------------------------------------------------------------------------------------
+
+  private journalRecord(task: LiveTask): void {
+    if (!this.journal || this.disposed) return;
+    const state: JournalState = task.state === 'retrying' ? 'queued' : task.state;
+    this.journalQueue({
+      id: task.id,
+      kind: task.kind,
+      groupId: task.group.id,
+      groupTitle: task.group.title,
+      accountId: task.spec.accountId,
+      title: task.title,
+      state,
+      payload: task.spec.payload === undefined ? undefined : JSON.stringify(task.spec.payload),
+      dependsOn: [...(task.spec.dependsOn ?? [])],
+      priority: task.priority,
+      bytes: task.bytesTotal || undefined,
+      attempts: task.attempts,
+      lastError: task.lastError,
+      createdAt: task.createdAt,
+      updatedAt: this.clock.now(),
+    });
+  }
+
+  private journalQueue(row: JournalRow): void {
+    if (!this.journal) return;
+    this.journalPending.set(row.id, row);
+    if (this.journalScheduled) return;
+    this.journalScheduled = true;
+    queueMicrotask(() => {
+      this.journalScheduled = false;
+      const rows = [...this.journalPending.values()];
+      this.journalPending.clear();
+      if (rows.length === 0 || !this.journal) return;
+      const journal = this.journal;
+      this.journalWrite = this.journalWrite.then(() => journal.record(rows)).catch((err: unknown) => this.log.error(`Task journal write failed: ${(err as Error).message}`));
+    });
+  }
+
+  /** Writes queued rows and forces the index save; concurrent callers share one save. */
+  private flushJournal(): Promise<void> {
+    if (!this.journal) return Promise.resolve();
+    const journal = this.journal;
+    this.journalFlush ??= (async () => {
+      await new Promise<void>((r) => queueMicrotask(r));
+      await this.journalWrite;
+      this.journalFlush = undefined;
+      await journal.flush();
+    })().catch((err: unknown) => {
+      this.journalFlush = undefined;
+      this.log.error(`Saving the task journal failed: ${(err as Error).message}`);
+    });
+    return this.journalFlush;
+  }
+}
+
+function fail(reason: string, err: unknown): TaskOutcome {
+  return { state: 'failed', error: err instanceof Error ? err : new Error(reason), reason };
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadSqlJs } from '../../src/index/openIndex';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, readSchemaVersion } from '../../src/index/schema';
+import { open, sqlite3, tempStorage, wasmDir } from './index-helpers';
+
+/** Rows each version can hold, written with plain SQL as that version's code would have. */
+function seed(version: number): string {
+  const parts: string[] = [];
+  if (version >= 1) {
+    parts.push(
+      `INSERT INTO accounts VALUES ('acc1', 'google-photos', 'me@example.com', 'Me')`,
+      `INSERT INTO local_files VALUES ('/photos/a.jpg', 1234, 1700000000000, 'aaa', '2023-05-01T10:00:00', 'uploaded', NULL, 1700000000001)`,
+      `INSERT INTO albums VALUES ('alb1', 'acc1', 'google-photos', 'Holidays', 1, 1, 1700000000002, NULL, NULL)`,
+      `INSERT INTO media_items VALUES ('m1', 'acc1', 'google-photos', 'a.jpg', 'image/jpeg', '2023-05-01T10:00:00Z', 1234, 'aaa', 'beach', 'Canon', 'R6', 4000, 3000, 1, NULL)`,
+      `INSERT INTO album_items VALUES ('alb1', 'm1', 0)`,
+      `INSERT INTO uploads (id, account_id, local_path, sha256, size, album_id, album_title, state, upload_token, token_issued_at, media_item_id, last_error, created_at, updated_at)
+         VALUES ('u1', 'acc1', '/photos/a.jpg', 'aaa', 1234, 'alb1', 'Holidays', 'committed', 'tok', 1700000000003, 'm1', NULL, 1700000000003, 1700000000004)`,
+      `INSERT INTO downloads VALUES ('d1', 'acc1', 'm1', '/dl/a.jpg', 'downloaded', 1234, 'aaa', NULL, 1700000000005)`,
+    );
+  }
+  if (version >= 2) {
+    parts.push(
+      `INSERT INTO picker_sessions VALUES ('s1', 'acc1', 'https://picker/s1', '2023-05-02T00:00:00Z', 1, 'picked', '/dl', 1700000000006, 1700000000007)`,
+      `INSERT INTO picked_items VALUES ('s1', 'p1', 'b.jpg', 'image/jpeg', '2023-05-01T11:00:00Z', 10, 20, NULL, NULL, NULL, 'pending', NULL, 0)`,
+      `INSERT INTO quota_usage VALUES ('acc1', '2023-11-14', 42)`,
+    );
+  }
+  return parts.join(';\n');
+}
+
+for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
+  test(`an index saved at schema ${from} opens migrated to ${LATEST_SCHEMA_VERSION} with its rows kept`, async () => {
+    const SQL = await loadSqlJs(wasmDir);
+    const db = new SQL.Database();
+    migrate(db, from);
+    assert.equal(readSchemaVersion(db), from);
+    if (from > 0) db.exec(seed(from));
+    const dir = tempStorage();
+    const file = path.join(dir, 'index.sqlite');
+    fs.writeFileSync(file, db.export());
+    db.close();
+
+    const index = await open(dir, { watch: false });
+    try {
+      assert.equal(index.schemaVersion, LATEST_SCHEMA_VERSION);
+      assert.equal(index.needsRebuild, false);
+      if (from >= 1) {
+        assert.deepEqual(index.accounts.get('acc1'), { id: 'acc1', provider: 'google-photos', email: 'me@example.com', displayName: 'Me' });
+        assert.equal(index.localFiles.byPath('/photos/a.jpg')?.captureTime, '2023-05-01T10:00:00');
+        assert.equal(index.mediaItems.inAlbum('alb1').items[0]?.cameraModel, 'R6');
+        const upload = index.uploads.get('u1');
+        assert.equal(upload?.state, 'committed');
+        assert.equal(upload?.sessionUrl, undefined, 'column added by migration 3 starts empty');
+        assert.equal(index.downloads.byLocalPath('/dl/a.jpg')?.state, 'downloaded');
+      }
+      if (from >= 2) {
+        assert.equal(index.picker.items('s1').items[0]?.filename, 'b.jpg');
+        assert.equal(index.quota.used('acc1', Date.UTC(2023, 10, 14, 20)), 42);
+      }
+      // Tables from later migrations work.
+      await index.write((w) => {
+        w.uploads.update('u1', { sessionUrl: 'https://upload/session', sessionOffset: 10 });
+        w.tasks.upsert([{ id: 't1', kind: 'upload', groupId: 'g', title: 'a.jpg', state: 'queued', dependsOn: [], priority: 0, attempts: 0, createdAt: 1, updatedAt: 1 }]);
+      });
+      await index.flush();
+    } finally {
+      await index.dispose();
+    }
+    assert.equal(sqlite3(file, 'SELECT version FROM schema_version'), String(LATEST_SCHEMA_VERSION));
+    assert.equal(sqlite3(file, 'PRAGMA user_version'), String(LATEST_SCHEMA_VERSION));
+    assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
+    assert.equal(sqlite3(file, 'SELECT count(*) FROM task_journal'), '1');
+    if (from >= 1) assert.equal(sqlite3(file, "SELECT session_offset FROM uploads WHERE id = 'u1'"), '10');
+  });
+}
+
+test('migrations are numbered 1, 2, 3… without gaps', () => {
+  assert.deepEqual(
+    MIGRATIONS.map((m) => m.version),
+    MIGRATIONS.map((_m, i) => i + 1),
+  );
+});
+
+test('an index from a newer Photo Sync is refused and left untouched', async () => {
+  const SQL = await loadSqlJs(wasmDir);
+  const db = new SQL.Database();
+  migrate(db);
+  db.run('UPDATE schema_version SET version = ?', [LATEST_SCHEMA_VERSION + 1]);
+  const dir = tempStorage();
+  const file = path.join(dir, 'index.sqlite');
+  const bytes = db.export();
+  fs.writeFileSync(file, bytes);
+  db.close();
+  await assert.rejects(open(dir, { watch: false }), /newer Photo Sync/);
+  assert.deepEqual(new Uint8Array(fs.readFileSync(file)), bytes);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['index.sqlite']);
+});
+
+test('a new index is a real SQLite file the sqlite3 tool reads, in a storage folder created on demand', async () => {
+  const dir = path.join(tempStorage(), 'globalStorage', 'photo-sync.photo-sync');
+  const index = await open(dir, { watch: false });
+  await index.write((w) => w.localFiles.upsert({ path: '/p/x.jpg', size: 5, mtimeMs: 6, status: 'seen' }));
+  await index.dispose();
+  const file = path.join(dir, 'index.sqlite');
+  assert.equal(sqlite3(file, "SELECT path || '|' || status FROM local_files"), '/p/x.jpg|seen');
+  assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
+  assert.deepEqual(fs.readdirSync(dir), ['index.sqlite'], 'no lock or temp file left behind');
+});

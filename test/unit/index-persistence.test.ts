@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { childDone, open, runChild, sqlite3, tempStorage } from './index-helpers';
+
+test('a process killed in the middle of a save leaves the previous index intact', async () => {
+  const dir = tempStorage();
+  const file = path.join(dir, 'index.sqlite');
+  const child = runChild('index-saver-child.ts', [dir]);
+  const done = childDone(child);
+  let lastSaved = 0;
+  child.stdout?.on('data', (d: Buffer) => {
+    const m = /saved (\d+)\n$/.exec(d.toString());
+    if (m) lastSaved = Number(m[1]);
+  });
+
+  // Wait until a few saves happened, then kill the moment a save's temp file exists.
+  let killedDuringSave = false;
+  const deadline = Date.now() + 60_000;
+  while (!killedDuringSave && Date.now() < deadline) {
+    if (lastSaved >= 6000 && fs.readdirSync(dir).some((n) => n.startsWith('index.sqlite.tmp-'))) {
+      child.kill('SIGKILL');
+      killedDuringSave = true;
+      break;
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  const exit = await done;
+  assert.ok(killedDuringSave, 'the child was caught saving');
+  assert.equal(exit.signal, 'SIGKILL');
+
+  const leftovers = fs.readdirSync(dir);
+  assert.ok(leftovers.some((n) => n.startsWith('index.sqlite.tmp-')), 'the unfinished save is still a temp file');
+  assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
+  const rows = Number(sqlite3(file, 'SELECT count(*) FROM local_files'));
+  assert.ok(rows >= lastSaved, `every reported save is in the file (${rows} ≥ ${lastSaved})`);
+  assert.equal(rows % 2000, 0, 'the file holds whole batches only');
+
+  let corrupt = false;
+  const index = await open(dir, { watch: false, onCorrupt: () => (corrupt = true) });
+  assert.equal(corrupt, false);
+  assert.equal(index.localFiles.byStatus('seen').total, rows);
+  assert.ok(!fs.readdirSync(dir).some((n) => n.startsWith('index.sqlite.tmp-')), 'the dead process\'s temp file is removed on open');
+  // The dead child still "holds" the lock file: the next write takes it over instead of waiting.
+  await index.write((w) => w.localFiles.upsert({ path: '/after-crash.jpg', size: 1, mtimeMs: 1, status: 'seen' }));
+  await index.dispose();
+  assert.deepEqual(fs.readdirSync(dir), ['index.sqlite']);
+  assert.equal(Number(sqlite3(file, 'SELECT count(*) FROM local_files')), rows + 1);
+});
+
+test('saves are batched: many writes in a burst produce one save', async () => {
+  const dir = tempStorage();
+  const file = path.join(dir, 'index.sqlite');
+  const index = await open(dir, { watch: false, saveDebounceMs: 50, maxSaveDelayMs: 10_000 });
+  const generation = () => Number(sqlite3(file, "SELECT value FROM meta WHERE key = 'generation'"));
+  const before = generation();
+  for (let i = 0; i < 200; i++) await index.write((w) => w.quota.add('acc', 1));
+  await index.flush();
+  assert.equal(generation(), before + 1);
+  assert.equal(sqlite3(file, 'SELECT requests FROM quota_usage'), '200');
+  await index.dispose();
+});
+
+test('dispose saves what is pending and a write after dispose is refused', async () => {
+  const dir = tempStorage();
+  const index = await open(dir, { watch: false, saveDebounceMs: 60_000, maxSaveDelayMs: 60_000 });
+  await index.write((w) => w.localFiles.upsert({ path: '/a.jpg', size: 1, mtimeMs: 1, status: 'seen' }));
+  await index.dispose();
+  assert.equal(sqlite3(path.join(dir, 'index.sqlite'), 'SELECT count(*) FROM local_files'), '1');
+  await assert.rejects(index.write(() => undefined), /closed/);
+});
+
+test('a write callback that throws changes nothing', async () => {
+  const dir = tempStorage();
+  const index = await open(dir, { watch: false });
+  await assert.rejects(
+    index.write((w) => {
+      w.localFiles.upsert({ path: '/a.jpg', size: 1, mtimeMs: 1, status: 'seen' });
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  assert.equal(index.localFiles.byPath('/a.jpg'), undefined);
+  assert.throws(() => (index.localFiles as unknown as { upsert(f: object): void }).upsert({ path: '/b', size: 1, mtimeMs: 1, status: 'seen' }), /inside index.write/);
+  await index.dispose();
+});

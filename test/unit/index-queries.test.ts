@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { UPLOAD_TOKEN_TTL_MS, type MediaItemRecord } from '../../src/index/api';
+import { open, sqlite3, tempStorage } from './index-helpers';
+
+const item = (id: string, extra: Partial<MediaItemRecord> = {}): MediaItemRecord => ({ id, accountId: 'acc', provider: 'google-photos', filename: `${id}.jpg`, mimeType: 'image/jpeg', ...extra });
+
+test('albums list with their item counts, and an album’s items come page by page in album order', async () => {
+  const dir = tempStorage();
+  const index = await open(dir, { watch: false });
+  await index.write((w) => {
+    w.albums.upsert({ id: 'b', accountId: 'acc', provider: 'google-photos', title: 'beach', appCreated: true, itemCount: 250 });
+    w.albums.upsert({ id: 'a', accountId: 'acc', provider: 'google-photos', title: 'Alps', appCreated: false });
+    w.albums.upsert({ id: 'c', accountId: 'other', provider: 'google-photos', title: 'Cats', appCreated: true });
+    w.mediaItems.upsertMany(Array.from({ length: 250 }, (_, i) => item(`m${String(i).padStart(3, '0')}`)));
+    w.mediaItems.addToAlbum('b', Array.from({ length: 250 }, (_, i) => `m${String(249 - i).padStart(3, '0')}`));
+    w.mediaItems.addToAlbum('a', ['m000', 'm001']);
+    w.mediaItems.addToAlbum('a', ['m001', 'm002']); // m001 already there: kept once, in its place
+  });
+
+  const albums = index.albums.listWithCounts({ accountId: 'acc' });
+  assert.deepEqual(
+    albums.items.map((a) => [a.title, a.indexedItems]),
+    [
+      ['Alps', 3],
+      ['beach', 250],
+    ],
+  );
+  assert.equal(albums.total, 2);
+  assert.deepEqual(
+    index.albums.listWithCounts({ appCreatedOnly: true }).items.map((a) => a.id),
+    ['b', 'c'],
+  );
+
+  const page1 = index.mediaItems.inAlbum('b', { offset: 0, limit: 100 });
+  const page3 = index.mediaItems.inAlbum('b', { offset: 200, limit: 100 });
+  assert.equal(page1.total, 250);
+  assert.equal(page1.items.length, 100);
+  assert.equal(page1.items[0].id, 'm249');
+  assert.equal(page3.items.length, 50);
+  assert.equal(page3.items.at(-1)?.id, 'm000');
+  assert.deepEqual(index.mediaItems.inAlbum('a').items.map((m) => m.id), ['m000', 'm001', 'm002']);
+  assert.deepEqual(index.mediaItems.albumsOf('m001'), ['a', 'b']);
+
+  await index.write((w) => w.mediaItems.setAlbumItems('a', ['m002']));
+  assert.equal(index.mediaItems.countInAlbum('a'), 1);
+  await index.write((w) => w.albums.remove('b'));
+  assert.equal(index.mediaItems.countInAlbum('b'), 0);
+  assert.ok(index.mediaItems.get('m100'), 'removing an album keeps its items');
+  await index.dispose();
+  assert.equal(sqlite3(path.join(dir, 'index.sqlite'), "SELECT count(*) FROM album_items WHERE album_id = 'b'"), '0');
+});
+
+test('local files by path, by hash, by status and under a folder (wildcards in names match literally)', async () => {
+  const index = await open(tempStorage(), { watch: false });
+  await index.write((w) => {
+    w.localFiles.upsert({ path: '/p/100%_real/a.jpg', size: 1, mtimeMs: 1, sha256: 'h1', status: 'uploaded' });
+    w.localFiles.upsert({ path: '/p/100x_real/b.jpg', size: 1, mtimeMs: 1, sha256: 'h1', status: 'pending' });
+    w.localFiles.upsert({ path: '/p/other/c.jpg', size: 1, mtimeMs: 1, status: 'failed', lastError: 'unsupported type' });
+  });
+  assert.deepEqual(index.localFiles.bySha256('h1').map((f) => f.path), ['/p/100%_real/a.jpg', '/p/100x_real/b.jpg']);
+  assert.deepEqual(index.localFiles.underFolder('/p/100%_real').items.map((f) => f.path), ['/p/100%_real/a.jpg']);
+  assert.deepEqual(index.localFiles.countByStatus(), { uploaded: 1, pending: 1, failed: 1 });
+  assert.deepEqual(index.localFiles.countByStatus('/p/other'), { failed: 1 });
+  assert.equal(index.localFiles.byStatus('failed').items[0].lastError, 'unsupported type');
+  await index.write((w) => w.localFiles.setStatus('/p/other/c.jpg', 'uploaded'));
+  assert.equal(index.localFiles.byPath('/p/other/c.jpg')?.lastError, undefined);
+  await index.dispose();
+});
+
+test('uploads: token reuse within a day, expired tokens discarded, lookups by path, hash and state', async () => {
+  let now = Date.UTC(2026, 0, 10);
+  const index = await open(tempStorage(), { watch: false, now: () => now });
+  await index.write((w) => {
+    w.uploads.upsert({ id: 'fresh', accountId: 'acc', localPath: '/a.jpg', sha256: 'h', state: 'uploaded', uploadToken: 'T1', tokenIssuedAt: now - 1000 });
+    w.uploads.upsert({ id: 'old', accountId: 'acc', localPath: '/b.jpg', state: 'uploaded', uploadToken: 'T2', tokenIssuedAt: now - UPLOAD_TOKEN_TTL_MS - 1 });
+    w.uploads.upsert({ id: 'done', accountId: 'acc', localPath: '/c.jpg', state: 'committed', mediaItemId: 'm1', albumId: 'alb' });
+  });
+  assert.deepEqual(index.uploads.reusableToken('fresh'), { token: 'T1', issuedAt: now - 1000 });
+  assert.equal(index.uploads.reusableToken('old'), undefined);
+  const created = index.uploads.get('fresh')?.createdAt;
+  now += 5000;
+  await index.write((w) => {
+    assert.equal(w.uploads.discardExpiredTokens(), 1);
+    w.uploads.update('fresh', { state: 'committed', mediaItemId: 'm2', uploadToken: undefined });
+  });
+  assert.equal(index.uploads.get('old')?.state, 'pending');
+  assert.equal(index.uploads.get('old')?.uploadToken, undefined);
+  assert.equal(index.uploads.get('fresh')?.createdAt, created, 'createdAt survives updates');
+  assert.equal(index.uploads.get('fresh')?.uploadToken, undefined);
+  assert.deepEqual(index.uploads.countByState(), { committed: 2, pending: 1 });
+  assert.deepEqual(index.uploads.byState('committed', { albumId: 'alb' }).items.map((u) => u.id), ['done']);
+  assert.deepEqual(index.uploads.bySha256('h').map((u) => u.id), ['fresh']);
+  assert.deepEqual(index.uploads.byLocalPath('/b.jpg').map((u) => u.id), ['old']);
+  await index.dispose();
+});
+
+test('downloads, picker sessions and quota per Pacific day', async () => {
+  // 07:59 UTC on Jan 10 is still Jan 9 in California; 08:00 UTC is Jan 10.
+  const beforeMidnight = Date.UTC(2026, 0, 10, 7, 59);
+  const afterMidnight = Date.UTC(2026, 0, 10, 8, 0);
+  const index = await open(tempStorage(), { watch: false, now: () => afterMidnight });
+  await index.write((w) => {
+    w.quota.add('acc', 3, beforeMidnight);
+    w.quota.add('acc', 2, afterMidnight);
+    w.quota.add('acc');
+    w.downloads.upsert({ id: 'd', accountId: 'acc', mediaItemId: 'm', localPath: '/dl/m.jpg', state: 'pending' });
+    w.picker.upsertSession({ id: 's', accountId: 'acc', mediaItemsSet: false, state: 'open', targetFolder: '/dl' });
+    w.picker.upsertItems([
+      { sessionId: 's', id: 'p2', downloadState: 'pending' },
+      { sessionId: 's', id: 'p1', downloadState: 'pending' },
+    ]);
+  });
+  assert.equal(index.quota.dayOf(beforeMidnight), '2026-01-09');
+  assert.equal(index.quota.used('acc', beforeMidnight), 3);
+  assert.equal(index.quota.used('acc'), 3);
+  await index.write((w) => {
+    w.downloads.update('d', { state: 'downloaded', bytes: 10 });
+    w.picker.updateItem('s', 'p2', { downloadState: 'downloaded', localPath: '/dl/p2.jpg' });
+    w.picker.upsertSession({ id: 's', accountId: 'acc', mediaItemsSet: true, state: 'picked' });
+  });
+  assert.equal(index.downloads.byMediaItem('m')[0].bytes, 10);
+  assert.deepEqual(index.picker.items('s').items.map((i) => [i.id, i.downloadState]), [
+    ['p2', 'downloaded'],
+    ['p1', 'pending'],
+  ]);
+  assert.deepEqual(index.picker.sessions({ state: 'picked' }).map((s) => s.id), ['s']);
+  await index.write((w) => w.picker.removeSession('s'));
+  assert.equal(index.picker.items('s').total, 0);
+  await index.dispose();
+});
