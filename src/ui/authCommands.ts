@@ -1,0 +1,186 @@
+import type * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { AuthError } from '../auth/authError';
+import { clientIdProblem, clientSecretProblem, parseClientSecretJson, validateClientCredentials, type ClientConfigStore, type OAuthClientConfig } from '../auth/clientConfig';
+import { describeProblem, showProblem } from '../auth/messages';
+import { AUTH_PROVIDER_ID, type GooglePhotosAuthProvider } from '../auth/provider';
+import { SIGN_IN_SCOPES } from '../google/scopes';
+import type { Logger } from '../util/logger';
+
+export const IMPORT_ITEM = 'Import client_secret.json…';
+export const ENTER_ITEM = 'Enter Client ID and Secret…';
+export const SET_UP_BUTTON = 'Set Up Google OAuth Client…';
+export const SIGN_IN_BUTTON = 'Sign In to Google Photos';
+
+export const CONTEXT_SIGNED_IN = 'photoSync.signedIn';
+export const CONTEXT_CLIENT_CONFIGURED = 'photoSync.clientConfigured';
+
+export interface AuthCommandDeps {
+  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication'>;
+  provider: GooglePhotosAuthProvider;
+  clientStore: ClientConfigStore;
+  log: Logger;
+  /** Reads an imported client_secret.json (the extension host's file system). */
+  readTextFile?: (path: string) => Promise<string>;
+}
+
+export function registerAuthCommands(deps: AuthCommandDeps): vscode.Disposable[] {
+  const { vs } = deps;
+  return [
+    vs.commands.registerCommand('photoSync.setupClient', () => setupClient(deps)),
+    vs.commands.registerCommand('photoSync.signIn', () => signIn(deps)),
+    vs.commands.registerCommand('photoSync.signOut', () => signOut(deps)),
+    deps.provider.onDidChangeSessions(() => void updateSignedInContext(deps)),
+    deps.clientStore.onDidChange(() => void updateClientContext(deps)),
+  ];
+}
+
+/** "Set Up Google OAuth Client…": import client_secret.json or type the ID and secret. */
+export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientConfig | undefined> {
+  const { vs } = deps;
+  const choice = await vs.window.showQuickPick(
+    [
+      { label: IMPORT_ITEM, detail: 'The JSON file the Google Cloud console downloads for an OAuth client of type "Desktop app".' },
+      { label: ENTER_ITEM, detail: 'Copy them from Google Cloud console → APIs & Services → Credentials.' },
+    ],
+    { title: 'Set Up Google OAuth Client', placeHolder: 'How do you want to provide your Google OAuth client?', ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  let config: OAuthClientConfig | undefined;
+  try {
+    config = choice.label === IMPORT_ITEM ? await importClientFile(deps) : await enterClient(deps);
+  } catch (err) {
+    const problem = describeProblem(err);
+    if (!problem) throw err;
+    void showProblem(vs, problem);
+    return undefined;
+  }
+  if (!config) return undefined;
+  await deps.clientStore.set(config);
+  await updateClientContext(deps);
+  deps.log.info(`Google OAuth client set up (${config.clientId}${config.projectId ? `, project ${config.projectId}` : ''})`);
+  void Promise.resolve(
+    vs.window.showInformationMessage(`Google OAuth client saved${config.projectId ? ` (project ${config.projectId})` : ''}. Its secret is kept in VS Code's secret storage.`, SIGN_IN_BUTTON),
+  ).then((picked) => (picked === SIGN_IN_BUTTON ? vs.commands.executeCommand('photoSync.signIn') : undefined));
+  return config;
+}
+
+async function importClientFile(deps: AuthCommandDeps): Promise<OAuthClientConfig | undefined> {
+  const { vs } = deps;
+  let path: string | undefined;
+  try {
+    const picked = await vs.window.showOpenDialog({
+      title: 'Import client_secret.json',
+      openLabel: 'Import',
+      canSelectFiles: true,
+      canSelectFolders: false,
+      canSelectMany: false,
+      filters: { 'OAuth client (JSON)': ['json'] },
+    });
+    if (!picked?.length) return undefined;
+    path = picked[0].fsPath;
+  } catch {
+    // No file dialog in this environment: take a typed path instead.
+    path = await vs.window.showInputBox({
+      title: 'Import client_secret.json',
+      prompt: 'Path of the client_secret.json downloaded from the Google Cloud console',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Enter the path of the file.'),
+    });
+    if (!path) return undefined;
+  }
+  let text: string;
+  try {
+    text = await (deps.readTextFile ?? ((p: string) => readFile(p, 'utf8')))(path.trim());
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new AuthError('invalidClientFile', `could not read the file (${typeof code === 'string' ? code : 'read error'}).`);
+  }
+  return parseClientSecretJson(text);
+}
+
+async function enterClient(deps: AuthCommandDeps): Promise<OAuthClientConfig | undefined> {
+  const { vs } = deps;
+  const clientId = await vs.window.showInputBox({
+    title: 'Google OAuth Client ID (1/2)',
+    prompt: 'The client ID of your "Desktop app" OAuth client',
+    placeHolder: '123456789012-abc….apps.googleusercontent.com',
+    ignoreFocusOut: true,
+    validateInput: (v) => sentence(clientIdProblem(v)),
+  });
+  if (clientId === undefined) return undefined;
+  const clientSecret = await vs.window.showInputBox({
+    title: 'Google OAuth Client Secret (2/2)',
+    prompt: 'The client secret of the same client',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => sentence(clientSecretProblem(v)),
+  });
+  if (clientSecret === undefined) return undefined;
+  return validateClientCredentials(clientId, clientSecret);
+}
+
+function sentence(problem: string | undefined): string | undefined {
+  return problem ? problem.charAt(0).toUpperCase() + problem.slice(1) : undefined;
+}
+
+/** "Sign In to Google Photos": through VS Code's authentication API, so the session is ours to use. */
+export async function signIn(deps: AuthCommandDeps): Promise<vscode.AuthenticationSession | undefined> {
+  const { vs } = deps;
+  if (!(await deps.clientStore.get())) {
+    void Promise.resolve(
+      vs.window.showWarningMessage('Set up your Google OAuth client first: Photo Sync signs in with your own "Desktop app" client from the Google Cloud console.', SET_UP_BUTTON),
+    ).then((picked) => (picked === SET_UP_BUTTON ? vs.commands.executeCommand('photoSync.setupClient') : undefined));
+    return undefined;
+  }
+  const signedIn = deps.provider.accounts.length > 0;
+  try {
+    const session = await vs.authentication.getSession(
+      AUTH_PROVIDER_ID,
+      [...SIGN_IN_SCOPES],
+      // Signed in already: this adds an account (or scopes), so VS Code must not just hand back the current one.
+      signedIn ? { forceNewSession: { detail: 'Sign in with another Google account, or grant Photo Sync the permissions it is missing.' }, clearSessionPreference: true } : { createIfNone: true },
+    );
+    if (session) void vs.window.showInformationMessage(`Signed in to Google Photos as ${session.account.label}.`);
+    return session;
+  } catch (err) {
+    // The provider already told the user what to do; here it is only logged.
+    deps.log.info(`Sign-in ended without a session: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+/** "Sign Out": revokes the account's grant at Google and forgets it. */
+export async function signOut(deps: AuthCommandDeps): Promise<void> {
+  const { vs, provider } = deps;
+  const accounts = provider.accounts;
+  if (accounts.length === 0) {
+    void vs.window.showInformationMessage('Photo Sync is not signed in to Google Photos.');
+    return;
+  }
+  const chosen =
+    accounts.length === 1
+      ? accounts[0]
+      : (await vs.window.showQuickPick(accounts.map((a) => ({ label: a.label, account: a })), { title: 'Sign out of which Google account?' }))?.account;
+  if (!chosen) return;
+  await provider.removeSession(chosen.sessionId);
+  void vs.window.showInformationMessage(`Signed out of Google Photos (${chosen.label}).`);
+}
+
+/** Never prompts: a silent getSession decides the `photoSync.signedIn` context key. */
+export async function updateSignedInContext(deps: Pick<AuthCommandDeps, 'vs' | 'log'>): Promise<boolean> {
+  let signedIn = false;
+  try {
+    signedIn = (await deps.vs.authentication.getSession(AUTH_PROVIDER_ID, [...SIGN_IN_SCOPES], { silent: true })) !== undefined;
+  } catch (err) {
+    deps.log.warn(`Could not read the Google Photos session: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  await deps.vs.commands.executeCommand('setContext', CONTEXT_SIGNED_IN, signedIn);
+  return signedIn;
+}
+
+export async function updateClientContext(deps: Pick<AuthCommandDeps, 'vs' | 'clientStore'>): Promise<boolean> {
+  const configured = (await deps.clientStore.get()) !== undefined;
+  await deps.vs.commands.executeCommand('setContext', CONTEXT_CLIENT_CONFIGURED, configured);
+  return configured;
+}
