@@ -31,6 +31,8 @@ export interface LocalUpload {
   fileName: string;
   mimeType: string;
   size: number;
+  /** Modification time seen at scan; when given, an upload of a file modified since fails. */
+  mtimeMs?: number;
   description?: string;
 }
 

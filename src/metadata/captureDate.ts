@@ -1,0 +1,91 @@
+// When a photo was taken: EXIF DateTimeOriginal → EXIF CreateDate → a date in the file name →
+// the file's mtime. The source is kept so the UI can say where a date came from (gphotos-uploader-cli
+// uses mtime only, which puts scanned or copied photos in the wrong month).
+import exifr from 'exifr';
+import path from 'node:path';
+
+export type CaptureDateSource = 'exif-original' | 'exif-create' | 'filename' | 'mtime';
+
+export interface CaptureDate {
+  year: number;
+  month: number;
+  day: number;
+  /** Local wall-clock time as written by the camera, "YYYY-MM-DDTHH:mm:ss". */
+  local: string;
+  source: CaptureDateSource;
+}
+
+const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+function build(y: number, mo: number, d: number, h: number, mi: number, s: number, source: CaptureDateSource, now: Date): CaptureDate | undefined {
+  if (y < 1826 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1) return undefined; // 31 February and the like
+  // A date after tomorrow is a camera with a wrong clock or a number that only looks like a date.
+  if (check.getTime() > now.getTime() + 86_400_000) return undefined;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return { year: y, month: mo, day: d, local: `${p(y, 4)}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}`, source };
+}
+
+export function parseExifDate(value: unknown, source: CaptureDateSource, now = new Date()): CaptureDate | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    return build(value.getFullYear(), value.getMonth() + 1, value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds(), source, now);
+  }
+  if (typeof value !== 'string') return undefined;
+  const m = EXIF_DATE.exec(value.trim());
+  if (!m) return undefined;
+  return build(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), source, now);
+}
+
+// IMG_20210503_101500.jpg, 2021-05-03 10.15.00.jpg, PXL_20210503_101500123.jpg, WhatsApp "IMG-20210503-WA0001"
+const NAME_DATE = /(?:^|\D)((?:19[89]\d|20\d\d))[-_.]?(0[1-9]|1[0-2])[-_.]?([0-2]\d|3[01])(?:[-_ T.]?([01]\d|2[0-3])[-_.:h]?([0-5]\d)[-_.:m]?([0-5]\d)?)?(?!\d{3})/;
+
+export function dateFromFileName(fileName: string, now = new Date()): CaptureDate | undefined {
+  const m = NAME_DATE.exec(path.basename(fileName));
+  if (!m) return undefined;
+  return build(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), 'filename', now);
+}
+
+export function dateFromMtime(mtimeMs: number, now = new Date()): CaptureDate {
+  const d = new Date(mtimeMs);
+  return (
+    build(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), 'mtime', new Date(Math.max(now.getTime(), mtimeMs))) ?? {
+      year: d.getFullYear(),
+      month: d.getMonth() + 1,
+      day: d.getDate(),
+      local: d.toISOString().slice(0, 19),
+      source: 'mtime',
+    }
+  );
+}
+
+/** Reads EXIF when the file has it (JPEG, HEIC, TIFF, PNG, WEBP, AVIF, TIFF-based RAW); never throws on corrupt files. */
+export async function readCaptureDate(filePath: string, mtimeMs: number, now = new Date()): Promise<CaptureDate> {
+  try {
+    const tags = (await exifr.parse(filePath, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false, translateValues: false })) as
+      | Record<string, unknown>
+      | undefined;
+    if (tags) {
+      const original = parseExifDate(tags.DateTimeOriginal, 'exif-original', now);
+      if (original) return original;
+      const created = parseExifDate(tags.CreateDate, 'exif-create', now);
+      if (created) return created;
+    }
+  } catch {
+    // Not an EXIF-bearing format, or a corrupt file: fall through to the name and mtime.
+  }
+  return dateFromFileName(filePath, now) ?? dateFromMtime(mtimeMs, now);
+}
+
+export function describeSource(source: CaptureDateSource): string {
+  switch (source) {
+    case 'exif-original':
+      return 'EXIF DateTimeOriginal';
+    case 'exif-create':
+      return 'EXIF CreateDate';
+    case 'filename':
+      return 'file name';
+    default:
+      return 'file modification time (no date in the file)';
+  }
+}

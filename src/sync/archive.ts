@@ -1,0 +1,114 @@
+// seed 000's "move uploaded photos to an archive folder", made safe: only files whose upload was
+// confirmed, only if unchanged since, never over an existing file, and across drives by
+// copy + verify + unlink.
+import { createHash } from 'node:crypto';
+import { createReadStream, constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export interface ArchiveRequest {
+  /** Absolute path of the uploaded file. */
+  source: string;
+  /** Sync root the relative path is kept from. */
+  root: string;
+  /** Archive root (absolute). */
+  archiveRoot: string;
+  /** What was uploaded: the file must still be exactly this. */
+  expected: { size: number; mtimeMs: number; sha256?: string };
+}
+
+export type ArchiveResult = { ok: true; movedTo: string } | { ok: false; reason: string };
+
+export async function archiveFile(req: ArchiveRequest): Promise<ArchiveResult> {
+  const rel = path.relative(req.root, req.source);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return { ok: false, reason: 'is not inside its sync folder' };
+  const archiveRoot = path.resolve(req.archiveRoot);
+  if (isInside(path.resolve(req.source), archiveRoot)) return { ok: false, reason: 'is already in the archive folder' };
+  let stat;
+  try {
+    stat = await fs.stat(req.source);
+  } catch {
+    return { ok: false, reason: 'is no longer there to archive' };
+  }
+  if (stat.size !== req.expected.size || stat.mtimeMs !== req.expected.mtimeMs) {
+    return { ok: false, reason: 'changed after it was uploaded, so it was kept in place (the next sync uploads the new version)' };
+  }
+  const wanted = path.join(archiveRoot, rel);
+  await fs.mkdir(path.dirname(wanted), { recursive: true });
+  for (let n = 1; n < 1000; n++) {
+    const target = n === 1 ? wanted : withSuffix(wanted, n);
+    const placed = await placeWithoutOverwrite(req.source, target, req.expected);
+    if (placed === 'exists') continue;
+    if (placed !== 'ok') return { ok: false, reason: placed };
+    return { ok: true, movedTo: target };
+  }
+  return { ok: false, reason: 'no free name in the archive folder' };
+}
+
+/** Hard-links the file at `target` (fails if taken) and then unlinks the source; copies across drives. */
+async function placeWithoutOverwrite(source: string, target: string, expected: ArchiveRequest['expected']): Promise<'ok' | 'exists' | string> {
+  try {
+    await fs.link(source, target);
+    await fs.unlink(source);
+    return 'ok';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return 'exists';
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') {
+      return `could not be moved to the archive: ${code ?? String(err)}`;
+    }
+  }
+  // Another drive, or a file system without hard links: copy beside the target, verify, then place.
+  const temp = `${target}.photosync-${process.pid}-${Date.now()}.tmp`;
+  try {
+    await fs.copyFile(source, temp, constants.COPYFILE_EXCL);
+    const copied = await fs.stat(temp);
+    if (copied.size !== expected.size) throw new Error('the copy has a different size');
+    if (expected.sha256 && (await sha256Of(temp)) !== expected.sha256) throw new Error('the copy has different bytes');
+    try {
+      await fs.link(temp, target);
+      await fs.unlink(temp);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        await fs.unlink(temp);
+        return 'exists';
+      }
+      // No hard links at all: rename, after checking the name is free (small window, documented).
+      if (await exists(target)) {
+        await fs.unlink(temp);
+        return 'exists';
+      }
+      await fs.rename(temp, target);
+    }
+    await fs.unlink(source);
+    return 'ok';
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    return `could not be copied to the archive: ${(err as Error).message}`;
+  }
+}
+
+function withSuffix(file: string, n: number): string {
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)} (${n})${ext}`;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}

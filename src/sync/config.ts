@@ -1,0 +1,118 @@
+// The `photoSync.folders` setting: one entry per local folder kept in sync. Parsed defensively
+// because users edit settings.json by hand; a bad entry is reported, never silently guessed.
+
+export type AlbumRule =
+  | { mode: 'subfolders' }
+  | { mode: 'template'; template: string }
+  | { mode: 'fixed'; name: string };
+
+export type AfterUpload = 'keep' | 'archive';
+
+export interface SyncFolder {
+  /** Absolute local path. */
+  path: string;
+  album: AlbumRule;
+  include: string[];
+  exclude: string[];
+  /** Folder-name regexes: the folder and its subtree are skipped (seed 004's EXCLUDE). */
+  excludeFolders: string[];
+  /** Folder-name regexes: synced, but into the parent's album (seed 004's EXCLUDE_IN_TITLE). */
+  mergeFolders: string[];
+  afterUpload: AfterUpload;
+  archivePath?: string;
+}
+
+export const DEFAULT_EXCLUDE_FOLDERS = ['^\\.', '^__', '^@eaDir$'];
+export const DEFAULT_MERGE_FOLDERS = ['^_'];
+
+export interface ParsedFolders {
+  folders: SyncFolder[];
+  problems: string[];
+}
+
+function stringList(value: unknown, fallback: string[]): string[] {
+  if (value === undefined || value === null) return [...fallback];
+  if (!Array.isArray(value)) return [...fallback];
+  return value.filter((v): v is string => typeof v === 'string');
+}
+
+function checkRegexes(list: string[], where: string, problems: string[]): string[] {
+  return list.filter((source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      problems.push(`${where}: "${source}" is not a valid regular expression and was ignored.`);
+      return false;
+    }
+  });
+}
+
+function parseAlbumRule(value: unknown, where: string, problems: string[]): AlbumRule {
+  if (value === undefined || value === null) return { mode: 'subfolders' };
+  if (typeof value !== 'object') {
+    problems.push(`${where}.album must be an object like {"mode": "subfolders"}; using sub-folder albums.`);
+    return { mode: 'subfolders' };
+  }
+  const v = value as Record<string, unknown>;
+  if (v.mode === 'template') {
+    if (typeof v.template === 'string' && v.template.trim()) return { mode: 'template', template: v.template };
+    problems.push(`${where}.album.template is missing; using sub-folder albums.`);
+    return { mode: 'subfolders' };
+  }
+  if (v.mode === 'fixed') {
+    if (typeof v.name === 'string' && v.name.trim()) return { mode: 'fixed', name: v.name.trim() };
+    problems.push(`${where}.album.name is missing; using sub-folder albums.`);
+    return { mode: 'subfolders' };
+  }
+  if (v.mode !== undefined && v.mode !== 'subfolders') problems.push(`${where}.album.mode "${String(v.mode)}" is unknown; using sub-folder albums.`);
+  return { mode: 'subfolders' };
+}
+
+/** Parses the raw setting value. `isAbsolute` is injected so the rule is testable on any OS. */
+export function parseSyncFolders(raw: unknown, isAbsolute: (p: string) => boolean): ParsedFolders {
+  const problems: string[] = [];
+  const folders: SyncFolder[] = [];
+  if (raw === undefined || raw === null) return { folders, problems };
+  if (!Array.isArray(raw)) return { folders, problems: ['photoSync.folders must be a list of folders.'] };
+  raw.forEach((entry, i) => {
+    const where = `photoSync.folders[${i}]`;
+    if (typeof entry !== 'object' || entry === null) {
+      problems.push(`${where} must be an object with a "path".`);
+      return;
+    }
+    const e = entry as Record<string, unknown>;
+    if (typeof e.path !== 'string' || !isAbsolute(e.path)) {
+      problems.push(`${where}.path must be an absolute folder path.`);
+      return;
+    }
+    const afterUpload: AfterUpload = e.afterUpload === 'archive' ? 'archive' : 'keep';
+    const archivePath = typeof e.archivePath === 'string' && e.archivePath ? e.archivePath : undefined;
+    if (afterUpload === 'archive' && (!archivePath || !isAbsolute(archivePath))) {
+      problems.push(`${where}: "afterUpload": "archive" needs an absolute "archivePath"; files will be kept in place.`);
+    }
+    folders.push({
+      path: e.path,
+      album: parseAlbumRule(e.album, where, problems),
+      include: stringList(e.include, []),
+      exclude: stringList(e.exclude, []),
+      excludeFolders: checkRegexes(stringList(e.excludeFolders, DEFAULT_EXCLUDE_FOLDERS), `${where}.excludeFolders`, problems),
+      mergeFolders: checkRegexes(stringList(e.mergeFolders, DEFAULT_MERGE_FOLDERS), `${where}.mergeFolders`, problems),
+      afterUpload: afterUpload === 'archive' && archivePath && isAbsolute(archivePath) ? 'archive' : 'keep',
+      archivePath: archivePath && isAbsolute(archivePath) ? archivePath : undefined,
+    });
+  });
+  return { folders, problems };
+}
+
+/** The setting value written back for a folder (defaults left out so settings.json stays short). */
+export function serializeSyncFolder(folder: SyncFolder): Record<string, unknown> {
+  const out: Record<string, unknown> = { path: folder.path, album: { ...folder.album } };
+  if (folder.include.length) out.include = folder.include;
+  if (folder.exclude.length) out.exclude = folder.exclude;
+  if (JSON.stringify(folder.excludeFolders) !== JSON.stringify(DEFAULT_EXCLUDE_FOLDERS)) out.excludeFolders = folder.excludeFolders;
+  if (JSON.stringify(folder.mergeFolders) !== JSON.stringify(DEFAULT_MERGE_FOLDERS)) out.mergeFolders = folder.mergeFolders;
+  out.afterUpload = folder.afterUpload;
+  if (folder.archivePath) out.archivePath = folder.archivePath;
+  return out;
+}

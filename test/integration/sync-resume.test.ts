@@ -1,0 +1,147 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { startRig, folder, remoteItems } from './sync-harness';
+import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
+import { emulatorTokenSource } from '../helpers/emulatorAuth';
+import { SIGN_IN_SCOPES } from '../../src/google/scopes';
+import type { TaskGroup } from '../../src/tasks/api';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function photos(n: number, seed: number) {
+  const root = path.join(await tempDir(), 'Resume');
+  const files: Record<string, Buffer> = {};
+  for (let i = 0; i < n; i++) files[`img${String(i).padStart(3, '0')}.jpg`] = makeJpeg(seed + i, undefined, 32);
+  await writeTree(root, files);
+  return { root, files };
+}
+
+/** Runs a sync and closes "VS Code" once `when` says so (queue disposed: tasks aborted, index flushed). */
+async function syncAndClose(rig: Awaited<ReturnType<typeof startRig>>, f: ReturnType<typeof folder>, when: (group: TaskGroup) => boolean) {
+  let closing: Promise<void> | undefined;
+  const queue = rig.queue;
+  const run = rig.engine.sync([f], {
+    onGroup: (group) =>
+      group.onProgress(() => {
+        if (!closing && when(group)) closing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => queue.dispose());
+      }),
+  });
+  const { report } = await run;
+  await closing;
+  return report;
+}
+
+test('VS Code closing mid-sync: journaled tokens are committed on resume without re-sending bytes, and no item is created twice', async () => {
+  const rig = await startRig();
+  try {
+    const { root, files } = await photos(30, 1);
+    const f = folder({ path: root });
+    // batchCreate is slow, so the window closes after bytes went up but before (some) commits.
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 400 });
+    const first = await syncAndClose(rig, f, (g) => g.progress().done >= 30);
+    assert.equal(first.cancelled, true);
+    const uploadedBeforeClose = rig.index.uploads.countByState({ accountId: 'acct-1' });
+    const journaledTokens = uploadedBeforeClose.uploaded ?? 0;
+    assert.ok(journaledTokens + (uploadedBeforeClose.committed ?? 0) >= 1, JSON.stringify(uploadedBeforeClose));
+    const uploadsBefore = (await rig.control.state()).requestCounts['library.uploads'] ?? 0;
+
+    await rig.control.faults({ type: 'clear' });
+    await rig.restart();
+    const { plan, report } = await rig.engine.sync([f]);
+    assert.deepEqual(report.failed, []);
+    assert.equal(plan.uploads.filter((u) => u.reason === 'resume').length, journaledTokens, 'every journaled token is reused');
+    const uploadsAfter = (await rig.control.state()).requestCounts['library.uploads'] ?? 0;
+    assert.equal(uploadsAfter - uploadsBefore, plan.uploads.length - journaledTokens, 'bytes re-sent only for files without a token');
+
+    const mine = await remoteItems(rig.control);
+    assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort(), 'every file exactly once');
+    const album = (await rig.control.state()).albums.filter((a) => a.title === 'Resume');
+    assert.equal(album.length, 1);
+    assert.equal(album[0].mediaItemIds.length, 30);
+    assert.equal(new Set(album[0].mediaItemIds).size, 30);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('tokens older than a day are not reused: the bytes go up again, still one item per file', async () => {
+  const rig = await startRig();
+  try {
+    const { root, files } = await photos(8, 100);
+    const f = folder({ path: root });
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 2000 });
+    await syncAndClose(rig, f, (g) => g.progress().done >= 8);
+    const tokens = rig.index.uploads.countByState().uploaded ?? 0;
+    assert.ok(tokens >= 1);
+    await rig.control.faults({ type: 'clear' });
+    await rig.control.advanceClock(25 * 3600_000);
+    // The engine's clock also moved a day on: its journaled tokens are dead.
+    await rig.restart({ now: () => Date.now() + 25 * 3600_000 });
+    const { plan, report } = await rig.engine.sync([f]);
+    assert.equal(plan.uploads.filter((u) => u.reason === 'resume').length, 0);
+    assert.deepEqual(report.failed, []);
+    const mine = await remoteItems(rig.control);
+    assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort());
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a token Google no longer honours (per-item batchCreate failure) is uploaded again in the same run', async () => {
+  const rig = await startRig();
+  try {
+    const { root, files } = await photos(6, 200);
+    const f = folder({ path: root });
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 2000 });
+    await syncAndClose(rig, f, (g) => g.progress().done >= 6);
+    await rig.control.faults({ type: 'clear' });
+    // Google's clock moved past the tokens' life, ours did not (clock skew): the commit fails per item.
+    await rig.control.advanceClock(25 * 3600_000);
+    await rig.restart();
+    const { plan, report } = await rig.engine.sync([f]);
+    assert.ok(plan.uploads.some((u) => u.reason === 'resume'));
+    assert.deepEqual(report.failed, []);
+    const mine = await remoteItems(rig.control);
+    assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort());
+  } finally {
+    await rig.close();
+  }
+});
+
+test('access revoked mid-run: remaining files fail with a clear message, nothing is lost, and after signing in again the rest goes up once', async () => {
+  const rig = await startRig({ queue: { concurrency: { upload: 1 }, backoff: { baseMs: 5, maxMs: 20 } } });
+  try {
+    const { root, files } = await photos(10, 300);
+    const f = folder({ path: root });
+    let revoked: Promise<void> | undefined;
+    const { report } = await rig.engine.sync([f], {
+      onGroup: (group) =>
+        group.onProgress((p) => {
+          if (!revoked && p.done >= 3) revoked = new Promise<void>((resolve) => setImmediate(resolve)).then(() => revokeAll(rig));
+        }),
+    });
+    await revoked;
+    assert.ok(report.failed.length > 0, 'some files could not be uploaded');
+    assert.ok(report.failed.every((x) => x.message.length > 0));
+    const partial = await remoteItems(rig.control);
+    assert.ok(partial.length < 10);
+
+    const fresh = await emulatorTokenSource(rig.emulator, SIGN_IN_SCOPES);
+    await rig.restart({}, fresh);
+    const again = await rig.engine.sync([f]);
+    assert.deepEqual(again.report.failed, []);
+    const mine = await remoteItems(rig.control);
+    assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort(), 'each file once');
+  } finally {
+    await rig.close();
+  }
+});
+
+async function revokeAll(rig: Awaited<ReturnType<typeof startRig>>): Promise<void> {
+  const refresh = rig.tokens.client.credentials.refresh_token;
+  const res = await fetch(rig.emulator.endpoints.revoke, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(String(refresh))}` });
+  await res.text();
+  await rig.control.expireTokens();
+}
