@@ -1,0 +1,170 @@
+// Index benchmark: 100,000 media items in 100 albums.
+//   npx tsx test/bench/index.bench.ts [items=100000]        (also run by `npm run bench`)
+// Builds the file in one child process, measures in another (started with --expose-gc so memory is
+// read after collection), and prints, each with the file size:
+//   - open (openIndex: read, integrity check, migrations check)     target < 150 ms
+//   - save (a small write, then export + temp file + fsync + rename) target < 150 ms
+//   - a page of 100 items of an album (offset in the middle)
+//   - memory: RSS and JS heap+external growth from opening, and the peak around a save, vs file size (target < 3×)
+// with ratios to the targets and to a bare sql.js baseline measured in the same run
+// (readFileSync + new Database for open; export + writeFile for save).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSqlJs, openIndex } from '../../src/index/openIndex';
+import type { MediaItemRecord } from '../../src/index/api';
+
+const MODE = process.argv[2] === 'build' || process.argv[2] === 'measure' ? process.argv[2] : 'main';
+// main: [items]; build/measure: <dir> <items>
+const ITEMS = Number((MODE === 'main' ? process.argv[2] : process.argv[4]) ?? 100_000);
+const ALBUMS = 100;
+const wasmDir = path.dirname(require.resolve('sql.js/dist/sql-wasm.wasm'));
+const MB = 1024 * 1024;
+
+async function build(dir: string, items: number): Promise<void> {
+  const index = await openIndex({ storageDir: dir, wasmDir, watch: false });
+  await index.write((w) => {
+    for (let a = 0; a < ALBUMS; a++) w.albums.upsert({ id: `album-${a}`, accountId: 'acc', provider: 'google-photos', title: `Album ${a}`, appCreated: true });
+    const batch: MediaItemRecord[] = [];
+    for (let i = 0; i < items; i++) {
+      batch.push({
+        id: `AGj1epU${i.toString(36).padStart(8, '0')}Xq9mZr0sT5vW2yB4nC6eD8fG0hJ2kL4mN6pQ8rS`,
+        accountId: 'acc',
+        provider: 'google-photos',
+        filename: `IMG_${String(i).padStart(6, '0')}.jpg`,
+        mimeType: 'image/jpeg',
+        creationTime: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000).toISOString(),
+        size: 2_000_000 + (i % 1000) * 1000,
+        sha256: (i * 2654435761).toString(16).padStart(64, 'a').slice(0, 64),
+        cameraMake: 'Canon',
+        cameraModel: 'EOS R6',
+        width: 6000,
+        height: 4000,
+        appCreated: true,
+      });
+    }
+    w.mediaItems.upsertMany(batch);
+    for (let a = 0; a < ALBUMS; a++) {
+      w.mediaItems.addToAlbum(
+        `album-${a}`,
+        batch.filter((_m, i) => i % ALBUMS === a).map((m) => m.id),
+      );
+    }
+  });
+  await index.dispose();
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [Number(process.hrtime.bigint() - t) / 1e6, r];
+}
+
+function memory() {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, js: m.heapUsed + m.external };
+}
+
+async function measure(dir: string): Promise<void> {
+  const file = path.join(dir, 'index.sqlite');
+  const fileSize = fs.statSync(file).size;
+  const SQL = await loadSqlJs(wasmDir); // compiled once per process, like the extension host
+  const before = memory();
+
+  // Memory: open once and keep it open.
+  const [coldOpenMs, index] = await time(() => openIndex({ storageDir: dir, wasmDir, watch: false }));
+  const afterOpen = memory();
+  let peakRss = afterOpen.rss;
+  let peakJs = afterOpen.js;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakJs = Math.max(peakJs, m.heapUsed + m.external);
+  }, 1);
+
+  // Save: a small write then a forced save (what the end of every task does).
+  const saves: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    await index.write((w) => w.quota.add('acc', 1));
+    saves.push((await time(() => index.flush()))[0]);
+  }
+  clearInterval(sampler);
+  const afterSave = memory();
+
+  // A page of 100 items from the middle of an album.
+  const album = 'album-42';
+  const albumSize = index.mediaItems.countInAlbum(album);
+  const pages: number[] = [];
+  for (let i = 0; i < 20; i++) pages.push((await time(() => index.mediaItems.inAlbum(album, { offset: Math.floor(albumSize / 2), limit: 100 })))[0]);
+  const page = index.mediaItems.inAlbum(album, { offset: Math.floor(albumSize / 2), limit: 100 });
+  const [countMs] = await time(() => index.albums.listWithCounts(undefined, { limit: 100 }));
+  await index.dispose();
+
+  // Open (warm): median of several opens of the same file.
+  const opens: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [ms, again] = await time(() => openIndex({ storageDir: dir, wasmDir, watch: false }));
+    opens.push(ms);
+    await again.dispose();
+  }
+
+  // Baselines: the least sql.js can do for an open and a save of the same file.
+  const bareOpens: number[] = [];
+  const bareSaves: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [openMs, db] = await time(() => new SQL.Database(fs.readFileSync(file)));
+    bareOpens.push(openMs);
+    const [saveMs] = await time(() => fs.writeFileSync(path.join(dir, 'bare.sqlite'), db.export()));
+    bareSaves.push(saveMs);
+    db.close();
+  }
+
+  const openMs = median(opens);
+  const saveMs = median(saves);
+  const pageMs = median(pages);
+  const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
+  const ratio = (n: number) => `${n.toFixed(2)}×`;
+  const rows: [string, string, string, string][] = [
+    ['open (warm, median of 5)', `${openMs.toFixed(1)} ms`, `${ratio(openMs / 150)} of 150 ms target`, `${ratio(openMs / median(bareOpens))} bare sql.js open (${median(bareOpens).toFixed(1)} ms)`],
+    ['open (first in process)', `${coldOpenMs.toFixed(1)} ms`, `${ratio(coldOpenMs / 150)} of 150 ms target`, ''],
+    ['save (median of 7)', `${saveMs.toFixed(1)} ms`, `${ratio(saveMs / 150)} of 150 ms target`, `${ratio(saveMs / median(bareSaves))} bare export+write (${median(bareSaves).toFixed(1)} ms)`],
+    [`page of 100 album items (of ${albumSize})`, `${pageMs.toFixed(2)} ms`, '', `got ${page.items.length}, total ${page.total}`],
+    ['100 albums with item counts', `${countMs.toFixed(1)} ms`, '', ''],
+    ['memory: RSS growth after open', mb(afterOpen.rss - before.rss), `${ratio((afterOpen.rss - before.rss) / fileSize)} file (target < 3×)`, ''],
+    ['memory: JS heap+external after open', mb(afterOpen.js - before.js), `${ratio((afterOpen.js - before.js) / fileSize)} file`, ''],
+    ['memory: peak RSS growth during saves', mb(peakRss - before.rss), `${ratio((peakRss - before.rss) / fileSize)} file (target < 3×)`, ''],
+    ['memory: peak JS heap+external during saves', mb(peakJs - before.js), `${ratio((peakJs - before.js) / fileSize)} file`, ''],
+    ['memory: RSS growth after saves', mb(afterSave.rss - before.rss), `${ratio((afterSave.rss - before.rss) / fileSize)} file`, ''],
+  ];
+  console.log(`index.sqlite with ${ITEMS.toLocaleString('en-US')} media items in ${ALBUMS} albums: file ${mb(fileSize)}`);
+  for (const [name, value, target, baseline] of rows) console.log(`${name.padEnd(44)} ${value.padStart(10)}   ${target.padEnd(34)} ${baseline}`);
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[3];
+  if (MODE === 'build') return build(dir, ITEMS);
+  if (MODE === 'measure') return measure(dir);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'photosync-index-bench-'));
+  try {
+    const started = Date.now();
+    const b = spawnSync(process.execPath, ['--import', 'tsx', __filename, 'build', work, String(ITEMS)], { stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('building the index failed');
+    console.log(`(built in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const m = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, 'measure', work], { stdio: 'inherit' });
+    if (m.status !== 0) throw new Error('measuring failed');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,179 @@
+// Upload benchmark: the sync engine against the Google emulator (in a child process) with 30 ms of
+// latency per request and a shared bandwidth cap.
+//   npx tsx test/bench/upload.bench.ts [photos=1000]        (also run by `npm run bench`)
+// Prints, all measured in this run:
+//   - wall time of uploading N small photos vs the lower bound max(bytes ÷ bandwidth, requests × latency ÷ concurrency)
+//   - speed-up over the same engine at concurrency 1 and batch size 1 (measured on a 100-photo slice, per photo)
+//   - requests per uploaded item (counted by the emulator)
+//   - peak RSS above idle while a 1 GB video is scanned, hashed and uploaded (and a 64 MB one for comparison)
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import jpeg from 'jpeg-js';
+import type { Endpoints } from '../../src/google/endpoints';
+import { SIGN_IN_SCOPES } from '../../src/google/scopes';
+import { GooglePhotosProvider } from '../../src/google/googlePhotosProvider';
+import { openIndex } from '../../src/index/openIndex';
+import { TaskQueue } from '../../src/tasks/queue';
+import { createIndexJournal } from '../../src/tasks/indexJournal';
+import { SyncEngine } from '../../src/sync/engine';
+import { loadMediaTypes } from '../../src/sync/mediaTypes';
+import { parseSyncFolders, type SyncFolder } from '../../src/sync/config';
+import { indexUploadSessionJournal } from '../../src/sync/sessionJournal';
+import { nullLogger } from '../../src/util/logger';
+import { EmulatorControl } from '../emulator/control';
+import { emulatorTokenSource } from '../helpers/emulatorAuth';
+import { tempDir } from '../unit/sync-fixtures';
+
+const LATENCY_MS = 30;
+const BANDWIDTH_MBPS = 40;
+const CONCURRENCY = 8;
+const PHOTOS = Number(process.argv[2] ?? 1000);
+const BASELINE_PHOTOS = Math.min(100, PHOTOS);
+const MB = 1024 * 1024;
+
+async function startEmulatorProcess(): Promise<{ endpoints: Endpoints; control: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--latency-ms', String(LATENCY_MS), '--bandwidth-mbps', String(BANDWIDTH_MBPS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  const { endpoints, control } = JSON.parse(firstLine) as { endpoints: Endpoints; control: string };
+  return { endpoints, control, stop: () => child.kill('SIGTERM') };
+}
+
+/** A photo-like JPEG (noise compresses poorly, like real photos), distinct per seed. */
+function photo(seed: number, size = 120): Buffer {
+  const data = Buffer.alloc(size * size * 4);
+  let x = (Math.imul(seed, 2654435761) ^ 0x9e3779b9) >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    data[i] = i % 4 === 3 ? 255 : x >>> 24;
+  }
+  return Buffer.from(jpeg.encode({ data, width: size, height: size }, 85).data);
+}
+
+async function photoFolder(name: string, count: number, seedBase: number): Promise<{ folder: SyncFolder; bytes: number }> {
+  const root = path.join(await tempDir('photosync-bench-'), name);
+  await fs.mkdir(root, { recursive: true });
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const b = photo(seedBase + i);
+    bytes += b.length;
+    await fs.writeFile(path.join(root, `IMG_${String(i).padStart(5, '0')}.jpg`), b);
+  }
+  return { folder: parseSyncFolders([{ path: root }], path.isAbsolute).folders[0], bytes };
+}
+
+async function engineFor(endpoints: Endpoints, tokens: Awaited<ReturnType<typeof emulatorTokenSource>>, concurrency: number, batchSize: number) {
+  const index = await openIndex({ storageDir: await tempDir('photosync-bench-index-'), wasmDir: path.join(process.cwd(), 'node_modules/sql.js/dist'), watch: false });
+  const queue = new TaskQueue({ concurrency: { upload: concurrency }, journal: process.env.BENCH_NO_JOURNAL ? undefined : createIndexJournal(index) });
+  const provider = new GooglePhotosProvider({ tokenSource: tokens, libraryRoot: endpoints.library, uploadJournal: indexUploadSessionJournal(index, 'bench') });
+  const engine = new SyncEngine({ provider, index, queue, accountId: 'bench', mediaTypes: await loadMediaTypes(), log: nullLogger, batchSize });
+  return { engine, close: async () => (await queue.dispose(), await index.dispose()) };
+}
+
+function libraryRequests(counts: Record<string, number>): number {
+  return Object.entries(counts)
+    .filter(([op]) => op.startsWith('library.'))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+/** Runs a sync; returns seconds for the whole sync and for the upload phase, and the library requests it sent. */
+async function timedSync(control: EmulatorControl, engine: SyncEngine, folder: SyncFolder) {
+  const before = libraryRequests((await control.state()).requestCounts);
+  const t0 = performance.now();
+  const plan = engine.plan(await engine.scan([folder]));
+  const t1 = performance.now();
+  const report = await engine.run(plan);
+  const t2 = performance.now();
+  const requests = libraryRequests((await control.state()).requestCounts) - before;
+  if (report.failed.length) throw new Error(`benchmark upload failed: ${report.failed[0].message}`);
+  return { totalS: (t2 - t0) / 1000, uploadS: (t2 - t1) / 1000, requests, uploaded: report.uploaded };
+}
+
+async function peakRssDelta(run: () => Promise<unknown>): Promise<number> {
+  global.gc?.();
+  await new Promise((r) => setTimeout(r, 200));
+  const idle = process.memoryUsage().rss;
+  let peak = idle;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  try {
+    await run();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, process.memoryUsage().rss) - idle;
+}
+
+/** A sparse video file: a real MP4 `ftyp` box, then zeros (the emulator sniffs the type). */
+async function sparseVideo(size: number, tag: string): Promise<SyncFolder> {
+  const root = await tempDir('photosync-bench-video-');
+  const file = path.join(root, `movie-${tag}.mp4`);
+  const handle = await fs.open(file, 'w');
+  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42\0\0\0\0mp42isom', 'latin1'), Buffer.from(`${tag}-${Date.now()}`)]);
+  await handle.write(ftyp, 0, ftyp.length, 0);
+  await handle.truncate(size);
+  await handle.close();
+  return parseSyncFolders([{ path: root }], path.isAbsolute).folders[0];
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulatorProcess();
+  const control = new EmulatorControl(emulator.control);
+  try {
+    const tokens = await emulatorTokenSource(emulator, SIGN_IN_SCOPES);
+    const fast = await photoFolder('Fast', PHOTOS, 1);
+    const slow = await photoFolder('Baseline', BASELINE_PHOTOS, 1_000_000);
+
+    // Engine at the queue's upload concurrency and batches of 50.
+    const a = await engineFor(emulator.endpoints, tokens, CONCURRENCY, 50);
+    const run = await timedSync(control, a.engine, fast.folder);
+    await a.close();
+    const bytesBound = (fast.bytes * 8) / (BANDWIDTH_MBPS * 1e6);
+    const requestBound = (run.requests * LATENCY_MS) / 1000 / CONCURRENCY;
+    const lowerBound = Math.max(bytesBound, requestBound);
+
+    // Same engine, concurrency 1 and batch size 1.
+    const b = await engineFor(emulator.endpoints, tokens, 1, 1);
+    const base = await timedSync(control, b.engine, slow.folder);
+    await b.close();
+    const perPhotoFast = run.uploadS / run.uploaded;
+    const perPhotoBase = base.uploadS / base.uploaded;
+
+    // Memory: a 1 GB video, and a 64 MB one as the comparison; no latency/bandwidth cap for these.
+    await control.faults({ type: 'bandwidth', mbps: null });
+    const m = await engineFor(emulator.endpoints, tokens, CONCURRENCY, 50);
+    const small = await sparseVideo(64 * MB, 'small');
+    const large = await sparseVideo(1024 * MB, 'large');
+    const smallDelta = await peakRssDelta(() => m.engine.sync([small]));
+    const largeDelta = await peakRssDelta(() => m.engine.sync([large]));
+    await m.close();
+
+    const f = (n: number, d = 2) => n.toFixed(d);
+    const lines = [
+      `upload.bench: ${run.uploaded} photos, ${f(fast.bytes / MB, 1)} MB, latency ${LATENCY_MS} ms/request, bandwidth ${BANDWIDTH_MBPS} Mbit/s, upload concurrency ${CONCURRENCY}, batchCreate ≤ 50`,
+      `  upload wall time          ${f(run.uploadS)} s (whole sync incl. scan + hash: ${f(run.totalS)} s)`,
+      `  lower bound               ${f(lowerBound)} s = max(bytes ÷ bandwidth ${f(bytesBound)} s, ${run.requests} requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} = ${f(requestBound)} s)`,
+      `  ratio to lower bound      ${f(run.uploadS / lowerBound)} (target ≤ 1.25; whole sync ${f(run.totalS / lowerBound)})`,
+      `  baseline c=1, batch=1     ${f(base.uploadS)} s for ${base.uploaded} photos = ${f(perPhotoBase * 1000, 1)} ms/photo vs ${f(perPhotoFast * 1000, 1)} ms/photo`,
+      `  speed-up                  ${f(perPhotoBase / perPhotoFast, 1)}× (target ≥ 8×)`,
+      `  requests per item         ${f(run.requests / run.uploaded, 3)} (${run.requests} library requests; target ≤ 1.05; baseline ${f(base.requests / base.uploaded, 3)})`,
+      `  peak RSS above idle       1 GB video: ${f(largeDelta / MB, 1)} MB; 64 MB video: ${f(smallDelta / MB, 1)} MB (target flat, < 100 MB)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    emulator.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`upload.bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
