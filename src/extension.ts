@@ -3,6 +3,10 @@
 import * as vscode from 'vscode';
 import { redactingLogger } from './util/logger';
 import { LibraryTree } from './ui/tree';
+import { activateAuth } from './auth/module';
+import { activateTasks, type TaskServices } from './ui/taskModule';
+
+let tasks: TaskServices | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const channel = vscode.window.createOutputChannel('Photo Sync', { log: true });
@@ -10,12 +14,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = redactingLogger(channel);
   log.info(`Photo Sync ${String(context.extension.packageJSON.version)} activating (${vscode.env.appName}, ui ${vscode.UIKind[vscode.env.uiKind]})`);
 
+  // Google sign-in (provider photoSync.google, sign-in/out/set-up commands); auth.tokenSource feeds the Google clients.
+  const auth = await activateAuth(vscode, context, log);
+
+  // Task queue (progress, status bar, photoSync.cancelTasks/showLog) and the index, opened on first use.
+  tasks = activateTasks(vscode, context, log, channel);
+
   const tree = new LibraryTree(vscode);
   context.subscriptions.push(tree, vscode.window.createTreeView('photoSync.albums', { treeDataProvider: tree, showCollapseAll: true }));
+  context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()));
 
   log.info('Photo Sync activated');
 }
 
-export function deactivate(): void {
-  // Modules flush their state through the disposables pushed on context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Modules flush their state through the disposables pushed on context.subscriptions; the index
+  // save is awaited here so VS Code waits for it.
+  await tasks?.shutdown();
 }

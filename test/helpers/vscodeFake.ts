@@ -151,17 +151,62 @@ export class TreeItem {
   constructor(public label: string | { label: string }, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
 }
 
+/** A status bar item that remembers what it shows. */
+export class FakeStatusBarItem {
+  name?: string;
+  text = '';
+  tooltip?: string | MarkdownString;
+  command?: string | { command: string; title: string };
+  visible = false;
+  disposed = false;
+  constructor(readonly id?: string, readonly alignment?: StatusBarAlignment, readonly priority?: number) {}
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {
+    this.disposed = true;
+    this.visible = false;
+  }
+}
+
 /** Records what the code under test showed to the user. */
 export interface UiLog {
   messages: { level: 'info' | 'warning' | 'error'; text: string; items: string[] }[];
-  progress: { title?: string; reports: { message?: string; increment?: number }[] }[];
+  progress: { title?: string; reports: { message?: string; increment?: number }[]; cancel?: () => void }[];
   context: Map<string, unknown>;
   opened: string[];
+  /** Prompts of showInputBox / showQuickPick / showOpenDialog, in order (titles or prompts). */
+  inputs?: string[];
+  /** Status bar items created, in order (their text/tooltip/visible as last set). */
+  statusBarItems?: FakeStatusBarItem[];
+}
+
+/** A minimal `vscode.authentication` over registered providers, following VS Code's getSession rules (no access prompts). */
+interface FakeAuthProvider {
+  getSessions(scopes: readonly string[] | undefined, options: { account?: { id: string; label: string } }): Promise<readonly { id: string; account: { id: string; label: string } }[]>;
+  createSession(scopes: readonly string[], options: { account?: { id: string; label: string } }): Promise<{ id: string; account: { id: string; label: string } }>;
+  onDidChangeSessions(listener: (e: unknown) => unknown): { dispose(): unknown };
 }
 
 /** Builds a `typeof vscode`-shaped object with the parts above; cast at the call site. */
-export function createVsCode(options: { secrets?: SecretStore; answers?: (string | undefined)[]; uiKind?: UIKind } = {}) {
-  const ui: UiLog = { messages: [], progress: [], context: new Map(), opened: [] };
+export function createVsCode(
+  options: {
+    secrets?: SecretStore;
+    answers?: (string | undefined)[];
+    uiKind?: UIKind;
+    /** Called for each env.openExternal (e.g. a test acting as the browser on a consent page). */
+    onOpenExternal?: (url: string) => unknown;
+    /** showOpenDialog throws, as where no file dialog exists. */
+    openDialogUnavailable?: boolean;
+  } = {},
+) {
+  const ui: UiLog = { messages: [], progress: [], context: new Map(), opened: [], inputs: [] };
+  const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+  const authProviders = new Map<string, FakeAuthProvider>();
+  const authChanged = new EventEmitter<{ provider: { id: string; label: string } }>();
   const answers = [...(options.answers ?? [])];
   const secrets = options.secrets ?? new SecretStore();
   const show = (level: 'info' | 'warning' | 'error') => async (text: string, ...items: unknown[]) => {
@@ -187,6 +232,7 @@ export function createVsCode(options: { secrets?: SecretStore; answers?: (string
       appName: 'Fake Code',
       openExternal: async (uri: Uri) => {
         ui.opened.push(uri.toString());
+        await options.onOpenExternal?.(uri.toString());
         return true;
       },
       asExternalUri: async (uri: Uri) => uri,
@@ -195,19 +241,71 @@ export function createVsCode(options: { secrets?: SecretStore; answers?: (string
       showInformationMessage: show('info'),
       showWarningMessage: show('warning'),
       showErrorMessage: show('error'),
+      createStatusBarItem: (id?: string, alignment?: StatusBarAlignment, priority?: number) => {
+        const item = new FakeStatusBarItem(id, alignment, priority);
+        (ui.statusBarItems ??= []).push(item);
+        return item;
+      },
       withProgress: async <R>(opts: { title?: string }, task: (p: { report(v: { message?: string; increment?: number }): void }, t: CancellationTokenSource['token']) => Promise<R>) => {
         const entry = { title: opts.title, reports: [] as { message?: string; increment?: number }[] };
         ui.progress.push(entry);
         const cts = new CancellationTokenSource();
+        Object.assign(entry, { cancel: () => cts.cancel() });
         return task({ report: (v) => entry.reports.push(v) }, cts.token);
+      },
+      showInputBox: async (opts: { title?: string; prompt?: string; validateInput?: (v: string) => unknown } = {}) => {
+        ui.inputs?.push(opts.title ?? opts.prompt ?? '');
+        const answer = answers.length ? answers.shift() : undefined;
+        if (answer !== undefined && opts.validateInput && (await opts.validateInput(answer))) throw new Error(`Fake input "${answer}" rejected by validateInput`);
+        return answer;
+      },
+      showQuickPick: async <T extends string | { label: string }>(items: readonly T[] | Promise<readonly T[]>, opts: { title?: string; placeHolder?: string } = {}) => {
+        ui.inputs?.push(opts.title ?? opts.placeHolder ?? '');
+        const answer = answers.length ? answers.shift() : undefined;
+        return (await items).find((i) => (typeof i === 'string' ? i : i.label) === answer);
+      },
+      showOpenDialog: async (opts: { title?: string } = {}) => {
+        if (options.openDialogUnavailable) throw new Error('No file dialog here');
+        ui.inputs?.push(opts.title ?? 'Open');
+        const answer = answers.length ? answers.shift() : undefined;
+        return answer === undefined ? undefined : [Uri.file(answer)];
       },
     },
     commands: {
       executeCommand: async (command: string, ...args: unknown[]) => {
         if (command === 'setContext') ui.context.set(String(args[0]), args[1]);
+        return commandHandlers.get(command)?.(...args);
+      },
+      registerCommand: (command: string, handler: (...args: unknown[]) => unknown) => {
+        commandHandlers.set(command, handler);
+        return new Disposable(() => commandHandlers.delete(command));
+      },
+    },
+    authentication: {
+      onDidChangeSessions: authChanged.event,
+      registerAuthenticationProvider: (id: string, label: string, provider: FakeAuthProvider) => {
+        if (authProviders.has(id)) throw new Error(`An authentication provider with id '${id}' is already registered.`);
+        authProviders.set(id, provider);
+        const relay = provider.onDidChangeSessions(() => authChanged.fire({ provider: { id, label } }));
+        return new Disposable(() => {
+          relay.dispose();
+          authProviders.delete(id);
+        });
+      },
+      getSession: async (
+        id: string,
+        scopes: readonly string[],
+        opts: { createIfNone?: unknown; forceNewSession?: unknown; silent?: boolean; clearSessionPreference?: boolean; account?: { id: string; label: string } } = {},
+      ) => {
+        const provider = authProviders.get(id);
+        if (!provider) throw new Error(`No authentication provider '${id}' is registered.`);
+        const sessions = await provider.getSessions(scopes, { account: opts.account });
+        if (!opts.forceNewSession && sessions.length) return sessions[0];
+        if (opts.createIfNone || opts.forceNewSession) return provider.createSession(scopes, { account: opts.account });
         return undefined;
       },
     },
   };
-  return { vs, ui, secrets: secrets.view(), secretStore: secrets };
+  /** `answers` stays live: a test may push answers while the code under test runs. */
+  return { vs, ui, secrets: secrets.view(), secretStore: secrets, answers };
 }

@@ -1,0 +1,81 @@
+import type * as vscode from 'vscode';
+import type { QueueSnapshot, TaskQueueApi } from '../tasks/api';
+import { formatGroupProgress } from './taskProgress';
+import { formatCount, formatTimeOfDay } from './taskFormat';
+
+export type StatusBarVs = Pick<typeof vscode, 'window' | 'StatusBarAlignment' | 'MarkdownString'>;
+
+export interface QuotaUse {
+  used: number;
+  limit: number;
+}
+
+export const SHOW_TASKS_COMMAND = 'photoSync.showTaskDetails';
+
+/**
+ * The queue in the status bar while it is busy or paused: "$(cloud-upload) 3 · 1,204/10,000" (tasks
+ * running or waiting · requests used today), or "$(debug-pause) paused until 09:00 (daily quota)".
+ * Hidden when idle. Clicking opens the details (cancel, log).
+ */
+export class QueueStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly vs: StatusBarVs,
+    private readonly queue: Pick<TaskQueueApi, 'snapshot' | 'onDidChange'>,
+    private readonly options: { quota?: () => QuotaUse | undefined; timeZone?: string; throttleMs?: number } = {},
+  ) {
+    this.item = vs.window.createStatusBarItem('photoSync.queue', vs.StatusBarAlignment.Left, 10);
+    this.item.name = 'Photo Sync Tasks';
+    this.item.command = SHOW_TASKS_COMMAND;
+    this.subscription = queue.onDidChange(() => this.schedule());
+    this.update(queue.snapshot());
+  }
+
+  /** Redraws now (also after the quota changed). */
+  refresh(): void {
+    this.update(this.queue.snapshot());
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, this.options.throttleMs ?? 200);
+  }
+
+  private update(s: QueueSnapshot): void {
+    const active = s.running + s.queued;
+    const quota = this.options.quota?.();
+    const quotaText = quota ? ` · ${formatCount(quota.used)}/${formatCount(quota.limit)}` : '';
+    if (s.paused) {
+      this.item.text = `$(debug-pause) Photo Sync paused until ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (daily quota)`;
+    } else if (active > 0) {
+      this.item.text = `$(cloud-upload) ${formatCount(active)}${quotaText}`;
+    } else {
+      this.item.hide();
+      return;
+    }
+    this.item.tooltip = this.tooltip(s, quota);
+    this.item.show();
+  }
+
+  private tooltip(s: QueueSnapshot, quota: QuotaUse | undefined): vscode.MarkdownString {
+    const lines = ['**Photo Sync**', ''];
+    if (s.paused) lines.push(`Paused: Google's daily request quota is used up. Resumes at ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (midnight Pacific).`, '');
+    for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone)}`);
+    lines.push('', `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting`);
+    if (quota) lines.push('', `Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`);
+    lines.push('', 'Click for details or to cancel.');
+    return new this.vs.MarkdownString(lines.join('\n'));
+  }
+}

@@ -1,0 +1,89 @@
+import type * as vscode from 'vscode';
+import type { TaskFactory, TaskGroup, TaskKind, TaskQueueApi } from '../tasks/api';
+import { SHOW_TASKS_COMMAND } from './statusBar';
+import { formatCount } from './taskFormat';
+import { formatGroupProgress } from './taskProgress';
+
+export type TaskCommandsVs = Pick<typeof vscode, 'window' | 'commands'>;
+
+export interface TaskCommandDeps {
+  queue: TaskQueueApi;
+  /** The "Photo Sync" LogOutputChannel. */
+  log: { show(preserveFocus?: boolean): void };
+}
+
+/** photoSync.cancelTasks, photoSync.showLog and the status bar's details picker. */
+export function registerTaskCommands(vs: TaskCommandsVs, deps: TaskCommandDeps): vscode.Disposable[] {
+  const { queue } = deps;
+  return [
+    vs.commands.registerCommand('photoSync.cancelTasks', async () => {
+      const s = queue.snapshot();
+      const count = s.running + s.queued;
+      if (count === 0) {
+        void vs.window.showInformationMessage('Photo Sync has no running tasks.');
+        return;
+      }
+      queue.cancelAll();
+      void vs.window.showInformationMessage(`Cancelled ${formatCount(count)} running or waiting Photo Sync ${count === 1 ? 'task' : 'tasks'}.`);
+    }),
+    vs.commands.registerCommand('photoSync.showLog', () => deps.log.show(false)),
+    vs.commands.registerCommand(SHOW_TASKS_COMMAND, async () => {
+      const s = queue.snapshot();
+      type Pick = vscode.QuickPickItem & { run(): unknown };
+      const items: Pick[] = s.groups.map((g) => ({
+        label: `$(close) Cancel “${g.title}”`,
+        detail: formatGroupProgress(g, s.paused),
+        run: () => queue.cancelGroup(g.groupId),
+      }));
+      if (s.paused) items.push({ label: '$(debug-start) Resume Now', detail: 'Try again before the daily quota resets.', run: () => queue.resumeNow() });
+      if (s.running + s.queued > 0) items.push({ label: '$(stop) Cancel All Tasks', run: () => vs.commands.executeCommand('photoSync.cancelTasks') });
+      items.push({ label: '$(output) Show Log', run: () => deps.log.show(false) });
+      const picked = await vs.window.showQuickPick(items, { title: 'Photo Sync Tasks', placeHolder: `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting` });
+      await picked?.run();
+    }),
+  ];
+}
+
+/** Applies photoSync.concurrency.uploads / .downloads now and whenever they change. */
+export function bindConcurrencySettings(vs: Pick<typeof vscode, 'workspace'>, queue: Pick<TaskQueueApi, 'setConcurrency'>): vscode.Disposable {
+  const apply = () => {
+    const config = vs.workspace.getConfiguration('photoSync');
+    queue.setConcurrency({
+      upload: clamp(config.get<number>('concurrency.uploads', 4), 1, 16),
+      download: clamp(config.get<number>('concurrency.downloads', 6), 1, 32),
+    });
+  };
+  apply();
+  return vs.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('photoSync.concurrency')) apply();
+  });
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : min;
+}
+
+/**
+ * Resumes work left unfinished by a crash or a closed window. Above `askAbove` tasks the user is
+ * asked first; "Discard" cancels the rows so they are not offered again.
+ */
+export async function resumeUnfinishedWork(
+  vs: Pick<typeof vscode, 'window'>,
+  queue: TaskQueueApi,
+  factories: Partial<Record<TaskKind, TaskFactory>>,
+  options: { askAbove?: number } = {},
+): Promise<TaskGroup | undefined> {
+  const pending = await queue.pendingFromJournal();
+  if (pending === 0) return undefined;
+  if (pending > (options.askAbove ?? 20)) {
+    const answer = await vs.window.showInformationMessage(`Photo Sync stopped with ${formatCount(pending)} tasks unfinished. Resume them now?`, 'Resume', 'Discard');
+    if (answer === 'Discard') {
+      const group = await queue.resumeFromJournal({}, 'Discarded unfinished work');
+      await group?.finished;
+      return undefined;
+    }
+    if (answer !== 'Resume') return undefined;
+  }
+  const group = await queue.resumeFromJournal(factories);
+  return group;
+}

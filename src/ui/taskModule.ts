@@ -1,0 +1,89 @@
+import type * as vscode from 'vscode';
+import type { PhotoIndex } from '../index/api';
+import { openIndex } from '../index/openIndex';
+import { createIndexJournal } from '../tasks/indexJournal';
+import { TaskQueue } from '../tasks/queue';
+import type { GroupResult, TaskGroup } from '../tasks/api';
+import type { Logger } from '../util/logger';
+import { QueueStatusBar, type QuotaUse } from './statusBar';
+import { bindConcurrencySettings, registerTaskCommands } from './taskCommands';
+import { showGroupProgress } from './taskProgress';
+
+/** Google's Library API allows 10,000 requests per project per day. */
+export const DAILY_REQUEST_LIMIT = 10_000;
+
+export type TasksVs = Pick<typeof vscode, 'window' | 'commands' | 'workspace' | 'Uri' | 'StatusBarAlignment' | 'MarkdownString' | 'ProgressLocation'>;
+
+export interface TaskServices {
+  readonly queue: TaskQueue;
+  /** The index, opened on first use (activation stays fast). */
+  index(): Promise<PhotoIndex>;
+  /** Shows one cancellable notification for a user action until its tasks settle. */
+  showProgress(group: TaskGroup): Thenable<GroupResult>;
+  /** deactivate: stops the queue (unfinished work stays in the journal to resume) and saves the index. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Builds the queue, the lazily opened index in global storage, the status bar item, the task
+ * commands and the concurrency settings binding. Everything disposable goes on context.subscriptions.
+ */
+export function activateTasks(
+  vs: TasksVs,
+  context: Pick<vscode.ExtensionContext, 'globalStorageUri' | 'extensionUri' | 'subscriptions'>,
+  log: Logger,
+  channel: { show(preserveFocus?: boolean): void },
+): TaskServices {
+  let opened: Promise<PhotoIndex> | undefined;
+  let ready: PhotoIndex | undefined;
+  const index = (): Promise<PhotoIndex> => {
+    opened ??= openIndex({
+      storageDir: context.globalStorageUri.fsPath,
+      // The bundle ships sql-wasm.wasm next to dist/extension.js.
+      wasmDir: vs.Uri.joinPath(context.extensionUri, 'dist').fsPath,
+      log,
+      onCorrupt: ({ movedTo }) =>
+        void vs.window.showWarningMessage(
+          `Photo Sync's index was damaged, so it was set aside (${movedTo}) and a new one started. The next sync rebuilds it from Google Photos and your folders.`,
+        ),
+    }).then(
+      (i) => {
+        ready = i;
+        context.subscriptions.push({ dispose: () => void i.dispose() });
+        context.subscriptions.push(i.onDidChange(() => statusBar.refresh()));
+        return i;
+      },
+      (err: unknown) => {
+        opened = undefined;
+        log.error(`Could not open the Photo Sync index: ${(err as Error).message}`);
+        throw err;
+      },
+    );
+    return opened;
+  };
+
+  const queue = new TaskQueue({ log, journal: createIndexJournal(index) });
+  const quota = (): QuotaUse | undefined => {
+    if (!ready) return undefined;
+    const i = ready;
+    const used = i.accounts.list().reduce((sum, a) => sum + i.quota.used(a.id), 0);
+    return { used, limit: DAILY_REQUEST_LIMIT };
+  };
+  const statusBar = new QueueStatusBar(vs, queue, { quota });
+  context.subscriptions.push(
+    statusBar,
+    bindConcurrencySettings(vs, queue),
+    ...registerTaskCommands(vs, { queue, log: channel }),
+    { dispose: () => void queue.dispose() },
+  );
+
+  return {
+    queue,
+    index,
+    showProgress: (group) => showGroupProgress(vs, group, { queue }),
+    shutdown: async () => {
+      await queue.dispose();
+      await ready?.dispose();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type * as vscode from 'vscode';
+import { createIndexJournal, TaskQueue } from '../../src/tasks/api';
+import { bindConcurrencySettings, registerTaskCommands, resumeUnfinishedWork } from '../../src/ui/taskCommands';
+import { createVsCode } from '../helpers/vscodeFake';
+import { open, tempStorage } from './index-helpers';
+import { settle, untilAborted } from './tasks-helpers';
+
+type Vs = typeof vscode;
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; markdownDescription?: string }> };
+  };
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+
+test('the manifest contributes Cancel Running Tasks and Show Log under Photo Sync, and the concurrency settings', () => {
+  const commands = new Map(manifest.contributes.commands.map((c) => [c.command, c]));
+  assert.deepEqual(
+    ['photoSync.cancelTasks', 'photoSync.showLog'].map((id) => [commands.get(id)?.title, commands.get(id)?.category]),
+    [
+      ['Cancel Running Tasks', 'Photo Sync'],
+      ['Show Log', 'Photo Sync'],
+    ],
+  );
+  const props = manifest.contributes.configuration.properties;
+  const uploads = props['photoSync.concurrency.uploads'];
+  const downloads = props['photoSync.concurrency.downloads'];
+  assert.deepEqual([uploads?.type, uploads?.default, uploads?.minimum, uploads?.maximum], ['integer', 4, 1, 16]);
+  assert.deepEqual([downloads?.type, downloads?.default, downloads?.minimum, downloads?.maximum], ['integer', 6, 1, 32]);
+  assert.ok(uploads?.markdownDescription && downloads?.markdownDescription);
+});
+
+test('Cancel Running Tasks cancels everything running or queued; Show Log opens the channel', async () => {
+  const { vs, ui } = createVsCode();
+  const queue = new TaskQueue({ concurrency: { upload: 1 } });
+  let shown = 0;
+  const disposables = registerTaskCommands(vs as unknown as Vs, { queue, log: { show: () => void shown++ } });
+  const group = queue.group('Back up', 'Uploading');
+  const handles = [1, 2, 3].map((i) => group.add({ kind: 'upload', title: `f${i}`, run: (ctx) => untilAborted(ctx.signal) }));
+  await settle();
+
+  await vs.commands.executeCommand('photoSync.cancelTasks');
+  assert.deepEqual(
+    (await Promise.all(handles.map((h) => h.outcome))).map((o) => o.state),
+    ['cancelled', 'cancelled', 'cancelled'],
+  );
+  assert.equal(ui.messages.at(-1)?.text, 'Cancelled 3 running or waiting Photo Sync tasks.');
+  await vs.commands.executeCommand('photoSync.cancelTasks');
+  assert.equal(ui.messages.at(-1)?.text, 'Photo Sync has no running tasks.');
+
+  await vs.commands.executeCommand('photoSync.showLog');
+  assert.equal(shown, 1);
+  disposables.forEach((d) => d.dispose());
+});
+
+test('the task details picker cancels one user action and leaves the others', async () => {
+  const { vs, answers } = createVsCode();
+  const queue = new TaskQueue();
+  registerTaskCommands(vs as unknown as Vs, { queue, log: { show: () => undefined } });
+  const a = queue.group('Back up Holidays', 'Uploading');
+  const b = queue.group('Download 2024', 'Downloading');
+  const ha = a.add({ kind: 'upload', title: 'a', run: (ctx) => untilAborted(ctx.signal) });
+  const hb = b.add({ kind: 'download', title: 'b', run: (ctx) => untilAborted(ctx.signal) });
+  await settle();
+  answers.push('$(close) Cancel “Back up Holidays”');
+  await vs.commands.executeCommand('photoSync.showTaskDetails');
+  assert.equal((await ha.outcome).state, 'cancelled');
+  assert.equal(hb.state, 'running');
+  queue.cancelAll();
+  await queue.idle();
+});
+
+test('concurrency settings apply at start and when changed', async () => {
+  const settings = new Map<string, unknown>([['concurrency.uploads', 2]]);
+  const listeners: ((e: { affectsConfiguration(s: string): boolean }) => void)[] = [];
+  const workspace = {
+    getConfiguration: () => ({ get: <T>(key: string, fallback: T) => (settings.has(key) ? (settings.get(key) as T) : fallback) }),
+    onDidChangeConfiguration: (l: (e: { affectsConfiguration(s: string): boolean }) => void) => {
+      listeners.push(l);
+      return { dispose: () => undefined };
+    },
+  };
+  const applied: unknown[] = [];
+  bindConcurrencySettings({ workspace } as unknown as Vs, { setConcurrency: (c) => applied.push(c) });
+  settings.set('concurrency.downloads', 99);
+  listeners.forEach((l) => l({ affectsConfiguration: (s) => 'photoSync.concurrency.downloads'.startsWith(s) }));
+  assert.deepEqual(applied, [
+    { upload: 2, download: 6 },
+    { upload: 2, download: 32 },
+  ]);
+});
+
+test('a large amount of unfinished work is resumed only when the user agrees', async () => {
+  const index = await open(tempStorage(), { watch: false });
+  await index.write((w) =>
+    w.tasks.upsert(
+      Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, kind: 'verify', groupId: 'g', title: `t${i}`, state: 'queued' as const, dependsOn: [], priority: 0, attempts: 0, createdAt: i, updatedAt: i })),
+    ),
+  );
+  const { vs, ui, answers } = createVsCode();
+  const queue = new TaskQueue({ journal: createIndexJournal(index) });
+  let ran = 0;
+  const factories = { verify: () => ({ kind: 'verify' as const, title: 'v', run: async () => void ran++ }) };
+
+  answers.push(undefined); // the user closes the question
+  assert.equal(await resumeUnfinishedWork(vs as unknown as Vs, queue, factories, { askAbove: 20 }), undefined);
+  assert.equal(ui.messages.at(-1)?.text, 'Photo Sync stopped with 30 tasks unfinished. Resume them now?');
+  assert.equal(index.tasks.countUnfinished(), 30, 'still there for next time');
+
+  answers.push('Resume');
+  const group = await resumeUnfinishedWork(vs as unknown as Vs, queue, factories, { askAbove: 20 });
+  await group?.finished;
+  assert.equal(ran, 30);
+  await queue.dispose();
+  assert.equal(index.tasks.countUnfinished(), 0);
+  await index.dispose();
+});

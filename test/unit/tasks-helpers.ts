@@ -1,0 +1,30 @@
+// Shared by the tasks-*.test.ts files.
+import { GoogleApiError } from '../../src/google/errors';
+
+export interface Gate {
+  promise: Promise<void>;
+  open(): void;
+}
+
+/** A promise the test opens by hand, to hold a task "in flight". */
+export function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** Resolves when the signal aborts, rejecting with its AbortError like fetch does. */
+export function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('Aborted', 'AbortError'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+export const dailyQuotaError = () =>
+  new GoogleApiError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'All requests' and limit 'All requests per day' of service 'photoslibrary.googleapis.com'");
+
+export async function settle(times = 30): Promise<void> {
+  for (let i = 0; i < times; i++) await new Promise<void>((r) => setImmediate(r));
+}
