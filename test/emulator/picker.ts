@@ -181,8 +181,19 @@ function pickerPage(ctx: RequestContext, sessionId: string, autoclose: boolean):
 <div class="grid">
 ${cells || '<p>Your library is empty.</p>'}
 </div>
-<p><button type="submit" class="primary" id="done">Done</button></p>
-</form>`,
+<p><button type="submit" class="primary" id="done">Done</button> <span class="muted" id="count">0 selected</span></p>
+</form>
+<script>
+// Like Google's picker: a live count, and no ticking past the session's limit.
+const boxes = [...document.querySelectorAll('input[name=item]')];
+const max = ${s.maxItemCount};
+const update = () => {
+  const n = boxes.filter((b) => b.checked).length;
+  document.getElementById('count').textContent = n + ' selected';
+  for (const b of boxes) b.disabled = !b.checked && n >= max;
+};
+for (const b of boxes) b.addEventListener('change', update);
+</script>`,
     ),
   );
 }
@@ -197,7 +208,8 @@ async function pickerDone(ctx: RequestContext, sessionId: string, autoclose: boo
     return html(400, page('Google Photos', `<h1>Could not finish picking</h1><p class="error">${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`));
   }
   if (autoclose) return html(200, page('Google Photos', '<p>Done. This window closes itself.</p>', '<script>window.close()</script>'));
-  return html(200, page('Google Photos', `<h1>Done</h1><p>${s.pickedIds.length} items selected. You can return to the app.</p>`));
+  const n = s.pickedIds.length;
+  return html(200, page('Google Photos', `<h1>Done</h1><p>${n} ${n === 1 ? 'item' : 'items'} selected. You can return to the app.</p>`));
 }
 
 function pickerThumb(ctx: RequestContext, sessionId: string, itemId: string): Reply {
