@@ -2,7 +2,6 @@ import type * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { CodeChallengeMethod } from 'google-auth-library';
 import type { Endpoints } from '../google/endpoints';
-import { parseGoogleError } from '../google/errors';
 import type { Logger } from '../util/logger';
 import { registerSecret } from '../util/redact';
 import { AuthError, kindOfOAuthCode, toAuthError } from './authError';
@@ -10,6 +9,7 @@ import type { OAuthClientConfig } from './clientConfig';
 import { startLoopbackServer, type LoopbackServer, type RedirectOutcome } from './loopbackServer';
 import { createOAuthClient } from './oauthClient';
 import { normalizeScopes } from './sessionStore';
+import { fetchUserInfo } from './userInfo';
 
 export interface SignInRequest {
   client: OAuthClientConfig;
@@ -169,7 +169,7 @@ export class LoopbackSignIn {
     const { vs } = this.options;
     if (finished()) return;
     void Promise.resolve(
-      vs.window.showInformationMessage('Finish signing in in your browser. Only if the browser then cannot reach VS Code (a connection error on a 127.0.0.1 address), copy that address and paste it here.', PASTE_BUTTON),
+      vs.window.showInformationMessage('Allow access in your browser. Only if it then cannot reach VS Code (a connection error on a 127.0.0.1 address), copy that address and paste it here.', PASTE_BUTTON),
     ).then(async (choice) => {
       if (choice !== PASTE_BUTTON || finished()) return;
       const pasted = await vs.window.showInputBox({
@@ -268,22 +268,4 @@ export function parseRedirect(text: string): URLSearchParams | undefined {
     return undefined;
   }
   return (params.has('code') || params.has('error')) && params.has('state') ? params : undefined;
-}
-
-/** The account behind a token: `sub` is the stable id, the email labels it in the Accounts menu. */
-export async function fetchUserInfo(url: string, accessToken: string): Promise<{ id: string; email?: string }> {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(30_000) });
-  } catch (err) {
-    throw toAuthError(err) ?? new AuthError('network', 'Could not fetch the account details.', { code: 'userinfo' }, { cause: err });
-  }
-  const body = await res.text();
-  if (!res.ok) {
-    const apiError = parseGoogleError(res.status, body);
-    throw toAuthError(apiError) ?? new AuthError('unknown', `The account details could not be read (HTTP ${res.status}).`, { code: `userinfo ${res.status}` });
-  }
-  const info = JSON.parse(body) as { sub?: unknown; email?: unknown };
-  if (typeof info.sub !== 'string') throw new AuthError('unknown', 'The account details carried no account id.', { code: 'userinfo' });
-  return typeof info.email === 'string' ? { id: info.sub, email: info.email } : { id: info.sub };
 }

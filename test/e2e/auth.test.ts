@@ -13,6 +13,7 @@ import {
   clickNotificationButton,
   clickWelcomeButton,
   openPhotoSync,
+  paletteCommands,
   runCommand,
   waitForNewTab,
   waitForNotification,
@@ -91,10 +92,12 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
     await ctx.screenshot('accounts-menu');
     await page.keyboard.press('Escape');
 
+    assert.ok((await paletteCommands(page, 'Photo Sync: Sign Out')).some((c) => c.label === 'Photo Sync: Sign Out'), 'Sign Out offered while signed in');
     await runCommand(page, 'Photo Sync: Sign Out');
     await waitForNotification(page, `Signed out of Google Photos (${ACCOUNT}).`);
     assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'));
     await ctx.screenshot('signed-out');
+    assert.ok(!(await paletteCommands(page, 'Photo Sync: Sign Out')).some((c) => c.label === 'Photo Sync: Sign Out'), 'Sign Out hidden while signed out');
     const revocations = await ctx.emulator.control.revocations();
     assert.equal(revocations.length, 1);
     assert.equal(revocations[0].kind, 'refresh');
