@@ -85,15 +85,12 @@ export class GooglePhotosProvider implements PhotoProvider {
     const saved = await this.journal?.load(file);
     let token: string;
     try {
-      if (saved) {
-        try {
-          token = await this.uploads.resumeUpload(saved, upload, callbacks);
-        } catch (err) {
-          if (!(err instanceof UploadSessionLostError)) throw err;
-          await this.journal?.clear(file);
-          token = await this.uploads.upload(upload, callbacks);
-        }
-      } else {
+      try {
+        token = saved ? await this.uploads.resumeUpload(saved, upload, callbacks) : await this.uploads.upload(upload, callbacks);
+      } catch (err) {
+        // The server dropped the session (expired, cancelled): start over once with a new one.
+        if (!(err instanceof UploadSessionLostError)) throw err;
+        await this.journal?.clear(file);
         token = await this.uploads.upload(upload, callbacks);
       }
     } catch (err) {

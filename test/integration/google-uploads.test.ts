@@ -27,6 +27,8 @@ interface Setup {
   /** Every debug line the providers logged. */
   logLines: string[];
   currentToken(): string | undefined;
+  /** The emulator's `library` endpoint. */
+  emulatorLibrary: string;
   file(name: string, bytes: Uint8Array, mimeType?: string): Promise<LocalUpload>;
 }
 
@@ -55,7 +57,7 @@ async function withGoogle(run: (s: Setup) => Promise<void>): Promise<void> {
       const s = await stat(p);
       return { path: p, fileName: name, mimeType, size: s.size, mtimeMs: s.mtimeMs };
     };
-    await run({ control, dir, counts, makeProvider, file, logLines, currentToken: () => tokens.currentToken });
+    await run({ control, dir, counts, makeProvider, file, logLines, currentToken: () => tokens.currentToken, emulatorLibrary: emulator.endpoints.library });
   } finally {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
@@ -290,5 +292,25 @@ test('55 items commit in two batchCreate calls; album add/remove and getItems re
     const all = [];
     for await (const item of provider.listItems(undefined)) all.push(item.id);
     assert.deepEqual([...all].sort(), [...ids].sort());
+  });
+});
+
+test('a journaled session the server no longer knows is dropped and the file uploaded afresh', async () => {
+  await withGoogle(async ({ control, makeProvider, file, emulatorLibrary }) => {
+    let cleared = 0;
+    const stale: ResumableSession = { sessionUrl: `${emulatorLibrary}/v1/uploads?upload_id=NoSuchSession123&upload_protocol=resumable`, granularity: 262_144, offset: 524_288 };
+    const journal: UploadSessionJournal = {
+      load: async () => (cleared === 0 ? stale : undefined),
+      save: async () => undefined,
+      clear: async () => void cleared++,
+    };
+    const bytes = jpegish(1536 * 1024);
+    const f = await file('stale.jpg', bytes);
+    const receipt = await makeProvider({ journal }).uploadBytes(f);
+    assert.ok(cleared >= 1);
+    const [result] = await makeProvider().commit(undefined, [{ receipt, file: f }]);
+    assert.ok(result.ok);
+    const state = await control.state();
+    assert.deepEqual(state.mediaItems.filter((i) => !i.seeded).map((i) => i.sha256), [sha256(bytes)]);
   });
 });
