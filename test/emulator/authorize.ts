@@ -43,9 +43,21 @@ function redirectAllowed(client: OAuthClientRecord, redirectUri: string): boolea
 }
 
 
+/**
+ * VS Code for the web sends every 127.0.0.1 URL an extension opens through code-server's
+ * /proxy/<port>/ route, which collapses "//" anywhere in the URL — query included — so
+ * "https://www.googleapis.com/…" arrives as "https:/www.googleapis.com/…". Google's consent page is
+ * never on 127.0.0.1, so only the emulator meets this; it repairs the URLs instead of rejecting them.
+ */
+function repairCollapsedUrls(params: URLSearchParams): URLSearchParams {
+  const repaired = new URLSearchParams();
+  for (const [key, value] of params) repaired.append(key, value.replace(/\b(https?):\/(?!\/)/g, '$1://'));
+  return repaired;
+}
+
 /** GET {authorize}: validates the request as Google does, then shows the consent screen. */
 export function authorizePage(ctx: RequestContext): Reply {
-  const q = ctx.url.searchParams;
+  const q = repairCollapsedUrls(ctx.url.searchParams);
   const clientId = q.get('client_id');
   if (!clientId) return errorPage(400, 'invalid_request', 'Missing required parameter: client_id');
   const client = ctx.state.clients.get(clientId);
@@ -90,7 +102,9 @@ export function authorizePage(ctx: RequestContext): Reply {
     .map((u) => `<label><input type="radio" name="account" value="${escapeHtml(u.email)}"${u === chosen ? ' checked' : ''}> ${escapeHtml(u.name)} &lt;${escapeHtml(u.email)}&gt;</label><br>`)
     .join('\n');
   const list = scopes.map((s) => `<li><span class="scope-text">${escapeHtml(SCOPE_TEXT[s] ?? s)}</span> <span class="muted">(${escapeHtml(s)})</span></li>`).join('\n');
-  const action = escapeHtml(ctx.url.pathname);
+  // Relative, so the form still works when the page is reached through a proxy path (code-server
+  // routes 127.0.0.1 URLs opened by an extension through /proxy/<port>/).
+  const action = escapeHtml(ctx.url.pathname.split('/').pop() ?? '');
   const html = page(
     'Sign in - Google Accounts',
     `<h1>Photo Sync wants access to your Google Account</h1>

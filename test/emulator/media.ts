@@ -49,7 +49,9 @@ function serve(ctx: RequestContext): Reply {
   if (!item || !bytes) return textError(404, 'Not Found');
   const rendition = parseParams(m[3]);
   if (!rendition) return textError(400, 'Bad Request: unsupported image parameters.');
-  const disposition = `inline; filename="${item.filename.replace(/["\\\r\n]/g, '_')}"`;
+  // RFC 6266: an ASCII fallback plus the UTF-8 name (Node refuses raw non-ASCII header bytes).
+  const asciiName = item.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const disposition = `inline; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(item.filename)}`;
   if (rendition.kind === 'video') {
     if (!item.video) return textError(404, 'Not Found: =dv applies to videos only.');
     return { status: 200, headers: { 'Content-Type': item.mimeType, 'Content-Disposition': disposition }, body: bytes };

@@ -120,6 +120,11 @@ test('raw upload + batchCreate puts the exact bytes into the album, with a Unico
     assert.equal(n, b.size);
     assert.equal(sha256(Buffer.concat(chunks)), itemB?.sha256);
     assert.equal(itemB?.sha256, sha256(await readFile(b.path)));
+
+    // A Unicode file name survives the download headers too.
+    const unicodeChunks: Uint8Array[] = [];
+    await provider.download(ra.item, async (c) => void unicodeChunks.push(c));
+    assert.equal(sha256(Buffer.concat(unicodeChunks)), itemA?.sha256);
   });
 });
 
