@@ -7,8 +7,12 @@
  * Reads are synchronous and see the in-memory copy (reloaded automatically when another window saved).
  * Writes go through `index.write(w => …)`: the first write after a save takes the cross-window lock
  * (reloading the file first if another window changed it), the callback runs in one SQL transaction,
- * and a debounced save writes the file atomically and releases the lock. `flush()` forces the save
- * (the queue calls it at the end of every task; the extension in deactivate).
+ * and a debounced save writes the file atomically (temp file, fsync, rename, fsync of the folder) and
+ * releases the lock. `flush()` forces the save (the queue after tasks end, at most once a second;
+ * the extension in deactivate). Keep write callbacks short and synchronous: batch rows into one call.
+ *
+ * The file is watched: another window's save is reloaded (onDidChange 'reload') unless this window
+ * has unsaved changes, in which case it holds the lock and nobody else can have saved.
  *
  * Keys are natural or caller-chosen strings (remote ids, paths, task ids), never autoincrement ids,
  * so a write means the same thing after a reload.
@@ -21,12 +25,13 @@ import type { Logger } from '../util/logger';
 export interface OpenIndexOptions {
   /** Folder holding index.sqlite (created when missing): context.globalStorageUri.fsPath. */
   storageDir: string;
-  /** Folder holding sql-wasm.wasm: `__dirname` in the bundle (dist/), the sql.js dist folder in tests. */
+  /** Folder holding sql-wasm.wasm: <extension>/dist in the bundle, the sql.js dist folder in tests. */
   wasmDir: string;
   log?: Logger;
   /**
-   * Told when index.sqlite could not be opened: the file was moved aside to `movedTo`, a fresh index
-   * was created and `needsRebuild` is true. The extension shows this to the user.
+   * Told when index.sqlite is damaged (at open, or by the integrity check shortly after): the file was
+   * moved aside to `movedTo` (index.sqlite.corrupt-<time>), a fresh index replaced it and
+   * `needsRebuild` is true. The extension shows this to the user.
    */
   onCorrupt?: (info: { movedTo: string; reason: string }) => void;
   /** Idle time after the last write before saving. Default 2000 ms. */
@@ -37,6 +42,14 @@ export interface OpenIndexOptions {
   staleLockMs?: number;
   /** How long a write waits for another window's lock before failing. Default 60,000 ms. */
   lockTimeoutMs?: number;
+  /**
+   * SQLite's page-by-page quick_check: 'background' (default) runs it integrityCheckDelayMs after open
+   * (≈0.1–0.5 s on a 40–60 MB index, too slow for activation); 'open' runs it before returning;
+   * 'off' never. Header, length and schema are always checked at open.
+   */
+  integrityCheck?: 'open' | 'background' | 'off';
+  /** Default 10,000 ms. */
+  integrityCheckDelayMs?: number;
   /** Watch the file and reload when another window saved. Default true. */
   watch?: boolean;
   /** Injected clock for timestamps (quota day, updatedAt). Default Date.now. */
@@ -65,6 +78,11 @@ export interface PhotoIndex extends IndexReader {
    */
   readonly needsRebuild: boolean;
   markRebuilt(): Promise<void>;
+  /**
+   * Runs SQLite's quick_check on the index (also done by itself after open). On damage the file is
+   * moved aside (onCorrupt), a fresh index replaces it, needsRebuild turns true, and false is returned.
+   */
+  verifyIntegrity(): Promise<boolean>;
 
   /** Runs `fn` in one transaction under the cross-window lock; saved by the debounced save. */
   write<T>(fn: (w: IndexWriter) => T): Promise<T>;
@@ -248,7 +266,10 @@ export interface MediaItemsReader {
 export interface MediaItemsWriter extends MediaItemsReader {
   upsert(item: MediaItemRecord): void;
   upsertMany(items: readonly MediaItemRecord[]): void;
-  /** Adds membership; `position` defaults to after the album's last item. Existing pairs are kept. */
+  /**
+   * Appends items to the album's order; pairs already there keep their place. The album and the
+   * items must be in the index already (unknown ids are skipped).
+   */
   addToAlbum(albumId: string, mediaItemIds: readonly string[]): void;
   removeFromAlbum(albumId: string, mediaItemIds: readonly string[]): void;
   /** Replaces the whole membership of an album with this ordered list (after a full listing). */
@@ -397,6 +418,8 @@ export interface PickerWriter extends PickerReader {
 export interface QuotaReader {
   /** Requests counted for the account on the Pacific day containing `at` (default now). */
   used(accountId: string, at?: number): number;
+  /** Requests counted for all accounts on that Pacific day (Google's 10,000/day limit is per project). */
+  total(at?: number): number;
   /** Pacific day key, e.g. "2026-11-20", of `at`. */
   dayOf(at?: number): string;
 }

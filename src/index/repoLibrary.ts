@@ -1,6 +1,9 @@
 import type { AlbumRecord, AlbumWithCounts, AlbumsWriter, MediaItemRecord, MediaItemsWriter, Page, PageRequest } from './api';
 import { bool, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
+/** The integer key of the album whose remote id is $albumId. */
+const ALBUM_KEY = '(SELECT key FROM albums WHERE id = $albumId)';
+
 const ALBUM_FILTER = `($accountId IS NULL OR a.account_id = $accountId) AND ($provider IS NULL OR a.provider = $provider)`;
 
 export class AlbumsRepo implements AlbumsWriter {
@@ -26,7 +29,7 @@ export class AlbumsRepo implements AlbumsWriter {
     const params = { accountId: filter?.accountId, provider: filter?.provider, appOnly: filter?.appCreatedOnly ?? false };
     return this.sql.page(
       `SELECT count(*) FROM albums a ${where}`,
-      `SELECT a.*, (SELECT count(*) FROM album_items ai WHERE ai.album_id = a.id) AS indexed_items
+      `SELECT a.*, (SELECT count(*) FROM album_items ai WHERE ai.album_key = a.key) AS indexed_items
        FROM albums a ${where} ORDER BY a.title COLLATE NOCASE, a.id`,
       params,
       page,
@@ -36,8 +39,11 @@ export class AlbumsRepo implements AlbumsWriter {
 
   upsert(a: AlbumRecord): void {
     this.sql.run(
-      `INSERT OR REPLACE INTO albums (id, account_id, provider, title, app_created, item_count, last_listed_at, product_url, cover_media_item_id)
-       VALUES ($id, $accountId, $provider, $title, $appCreated, $itemCount, $lastListedAt, $productUrl, $cover)`,
+      `INSERT INTO albums (id, account_id, provider, title, app_created, item_count, last_listed_at, product_url, cover_media_item_id)
+       VALUES ($id, $accountId, $provider, $title, $appCreated, $itemCount, $lastListedAt, $productUrl, $cover)
+       ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, provider = excluded.provider, title = excluded.title,
+         app_created = excluded.app_created, item_count = excluded.item_count, last_listed_at = excluded.last_listed_at,
+         product_url = excluded.product_url, cover_media_item_id = excluded.cover_media_item_id`,
       {
         id: a.id,
         accountId: a.accountId,
@@ -53,7 +59,7 @@ export class AlbumsRepo implements AlbumsWriter {
   }
 
   remove(id: string): void {
-    this.sql.run('DELETE FROM album_items WHERE album_id = $id', { id });
+    this.sql.run('DELETE FROM album_items WHERE album_key = (SELECT key FROM albums WHERE id = $id)', { id });
     this.sql.run('DELETE FROM albums WHERE id = $id', { id });
   }
 }
@@ -88,9 +94,9 @@ export class MediaItemsRepo implements MediaItemsWriter {
 
   inAlbum(albumId: string, page?: PageRequest): Page<MediaItemRecord> {
     return this.sql.page(
-      'SELECT count(*) FROM album_items WHERE album_id = $albumId',
-      `SELECT m.* FROM album_items ai JOIN media_items m ON m.id = ai.media_item_id
-       WHERE ai.album_id = $albumId ORDER BY ai.position`,
+      `SELECT count(*) FROM album_items WHERE album_key = ${ALBUM_KEY}`,
+      `SELECT m.* FROM album_items ai JOIN media_items m ON m.key = ai.item_key
+       WHERE ai.album_key = ${ALBUM_KEY} ORDER BY ai.position`,
       { albumId },
       page,
       toMediaItem,
@@ -98,11 +104,13 @@ export class MediaItemsRepo implements MediaItemsWriter {
   }
 
   countInAlbum(albumId: string): number {
-    return this.sql.scalar('SELECT count(*) FROM album_items WHERE album_id = $albumId', { albumId });
+    return this.sql.scalar(`SELECT count(*) FROM album_items WHERE album_key = ${ALBUM_KEY}`, { albumId });
   }
 
   albumsOf(mediaItemId: string): string[] {
-    return this.sql.all('SELECT album_id FROM album_items WHERE media_item_id = $mediaItemId ORDER BY album_id', { mediaItemId }).map((r) => reqStr(r.album_id));
+    return this.sql
+      .all('SELECT a.id FROM album_items ai JOIN albums a ON a.key = ai.album_key WHERE ai.item_key = (SELECT key FROM media_items WHERE id = $mediaItemId) ORDER BY a.id', { mediaItemId })
+      .map((r) => reqStr(r.id));
   }
 
   count(filter?: { accountId?: string }): number {
@@ -111,10 +119,14 @@ export class MediaItemsRepo implements MediaItemsWriter {
 
   upsert(m: MediaItemRecord): void {
     this.sql.run(
-      `INSERT OR REPLACE INTO media_items (id, account_id, provider, filename, mime_type, creation_time, size, sha256, description,
+      `INSERT INTO media_items (id, account_id, provider, filename, mime_type, creation_time, size, sha256, description,
          camera_make, camera_model, width, height, app_created, product_url)
        VALUES ($id, $accountId, $provider, $filename, $mimeType, $creationTime, $size, $sha256, $description,
-         $cameraMake, $cameraModel, $width, $height, $appCreated, $productUrl)`,
+         $cameraMake, $cameraModel, $width, $height, $appCreated, $productUrl)
+       ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, provider = excluded.provider, filename = excluded.filename,
+         mime_type = excluded.mime_type, creation_time = excluded.creation_time, size = excluded.size, sha256 = excluded.sha256,
+         description = excluded.description, camera_make = excluded.camera_make, camera_model = excluded.camera_model,
+         width = excluded.width, height = excluded.height, app_created = excluded.app_created, product_url = excluded.product_url`,
       {
         id: m.id,
         accountId: m.accountId,
@@ -140,10 +152,12 @@ export class MediaItemsRepo implements MediaItemsWriter {
   }
 
   addToAlbum(albumId: string, mediaItemIds: readonly string[]): void {
-    let next = this.sql.scalar('SELECT coalesce(max(position) + 1, 0) FROM album_items WHERE album_id = $albumId', { albumId });
+    const albumKey = this.sql.get('SELECT key FROM albums WHERE id = $albumId', { albumId })?.key;
+    if (albumKey === undefined) return;
+    let next = this.sql.scalar('SELECT coalesce(max(position) + 1, 0) FROM album_items WHERE album_key = $albumKey', { albumKey });
     for (const mediaItemId of mediaItemIds) {
-      next += this.sql.run('INSERT OR IGNORE INTO album_items (album_id, media_item_id, position) VALUES ($albumId, $mediaItemId, $position)', {
-        albumId,
+      next += this.sql.run('INSERT OR IGNORE INTO album_items (album_key, item_key, position) SELECT $albumKey, key, $position FROM media_items WHERE id = $mediaItemId', {
+        albumKey,
         mediaItemId,
         position: next,
       });
@@ -151,16 +165,18 @@ export class MediaItemsRepo implements MediaItemsWriter {
   }
 
   removeFromAlbum(albumId: string, mediaItemIds: readonly string[]): void {
-    for (const mediaItemId of mediaItemIds) this.sql.run('DELETE FROM album_items WHERE album_id = $albumId AND media_item_id = $mediaItemId', { albumId, mediaItemId });
+    for (const mediaItemId of mediaItemIds) {
+      this.sql.run(`DELETE FROM album_items WHERE album_key = ${ALBUM_KEY} AND item_key = (SELECT key FROM media_items WHERE id = $mediaItemId)`, { albumId, mediaItemId });
+    }
   }
 
   setAlbumItems(albumId: string, mediaItemIds: readonly string[]): void {
-    this.sql.run('DELETE FROM album_items WHERE album_id = $albumId', { albumId });
+    this.sql.run(`DELETE FROM album_items WHERE album_key = ${ALBUM_KEY}`, { albumId });
     this.addToAlbum(albumId, mediaItemIds);
   }
 
   remove(id: string): void {
-    this.sql.run('DELETE FROM album_items WHERE media_item_id = $id', { id });
+    this.sql.run('DELETE FROM album_items WHERE item_key = (SELECT key FROM media_items WHERE id = $id)', { id });
     this.sql.run('DELETE FROM media_items WHERE id = $id', { id });
   }
 }

@@ -151,6 +151,10 @@ export class QuotaRepo implements QuotaWriter {
     return this.sql.scalar('SELECT requests FROM quota_usage WHERE account_id = $accountId AND pacific_day = $day', { accountId, day: pacificDay(at) });
   }
 
+  total(at = this.now()): number {
+    return this.sql.scalar('SELECT coalesce(sum(requests), 0) FROM quota_usage WHERE pacific_day = $day', { day: pacificDay(at) });
+  }
+
   add(accountId: string, requests = 1, at = this.now()): void {
     this.sql.run(
       `INSERT INTO quota_usage (account_id, pacific_day, requests) VALUES ($accountId, $day, $requests)

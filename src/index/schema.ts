@@ -17,22 +17,23 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
         capture_time TEXT, status TEXT NOT NULL, last_error TEXT, updated_at INTEGER NOT NULL);
       CREATE INDEX local_files_sha256 ON local_files(sha256);
       CREATE INDEX local_files_status ON local_files(status, path);
+      -- Remote ids are long (~100 characters): membership rows refer to the small integer keys.
       CREATE TABLE albums (
-        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, provider TEXT NOT NULL, title TEXT NOT NULL,
-        app_created INTEGER NOT NULL, item_count INTEGER, last_listed_at INTEGER, product_url TEXT,
-        cover_media_item_id TEXT);
+        key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, provider TEXT NOT NULL,
+        title TEXT NOT NULL, app_created INTEGER NOT NULL, item_count INTEGER, last_listed_at INTEGER,
+        product_url TEXT, cover_media_item_id TEXT);
       CREATE INDEX albums_title ON albums(title, account_id, provider);
       CREATE TABLE media_items (
-        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, provider TEXT NOT NULL, filename TEXT NOT NULL,
-        mime_type TEXT NOT NULL, creation_time TEXT, size INTEGER, sha256 TEXT, description TEXT,
-        camera_make TEXT, camera_model TEXT, width INTEGER, height INTEGER, app_created INTEGER,
-        product_url TEXT);
+        key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, provider TEXT NOT NULL,
+        filename TEXT NOT NULL, mime_type TEXT NOT NULL, creation_time TEXT, size INTEGER, sha256 TEXT,
+        description TEXT, camera_make TEXT, camera_model TEXT, width INTEGER, height INTEGER,
+        app_created INTEGER, product_url TEXT);
       CREATE INDEX media_items_sha256 ON media_items(sha256);
       CREATE TABLE album_items (
-        album_id TEXT NOT NULL, media_item_id TEXT NOT NULL, position INTEGER NOT NULL,
-        PRIMARY KEY (album_id, media_item_id)) WITHOUT ROWID;
-      CREATE INDEX album_items_position ON album_items(album_id, position);
-      CREATE INDEX album_items_item ON album_items(media_item_id);
+        album_key INTEGER NOT NULL, item_key INTEGER NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (album_key, item_key)) WITHOUT ROWID;
+      CREATE INDEX album_items_position ON album_items(album_key, position);
+      CREATE INDEX album_items_item ON album_items(item_key);
       CREATE TABLE uploads (
         id TEXT PRIMARY KEY, account_id TEXT NOT NULL, local_path TEXT NOT NULL, sha256 TEXT, size INTEGER,
         album_id TEXT, album_title TEXT, state TEXT NOT NULL, upload_token TEXT, token_issued_at INTEGER,

@@ -53,6 +53,7 @@ export class IndexStore implements PhotoIndex {
   private acquiring: Promise<void> | undefined;
   private watcher: fs.FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
+  private integrityTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** write() calls between taking the lock and committing: the lock must not be released under them. */
   private pendingWrites = 0;
@@ -103,7 +104,7 @@ export class IndexStore implements PhotoIndex {
     let corrupt = false;
     if (disk) {
       try {
-        db = this.databaseFrom(disk.bytes);
+        db = this.databaseFrom(disk.bytes, this.options.integrityCheck === 'open');
         needsSave = migrate(db).length > 0;
         this.known = disk.identity;
       } catch (err) {
@@ -126,6 +127,34 @@ export class IndexStore implements PhotoIndex {
       await this.flush();
     }
     this.startWatching();
+    if ((this.options.integrityCheck ?? 'background') === 'background') {
+      // A full check reads every page (≈0.1–0.5 s for 60 MB): done after activation, not during it.
+      this.integrityTimer = setTimeout(() => {
+        this.verifyIntegrity().catch((err: unknown) => this.log.error(`Index integrity check failed to run: ${(err as Error).message}`));
+      }, this.options.integrityCheckDelayMs ?? 10_000);
+      this.integrityTimer.unref();
+    }
+  }
+
+  async verifyIntegrity(): Promise<boolean> {
+    if (this.closed || quickCheck(this.sql.database) === 'ok') return true;
+    this.pendingWrites++;
+    try {
+      await this.acquireForWrite(); // may reload a healthy copy another window saved
+      const problem = quickCheck(this.sql.database);
+      if (problem === 'ok') return true;
+      if (identityOf(this.filePath)) this.moveAsideCorrupt(problem);
+      const fresh = new this.SQL.Database();
+      migrate(fresh);
+      const old = this.sql.database;
+      this.sql.attach(fresh);
+      old.close();
+      this.runWrite(() => this.setMeta('needs_rebuild', '1'));
+      this.emit({ reason: 'reload' });
+      return false;
+    } finally {
+      this.pendingWrites--;
+    }
   }
 
   async write<T>(fn: (w: IndexWriter) => T): Promise<T> {
@@ -190,6 +219,7 @@ export class IndexStore implements PhotoIndex {
       this.watcher?.close();
       clearTimeout(this.saveTimer);
       clearTimeout(this.reloadTimer);
+      clearTimeout(this.integrityTimer);
       this.lock.release();
       const db = this.sql.database;
       this.sql.detach();
@@ -205,7 +235,12 @@ export class IndexStore implements PhotoIndex {
     this.acquiring ??= (async () => {
       try {
         await this.lock.acquire();
-        this.reloadIfChangedOnDisk();
+        try {
+          this.reloadIfChangedOnDisk();
+        } catch (err) {
+          this.lock.release();
+          throw err;
+        }
       } finally {
         this.acquiring = undefined;
       }
@@ -268,6 +303,8 @@ export class IndexStore implements PhotoIndex {
       db = this.databaseFrom(disk.bytes);
       migrate(db);
     } catch (err) {
+      // A newer Photo Sync in another window wrote it: never save our older schema over theirs.
+      if (err instanceof IndexTooNewError) throw err;
       this.log.error(`Could not reload ${this.filePath} saved by another window: ${(err as Error).message}. Keeping this window's copy.`);
       return;
     }
@@ -298,18 +335,27 @@ export class IndexStore implements PhotoIndex {
   private onDiskChanged(): void {
     // While we hold the lock nobody else saves; while unsaved changes exist they must not be dropped.
     if (this.closed || this.lock.held || this.acquiring || this.dirty) return;
-    this.reloadFromDisk();
+    try {
+      this.reloadFromDisk();
+    } catch (err) {
+      this.log.error(`${(err as Error).message} Changes are not saved until this window is reloaded.`);
+    }
   }
 
-  private databaseFrom(bytes: Buffer): Database {
+  /** Cheap checks always (header, length, schema readable); the page-by-page check only when asked. */
+  private databaseFrom(bytes: Buffer, deep = false): Database {
     if (bytes.length < 100 || !bytes.subarray(0, 16).equals(SQLITE_MAGIC)) throw new Error('not an SQLite file');
     const db = new this.SQL.Database(bytes);
     try {
       const pageSize = Number(db.exec('PRAGMA page_size')[0].values[0][0]);
       const pageCount = Number(db.exec('PRAGMA page_count')[0].values[0][0]);
       if (pageSize * pageCount !== bytes.length) throw new Error(`truncated (${bytes.length} bytes, header says ${pageSize * pageCount})`);
-      const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
-      if (check !== 'ok') throw new Error(`integrity check: ${check}`);
+      readSchemaVersion(db);
+      db.exec('SELECT count(*) FROM sqlite_master');
+      if (deep) {
+        const check = quickCheck(db);
+        if (check !== 'ok') throw new Error(check);
+      }
       return db;
     } catch (err) {
       db.close();
@@ -346,6 +392,16 @@ export class IndexStore implements PhotoIndex {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('The index is closed.');
+  }
+}
+
+/** SQLite's quick_check: "ok" or the first problem found. */
+function quickCheck(db: Database): string {
+  try {
+    const result = String(db.exec('PRAGMA quick_check(1)')[0]?.values[0]?.[0] ?? '');
+    return result === 'ok' ? 'ok' : `integrity check: ${result}`;
+  } catch (err) {
+    return `integrity check: ${(err as Error).message}`;
   }
 }
 

@@ -155,6 +155,8 @@ export interface TaskQueueOptions {
   random?: () => number;
   log?: Logger;
   journal?: TaskJournal;
+  /** Forced journal saves at task ends are at least this far apart (real time). Default 1000 ms. */
+  minFlushIntervalMs?: number;
   /** Backoff: first delay (default 1000 ms), cap (default 64,000 ms). Retry-After wins when larger. */
   backoff?: { baseMs?: number; maxMs?: number };
 }

@@ -57,6 +57,8 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   private journalWrite: Promise<void> = Promise.resolve();
   private journalScheduled = false;
   private journalFlush: Promise<void> | undefined;
+  private lastFlushAt = 0;
+  private readonly minFlushIntervalMs: number;
   private pause: QueuePause | undefined;
   private pauseTimer: ClockTimer | undefined;
   private seq = 0;
@@ -69,6 +71,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     this.journal = options.journal;
     this.backoff = { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 64_000 };
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
+    this.minFlushIntervalMs = options.minFlushIntervalMs ?? 1000;
   }
 
   get paused(): QueuePause | undefined {
@@ -84,6 +87,9 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     this.groups.add(group);
     void group.finished.then(() => {
       this.groups.delete(group);
+      // Forget the outcomes of a finished action unless live work still depends on them.
+      const needed = new Set([...this.live.values()].flatMap((t) => t.spec.dependsOn ?? []));
+      for (const id of group.members.keys()) if (!needed.has(id)) this.settled.delete(id);
       this.changed();
     });
     return group;
@@ -318,9 +324,9 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       task.group.changed();
       this.changed();
     }
-    // The end of every task forces the index save (batched with whatever else ended meanwhile).
-    if (!this.disposed) await this.flushJournal();
     this.pump();
+    // The end of every task forces the index save (shared with whatever else ends meanwhile).
+    if (!this.disposed) await this.flushJournal();
   }
 
   /** Decides what a failed run means; undefined = the task stays live (retry or quota wait). */
@@ -445,14 +451,21 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     });
   }
 
-  /** Writes queued rows and forces the index save; concurrent callers share one save. */
+  /**
+   * Writes queued rows and forces the index save. Concurrent callers share one save, and forced saves
+   * are at least minFlushIntervalMs apart: exporting a large index blocks the event loop for ~0.1 s,
+   * so a stream of short tasks must not save back to back.
+   */
   private flushJournal(): Promise<void> {
     if (!this.journal) return Promise.resolve();
     const journal = this.journal;
     this.journalFlush ??= (async () => {
-      await new Promise<void>((r) => queueMicrotask(r));
+      const wait = this.lastFlushAt + this.minFlushIntervalMs - Date.now();
+      if (wait > 0 && !this.disposed) await new Promise((r) => setTimeout(r, wait));
+      else await new Promise<void>((r) => queueMicrotask(r));
       await this.journalWrite;
       this.journalFlush = undefined;
+      this.lastFlushAt = Date.now();
       await journal.flush();
     })().catch((err: unknown) => {
       this.journalFlush = undefined;

@@ -16,8 +16,12 @@ export type TasksVs = Pick<typeof vscode, 'window' | 'commands' | 'workspace' | 
 
 export interface TaskServices {
   readonly queue: TaskQueue;
-  /** The index, opened on first use (activation stays fast). */
+  /** The index, opened on first use (activation stays fast; it starts opening right after). */
   index(): Promise<PhotoIndex>;
+  /** The index if it is open already. */
+  currentIndex(): PhotoIndex | undefined;
+  /** Redraws the status bar (e.g. after the quota count changed). */
+  refreshStatus(): void;
   /** Shows one cancellable notification for a user action until its tasks settle. */
   showProgress(group: TaskGroup): Thenable<GroupResult>;
   /** deactivate: stops the queue (unfinished work stays in the journal to resume) and saves the index. */
@@ -49,6 +53,8 @@ export function activateTasks(
     }).then(
       (i) => {
         ready = i;
+        // Finished journal rows are history after a week.
+        void i.write((w) => w.tasks.prune(Date.now() - 7 * 24 * 60 * 60 * 1000)).catch((err: unknown) => log.warn(`Pruning the task journal failed: ${(err as Error).message}`));
         context.subscriptions.push({ dispose: () => void i.dispose() });
         context.subscriptions.push(i.onDidChange(() => statusBar.refresh()));
         return i;
@@ -64,10 +70,7 @@ export function activateTasks(
 
   const queue = new TaskQueue({ log, journal: createIndexJournal(index) });
   const quota = (): QuotaUse | undefined => {
-    if (!ready) return undefined;
-    const i = ready;
-    const used = i.accounts.list().reduce((sum, a) => sum + i.quota.used(a.id), 0);
-    return { used, limit: DAILY_REQUEST_LIMIT };
+    return ready ? { used: ready.quota.total(), limit: DAILY_REQUEST_LIMIT } : undefined;
   };
   const statusBar = new QueueStatusBar(vs, queue, { quota });
   context.subscriptions.push(
@@ -77,9 +80,14 @@ export function activateTasks(
     { dispose: () => void queue.dispose() },
   );
 
+  // Open soon, but after activation has returned.
+  setTimeout(() => void index().catch(() => undefined), 0);
+
   return {
     queue,
     index,
+    currentIndex: () => ready,
+    refreshStatus: () => statusBar.refresh(),
     showProgress: (group) => showGroupProgress(vs, group, { queue }),
     shutdown: async () => {
       await queue.dispose();

@@ -35,7 +35,7 @@ for (const [name, damage] of damages) {
     const damaged = fs.readFileSync(file);
     const told: { movedTo: string; reason: string }[] = [];
 
-    const index = await open(dir, { watch: false, onCorrupt: (info) => told.push(info), now: () => Date.UTC(2026, 10, 21, 3, 4, 5) });
+    const index = await open(dir, { watch: false, integrityCheck: 'open', onCorrupt: (info) => told.push(info), now: () => Date.UTC(2026, 10, 21, 3, 4, 5) });
     assert.equal(told.length, 1);
     assert.equal(path.basename(told[0].movedTo), 'index.sqlite.corrupt-2026-11-21T03-04-05-000Z');
     assert.deepEqual(fs.readFileSync(told[0].movedTo), damaged, 'the damaged file is kept byte for byte for a later look');
@@ -65,5 +65,30 @@ test('a healthy index is not reported as corrupt', async () => {
   assert.equal(told, 0);
   assert.equal(index.needsRebuild, false);
   assert.equal(index.localFiles.byStatus('uploaded').total, 50);
+  await index.dispose();
+});
+
+test('damage found by the integrity check after open replaces the index the same way', async () => {
+  const dir = tempStorage();
+  const file = await makeIndexWithRows(dir, 2000);
+  const bytes = fs.readFileSync(file);
+  bytes.fill(0x5a, bytes.length - 3 * 4096); // the last pages: table and index b-tree pages, not the schema
+  fs.writeFileSync(file, bytes);
+  const told: string[] = [];
+  const index = await open(dir, { watch: false, onCorrupt: (info) => told.push(info.reason) });
+  assert.deepEqual(told, [], 'cheap checks at open pass: the header, length and schema are fine');
+  const changes: string[] = [];
+  index.onDidChange((e) => changes.push(e.reason));
+  assert.equal(await index.verifyIntegrity(), false);
+  assert.equal(told.length, 1);
+  assert.match(told[0], /integrity check/);
+  assert.ok(changes.includes('reload'), 'readers are told the index was replaced');
+  assert.equal(index.needsRebuild, true);
+  assert.equal(index.localFiles.byStatus('uploaded').total, 0);
+  await index.flush();
+  assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
+  assert.equal(sqlite3(file, "SELECT value FROM meta WHERE key = 'needs_rebuild'"), '1');
+  assert.ok(fs.readdirSync(dir).some((n) => n.startsWith('index.sqlite.corrupt-')));
+  assert.equal(await index.verifyIntegrity(), true, 'the fresh index is healthy');
   await index.dispose();
 });

@@ -13,9 +13,9 @@ function seed(version: number): string {
     parts.push(
       `INSERT INTO accounts VALUES ('acc1', 'google-photos', 'me@example.com', 'Me')`,
       `INSERT INTO local_files VALUES ('/photos/a.jpg', 1234, 1700000000000, 'aaa', '2023-05-01T10:00:00', 'uploaded', NULL, 1700000000001)`,
-      `INSERT INTO albums VALUES ('alb1', 'acc1', 'google-photos', 'Holidays', 1, 1, 1700000000002, NULL, NULL)`,
-      `INSERT INTO media_items VALUES ('m1', 'acc1', 'google-photos', 'a.jpg', 'image/jpeg', '2023-05-01T10:00:00Z', 1234, 'aaa', 'beach', 'Canon', 'R6', 4000, 3000, 1, NULL)`,
-      `INSERT INTO album_items VALUES ('alb1', 'm1', 0)`,
+      `INSERT INTO albums VALUES (7, 'alb1', 'acc1', 'google-photos', 'Holidays', 1, 1, 1700000000002, NULL, NULL)`,
+      `INSERT INTO media_items VALUES (9, 'm1', 'acc1', 'google-photos', 'a.jpg', 'image/jpeg', '2023-05-01T10:00:00Z', 1234, 'aaa', 'beach', 'Canon', 'R6', 4000, 3000, 1, NULL)`,
+      `INSERT INTO album_items VALUES (7, 9, 0)`,
       `INSERT INTO uploads (id, account_id, local_path, sha256, size, album_id, album_title, state, upload_token, token_issued_at, media_item_id, last_error, created_at, updated_at)
          VALUES ('u1', 'acc1', '/photos/a.jpg', 'aaa', 1234, 'alb1', 'Holidays', 'committed', 'tok', 1700000000003, 'm1', NULL, 1700000000003, 1700000000004)`,
       `INSERT INTO downloads VALUES ('d1', 'acc1', 'm1', '/dl/a.jpg', 'downloaded', 1234, 'aaa', NULL, 1700000000005)`,

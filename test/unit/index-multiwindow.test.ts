@@ -21,7 +21,11 @@ test('two processes writing the same index concurrently lose none of each other�
   assert.equal(sqlite3(file, 'SELECT requests FROM quota_usage'), String(2 * rows), 'read-modify-write counters add up');
   const reloads = JSON.parse(ra.stdout).reloads + JSON.parse(rb.stdout).reloads;
   assert.ok(reloads > 0, 'the windows really interleaved (each picked up the other’s saves)');
-  assert.deepEqual(fs.readdirSync(dir), ['index.sqlite'], 'no lock or temp file left');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((n) => !n.startsWith('ready-')),
+    ['index.sqlite'],
+    'no lock or temp file left',
+  );
 });
 
 test('a window sees another window’s save without writing itself (file watch)', async () => {
@@ -62,4 +66,20 @@ test('a lock held by a live process is respected until it is older than the stal
   await index.write((w) => w.localFiles.upsert({ path: '/y.jpg', size: 1, mtimeMs: 1, status: 'seen' }));
   await index.dispose();
   assert.equal(sqlite3(path.join(dir, 'index.sqlite'), 'SELECT count(*) FROM local_files'), '1');
+});
+
+test('a window never saves over an index a newer Photo Sync in another window wrote', async () => {
+  const dir = tempStorage();
+  const older = await open(dir, { watch: false });
+  const newer = await open(dir, { watch: false });
+  await newer.write((w) => w.localFiles.upsert({ path: '/newer.jpg', size: 1, mtimeMs: 1, status: 'seen' }));
+  await newer.dispose();
+  const file = path.join(dir, 'index.sqlite');
+  // What a future migration would leave behind.
+  sqlite3(file, 'UPDATE schema_version SET version = version + 1');
+  await assert.rejects(older.write((w) => w.localFiles.upsert({ path: '/older.jpg', size: 1, mtimeMs: 1, status: 'seen' })), /newer Photo Sync/);
+  assert.equal(sqlite3(file, 'SELECT path FROM local_files'), '/newer.jpg');
+  assert.ok(!fs.existsSync(`${file}.lock`), 'the lock is released for the newer window');
+  await older.dispose();
+  assert.equal(sqlite3(file, 'SELECT path FROM local_files'), '/newer.jpg');
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -30,8 +31,6 @@ test('a process killed in the middle of a save leaves the previous index intact'
   assert.ok(killedDuringSave, 'the child was caught saving');
   assert.equal(exit.signal, 'SIGKILL');
 
-  const leftovers = fs.readdirSync(dir);
-  assert.ok(leftovers.some((n) => n.startsWith('index.sqlite.tmp-')), 'the unfinished save is still a temp file');
   assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
   const rows = Number(sqlite3(file, 'SELECT count(*) FROM local_files'));
   assert.ok(rows >= lastSaved, `every reported save is in the file (${rows} ≥ ${lastSaved})`);
@@ -41,12 +40,26 @@ test('a process killed in the middle of a save leaves the previous index intact'
   const index = await open(dir, { watch: false, onCorrupt: () => (corrupt = true) });
   assert.equal(corrupt, false);
   assert.equal(index.localFiles.byStatus('seen').total, rows);
-  assert.ok(!fs.readdirSync(dir).some((n) => n.startsWith('index.sqlite.tmp-')), 'the dead process\'s temp file is removed on open');
+  assert.ok(!fs.readdirSync(dir).some((n) => n.startsWith('index.sqlite.tmp-')), 'a temp file of the dead process is removed on open');
   // The dead child still "holds" the lock file: the next write takes it over instead of waiting.
   await index.write((w) => w.localFiles.upsert({ path: '/after-crash.jpg', size: 1, mtimeMs: 1, status: 'seen' }));
   await index.dispose();
   assert.deepEqual(fs.readdirSync(dir), ['index.sqlite']);
   assert.equal(Number(sqlite3(file, 'SELECT count(*) FROM local_files')), rows + 1);
+});
+
+test('temp files of dead processes are removed on open, those of live ones are left alone', async () => {
+  const dir = tempStorage();
+  await (await open(dir, { watch: false })).dispose();
+  const dead = spawn(process.execPath, ['-e', '0']);
+  const deadPid = await new Promise<number>((resolve) => dead.on('exit', () => resolve(dead.pid ?? 0)));
+  const orphan = path.join(dir, `index.sqlite.tmp-${deadPid}-0badf00d`);
+  const live = path.join(dir, `index.sqlite.tmp-${process.ppid}-0badf00d`);
+  fs.writeFileSync(orphan, 'half a save');
+  fs.writeFileSync(live, 'another window saving right now');
+  await (await open(dir, { watch: false })).dispose();
+  assert.equal(fs.existsSync(orphan), false);
+  assert.equal(fs.existsSync(live), true);
 });
 
 test('saves are batched: many writes in a burst produce one save', async () => {
@@ -84,4 +97,17 @@ test('a write callback that throws changes nothing', async () => {
   assert.equal(index.localFiles.byPath('/a.jpg'), undefined);
   assert.throws(() => (index.localFiles as unknown as { upsert(f: object): void }).upsert({ path: '/b', size: 1, mtimeMs: 1, status: 'seen' }), /inside index.write/);
   await index.dispose();
+});
+
+test('cached statements keep working across saves (sql.js 1.16 export does not reopen the database)', async () => {
+  const dir = tempStorage();
+  const index = await open(dir, { watch: false });
+  for (let i = 0; i < 3; i++) {
+    await index.write((w) => w.localFiles.upsert({ path: `/s/${i}.jpg`, size: i, mtimeMs: i, status: 'seen' }));
+    assert.equal(index.localFiles.byPath(`/s/${i}.jpg`)?.size, i);
+    await index.flush();
+  }
+  assert.equal(index.localFiles.byStatus('seen').total, 3);
+  await index.dispose();
+  assert.equal(sqlite3(path.join(dir, 'index.sqlite'), 'SELECT count(*) FROM local_files'), '3');
 });

@@ -43,13 +43,22 @@ test('albums list with their item counts, and an album’s items come page by pa
   assert.deepEqual(index.mediaItems.inAlbum('a').items.map((m) => m.id), ['m000', 'm001', 'm002']);
   assert.deepEqual(index.mediaItems.albumsOf('m001'), ['a', 'b']);
 
+  // Re-listing an item (new description) keeps its memberships.
+  await index.write((w) => w.mediaItems.upsert(item('m001', { description: 'relisted' })));
+  assert.deepEqual(index.mediaItems.albumsOf('m001'), ['a', 'b']);
+  assert.equal(index.mediaItems.inAlbum('a').items[1].description, 'relisted');
+  await index.write((w) => w.albums.upsert({ id: 'a', accountId: 'acc', provider: 'google-photos', title: 'Alps 2024', appCreated: false }));
+  assert.equal(index.mediaItems.countInAlbum('a'), 3, 'renaming an album keeps its items');
+  await index.write((w) => w.mediaItems.addToAlbum('a', ['not-in-index']));
+  assert.equal(index.mediaItems.countInAlbum('a'), 3, 'unknown items are skipped');
   await index.write((w) => w.mediaItems.setAlbumItems('a', ['m002']));
   assert.equal(index.mediaItems.countInAlbum('a'), 1);
   await index.write((w) => w.albums.remove('b'));
   assert.equal(index.mediaItems.countInAlbum('b'), 0);
   assert.ok(index.mediaItems.get('m100'), 'removing an album keeps its items');
   await index.dispose();
-  assert.equal(sqlite3(path.join(dir, 'index.sqlite'), "SELECT count(*) FROM album_items WHERE album_id = 'b'"), '0');
+  assert.equal(sqlite3(path.join(dir, 'index.sqlite'), 'SELECT count(*) FROM album_items JOIN albums ON albums.key = album_items.album_key'), '1');
+  assert.equal(sqlite3(path.join(dir, 'index.sqlite'), 'SELECT count(*) FROM album_items'), '1', 'no membership rows left over from the removed album');
 });
 
 test('local files by path, by hash, by status and under a folder (wildcards in names match literally)', async () => {
@@ -115,6 +124,9 @@ test('downloads, picker sessions and quota per Pacific day', async () => {
   assert.equal(index.quota.dayOf(beforeMidnight), '2026-01-09');
   assert.equal(index.quota.used('acc', beforeMidnight), 3);
   assert.equal(index.quota.used('acc'), 3);
+  await index.write((w) => w.quota.add('other', 4));
+  assert.equal(index.quota.total(), 7);
+  assert.equal(index.quota.total(beforeMidnight), 3);
   await index.write((w) => {
     w.downloads.update('d', { state: 'downloaded', bytes: 10 });
     w.picker.updateItem('s', 'p2', { downloadState: 'downloaded', localPath: '/dl/p2.jpg' });

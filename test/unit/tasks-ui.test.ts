@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { ManualClock, TaskQueue, type GroupProgress } from '../../src/tasks/api';
 import { QueueStatusBar } from '../../src/ui/statusBar';
 import { formatGroupProgress, showGroupProgress } from '../../src/ui/taskProgress';
-import { createVsCode, FakeStatusBarItem } from '../helpers/vscodeFake';
+import { createVsCode, type FakeStatusBarItem } from '../helpers/vscodeFake';
 import { dailyQuotaError, gate, settle, untilAborted } from './tasks-helpers';
 
 type Vs = typeof vscode;
