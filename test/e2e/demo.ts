@@ -40,7 +40,7 @@ function portFromArgs(argv: string[]): number {
 async function main(): Promise<void> {
   const port = portFromArgs(process.argv.slice(2));
   console.log('Packaging the extension…');
-  const vsix = ensurePackagedExtension();
+  const vsix = await ensurePackagedExtension();
   const install = await ensureCodeServer((line) => console.log(line));
 
   const root = mkdtempSync(path.join(os.tmpdir(), 'photo-sync-demo-'));

@@ -2,20 +2,33 @@
 // All take the Playwright page from the harness context (ctx.page) and wait (up to `timeout`, default
 // 15 s) for what they look for, failing with a message that says what was on screen instead.
 //
-//   await openPhotoSync(page)                        click the "Photo Sync" activity-bar item (no-op if open)
-//   await runCommand(page, 'Photo Sync: Sign In to Google Photos')   F1, type the title, pick it
+//   await openPhotoSync(page)                        click the "Photo Sync" activity-bar item (no-op if shown)
+//   await openViewContainer(page, 'Explorer')        the same for any container, by aria-label prefix
+//   await runCommand(page, 'Photo Sync: Sign In to Google Photos')   F1, type the title, click it
 //   await paletteCommands(page, 'Photo Sync:')       [{ id, label, description }] the palette lists for that text
 //   await answerQuickPick(page, 'Import client_secret.json…')        pick an item (exact label, else prefix)
-//   await answerInputBox(page, '/path/to/file')      type into the open input box / quick pick, press Enter
+//   await answerInputBox(page, '/path/to/file')      type into the open input box / quick pick / simple file
+//                                                    dialog (code-server's open dialog), press Enter
+//   await quickInputPrompt(page)                     title, message and placeholder of the open quick input
+//   await closeQuickInput(page)                      Escape out of an open palette / quick pick
 //   await waitForNotification(page, /Signed in/)     text of the first notification or modal dialog that matches
 //                                                    (toasts; after 2 s also the notification center)
 //   await clickNotificationButton(page, 'Retry', { on: /failed/ })   click a button on a notification / dialog
 //   await notificationTexts(page)                    texts of the notifications on screen now
-//   await treeRows(page, 'Google Photos')            [{ label, description, level, expanded }] of a view
-//   await welcomeButtons(page, 'Google Photos')      button labels of a view's welcome content
-//   const tab = await waitForNewTab(ctx.browserContext, () => runCommand(page, …))
-//                                                    a tab the extension opened (env.openExternal), loaded
-//   await closeQuickInput(page)                      Escape out of an open palette / quick pick
+//   await showNotificationCenter(page)               open the bell's list
+//   await treeRows(page, 'Google Photos')            [{ label, description, level, expanded }] of a view's
+//                                                    rendered rows (view by its title; default the first pane)
+//   await waitForTreeRow(page, /2019/, 'Google Photos')  rows once one matches
+//   await welcomeContent(page, 'Google Photos')      { text, buttons } of a view's welcome content
+//   await clickWelcomeButton(page, 'Sign In to Google Photos', 'Google Photos')
+//   const tab = await waitForNewTab(ctx.browserContext, () => clickWelcomeButton(page, …))
+//                                                    the tab the extension opened (env.openExternal: the
+//                                                    emulator's consent or picker page), loaded; click in it
+//   await explorerContextMenu(page, 'Trip', 'Upload Folder to Google Photos…')   right-click a row, pick an entry
+//   await pickContextMenuItem(page, 'Rename…')       pick an entry in an open context menu
+//   await waitForWorkbench(page); await waitForPhotoSync(page)   after a page.goto / reload
+//
+// The extension's log channel is read from disk, not the Output panel: ctx.extensionLog() (harness).
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 const DEFAULT_TIMEOUT = 15_000;
@@ -28,6 +41,12 @@ export async function waitForWorkbench(page: Page, { timeout = 60_000 }: Wait = 
   await page.locator('.monaco-workbench').waitFor({ timeout });
   // The activity bar renders once the workbench has restored its views; extensions' items join it then.
   await page.locator('.part.activitybar').waitFor({ timeout });
+}
+
+/** Waits until Photo Sync's contributions are registered (its activity-bar item shows): before that the
+ * palette would not list its commands. */
+export async function waitForPhotoSync(page: Page, { timeout = 60_000 }: Wait = {}): Promise<void> {
+  await activityItem(page, 'Photo Sync').waitFor({ timeout });
 }
 
 function activityItem(page: Page, title: string): Locator {
@@ -312,6 +331,35 @@ export async function clickWelcomeButton(page: Page, label: string, viewTitle?: 
 }
 
 /**
+ * Picks `entry` in the open context menu. VS Code ignores a mouse-up that comes right after the
+ * menu opened (so the right-click's own release picks nothing), so this hovers the entry first and
+ * then selects it with the keyboard, as reliably as a person who reads before clicking.
+ */
+export async function pickContextMenuItem(page: Page, entry: string | RegExp, { timeout = DEFAULT_TIMEOUT }: Wait = {}): Promise<void> {
+  const menu = page.locator('.monaco-menu-container .monaco-menu, .context-view .monaco-menu').first();
+  await menu.waitFor({ timeout });
+  const item = menu.locator('.action-item:not(.disabled) .action-label', { hasText: typeof entry === 'string' ? exactText(entry) : entry }).first();
+  try {
+    await item.waitFor({ timeout });
+  } catch {
+    throw new Error(`The context menu has no enabled entry ${String(entry)}. It shows: ${JSON.stringify(await menu.locator('.action-label').allInnerTexts())}`);
+  }
+  await item.hover();
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden', timeout });
+}
+
+/** Right-clicks the Explorer row labelled `label` (a file or folder shown in the tree) and picks `entry`. */
+export async function explorerContextMenu(page: Page, label: string, entry: string | RegExp, { timeout = DEFAULT_TIMEOUT }: Wait = {}): Promise<void> {
+  await openViewContainer(page, 'Explorer', { timeout });
+  const row = page.locator('.part.sidebar .explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: exactText(label) }) }).first();
+  await row.waitFor({ timeout });
+  await row.click({ button: 'right' });
+  await pickContextMenuItem(page, entry, { timeout });
+}
+
+/**
  * Runs `action` and returns the browser tab it opened (e.g. the emulator's consent or picker page
  * opened through env.openExternal), once that tab has loaded. If VS Code first asks whether to open
  * the external website, answers "Open" as the user would.
@@ -331,7 +379,8 @@ export async function waitForNewTab(browserContext: BrowserContext, action: () =
     await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 200))]).catch(() => undefined);
   }
   if (!tab) throw new Error(`No browser tab opened within ${timeout} ms`);
-  await tab.waitForLoadState('domcontentloaded');
+  // window.open may start at about:blank and navigate afterwards: wait for the real page.
+  await tab.waitForURL((url) => url.protocol === 'http:' || url.protocol === 'https:', { timeout: Math.max(1_000, deadline - Date.now()), waitUntil: 'domcontentloaded' });
   return tab;
 }
 

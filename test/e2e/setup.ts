@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withLock } from './lock';
 
 /** code-server 4.139.1 embeds VS Code 1.139.1 and runs its extension host on Node 24. */
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -62,8 +63,17 @@ export async function ensureCodeServer(log: (line: string) => void = (l) => cons
   const cacheDir = e2eCacheDir();
   const paths = layout(cacheDir);
   const result: CodeServerInstall = { node: paths.node, entry: paths.entry, binDir: paths.binDir, cacheDir };
-  if (readMarker(paths.marker) === JSON.stringify(wantedMarker()) && existsSync(paths.entry) && existsSync(paths.node)) return result;
+  const installed = () => readMarker(paths.marker) === JSON.stringify(wantedMarker()) && existsSync(paths.entry) && existsSync(paths.node);
+  if (installed()) return result;
+  mkdirSync(cacheDir, { recursive: true });
+  return withLock(path.join(cacheDir, '.install-lock'), async () => {
+    // Another process may have finished the install while this one waited.
+    if (!installed()) await install(paths, cacheDir, log);
+    return result;
+  });
+}
 
+async function install(paths: ReturnType<typeof layout>, cacheDir: string, log: (line: string) => void): Promise<void> {
   const started = Date.now();
   log(`[e2e setup] installing code-server ${CODE_SERVER_VERSION} and Node ${NODE24_VERSION} into ${cacheDir} (once; a few minutes)`);
   // A partial install from an interrupted run is not trusted: start over.
@@ -94,7 +104,6 @@ export async function ensureCodeServer(log: (line: string) => void = (l) => cons
 
   writeFileSync(paths.marker, JSON.stringify(wantedMarker()));
   log(`[e2e setup] done in ${Math.round((Date.now() - started) / 1000)} s`);
-  return result;
 }
 
 /**
