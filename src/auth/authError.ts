@@ -1,4 +1,5 @@
 import { GoogleApiError, isAbortError } from '../google/errors';
+import { redactSecrets } from '../util/redact';
 
 /** Every way signing in (or keeping a session alive) fails that the user can act on. */
 export type AuthErrorKind =
@@ -76,11 +77,27 @@ export function toAuthError(err: unknown, context: AuthErrorDetail = {}): AuthEr
   if (err instanceof GoogleApiError) return fromGoogleApiError(err, context);
   const oauthCode = oauthCodeOf(err);
   if (oauthCode) {
-    return new AuthError(kindOfOAuthCode(oauthCode), `Google answered ${oauthCode}.`, { ...context, code: oauthCode }, { cause: err });
+    return new AuthError(kindOfOAuthCode(oauthCode), `Google answered ${oauthCode}.`, { ...context, code: oauthCode }, { cause: scrubError(err) });
   }
   const systemCode = networkCodeOf(err);
-  if (systemCode) return new AuthError('network', `Could not reach Google (${systemCode}).`, { ...context, code: systemCode }, { cause: err });
+  if (systemCode) return new AuthError('network', `Could not reach Google (${systemCode}).`, { ...context, code: systemCode }, { cause: scrubError(err) });
   return undefined;
+}
+
+/**
+ * A copy of an error that is safe to keep, rethrow or log: name, redacted message and code, with
+ * its causes copied the same way. A gaxios error carries the request it failed on (`config`: the
+ * refresh token or the code and code_verifier in its body, the revoke URL with the token in its
+ * query) and `response`; gaxios masks only client_secret there, so such objects never leave auth.
+ */
+export function scrubError(err: unknown, depth = 0): Error {
+  if (!(err instanceof Error)) return new Error(redactSecrets(String(err)));
+  const copy = new Error(redactSecrets(err.message), depth < 4 && err.cause !== undefined ? { cause: scrubError(err.cause, depth + 1) } : undefined);
+  copy.name = err.name;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  if (err.stack) copy.stack = redactSecrets(err.stack);
+  return copy;
 }
 
 function fromGoogleApiError(err: GoogleApiError, context: AuthErrorDetail): AuthError | undefined {

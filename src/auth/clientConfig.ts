@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerSecret } from '../util/redact';
 import { AuthError } from './authError';
 
 /** The user's own OAuth client ("Desktop app" type in Google Cloud). Lives only in SecretStorage. */
@@ -86,6 +87,8 @@ export class ClientConfigStore {
     try {
       const parsed = JSON.parse(raw) as Partial<OAuthClientConfig>;
       const config = validateClientCredentials(stringField(parsed.clientId), stringField(parsed.clientSecret));
+      // Older client secrets have no GOCSPX- prefix to recognise them by.
+      registerSecret(config.clientSecret);
       return parsed.projectId ? { ...config, projectId: parsed.projectId } : config;
     } catch {
       return undefined;
@@ -93,6 +96,7 @@ export class ClientConfigStore {
   }
 
   async set(config: OAuthClientConfig): Promise<void> {
+    registerSecret(config.clientSecret);
     await this.secrets.store(CLIENT_SECRET_KEY, JSON.stringify(config));
   }
 

@@ -6,7 +6,7 @@ import { PICKER_SCOPES, SIGN_IN_SCOPES } from '../google/scopes';
 import { parseGoogleError, type GoogleApiError } from '../google/errors';
 import type { Logger } from '../util/logger';
 import { registerSecret } from '../util/redact';
-import { AuthError, toAuthError } from './authError';
+import { AuthError, scrubError, toAuthError } from './authError';
 import type { ClientConfigStore } from './clientConfig';
 import { createOAuthClient, REFRESH_MARGIN_MS } from './oauthClient';
 import { hasAllScopes, missingScopes, normalizeScopes, SessionStore, type StoredSession } from './sessionStore';
@@ -210,8 +210,10 @@ export class GooglePhotosAuthProvider implements vscode.AuthenticationProvider, 
       live.rejected.clear();
     } catch (err) {
       const auth = toAuthError(err, { account: live.stored.accountLabel });
+      const before = live.lastRefreshError;
       // Kept for the token source: an AuthError, or a GoogleApiError the task queue can classify (503 → retry).
-      live.lastRefreshError = auth ?? asGoogleApiError(err) ?? err;
+      // Never the gaxios error itself: its `config` holds the request body with the refresh token.
+      live.lastRefreshError = auth ?? asGoogleApiError(err) ?? scrubError(err);
       if (auth?.kind === 'invalidGrant') {
         // Revoked by the user, or the 7-day lifetime of a Testing-status app ran out.
         this.deps.log.warn(`The sign-in of ${live.stored.accountLabel} is no longer valid (invalid_grant); removing it.`);
@@ -219,6 +221,10 @@ export class GooglePhotosAuthProvider implements vscode.AuthenticationProvider, 
         this.deps.onProblem?.(auth);
       } else {
         this.deps.log.warn(`Refreshing the access token of ${live.stored.accountLabel} failed: ${auth ? auth.kind : 'error'}`);
+        // The client itself is refused (deleted, or its secret changed): no refresh can work until the
+        // user sets it up again, so say so — once, not on every attempt. The grant is kept.
+        const toldAlready = before instanceof AuthError && before.kind === 'invalidClient';
+        if (auth?.kind === 'invalidClient' && !toldAlready) this.deps.onProblem?.(auth);
       }
     }
   }

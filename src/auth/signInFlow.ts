@@ -4,7 +4,7 @@ import { CodeChallengeMethod } from 'google-auth-library';
 import type { Endpoints } from '../google/endpoints';
 import type { Logger } from '../util/logger';
 import { registerSecret } from '../util/redact';
-import { AuthError, kindOfOAuthCode, toAuthError } from './authError';
+import { AuthError, kindOfOAuthCode, scrubError, toAuthError } from './authError';
 import type { OAuthClientConfig } from './clientConfig';
 import { startLoopbackServer, type LoopbackServer, type RedirectOutcome } from './loopbackServer';
 import { createOAuthClient } from './oauthClient';
@@ -197,7 +197,7 @@ export class LoopbackSignIn {
     try {
       ({ tokens } = await oauth.getToken({ code, codeVerifier }));
     } catch (err) {
-      throw toAuthError(err) ?? new AuthError('unknown', 'The token exchange failed.', {}, { cause: err });
+      throw toAuthError(err) ?? new AuthError('unknown', 'The token exchange failed.', {}, { cause: scrubError(err) });
     }
     if (!tokens.access_token) throw new AuthError('unknown', 'Google returned no access token.');
     registerSecret(tokens.access_token);

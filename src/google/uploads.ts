@@ -53,6 +53,9 @@ export class UploadSessionLostError extends Error {
   override readonly name = 'UploadSessionLostError';
 }
 
+/** Answers of a session URL that no longer exists (404 unknown, 410 expired). */
+const SESSION_GONE: readonly number[] = [404, 410];
+
 type UploadStatus = { state: 'active'; received: number } | { state: 'final'; token: string } | { state: 'lost'; detail: string };
 
 /** Byte uploads to `POST {library}/v1/uploads`: raw for small files, resumable for large ones. */
@@ -170,6 +173,10 @@ export class PhotosUploads {
         recoveries = 0;
         await callbacks.onSession?.({ sessionUrl, granularity, offset });
       } catch (err) {
+        // The session expired (they live a day) or was cancelled: no offset can be continued.
+        if (err instanceof GoogleApiError && SESSION_GONE.includes(err.httpStatus)) {
+          throw new UploadSessionLostError(`The upload session for ${file.fileName} expired or was cancelled (${err.message}); upload it again.`, { cause: err });
+        }
         if (err instanceof FileChangedError || isAbortError(err) || classifyError(err).kind !== 'retry' || ++recoveries > this.maxRecoveries) throw err;
         // A dropped connection or a 5xx: ask the server how much it kept and go on from there.
         await delay(Math.max(this.recoveryDelayMs * 2 ** (recoveries - 1), err instanceof GoogleApiError ? (err.retryAfterMs ?? 0) : 0), callbacks.signal);
@@ -193,7 +200,7 @@ export class PhotosUploads {
       response = await this.http.send(this.request(signal, { 'Content-Length': '0', 'X-Goog-Upload-Command': 'query' }, undefined, sessionUrl));
     } catch (err) {
       // An expired or unknown session URL answers 4xx: nothing to resume.
-      if (expiredMeansLost && err instanceof GoogleApiError && [400, 404, 410].includes(err.httpStatus)) return { state: 'lost', detail: err.message };
+      if (err instanceof GoogleApiError && (SESSION_GONE.includes(err.httpStatus) || (expiredMeansLost && err.httpStatus === 400))) return { state: 'lost', detail: err.message };
       throw err;
     }
     const state = response.headers.get('x-goog-upload-status');

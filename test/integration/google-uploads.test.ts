@@ -319,3 +319,30 @@ test('a journaled session the server no longer knows is dropped and the file upl
     assert.deepEqual(state.mediaItems.filter((i) => !i.seeded).map((i) => i.sha256), [sha256(bytes)]);
   });
 });
+
+test('a session that expires between chunks (410) is started afresh, and the item holds exactly the file’s bytes', async () => {
+  await withGoogle(async ({ control, makeProvider, file }) => {
+    let expired = false;
+    let cleared = 0;
+    const journal: UploadSessionJournal = {
+      load: async () => undefined,
+      save: async (_f, s) => {
+        // The first chunk is in; then the upload stalls for longer than a session lives.
+        if (s.offset > 0 && !expired) {
+          expired = true;
+          await control.advanceClock(25 * 60 * 60 * 1000);
+        }
+      },
+      clear: async () => void cleared++,
+    };
+    const bytes = jpegish(1536 * 1024);
+    const f = await file('stalled.jpg', bytes);
+    const receipt = await makeProvider({ journal }).uploadBytes(f);
+    assert.ok(expired, 'the session expired mid-upload');
+    assert.ok(cleared >= 1, 'the dead session was dropped from the journal');
+    const [result] = await makeProvider().commit(undefined, [{ receipt, file: f }]);
+    assert.ok(result.ok);
+    const state = await control.state();
+    assert.deepEqual(state.mediaItems.filter((i) => !i.seeded).map((i) => i.sha256), [sha256(bytes)]);
+  });
+});

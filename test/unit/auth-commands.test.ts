@@ -189,7 +189,7 @@ async function filesUnder(dir: string): Promise<[string, string][]> {
   return out;
 }
 
-async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+async function waitFor(condition: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');

@@ -18,7 +18,7 @@ function kindOf(err: unknown): string {
   return err instanceof AuthError ? err.kind : `not an AuthError: ${String(err)}`;
 }
 
-async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+async function waitFor(condition: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');
@@ -260,4 +260,21 @@ test('no client set up: sign-in says so before opening a browser', () =>
     const problem = describeProblem(w.problems[0]);
     assert.equal(problem?.actions[0].command, 'photoSync.setupClient');
     assert.equal(w.authUrls.length, 0);
+  }));
+
+test('invalid_client on refresh (client deleted or its secret changed): the user is told once to set up the client; the grant is kept', () =>
+  withEmulator(async (emu) => {
+    const first = await openWindow(emu);
+    const session = await first.provider.createSession(SIGN_IN_SCOPES, {});
+    // Next start: the stored client no longer matches what Google holds.
+    const later = await openWindow(emu, { store: first.fake.secretStore, client: { ...EMULATOR_CLIENT, clientSecret: 'rotated-away' } });
+    assert.deepEqual(await later.provider.getSessions(SIGN_IN_SCOPES, {}), [{ ...session, accessToken: '' }]);
+    assert.deepEqual(later.problems.map((p) => [p.kind, p.detail.account]), [['invalidClient', ALEX]]);
+    const problem = describeProblem(later.problems[0]);
+    assert.match(problem?.text ?? '', /invalid_client/);
+    assert.equal(problem?.actions[0].command, 'photoSync.setupClient');
+    assert.ok(!problem?.text.includes('rotated-away'));
+    await later.provider.getSessions(SIGN_IN_SCOPES, {});
+    assert.equal(later.problems.length, 1, 'told once, not on every refresh attempt');
+    assert.equal(later.provider.accounts.length, 1, 'the grant itself is fine: fixing the client is enough');
   }));

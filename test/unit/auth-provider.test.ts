@@ -219,7 +219,7 @@ test('a restarted window restores the session from SecretStorage without prompti
     assert.equal(restarted.authUrls.length, 0);
   }));
 
-async function waitFor(condition: () => boolean, ms = 2000): Promise<void> {
+async function waitFor(condition: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');

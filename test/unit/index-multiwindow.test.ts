@@ -28,7 +28,8 @@ test('two processes writing the same index concurrently lose none of each other�
   );
 });
 
-test('a window sees another window’s save without writing itself (file watch)', async () => {
+// A watch that never fires must fail the test, not hang the run.
+test('a window sees another window’s save without writing itself (file watch)', { timeout: 30_000 }, async () => {
   const dir = tempStorage();
   const first = await open(dir);
   const second = await open(dir);
