@@ -5,6 +5,8 @@ import { redactingLogger } from './util/logger';
 import { LibraryTree } from './ui/tree';
 import { activateAuth } from './auth/module';
 import { activateTasks, type TaskServices } from './ui/taskModule';
+import { activateSync } from './sync/module';
+import { AUTH_PROVIDER_ID } from './auth/provider';
 
 let tasks: TaskServices | undefined;
 
@@ -23,6 +25,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = new LibraryTree(vscode);
   context.subscriptions.push(tree, vscode.window.createTreeView('photoSync.albums', { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()));
+
+  // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
+  const taskServices = tasks;
+  context.subscriptions.push(
+    activateSync({
+      vs: vscode,
+      log,
+      index: taskServices.currentIndex,
+      openIndex: taskServices.index,
+      queue: taskServices.queue,
+      tree,
+      tokenSource: auth.tokenSource,
+      accounts: () => auth.provider.accounts,
+      authProviderId: AUTH_PROVIDER_ID,
+      onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener),
+      showProgress: (group) => void taskServices.showProgress(group),
+      onQuotaChange: () => taskServices.refreshStatus(),
+    }),
+  );
 
   log.info('Photo Sync activated');
 }

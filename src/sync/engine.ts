@@ -2,6 +2,7 @@
 // batchCreate ≤ 50 per album one call at a time per account, every token / result / item id
 // journaled in the index before the next step, files archived only after Google confirmed them.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { LocalFileStatus, PhotoIndex, UploadRecord } from '../index/api';
 import type { TaskGroup, TaskHandle, TaskQueueApi, TaskContext } from '../tasks/api';
 import type { Logger } from '../util/logger';
@@ -194,8 +195,8 @@ export class SyncEngine {
       await this.index.flush();
       return report;
     }
-    const group = this.queue.group(title, 'Uploading');
-    options.onGroup?.(group);
+    // Progress counts files sent (album creates and batchCreate calls are not what the user counts).
+    const group = this.queue.group(title, 'Uploading', { countKinds: plan.uploads.length ? ['upload'] : ['album'] });
     const albumTasks = new Map<string, TaskHandle>();
     const albumTask = (albumTitle: string): string[] => {
       if (this.albumIdFor(albumTitle)) return [];
@@ -255,9 +256,6 @@ export class SyncEngine {
       }
     }
 
-    // Files already archived-eligible: their bytes are in the right album.
-    for (const a of plan.alreadyUploaded) await this.archiveIfWanted(a.folder, a.file, a.mediaItemId, report);
-
     // Items that only join another album: after the uploads they may depend on.
     const addsByAlbum = new Map<string, PlannedAdd[]>();
     for (const a of plan.adds) {
@@ -280,6 +278,11 @@ export class SyncEngine {
       }
     }
 
+    // Every task is added before the first await: a group whose tasks all settled is finished.
+    // Shown once the work is known, so the first progress line has the real totals.
+    options.onGroup?.(group);
+    // Files whose bytes are already in the right album: archived now (when the folder asks for it).
+    for (const a of plan.alreadyUploaded) await this.archiveIfWanted(a.folder, a.file, a.mediaItemId, report);
     const result = await group.finished;
     report.cancelled = group.signal.aborted || result.cancelled > 0;
     await this.index.flush();
@@ -291,6 +294,69 @@ export class SyncEngine {
   async sync(folders: readonly SyncFolder[], options: { signal?: AbortSignal; onGroup?: (group: TaskGroup) => void } = {}): Promise<{ plan: SyncPlan; report: SyncReport }> {
     const plan = this.plan(await this.scan(folders, options.signal));
     return { plan, report: await this.run(plan, { onGroup: options.onGroup }) };
+  }
+
+  /** Upload journal rows of this account left unfinished by an earlier run (crash, closed window, cancel). */
+  unfinishedUploads(): UploadRecord[] {
+    const rows: UploadRecord[] = [];
+    for (const state of ['pending', 'uploading', 'uploaded'] as const) {
+      rows.push(...this.index.uploads.byState(state, { accountId: this.accountId }, { limit: 1000 }).items);
+    }
+    return rows;
+  }
+
+  /**
+   * Plans the unfinished journal rows again without scanning: each file is checked on disk, tokens
+   * younger than a day are committed without re-sending, committed content is never sent twice.
+   * `folders` supplies each file's archive rule when it lies in a sync folder.
+   */
+  async planUnfinished(folders: readonly SyncFolder[]): Promise<SyncPlan | undefined> {
+    const rows = this.unfinishedUploads();
+    if (rows.length === 0) return undefined;
+    const scans = new Map<string, { folder: SyncFolder; scan: ScanResult }>();
+    for (const row of rows) {
+      if (!row.sha256 || !row.albumTitle) continue;
+      const type = this.options.mediaTypes.classify(row.localPath);
+      let stat;
+      try {
+        stat = await fs.stat(row.localPath);
+      } catch {
+        await this.index.write((w) => {
+          w.uploads.update(row.id, { state: 'failed', lastError: 'disappeared before it was uploaded' });
+          w.localFiles.setStatus(row.localPath, 'missing', 'disappeared before it was uploaded');
+        });
+        continue;
+      }
+      const home = folders.find((f) => row.localPath.startsWith(path.resolve(f.path) + path.sep));
+      const root = home ? path.resolve(home.path) : path.dirname(row.localPath);
+      const folder: SyncFolder = home ?? { path: root, album: { mode: 'fixed', name: row.albumTitle }, include: [], exclude: [], excludeFolders: [], mergeFolders: [], afterUpload: 'keep' };
+      const known = this.index.localFiles.byPath(row.localPath);
+      // Same size and mtime as when it was hashed: the journaled hash still describes the file.
+      const unchanged = known?.sha256 === row.sha256 && known.size === stat.size && known.mtimeMs === stat.mtimeMs;
+      const file: ScannedFile = {
+        path: row.localPath,
+        rel: path.relative(root, row.localPath).split(path.sep).join('/'),
+        name: path.basename(row.localPath),
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        status: type ? 'candidate' : 'unsupported',
+        kind: type?.kind,
+        mimeType: type?.mimeType,
+        sha256: unchanged ? row.sha256 : undefined,
+        changed: false,
+        albumTitle: row.albumTitle,
+      };
+      if (!unchanged && type) {
+        const { sha256 } = await hashFile(row.localPath);
+        file.sha256 = sha256;
+        // Other bytes now: the journaled upload is void; the new content is planned on its own.
+        if (sha256 !== row.sha256) await this.index.write((w) => w.uploads.update(row.id, { state: 'failed', uploadToken: undefined, lastError: 'the file changed before its upload was finished' }));
+      }
+      const entry = scans.get(root) ?? { folder, scan: { root, files: [], skippedFolders: [], problems: [], missing: false } };
+      entry.scan.files.push(file);
+      scans.set(root, entry);
+    }
+    return this.plan([...scans.values()]);
   }
 
   /** Journals every planned upload before any request, so a crash from here on resumes. */
@@ -381,7 +447,11 @@ export class SyncEngine {
         // Changed since the scan: the bytes we would send are not the ones hashed. Hash again.
         expected = await this.rehash(u, ctx.signal);
       }
-      await this.index.write((w) => w.uploads.update(u.id, { state: 'uploading', sha256: expected.sha256, size: expected.size, lastError: undefined }));
+      // The plan journaled the row as pending with these bytes; write again only when they changed.
+      const current = this.index.uploads.get(u.id);
+      if (current?.sha256 !== expected.sha256 || current.size !== expected.size) {
+        await this.index.write((w) => w.uploads.update(u.id, { state: 'uploading', sha256: expected.sha256, size: expected.size, lastError: undefined }));
+      }
       const local: LocalUpload = this.localUpload(u, expected);
       let receipt: UploadReceipt;
       try {
@@ -606,10 +676,15 @@ export class SyncEngine {
       const status = this.index.localFiles.byPath(a.file.path)?.status;
       if (status === 'pending') report.failed.push({ path: a.file.path, message: report.cancelled ? 'cancelled; it resumes on the next sync' : 'could not be added to its album' });
     }
+    // Copies of uploaded bytes in the same album: done once the original is; archived like it.
+    const added = new Set(plan.adds.map((a) => a.file.path));
     for (const d of plan.duplicates) {
+      if (added.has(d.file.path)) continue;
       const sha = d.file.sha256;
       const item = sha ? this.index.mediaItems.bySha256(sha, this.accountId)[0] : undefined;
-      if (item) await this.index.write((w) => w.localFiles.setStatus(d.file.path, 'uploaded'));
+      if (!item) continue;
+      await this.index.write((w) => w.localFiles.setStatus(d.file.path, 'uploaded'));
+      await this.archiveIfWanted(d.folder, d.file, item.id, report);
     }
     if (updates.length) {
       await this.index.write((w) => {

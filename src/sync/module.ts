@@ -10,7 +10,7 @@ import { GooglePhotosProvider } from '../google/googlePhotosProvider';
 import type { Logger } from '../util/logger';
 import type { LibraryTree } from '../ui/tree';
 import { syncTreeRoots } from '../ui/treeNodes';
-import { readSyncFolders, registerSyncCommands, type SyncSession } from '../ui/syncCommands';
+import { readSyncFolders, registerSyncCommands, showReport, type SyncSession } from '../ui/syncCommands';
 import { SyncEngine } from './engine';
 import { loadMediaTypes } from './mediaTypes';
 import { QuotaCounter } from './quota';
@@ -24,13 +24,18 @@ export type SyncModuleVsCode = Pick<
 export interface SyncModuleDeps {
   vs: SyncModuleVsCode;
   log: Logger;
+  /** The index if already open (the tree shows nothing until it is). */
   index: () => PhotoIndex | undefined;
+  /** Opens the index (or returns the open one). */
+  openIndex: () => Promise<PhotoIndex>;
   queue: TaskQueueApi;
   tree: LibraryTree;
   /** The auth module's token source (may prompt) and its signed-in accounts. */
   tokenSource: TokenSource;
   accounts: () => readonly { id: string }[];
   authProviderId: string;
+  /** Fires when accounts sign in or out. */
+  onDidChangeAccounts: (listener: () => void) => { dispose(): unknown };
   /** Shows a queue group as a notification (the queue's UI adapter). */
   showProgress?: SyncSessionProgress;
   /** Told when the quota count changed (status bar). */
@@ -53,13 +58,14 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   const quota = new QuotaCounter(deps.index, accountId, deps.onQuotaChange);
   disposables.push(quota);
 
+  // Throttled: during a sync the index changes many times a second.
   let refreshTimer: NodeJS.Timeout | undefined;
   const refresh = () => {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => {
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = undefined;
       deps.tree.refresh();
       updateStatus();
-    }, 100);
+    }, 250);
   };
   const folders = () => readSyncFolders(vs, log);
   deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId, provider: PROVIDER_ID, folders }));
@@ -75,7 +81,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       );
       id = s?.account.id;
     }
-    const index = deps.index();
+    const index = await deps.openIndex().catch(() => undefined);
     if (!id || !index) {
       if (!index) void vs.window.showErrorMessage('Photo Sync could not open its index; see the Photo Sync log.');
       return undefined;
@@ -123,7 +129,37 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     status.show();
   };
   updateStatus();
-  disposables.push(status);
+  disposables.push(status, deps.onDidChangeAccounts(refresh));
+  // Uploads left unfinished by a crash or a closed window continue by themselves once signed in.
+  let resuming = false;
+  const resumeUnfinished = async () => {
+    if (resuming || !accountId() || !deps.index()) return;
+    resuming = true;
+    try {
+      const s = await session();
+      const plan = await s?.engine.planUnfinished(folders());
+      if (!s || !plan || (plan.uploads.length === 0 && plan.adds.length === 0)) return;
+      log.info(`Resuming ${plan.uploads.length} unfinished upload(s) from the last session.`);
+      const report = await s.engine.run(plan, { title: 'Resuming unfinished uploads', onGroup: (g) => deps.showProgress?.(g) });
+      void showReport({ vs, log }, report);
+      refresh();
+    } catch (err) {
+      log.warn(`Resuming unfinished uploads failed: ${(err as Error).message}`);
+    } finally {
+      resuming = false;
+    }
+  };
+
+  // Redraw once the index is open, and whenever it changes (this window's sync, another window's save).
+  void deps.openIndex().then(
+    (index) => {
+      disposables.push(index.onDidChange(refresh));
+      refresh();
+      void resumeUnfinished();
+    },
+    () => undefined,
+  );
+  disposables.push(deps.onDidChangeAccounts(() => void resumeUnfinished()));
   disposables.push(
     vs.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload')) engines.clear();

@@ -168,7 +168,23 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   }
   const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, 'Upload');
   if (go !== 'Upload') return undefined;
-  return runWithProgress(deps, session, plan, `Uploading ${name} to “${title}”`);
+  return runWithProgress(deps, session, plan, `Uploading ${name} to “${title}”`, {
+    label: KEEP_IN_SYNC,
+    // Later Sync Now runs then pick up new photos of this folder into the same album.
+    run: () => keepInSync(deps, folder),
+  });
+}
+
+export const KEEP_IN_SYNC = 'Keep in Sync';
+
+async function keepInSync(deps: SyncCommandDeps, folder: SyncFolder): Promise<void> {
+  const { vs } = deps;
+  const config = vs.workspace.getConfiguration('photoSync');
+  const raw = config.get<unknown[]>('folders') ?? [];
+  if (parseSyncFolders(raw, path.isAbsolute).folders.some((f) => path.resolve(f.path) === path.resolve(folder.path))) return;
+  await config.update('folders', [...raw, serializeSyncFolder(folder)], vs.ConfigurationTarget.Global);
+  deps.refresh();
+  void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to “${folder.album.mode === 'fixed' ? folder.album.name : ''}”.`);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -225,15 +241,21 @@ async function scanWithProgress(deps: SyncCommandDeps, session: SyncSession, fol
   }
 }
 
-async function runWithProgress(deps: SyncCommandDeps, session: SyncSession, plan: SyncPlan, title: string): Promise<SyncReport> {
+async function runWithProgress(deps: SyncCommandDeps, session: SyncSession, plan: SyncPlan, title: string, action?: ReportAction): Promise<SyncReport> {
   const { vs } = deps;
   const report = await session.engine.run(plan, {
     title,
     onGroup: (group) => (deps.showProgress ? deps.showProgress(group) : notifyProgress(vs, group)),
   });
   deps.refresh();
-  void showReport(deps, report);
+  void showReport(deps, report, action);
   return report;
+}
+
+/** An extra button on the result message. */
+export interface ReportAction {
+  label: string;
+  run(): Promise<void>;
 }
 
 /** A cancellable notification following a queue group (used when no queue UI adapter is given). */
@@ -252,18 +274,20 @@ function notifyProgress(vs: SyncVsCode, group: TaskGroup): void {
   });
 }
 
-export async function showReport(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, report: SyncReport): Promise<void> {
+export async function showReport(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, report: SyncReport, action?: ReportAction): Promise<void> {
   const { vs } = deps;
   const summary = summarizeReport(report);
   for (const f of report.failed) deps.log.warn(`Not uploaded: ${f.path} — ${f.message}`);
   for (const p of report.archiveProblems) deps.log.warn(`Not archived: ${p.path} — ${p.reason}`);
   for (const w of report.warnings) deps.log.warn(w);
-  if (report.failed.length || report.archiveProblems.length || report.warnings.length) {
-    const pick = await vs.window.showWarningMessage(summary, 'Show Log');
-    if (pick === 'Show Log') await vs.commands.executeCommand('photoSync.showLog');
-  } else {
-    void vs.window.showInformationMessage(summary);
-  }
+  deps.log.info(summary);
+  const actions = action && !report.cancelled ? [action.label] : [];
+  const pick =
+    report.failed.length || report.archiveProblems.length || report.warnings.length
+      ? await vs.window.showWarningMessage(summary, ...actions, 'Show Log')
+      : await vs.window.showInformationMessage(summary, ...actions);
+  if (pick === 'Show Log') await vs.commands.executeCommand('photoSync.showLog');
+  else if (action && pick === action.label) await action.run();
 }
 
 export function summarizeReport(report: SyncReport): string {

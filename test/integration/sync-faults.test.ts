@@ -132,3 +132,22 @@ test('the same bytes in two folders: uploaded once, added to the second album; G
     await rig.close();
   }
 });
+
+test('a sync folder that disappears (unplugged drive) is reported and nothing recorded about it changes', async () => {
+  const rig = await startRig();
+  try {
+    const base = await tempDir();
+    const root = path.join(base, 'Drive');
+    await writeTree(root, { 'a.jpg': makeJpeg(50), 'b.jpg': makeJpeg(51) });
+    const f = folder({ path: root });
+    await rig.engine.sync([f]);
+    await fs.rename(root, path.join(base, 'elsewhere'));
+    const { plan, report } = await rig.engine.sync([f]);
+    assert.deepEqual(plan.missingFolders, [root]);
+    assert.equal(report.uploaded, 0);
+    assert.equal(rig.index.localFiles.byPath(path.join(root, 'a.jpg'))?.status, 'uploaded', 'not marked missing file by file');
+    assert.equal((await remoteItems(rig.control)).length, 2);
+  } finally {
+    await rig.close();
+  }
+});

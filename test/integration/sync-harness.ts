@@ -61,7 +61,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       uploads: { recoveryDelayMs: 10, ...options.uploads },
       uploadJournal: indexUploadSessionJournal(index, ACCOUNT),
     });
-    const queue = new TaskQueue({ concurrency: { upload: 4 }, backoff: { baseMs: 20, maxMs: 200 }, journal: createIndexJournal(index), ...options.queue });
+    const queue = new TaskQueue({ concurrency: { upload: 4 }, backoff: { baseMs: 50, maxMs: 1000 }, journal: createIndexJournal(index), ...options.queue });
     const engine = new SyncEngine({
       provider,
       index,

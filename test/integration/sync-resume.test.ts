@@ -18,18 +18,25 @@ async function photos(n: number, seed: number) {
   return { root, files };
 }
 
-/** Runs a sync and closes "VS Code" once `when` says so (queue disposed: tasks aborted, index flushed). */
+/** Runs a sync and closes "VS Code" once `when` says so (requests aborted, queue disposed, index saved). */
 async function syncAndClose(rig: Awaited<ReturnType<typeof startRig>>, f: ReturnType<typeof folder>, when: (group: TaskGroup) => boolean) {
   let closing: Promise<void> | undefined;
   const queue = rig.queue;
   const run = rig.engine.sync([f], {
     onGroup: (group) =>
       group.onProgress(() => {
-        if (!closing && when(group)) closing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => queue.dispose());
+        // The window closes: running requests are aborted, then the queue stops (journal saved).
+        if (!closing && when(group))
+          closing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+            group.cancel();
+            return queue.dispose();
+          });
       }),
   });
   const { report } = await run;
   await closing;
+  // The closed window's batchCreate may still be held by the server (its latency): let it finish.
+  await new Promise((r) => setTimeout(r, 900));
   return report;
 }
 
@@ -39,7 +46,8 @@ test('VS Code closing mid-sync: journaled tokens are committed on resume without
     const { root, files } = await photos(30, 1);
     const f = folder({ path: root });
     // batchCreate is slow, so the window closes after bytes went up but before (some) commits.
-    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 400 });
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 600 });
+    // Closed once every upload is done (progress counts uploads): the batchCreate is then in flight.
     const first = await syncAndClose(rig, f, (g) => g.progress().done >= 30);
     assert.equal(first.cancelled, true);
     const uploadedBeforeClose = rig.index.uploads.countByState({ accountId: 'acct-1' });
@@ -71,7 +79,7 @@ test('tokens older than a day are not reused: the bytes go up again, still one i
   try {
     const { root, files } = await photos(8, 100);
     const f = folder({ path: root });
-    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 2000 });
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 600 });
     await syncAndClose(rig, f, (g) => g.progress().done >= 8);
     const tokens = rig.index.uploads.countByState().uploaded ?? 0;
     assert.ok(tokens >= 1);
@@ -94,7 +102,7 @@ test('a token Google no longer honours (per-item batchCreate failure) is uploade
   try {
     const { root, files } = await photos(6, 200);
     const f = folder({ path: root });
-    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 2000 });
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 600 });
     await syncAndClose(rig, f, (g) => g.progress().done >= 6);
     await rig.control.faults({ type: 'clear' });
     // Google's clock moved past the tokens' life, ours did not (clock skew): the commit fails per item.
@@ -145,3 +153,34 @@ async function revokeAll(rig: Awaited<ReturnType<typeof startRig>>): Promise<voi
   await res.text();
   await rig.control.expireTokens();
 }
+
+test('on the next start the journal alone resumes the interrupted upload (no scan), then a sync finds nothing to do', async () => {
+  const rig = await startRig();
+  try {
+    const { root, files } = await photos(12, 400);
+    const f = folder({ path: root });
+    await rig.control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 600 });
+    await syncAndClose(rig, f, (g) => g.progress().done >= 12);
+    await rig.control.faults({ type: 'clear' });
+    await rig.restart();
+    const unfinished = rig.engine.unfinishedUploads().length;
+    assert.equal(unfinished, 12);
+    const uploadsBefore = (await rig.control.state()).requestCounts['library.uploads'] ?? 0;
+
+    const plan = await rig.engine.planUnfinished([f]);
+    assert.ok(plan);
+    assert.equal(plan.uploads.filter((u) => u.reason === 'resume').length, 12);
+    const report = await rig.engine.run(plan);
+    assert.deepEqual(report.failed, []);
+    assert.equal((await rig.control.state()).requestCounts['library.uploads'] ?? 0, uploadsBefore, 'no bytes sent again');
+    assert.equal(rig.engine.unfinishedUploads().length, 0);
+    const mine = await remoteItems(rig.control);
+    assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort());
+
+    const again = await rig.engine.sync([f]);
+    assert.equal(again.plan.uploads.length, 0);
+    assert.equal(again.plan.alreadyUploaded.length, 12);
+  } finally {
+    await rig.close();
+  }
+});

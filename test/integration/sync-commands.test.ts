@@ -1,0 +1,175 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createVsCode, Uri, Disposable } from '../helpers/vscodeFake';
+import { addFolder, describePlan, syncNow, uploadFolder, type SyncCommandDeps, type SyncVsCode } from '../../src/ui/syncCommands';
+import { nullLogger } from '../../src/util/logger';
+import { startRig, remoteItems, ACCOUNT, type Rig } from './sync-harness';
+import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+interface Script {
+  quickPicks: ((items: { label: string }[]) => { label: string } | undefined)[];
+  inputs: (string | undefined)[];
+  modal: (string | undefined)[];
+  folders: string[];
+  /** Answers to non-modal messages with buttons (e.g. "Keep in Sync"). */
+  buttons?: (string | undefined)[];
+}
+
+/** The fake VS Code plus the window/workspace calls the sync commands make, answered from a script. */
+function fakeVs(script: Script) {
+  const { vs, ui } = createVsCode();
+  const settings = new Map<string, unknown>();
+  const shown: { text: string; detail?: string; modal: boolean }[] = [];
+  const answer = (text: string, ...rest: unknown[]) => {
+    const opts = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { modal?: boolean; detail?: string }) : undefined;
+    shown.push({ text, detail: opts?.detail, modal: !!opts?.modal });
+    const buttons = rest.filter((r): r is string => typeof r === 'string');
+    return Promise.resolve(opts?.modal ? script.modal.shift() : buttons.length ? script.buttons?.shift() : undefined);
+  };
+  const full = {
+    ...vs,
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    window: {
+      ...vs.window,
+      showInformationMessage: answer,
+      showWarningMessage: answer,
+      showErrorMessage: answer,
+      showQuickPick: async (items: { label: string }[]) => script.quickPicks.shift()?.(items),
+      showInputBox: async (opts: { value?: string }) => (script.inputs.length ? script.inputs.shift() : opts.value),
+      showOpenDialog: async () => {
+        const f = script.folders.shift();
+        return f ? [Uri.file(f)] : undefined;
+      },
+    },
+    workspace: {
+      getConfiguration: (section: string) => ({
+        get: <T>(key: string) => settings.get(`${section}.${key}`) as T | undefined,
+        update: async (key: string, value: unknown) => void settings.set(`${section}.${key}`, value),
+      }),
+    },
+    commands: { ...vs.commands, registerCommand: () => new Disposable() },
+  };
+  return { vs: full as unknown as SyncVsCode, ui, settings, shown };
+}
+
+function depsFor(rig: Rig, vs: SyncVsCode): SyncCommandDeps {
+  return {
+    vs,
+    log: nullLogger,
+    refresh: () => undefined,
+    session: async () => ({ engine: rig.engine, index: rig.index, accountId: ACCOUNT, providerId: rig.provider.id }),
+    showProgress: () => undefined,
+  };
+}
+
+test('Upload Folder: new album named after the folder, a preview with counts and cost, then every file once', async () => {
+  const rig = await startRig();
+  try {
+    const root = path.join(await tempDir(), 'Summer 2024');
+    const files = { 'a.jpg': makeJpeg(1), 'b.jpg': makeJpeg(2), 'sub/c.jpg': makeJpeg(3), 'sub/copy-of-a.jpg': makeJpeg(1), 'notes.txt': 'x', 'empty.jpg': '' };
+    await writeTree(root, files);
+    const script: Script = { quickPicks: [(items) => items[0]], inputs: [], modal: ['Upload'], folders: [] };
+    const f = fakeVs(script);
+    const report = await uploadFolder(depsFor(rig, f.vs), Uri.file(root) as never);
+    assert.ok(report);
+
+    const preview = f.shown.find((s) => s.modal);
+    assert.ok(preview, 'a preview was shown before anything was sent');
+    assert.match(preview.text, /Upload 3 files .* to “Summer 2024”\?/);
+    assert.match(preview.detail ?? '', /New: 3/);
+    assert.match(preview.detail ?? '', /Duplicates \(same bytes as another file\): 1/);
+    assert.match(preview.detail ?? '', /Unsupported, too large or empty: 2/);
+    assert.match(preview.detail ?? '', /Cost: 5 requests of the 10,000\/day quota/);
+
+    const state = await rig.control.state();
+    assert.deepEqual(state.albums.map((a) => a.title), ['Summer 2024']);
+    assert.deepEqual((await remoteItems(rig.control)).map((m) => m.sha256).sort(), [files['a.jpg'], files['b.jpg'], files['sub/c.jpg']].map(sha).sort());
+    assert.match(f.shown[f.shown.length - 1].text, /Uploaded 3 files/);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('Upload Folder into an existing album of the app; Cancel at the preview sends nothing', async () => {
+  const rig = await startRig();
+  try {
+    const first = path.join(await tempDir(), 'One');
+    await writeTree(first, { 'a.jpg': makeJpeg(10) });
+    await uploadFolder(depsFor(rig, fakeVs({ quickPicks: [(i) => i[0]], inputs: ['Family'], modal: ['Upload'], folders: [] }).vs), Uri.file(first) as never);
+
+    const second = path.join(await tempDir(), 'Two');
+    await writeTree(second, { 'b.jpg': makeJpeg(11) });
+    const cancelled = fakeVs({ quickPicks: [(i) => i.find((x) => x.label === 'Family')], inputs: [], modal: [undefined], folders: [] });
+    assert.equal(await uploadFolder(depsFor(rig, cancelled.vs), Uri.file(second) as never), undefined);
+    assert.equal((await remoteItems(rig.control)).length, 1, 'cancelled at the preview: nothing uploaded');
+
+    const chosen = fakeVs({ quickPicks: [(i) => i.find((x) => x.label === 'Family')], inputs: [], modal: ['Upload'], folders: [second], buttons: ['Keep in Sync'] });
+    await uploadFolder(depsFor(rig, chosen.vs));
+    const state = await rig.control.state();
+    assert.equal(state.albums.length, 1, 'the existing album is reused');
+    assert.equal(state.albums[0].mediaItemIds.length, 2);
+
+    // "Keep in Sync" on the result makes it a sync folder with the same album; Sync Now then adds new photos there.
+    for (let i = 0; i < 50 && !chosen.settings.get('photoSync.folders'); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(chosen.settings.get('photoSync.folders'), [{ path: second, album: { mode: 'fixed', name: 'Family' }, afterUpload: 'keep' }]);
+    await writeTree(second, { 'new.jpg': makeJpeg(12) });
+    const synced = await syncNow(depsFor(rig, chosen.vs));
+    assert.equal(synced?.uploaded, 1);
+    const after = await rig.control.state();
+    assert.equal(after.albums.length, 1);
+    assert.equal(after.albums[0].mediaItemIds.length, 3);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('Add Folder writes the setting; Sync Now uploads, then uploads nothing again, also after a rename', async () => {
+  const rig = await startRig();
+  try {
+    const root = path.join(await tempDir(), 'Library');
+    await writeTree(root, { 'Rome/a.jpg': makeJpeg(20), 'Paris/b.jpg': makeJpeg(21) });
+    const f = fakeVs({ quickPicks: [(i) => i[0], (i) => i[0]], inputs: [], modal: [], folders: [root] });
+    const deps = depsFor(rig, f.vs);
+    const added = await addFolder(deps);
+    assert.ok(added);
+    assert.deepEqual(f.settings.get('photoSync.folders'), [{ path: root, album: { mode: 'subfolders' }, afterUpload: 'keep' }]);
+
+    const first = await syncNow(deps);
+    assert.equal(first?.uploaded, 2);
+    const uploads = (await rig.control.state()).requestCounts['library.uploads'];
+    assert.equal(await syncNow(deps), undefined, 'nothing to do');
+    assert.match(f.shown[f.shown.length - 1].text, /up to date/);
+    await fs.rename(path.join(root, 'Rome/a.jpg'), path.join(root, 'Rome/renamed.jpg'));
+    assert.equal(await syncNow(deps), undefined);
+    assert.equal((await rig.control.state()).requestCounts['library.uploads'], uploads, 'no bytes sent after the rename');
+    assert.deepEqual((await rig.control.state()).albums.map((a) => [a.title, a.mediaItemIds.length]).sort(), [['Paris', 1], ['Rome', 1]]);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('the preview states the days a backlog needs at 10,000 requests a day', () => {
+  const plan = {
+    uploads: Array.from({ length: 3 }, (_, i) => ({ reason: 'new', albumTitle: 'A', file: { size: 1 }, id: String(i) })),
+    adds: [],
+    alreadyUploaded: [],
+    duplicates: [],
+    excluded: [],
+    unsupported: [],
+    tooLarge: [],
+    empty: [],
+    unreadable: [],
+    rejected: [],
+    albumsToCreate: ['A'],
+    warnings: [],
+    cost: { albumCreates: 1, uploadRequests: 25_000, batchCreates: 500, albumAdds: 0, total: 25_501 },
+    bytesToUpload: 3,
+  } as unknown as Parameters<typeof describePlan>[0];
+  const { detail } = describePlan(plan, 9_000);
+  assert.match(detail, /25,501 requests of the 10,000\/day quota \(1,000 left today\); needs about 4 days/);
+});
