@@ -450,7 +450,8 @@ export class SyncEngine {
       // The plan journaled the row as pending with these bytes; write again only when they changed.
       const current = this.index.uploads.get(u.id);
       if (current?.sha256 !== expected.sha256 || current.size !== expected.size) {
-        await this.index.write((w) => w.uploads.update(u.id, { state: 'uploading', sha256: expected.sha256, size: expected.size, lastError: undefined }));
+        // New bytes: any journaled resumable session belongs to the old ones.
+        await this.index.write((w) => w.uploads.update(u.id, { state: 'uploading', sha256: expected.sha256, size: expected.size, lastError: undefined, sessionUrl: undefined, sessionOffset: undefined }));
       }
       const local: LocalUpload = this.localUpload(u, expected);
       let receipt: UploadReceipt;
@@ -492,7 +493,7 @@ export class SyncEngine {
         if (after.size === 0) throw new Error(`${u.file.name} is now empty (0 bytes); nothing to upload.`);
         const next = { size: after.size, mtimeMs: after.mtimeMs, sha256 };
         await this.index.write((w) => {
-          w.uploads.update(u.id, { sha256, size: after.size });
+          w.uploads.update(u.id, { sha256, size: after.size, sessionUrl: undefined, sessionOffset: undefined });
           const row = w.localFiles.byPath(u.file.path);
           w.localFiles.upsert({ path: u.file.path, size: after.size, mtimeMs: after.mtimeMs, sha256, captureTime: row?.captureTime, status: 'pending' });
         });
@@ -511,9 +512,10 @@ export class SyncEngine {
     throw new FileGoneError(`${u.file.name} ${message}.`);
   }
 
-  private localUpload(u: PlannedUpload, expected: { size: number; mtimeMs: number }): LocalUpload {
+  private localUpload(u: PlannedUpload, expected: { size: number; mtimeMs: number; sha256: string }): LocalUpload {
     return {
       path: u.file.path,
+      sha256: expected.sha256,
       fileName: uploadFileName(u.file.name),
       mimeType: u.file.mimeType ?? 'application/octet-stream',
       size: expected.size,
@@ -543,7 +545,7 @@ export class SyncEngine {
     for (let round = 1; pending.length > 0; round++) {
       const results: CommitResult[] = await this.provider.commit(
         albumId,
-        pending.map(({ u, receipt }) => ({ receipt, file: this.localUpload(u, u.file) })),
+        pending.map(({ u, receipt }) => ({ receipt, file: this.localUpload(u, { size: u.file.size, mtimeMs: u.file.mtimeMs, sha256: u.sha256 }) })),
         ctx.signal,
       );
       const retry: { u: PlannedUpload; receipt: UploadReceipt }[] = [];
@@ -598,6 +600,9 @@ export class SyncEngine {
         });
       });
       report.uploaded += committed.length;
+      // The media item ids reach the disk before anything else happens to these files (an archive
+      // move, or a crash that would otherwise repeat this batchCreate on the next start).
+      if (committed.length) await this.index.flush();
       for (const c of committed) {
         byId.delete(c.u.id);
         await this.archiveIfWanted(c.u.folder, c.u.file, c.mediaItemId, report);

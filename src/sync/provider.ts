@@ -33,6 +33,8 @@ export interface LocalUpload {
   size: number;
   /** Modification time seen at scan; when given, an upload of a file modified since fails. */
   mtimeMs?: number;
+  /** sha256 of the bytes the caller hashed; ties journaled upload sessions to exactly these bytes. */
+  sha256?: string;
   description?: string;
 }
 

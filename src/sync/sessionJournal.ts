@@ -16,9 +16,14 @@ export interface SessionJournal {
   clear(file: LocalUpload): Promise<void>;
 }
 
-/** The live upload row for this file (uploading, not yet committed). */
+/**
+ * The live upload row for exactly these bytes (uploading, not yet committed). Matching on the path
+ * and size alone would continue an old session with a file edited to the same size since.
+ */
 function rowFor(index: PhotoIndex, accountId: string, file: LocalUpload) {
-  return index.uploads.byLocalPath(file.path).find((r) => r.accountId === accountId && (r.state === 'uploading' || r.state === 'pending') && r.size === file.size);
+  return index.uploads
+    .byLocalPath(file.path)
+    .find((r) => r.accountId === accountId && (r.state === 'uploading' || r.state === 'pending') && r.size === file.size && file.sha256 !== undefined && r.sha256 === file.sha256);
 }
 
 export function indexUploadSessionJournal(index: PhotoIndex, accountId: string): SessionJournal {

@@ -184,3 +184,34 @@ test('on the next start the journal alone resumes the interrupted upload (no sca
     await rig.close();
   }
 });
+
+test('a resumable upload interrupted by closing VS Code, then edited to the same size, starts a new session: Google gets exactly the new bytes', async () => {
+  const CHUNK = 262_144;
+  const rig = await startRig({ uploads: { resumableThreshold: 100_000, chunkSize: CHUNK } });
+  try {
+    const root = path.join(await tempDir(), 'Big');
+    // A real JPEG followed by padding (decoders stop at EOI), large enough for several chunks.
+    const original = Buffer.concat([makeJpeg(7, undefined, 32), Buffer.alloc(3 * CHUNK, 1)]);
+    await writeTree(root, { 'big.jpg': original });
+    const f = folder({ path: root });
+    // Each upload request is slow, so the window closes after the first chunk was confirmed.
+    await rig.control.faults({ type: 'latency', endpoint: 'POST /photoslibrary/v1/uploads*', ms: 400 });
+    await syncAndClose(rig, f, (g) => g.progress().bytesDone >= CHUNK);
+    const journaled = rig.index.uploads.byLocalPath(path.join(root, 'big.jpg'))[0];
+    assert.ok(journaled?.sessionUrl, 'the resumable session was journaled before the close');
+
+    // The user edits the photo: same size, other bytes.
+    const edited = Buffer.from(original);
+    edited.fill(2, original.length - 3 * CHUNK);
+    await writeTree(root, { 'big.jpg': edited });
+
+    await rig.control.faults({ type: 'clear' });
+    await rig.restart();
+    const { report } = await rig.engine.sync([f]);
+    assert.deepEqual(report.failed, []);
+    const mine = await remoteItems(rig.control);
+    assert.deepEqual(mine.map((m) => m.sha256), [sha(edited)], 'one item, holding exactly the edited bytes');
+  } finally {
+    await rig.close();
+  }
+});
