@@ -9,6 +9,8 @@ export type ProgressVs = Pick<typeof vscode, 'window' | 'ProgressLocation'>;
  * When the queue is paused for the daily quota it says so instead of an ETA.
  */
 export function formatGroupProgress(p: GroupProgress, paused?: { until: number }, timeZone?: string): string {
+  // Before its first task is added a group has nothing to count: "Uploading…", not "Uploading 0 of 0".
+  if (p.total === 0) return paused ? `${p.verb}… · paused until ${formatTimeOfDay(paused.until, timeZone)} (daily quota)` : `${p.verb}…`;
   const parts = [`${p.verb} ${formatCount(p.done + p.failed + p.cancelled)} of ${formatCount(p.total)}`];
   if (p.bytesTotal > 0) parts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
   if (p.failed > 0) parts.push(`${formatCount(p.failed)} failed`);

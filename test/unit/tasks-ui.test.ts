@@ -35,6 +35,8 @@ test('the progress message reads like a person wrote it', () => {
     'Uploading 1 of 3 · 1.5 KB of 9.0 KB · paused until 09:00 (daily quota)',
   );
   assert.equal(formatGroupProgress(progress({ total: 1, etaMs: (2 * 60 + 10) * 60_000 })), 'Uploading 0 of 1 · 2 h 10 min left');
+  // A group whose tasks are not added yet has nothing to count.
+  assert.equal(formatGroupProgress(progress({ total: 0 })), 'Uploading…');
 });
 
 test('one notification per user action: counts, bytes and ETA; cancelling it aborts the action’s tasks', async () => {
