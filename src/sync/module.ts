@@ -15,6 +15,10 @@ import { SyncEngine } from './engine';
 import { loadMediaTypes } from './mediaTypes';
 import { QuotaCounter } from './quota';
 import { indexUploadSessionJournal } from './sessionJournal';
+import { confirmResume } from '../ui/taskCommands';
+
+/** Above this many unfinished uploads, resuming at start asks first. */
+const RESUME_WITHOUT_ASKING = 20;
 
 export type SyncModuleVsCode = Pick<
   typeof vscode,
@@ -138,7 +142,15 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     try {
       const s = await session();
       const plan = await s?.engine.planUnfinished(folders());
+      // The engine resumes from its uploads journal (each file's bytes, token and album); the generic
+      // task rows the last session left carry no payload, so they are closed instead of lingering.
+      await deps.queue.resumeFromJournal({}, 'Closing the last session’s tasks');
       if (!s || !plan || (plan.uploads.length === 0 && plan.adds.length === 0)) return;
+      const count = plan.uploads.length + plan.adds.length;
+      if (!(await confirmResume(vs, count, 'uploads', RESUME_WITHOUT_ASKING))) {
+        log.info(`${count} unfinished uploads wait for the next Sync Now.`);
+        return;
+      }
       log.info(`Resuming ${plan.uploads.length} unfinished upload(s) from the last session.`);
       const report = await s.engine.run(plan, { title: 'Resuming unfinished uploads', onGroup: (g) => deps.showProgress?.(g) });
       void showReport({ vs, log }, report);

@@ -194,6 +194,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       this.settled.set(dep, row?.state === 'done' ? { state: 'done', value: undefined } : row?.state === 'failed' ? { state: 'failed', error: new Error(row.lastError ?? 'failed'), reason: row.lastError ?? 'failed' } : { state: 'cancelled' });
     }
     const group = this.createGroup(title, 'Resuming');
+    let closed = 0;
     for (const row of rows) {
       const factory = factories[row.kind as TaskKind];
       let spec: TaskSpec | undefined;
@@ -204,11 +205,12 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       }
       if (!spec) {
         this.journalQueue({ ...row, state: 'cancelled', updatedAt: this.clock.now(), lastError: 'not resumable' });
+        closed++;
         continue;
       }
       group.add({ ...spec, id: row.id, dependsOn: spec.dependsOn ?? row.dependsOn, priority: spec.priority ?? row.priority });
     }
-    this.log.info(`Resuming ${rows.length} unfinished task(s) from the journal.`);
+    this.log.info(`Journal of the last session: ${rows.length - closed} task(s) resumed, ${closed} closed as not resumable.`);
     if (group.members.size === 0) group.cancel();
     return group;
   }

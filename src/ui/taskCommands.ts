@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { TaskFactory, TaskGroup, TaskKind, TaskQueueApi } from '../tasks/api';
+import type { TaskQueueApi } from '../tasks/api';
 import { SHOW_TASKS_COMMAND } from './statusBar';
 import { formatCount } from './taskFormat';
 import { formatGroupProgress } from './taskProgress';
@@ -64,26 +64,11 @@ function clamp(n: number, min: number, max: number): number {
 }
 
 /**
- * Resumes work left unfinished by a crash or a closed window. Above `askAbove` tasks the user is
- * asked first; "Discard" cancels the rows so they are not offered again.
+ * Asks before resuming a large amount of work left unfinished by a crash or a closed window; a
+ * small amount resumes without a question. Anything but "Resume" leaves it for later.
  */
-export async function resumeUnfinishedWork(
-  vs: Pick<typeof vscode, 'window'>,
-  queue: TaskQueueApi,
-  factories: Partial<Record<TaskKind, TaskFactory>>,
-  options: { askAbove?: number } = {},
-): Promise<TaskGroup | undefined> {
-  const pending = await queue.pendingFromJournal();
-  if (pending === 0) return undefined;
-  if (pending > (options.askAbove ?? 20)) {
-    const answer = await vs.window.showInformationMessage(`Photo Sync stopped with ${formatCount(pending)} tasks unfinished. Resume them now?`, 'Resume', 'Discard');
-    if (answer === 'Discard') {
-      const group = await queue.resumeFromJournal({}, 'Discarded unfinished work');
-      await group?.finished;
-      return undefined;
-    }
-    if (answer !== 'Resume') return undefined;
-  }
-  const group = await queue.resumeFromJournal(factories);
-  return group;
+export async function confirmResume(vs: Pick<typeof vscode, 'window'>, count: number, noun: string, askAbove = 20): Promise<boolean> {
+  if (count <= askAbove) return true;
+  const answer = await vs.window.showInformationMessage(`Photo Sync stopped with ${formatCount(count)} ${noun} unfinished. Resume them now?`, 'Resume', 'Later');
+  return answer === 'Resume';
 }

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import { createIndexJournal, TaskQueue } from '../../src/tasks/api';
-import { bindConcurrencySettings, registerTaskCommands, resumeUnfinishedWork } from '../../src/ui/taskCommands';
+import { TaskQueue } from '../../src/tasks/api';
+import { bindConcurrencySettings, registerTaskCommands, confirmResume } from '../../src/ui/taskCommands';
 import { createVsCode } from '../helpers/vscodeFake';
-import { open, tempStorage } from './index-helpers';
 import { settle, untilAborted } from './tasks-helpers';
 
 type Vs = typeof vscode;
@@ -97,27 +96,17 @@ test('concurrency settings apply at start and when changed', async () => {
 });
 
 test('a large amount of unfinished work is resumed only when the user agrees', async () => {
-  const index = await open(tempStorage(), { watch: false });
-  await index.write((w) =>
-    w.tasks.upsert(
-      Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, kind: 'verify', groupId: 'g', title: `t${i}`, state: 'queued' as const, dependsOn: [], priority: 0, attempts: 0, createdAt: i, updatedAt: i })),
-    ),
-  );
   const { vs, ui, answers } = createVsCode();
-  const queue = new TaskQueue({ journal: createIndexJournal(index) });
-  let ran = 0;
-  const factories = { verify: () => ({ kind: 'verify' as const, title: 'v', run: async () => void ran++ }) };
+  assert.equal(await confirmResume(vs as unknown as Vs, 20, 'uploads', 20), true, 'small amounts resume without a question');
+  assert.equal(ui.messages.length, 0);
 
   answers.push(undefined); // the user closes the question
-  assert.equal(await resumeUnfinishedWork(vs as unknown as Vs, queue, factories, { askAbove: 20 }), undefined);
-  assert.equal(ui.messages.at(-1)?.text, 'Photo Sync stopped with 30 tasks unfinished. Resume them now?');
-  assert.equal(index.tasks.countUnfinished(), 30, 'still there for next time');
-
+  assert.equal(await confirmResume(vs as unknown as Vs, 30, 'uploads', 20), false);
+  assert.equal(ui.messages.at(-1)?.text, 'Photo Sync stopped with 30 uploads unfinished. Resume them now?');
+  assert.deepEqual(ui.messages.at(-1)?.items, ['Resume', 'Later']);
+  answers.push('Later');
+  assert.equal(await confirmResume(vs as unknown as Vs, 1500, 'uploads', 20), false);
+  assert.equal(ui.messages.at(-1)?.text, 'Photo Sync stopped with 1,500 uploads unfinished. Resume them now?');
   answers.push('Resume');
-  const group = await resumeUnfinishedWork(vs as unknown as Vs, queue, factories, { askAbove: 20 });
-  await group?.finished;
-  assert.equal(ran, 30);
-  await queue.dispose();
-  assert.equal(index.tasks.countUnfinished(), 0);
-  await index.dispose();
+  assert.equal(await confirmResume(vs as unknown as Vs, 30, 'uploads', 20), true);
 });
