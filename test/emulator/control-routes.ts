@@ -37,6 +37,11 @@ function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
     case 'publishingStatus':
       server.state.publishingStatus = spec.status;
       return { publishingStatus: spec.status };
+    case 'apiEnabled':
+      if (spec.api !== 'library' && spec.api !== 'picker') throw invalidArgument('apiEnabled.api must be "library" or "picker"');
+      if (spec.enabled) server.faults.disabledApis.delete(spec.api);
+      else server.faults.disabledApis.add(spec.api);
+      return { disabledApis: [...server.faults.disabledApis] };
     case 'clear':
       server.faults.clear();
       return { cleared: true };

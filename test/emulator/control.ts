@@ -115,4 +115,9 @@ export class EmulatorControl {
   setPublishingStatus(status: 'testing' | 'production'): Promise<void> {
     return this.faults({ type: 'publishingStatus', status });
   }
+
+  /** Turns an API off (or on) for the project, as in the Cloud console's API library. */
+  setApiEnabled(api: 'library' | 'picker', enabled: boolean): Promise<void> {
+    return this.faults({ type: 'apiEnabled', api, enabled });
+  }
 }

@@ -8,6 +8,7 @@ import { Link } from './transfer';
  *   {"type":"dailyQuota","limit":50}                    {"type":"writesPerMinute","limit":5}
  *   {"type":"expireTokens"}                            {"type":"advanceClock","ms":86400000}
  *   {"type":"publishingStatus","status":"testing"}     {"type":"clear"}
+ *   {"type":"apiEnabled","api":"library","enabled":false}   (the project has not enabled the API)
  * `endpoint` matches the operation name (see GET {control}/state → requestCounts) exactly, or
  * `METHOD /path` / `/path` with `*` wildcards against the request line; omitted = every request.
  */
@@ -21,6 +22,7 @@ export type FaultSpec =
   | { type: 'expireTokens' }
   | { type: 'advanceClock'; ms: number }
   | { type: 'publishingStatus'; status: 'testing' | 'production' }
+  | { type: 'apiEnabled'; api: 'library' | 'picker'; enabled: boolean }
   | { type: 'clear' };
 
 interface Scheduled<T> {
@@ -45,6 +47,8 @@ export class Faults {
   private resets: Scheduled<ResetFault>[] = [];
   private latencies: Scheduled<LatencyFault>[] = [];
   private mbps: number | undefined;
+  /** APIs the project has not enabled: every call answers 403 SERVICE_DISABLED. */
+  readonly disabledApis = new Set<'library' | 'picker'>();
   /** Shared upload / download links while a bandwidth cap is on. */
   links: { up: Link; down: Link } | undefined;
 
@@ -101,6 +105,7 @@ export class Faults {
     this.statuses = [];
     this.resets = [];
     this.latencies = [];
+    this.disabledApis.clear();
     this.bandwidthMbps = this.baseBandwidthMbps;
   }
 }

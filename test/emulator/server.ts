@@ -11,7 +11,7 @@ import { revoke, token, userinfo } from './oauth';
 import { pickerService, pickerUiService } from './picker';
 import { Quota } from './quota';
 import type { Route, Service } from './routes';
-import { EmulatorState } from './state';
+import { EmulatorState, PROJECT_NUMBER } from './state';
 import { Transfer, writeBody } from './transfer';
 
 export interface EmulatorOptions {
@@ -120,8 +120,12 @@ export class EmulatorServer {
     const latency = (this.options.latencyMs ?? 0) + this.faults.latencyFor(op, method, path);
 
     let reply: Reply;
+    const disabled = service === libraryService ? 'library' : service === pickerService ? 'picker' : undefined;
     const injected = this.faults.takeStatus(op, method, path);
-    if (injected) {
+    if (disabled && this.faults.disabledApis.has(disabled)) {
+      await ctx.readBody().catch(() => undefined);
+      reply = errorReply(serviceDisabled(disabled));
+    } else if (injected) {
       await ctx.readBody().catch(() => undefined);
       const status = statusNameFor(injected.status);
       const headers: Record<string, string> = injected.retryAfterSeconds !== undefined ? { 'Retry-After': String(injected.retryAfterSeconds) } : {};
@@ -167,4 +171,22 @@ export class EmulatorServer {
     }
     await writeBody(res, bytes, ctx.transfer);
   }
+}
+
+/** Google's answer when the caller's Cloud project has not enabled the API (shape as Google sends it). */
+function serviceDisabled(api: 'library' | 'picker'): ApiError {
+  const service = api === 'library' ? 'photoslibrary.googleapis.com' : 'photospicker.googleapis.com';
+  const title = api === 'library' ? 'Photos Library API' : 'Google Photos Picker API';
+  const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${PROJECT_NUMBER}`;
+  const message = `${title} has not been used in project ${PROJECT_NUMBER} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+  return new ApiError(403, 'PERMISSION_DENIED', message, [
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'SERVICE_DISABLED',
+      domain: 'googleapis.com',
+      metadata: { consumer: `projects/${PROJECT_NUMBER}`, service, serviceTitle: title, containerInfo: PROJECT_NUMBER, activationUrl },
+    },
+    { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
+    { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Google developers console API activation', url: activationUrl }] },
+  ]);
 }

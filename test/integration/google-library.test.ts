@@ -11,6 +11,7 @@ import type { EmulatorTokenSource } from '../helpers/emulatorAuth';
 import { GooglePhotosProvider } from '../../src/google/googlePhotosProvider';
 import { classifyError, GoogleApiError } from '../../src/google/errors';
 import { Scopes, SIGN_IN_SCOPES } from '../../src/google/scopes';
+import { describeProblem } from '../../src/auth/messages';
 
 interface Setup {
   emulator: RunningEmulator;
@@ -134,6 +135,28 @@ test('uploads without appendonly answer the bare {"code":16} 401, parsed after o
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+test('an API the project has not enabled answers SERVICE_DISABLED; the user is sent to that project’s API page', async () => {
+  await withGoogle(SIGN_IN_SCOPES, async ({ provider, control }) => {
+    await control.setApiEnabled('library', false);
+    const err = await provider.createContainer('Nope').then(
+      () => assert.fail('the disabled API answered'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof GoogleApiError);
+    assert.equal(err.httpStatus, 403);
+    assert.equal(err.reason, 'SERVICE_DISABLED');
+    assert.deepEqual(classifyError(err), { kind: 'fatal' }, 'retrying cannot help until the user enables it');
+    const problem = describeProblem(err);
+    assert.match(problem?.text ?? '', /Photos Library API is not enabled in Google Cloud project \d+/);
+    const project = (await control.state()).albums.length === 0 ? /project=(\d+)/.exec(problem?.actions[0]?.url ?? '')?.[1] : undefined;
+    assert.ok(project && err.message.includes(project), 'the link names the project from the answer');
+
+    await control.setApiEnabled('library', true);
+    await provider.createContainer('Now enabled');
+    assert.deepEqual((await control.state()).albums.map((a) => a.title), ['Now enabled']);
   });
 });
 
