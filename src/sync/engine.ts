@@ -55,6 +55,8 @@ export interface SyncReport {
   albumsCreated: string[];
   warnings: string[];
   cancelled: boolean;
+  /** The first errors tasks failed with, so the UI can explain a cause the user must fix (an API not enabled, a revoked grant). */
+  errors: unknown[];
 }
 
 /** Per-item batchCreate statuses worth another try; the rest need the user (or a new upload). */
@@ -183,7 +185,19 @@ export class SyncEngine {
       albumsCreated: [],
       warnings: [...plan.warnings],
       cancelled: false,
+      errors: [],
     };
+    // Every task's run goes through this, so the report keeps what went wrong, not only its text.
+    const noted =
+      (run: (ctx: TaskContext) => Promise<void>) =>
+      async (ctx: TaskContext): Promise<void> => {
+        try {
+          await run(ctx);
+        } catch (err) {
+          if (report.errors.length < 5) report.errors.push(err);
+          throw err;
+        }
+      };
     for (const [t, id] of plan.albumIds) this.albumIds.set(t, id);
     for (const f of plan.unreadable) report.failed.push({ path: f.file.path, message: f.file.reason ?? 'cannot be read' });
     for (const f of plan.rejected) report.failed.push({ path: f.file.path, message: f.message });
@@ -208,10 +222,10 @@ export class SyncEngine {
           title: `Create album “${albumTitle}”`,
           accountId: this.accountId,
           priority: 10,
-          run: async (ctx) => {
+          run: noted(async (ctx) => {
             const created = await this.ensureAlbum(albumTitle, ctx.signal);
             if (created) report.albumsCreated.push(albumTitle);
-          },
+          }),
         });
         albumTasks.set(albumTitle, task);
       }
@@ -238,7 +252,7 @@ export class SyncEngine {
               title: u.file.name,
               accountId: this.accountId,
               bytes: u.reusableToken ? 0 : u.file.size,
-              run: (ctx) => this.uploadOne(u, ctx),
+              run: noted((ctx) => this.uploadOne(u, ctx)),
             }).id,
         );
         const batch = group.add({
@@ -249,7 +263,7 @@ export class SyncEngine {
           dependsOn: [...albumTask(albumTitle), ...uploadTaskIds],
           waitFor: 'settled',
           priority: 5,
-          run: (ctx) => this.commitBatch(albumTitle, chunk, ctx, report),
+          run: noted((ctx) => this.commitBatch(albumTitle, chunk, ctx, report)),
         });
         batchTasks.push(batch.id);
         for (const u of chunk) batchOf.set(u.id, batch.id);
@@ -273,7 +287,7 @@ export class SyncEngine {
           accountId: this.accountId,
           dependsOn: [...albumTask(albumTitle), ...batchTasks],
           waitFor: 'settled',
-          run: (ctx) => this.addExisting(albumTitle, chunk, ctx, report),
+          run: noted((ctx) => this.addExisting(albumTitle, chunk, ctx, report)),
         });
       }
     }

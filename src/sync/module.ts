@@ -22,7 +22,7 @@ const RESUME_WITHOUT_ASKING = 20;
 
 export type SyncModuleVsCode = Pick<
   typeof vscode,
-  'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'StatusBarAlignment' | 'authentication'
+  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'StatusBarAlignment' | 'authentication'
 >;
 
 export interface SyncModuleDeps {

@@ -10,8 +10,9 @@ import type { SyncEngine, SyncReport } from '../sync/engine';
 import { DAILY_REQUEST_QUOTA, daysNeeded, describeCost, type SyncPlan } from '../sync/plan';
 import { cleanTitle, MAX_ALBUM_TITLE } from '../sync/albums';
 import { items } from './treeNodes';
+import { describeProblem, showProblem } from '../auth/messages';
 
-export type SyncVsCode = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget'>;
+export type SyncVsCode = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget' | 'env'>;
 
 export interface SyncSession {
   engine: SyncEngine;
@@ -281,6 +282,10 @@ export async function showReport(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, repo
   for (const p of report.archiveProblems) deps.log.warn(`Not archived: ${p.path} — ${p.reason}`);
   for (const w of report.warnings) deps.log.warn(w);
   deps.log.info(summary);
+  // A cause only the user can fix (API not enabled in their Cloud project, grant revoked, scope
+  // missing) gets its own message with the button that fixes it.
+  const problem = report.errors.map((e) => describeProblem(e)).find((p) => p !== undefined);
+  if (problem) void showProblem(vs, problem);
   const actions = action && !report.cancelled ? [action.label] : [];
   const pick =
     report.failed.length || report.archiveProblems.length || report.warnings.length

@@ -173,3 +173,26 @@ test('the preview states the days a backlog needs at 10,000 requests a day', () 
   const { detail } = describePlan(plan, 9_000);
   assert.match(detail, /25,501 requests of the 10,000\/day quota \(1,000 left today\); needs about 4 days/);
 });
+
+test('Upload Folder when the Photos Library API is not enabled: the user is told to enable it, with the console link, and nothing is lost', async () => {
+  const rig = await startRig();
+  try {
+    const root = path.join(await tempDir(), 'Disabled');
+    await writeTree(root, { 'a.jpg': makeJpeg(11), 'b.jpg': makeJpeg(12) });
+    await rig.control.setApiEnabled('library', false);
+    const f = fakeVs({ quickPicks: [(items) => items[0]], inputs: [], modal: ['Upload'], folders: [] });
+    const report = await uploadFolder(depsFor(rig, f.vs), Uri.file(root) as never);
+    assert.equal(report?.uploaded, 0);
+    const told = f.shown.find((s) => /Photos Library API is not enabled in Google Cloud project \d+/.test(s.text));
+    assert.ok(told, `shown: ${f.shown.map((s) => s.text).join(' | ')}`);
+    assert.deepEqual(await remoteItems(rig.control), []);
+
+    // Once enabled, the same files go up once.
+    await rig.control.setApiEnabled('library', true);
+    const again = fakeVs({ quickPicks: [(items) => items[0]], inputs: [], modal: ['Upload'], folders: [] });
+    await uploadFolder(depsFor(rig, again.vs), Uri.file(root) as never);
+    assert.equal((await remoteItems(rig.control)).length, 2);
+  } finally {
+    await rig.close();
+  }
+});
