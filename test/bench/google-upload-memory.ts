@@ -3,28 +3,16 @@
 // The emulator runs in a child process so its copy of the bytes does not count. Prints the peak RSS
 // above idle for a 40 MB upload (baseline, same code path) and for the large one, and their ratio:
 // memory that grows with the file would show a ratio near the size ratio; flat memory stays near 1.
-import { spawn } from 'node:child_process';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Endpoints } from '../../src/google/endpoints';
 import { GooglePhotosProvider } from '../../src/google/googlePhotosProvider';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
+import { peakRssDelta, startEmulatorProcess } from './measure';
 
 const MB = 1024 * 1024;
 
-async function startEmulatorProcess(): Promise<{ endpoints: Endpoints; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  const { endpoints } = JSON.parse(firstLine) as { endpoints: Endpoints };
-  return { endpoints, stop: () => child.kill('SIGTERM') };
-}
 
 async function sparseFile(dir: string, name: string, size: number): Promise<string> {
   const p = path.join(dir, name);
@@ -36,20 +24,6 @@ async function sparseFile(dir: string, name: string, size: number): Promise<stri
   return p;
 }
 
-/** Peak RSS above the RSS just before `run`, sampled every 10 ms. */
-async function peakRssDelta(run: () => Promise<unknown>): Promise<number> {
-  global.gc?.();
-  const idle = process.memoryUsage().rss;
-  let peak = idle;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  try {
-    await run();
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return peak - idle;
-}
 
 async function main(): Promise<void> {
   const sizeMb = Number(process.argv[2] ?? 200);

@@ -7,10 +7,8 @@
 //   - speed-up over the same engine at concurrency 1 and batch size 1 (measured on a 100-photo slice, per photo)
 //   - requests per uploaded item (counted by the emulator)
 //   - peak RSS above idle while a 1 GB video is scanned, hashed and uploaded (and a 64 MB one for comparison)
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import jpeg from 'jpeg-js';
 import type { Endpoints } from '../../src/google/endpoints';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
@@ -25,6 +23,7 @@ import { indexUploadSessionJournal } from '../../src/sync/sessionJournal';
 import { nullLogger } from '../../src/util/logger';
 import { EmulatorControl } from '../emulator/control';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
+import { peakRssDelta, startEmulatorProcess } from './measure';
 import { tempDir } from '../unit/sync-fixtures';
 
 const LATENCY_MS = 30;
@@ -34,17 +33,6 @@ const PHOTOS = Number(process.argv[2] ?? 1000);
 const BASELINE_PHOTOS = Math.min(100, PHOTOS);
 const MB = 1024 * 1024;
 
-async function startEmulatorProcess(): Promise<{ endpoints: Endpoints; control: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--latency-ms', String(LATENCY_MS), '--bandwidth-mbps', String(BANDWIDTH_MBPS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  const { endpoints, control } = JSON.parse(firstLine) as { endpoints: Endpoints; control: string };
-  return { endpoints, control, stop: () => child.kill('SIGTERM') };
-}
 
 /** A photo-like JPEG (noise compresses poorly, like real photos), distinct per seed. */
 function photo(seed: number, size = 120): Buffer {
@@ -97,19 +85,6 @@ async function timedSync(control: EmulatorControl, engine: SyncEngine, folder: S
   return { totalS: (t2 - t0) / 1000, uploadS: (t2 - t1) / 1000, requests, uploaded: report.uploaded };
 }
 
-async function peakRssDelta(run: () => Promise<unknown>): Promise<number> {
-  global.gc?.();
-  await new Promise((r) => setTimeout(r, 200));
-  const idle = process.memoryUsage().rss;
-  let peak = idle;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  try {
-    await run();
-  } finally {
-    clearInterval(timer);
-  }
-  return Math.max(peak, process.memoryUsage().rss) - idle;
-}
 
 /** A sparse video file: a real MP4 `ftyp` box, then zeros (the emulator sniffs the type). */
 async function sparseVideo(size: number, tag: string): Promise<SyncFolder> {
@@ -124,7 +99,7 @@ async function sparseVideo(size: number, tag: string): Promise<SyncFolder> {
 }
 
 async function main(): Promise<void> {
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess(['--latency-ms', String(LATENCY_MS), '--bandwidth-mbps', String(BANDWIDTH_MBPS)]);
   const control = new EmulatorControl(emulator.control);
   try {
     const tokens = await emulatorTokenSource(emulator, SIGN_IN_SCOPES);
