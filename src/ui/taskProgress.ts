@@ -64,7 +64,11 @@ export function showGroupProgress(
     if (options.queue) subscriptions.push(options.queue.onDidChange(schedule));
     report();
     try {
-      return await group.finished;
+      const result = await group.finished;
+      // VS Code keeps a finished progress notification on screen a moment: let it show the end
+      // ("Uploading 3 of 3"), not a throttled earlier state.
+      report();
+      return result;
     } finally {
       clearTimeout(timer);
       for (const s of subscriptions) s.dispose();

@@ -134,3 +134,15 @@ test('the status bar shows the queue while busy, the pause with its resume time,
   bar.dispose();
   assert.equal(item.disposed, true);
 });
+
+test('the last progress line is the finished state, even when the work ends inside the throttle window', async () => {
+  const { vs, ui } = createVsCode();
+  const queue = new TaskQueue({ concurrency: { upload: 3 } });
+  const group = queue.group('Back up “Trip”', 'Uploading', { countKinds: ['upload'] });
+  for (const name of ['a.jpg', 'b.jpg', 'c.jpg']) group.add({ kind: 'upload', title: name, bytes: 1000, run: async (ctx) => ctx.reportBytes(1000) });
+  // A throttle longer than the whole run: only the first line and the final one get through.
+  await showGroupProgress(vs as unknown as Vs, group, { throttleMs: 60_000 });
+  const messages = ui.progress[0].reports.map((r) => r.message);
+  assert.equal(messages.at(-1), 'Uploading 3 of 3 · 3.0 KB of 3.0 KB');
+  await queue.dispose();
+});
