@@ -49,11 +49,15 @@ export function renderTemplate(template: string, ctx: AlbumContext): string {
   return template.replace(/\{(folder|parent|path|year|month|day)\}/g, (_m, key: string) => values[key]);
 }
 
-/** A title Google accepts: trimmed, whitespace collapsed, ≤ 500 characters (code points, never half a surrogate pair). */
+/**
+ * A title Google accepts: NFC (macOS names folders in decomposed form; "Café" must be one album
+ * whichever machine synced it), trimmed, whitespace collapsed, ≤ 500 characters (code points,
+ * never half a surrogate pair).
+ */
 export function cleanTitle(title: string, fallback: string): string {
   // eslint-disable-next-line no-control-regex
-  let t = title.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!t) t = fallback;
+  let t = title.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!t) t = fallback.normalize('NFC');
   const chars = Array.from(t);
   return chars.length > MAX_ALBUM_TITLE ? chars.slice(0, MAX_ALBUM_TITLE).join('').trimEnd() : t;
 }

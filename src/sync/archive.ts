@@ -24,11 +24,20 @@ export async function archiveFile(req: ArchiveRequest): Promise<ArchiveResult> {
   const archiveRoot = path.resolve(req.archiveRoot);
   if (isInside(path.resolve(req.source), archiveRoot)) return { ok: false, reason: 'is already in the archive folder' };
   let stat;
+  let realDir: string;
+  let realRoot: string;
   try {
-    stat = await fs.stat(req.source);
+    stat = await fs.lstat(req.source);
+    realDir = await fs.realpath(path.dirname(req.source));
+    realRoot = await fs.realpath(req.root);
   } catch {
     return { ok: false, reason: 'is no longer there to archive' };
   }
+  // Reached through a link: moving it would take a file from outside the sync folder, or leave
+  // a dangling link in the archive while the photo stays where it is.
+  if (stat.isSymbolicLink()) return { ok: false, reason: 'is a link, so it was kept in place (the photo it points to is not moved)' };
+  if (!isInside(realDir, realRoot)) return { ok: false, reason: 'is inside a linked folder outside the sync folder, so it was kept in place' };
+  if (!stat.isFile()) return { ok: false, reason: 'is not a regular file' };
   if (stat.size !== req.expected.size || stat.mtimeMs !== req.expected.mtimeMs) {
     return { ok: false, reason: 'changed after it was uploaded, so it was kept in place (the next sync uploads the new version)' };
   }
@@ -48,15 +57,26 @@ export async function archiveFile(req: ArchiveRequest): Promise<ArchiveResult> {
 async function placeWithoutOverwrite(source: string, target: string, expected: ArchiveRequest['expected']): Promise<'ok' | 'exists' | string> {
   try {
     await fs.link(source, target);
-    await fs.unlink(source);
-    return 'ok';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return 'exists';
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') {
       return `could not be moved to the archive: ${code ?? String(err)}`;
     }
+    return copyThenPlace(source, target, expected);
   }
+  try {
+    await fs.unlink(source);
+    return 'ok';
+  } catch (err) {
+    // The source cannot be removed (read-only folder): take the archive name back rather than
+    // leave the photo in two places (or, on a retry with the next name, in hundreds).
+    await fs.unlink(target).catch(() => undefined);
+    return `could not be removed from the sync folder after archiving: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+  }
+}
+
+async function copyThenPlace(source: string, target: string, expected: ArchiveRequest['expected']): Promise<'ok' | 'exists' | string> {
   // Another drive, or a file system without hard links: copy beside the target, verify, then place.
   const temp = `${target}.photosync-${process.pid}-${Date.now()}.tmp`;
   try {
@@ -80,11 +100,20 @@ async function placeWithoutOverwrite(source: string, target: string, expected: A
       }
       await fs.rename(temp, target);
     }
-    await fs.unlink(source);
-    return 'ok';
   } catch (err) {
     await fs.rm(temp, { force: true });
     return `could not be copied to the archive: ${(err as Error).message}`;
+  }
+  // The copy is verified and placed; the original goes only if it is still what was copied and
+  // can go — otherwise the archive copy is withdrawn, so the photo is never in two places.
+  try {
+    const now = await fs.stat(source);
+    if (now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) throw new Error('it changed while it was copied');
+    await fs.unlink(source);
+    return 'ok';
+  } catch (err) {
+    await fs.unlink(target).catch(() => undefined);
+    return `could not be removed from the sync folder after archiving: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
   }
 }
 

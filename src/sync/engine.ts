@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger';
 import type { CommitResult, LocalUpload, PhotoProvider, UploadReceipt } from './provider';
 import type { SyncFolder } from './config';
 import { scanFolder, describeFsError, type KnownFile, type ScanResult, type ScannedFile } from './scan';
-import type { MediaTypes } from './mediaTypes';
+import type { MediaKind, MediaTypes } from './mediaTypes';
 import { buildPlan, knownAlbumId, REJECTED_PREFIX, type PlannedAdd, type PlannedUpload, type SyncPlan, TOKEN_TTL_MS } from './plan';
 import { hashFile } from './hash';
 import { archiveFile } from './archive';
@@ -78,7 +78,10 @@ export class SyncEngine {
   private readonly now: () => number;
   /** Album ids by title, for this account. */
   private readonly albumIds = new Map<string, string>();
+  /** Whether this session listed the app's albums already (see ensureAlbum). */
   private adopted = false;
+  /** Titles whose albums.create failed without an answer: Google may have made the album anyway. */
+  private readonly unansweredCreates = new Set<string>();
   /** Upload ids whose token was obtained in this process (a token from an earlier run may be dead). */
   private readonly freshTokens = new Set<string>();
 
@@ -107,7 +110,7 @@ export class SyncEngine {
         signal,
         onProgress: (seen, hashed) => onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
       });
-      await this.recordScan(scan);
+      await this.recordScan(scan, folder);
       out.push({ folder, scan });
     }
     return out;
@@ -131,13 +134,15 @@ export class SyncEngine {
     return { size: row.size, mtimeMs: row.mtimeMs, sha256: row.sha256, captureDate: parseCaptureTime(row.captureTime) };
   }
 
-  private async recordScan(scan: ScanResult): Promise<void> {
+  private async recordScan(scan: ScanResult, folder: SyncFolder): Promise<void> {
     if (scan.missing) return;
     const seen = new Set(scan.files.map((f) => f.path));
+    // Archived files are not scanned (the archive may lie inside the sync folder) and are not missing.
+    const archive = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) + path.sep : undefined;
     const stale: string[] = [];
     for (let offset = 0; ; offset += 1000) {
       const page = this.index.localFiles.underFolder(scan.root, { offset, limit: 1000 });
-      for (const row of page.items) if (!seen.has(row.path) && row.status !== 'missing') stale.push(row.path);
+      for (const row of page.items) if (!seen.has(row.path) && row.status !== 'missing' && !(archive && row.path.startsWith(archive))) stale.push(row.path);
       if (offset + page.items.length >= page.total || page.items.length === 0) break;
     }
     await this.index.write((w) => {
@@ -334,10 +339,13 @@ export class SyncEngine {
       let stat;
       try {
         stat = await fs.stat(row.localPath);
-      } catch {
+        if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      } catch (err) {
+        const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+        const message = gone ? 'disappeared before it was uploaded' : `${describeFsError(err)}; nothing was uploaded`;
         await this.index.write((w) => {
-          w.uploads.update(row.id, { state: 'failed', lastError: 'disappeared before it was uploaded' });
-          w.localFiles.setStatus(row.localPath, 'missing', 'disappeared before it was uploaded');
+          w.uploads.update(row.id, { state: 'failed', lastError: message });
+          w.localFiles.setStatus(row.localPath, gone ? 'missing' : 'failed', message);
         });
         continue;
       }
@@ -361,7 +369,18 @@ export class SyncEngine {
         albumTitle: row.albumTitle,
       };
       if (!unchanged && type) {
-        const { sha256 } = await hashFile(row.localPath);
+        let sha256: string;
+        try {
+          ({ sha256 } = await hashFile(row.localPath));
+        } catch (err) {
+          // One unreadable file must not keep every other journaled upload from resuming.
+          const message = `${describeFsError(err)}; nothing was uploaded`;
+          await this.index.write((w) => {
+            w.uploads.update(row.id, { state: 'failed', lastError: message });
+            w.localFiles.setStatus(row.localPath, 'failed', message);
+          });
+          continue;
+        }
         file.sha256 = sha256;
         // Other bytes now: the journaled upload is void; the new content is planned on its own.
         if (sha256 !== row.sha256) await this.index.write((w) => w.uploads.update(row.id, { state: 'failed', uploadToken: undefined, lastError: 'the file changed before its upload was finished' }));
@@ -377,7 +396,9 @@ export class SyncEngine {
   private async journalPlan(plan: SyncPlan): Promise<void> {
     await this.index.write((w) => {
       for (const u of plan.uploads) {
-        const existing = w.uploads.get(u.id);
+        const row = w.uploads.get(u.id);
+        // A row re-keyed to other bytes (file edited mid-upload) must not lend them its session.
+        const existing = row?.sha256 === u.sha256 ? row : undefined;
         const record: UploadRecord = {
           id: u.id,
           accountId: this.accountId,
@@ -414,37 +435,50 @@ export class SyncEngine {
 
   /**
    * The album for a title: the id the index recorded (never a listing that may lag behind a recent
-   * create), else an app-created album found once by listing (index lost), else a new one —
-   * recorded in the index at once. Returns true when it created one.
+   * create), else an app-created album found by listing, else a new one — recorded in the index at
+   * once. albums.create is not idempotent: a create whose answer was lost (window closed, connection
+   * dropped, index not saved) may have made the album, so the app's albums are listed before the
+   * first create of each session and before retrying a title whose create got no answer.
+   * Returns true when it created one.
    */
   private async ensureAlbum(title: string, signal: AbortSignal): Promise<boolean> {
     if (this.albumIdFor(title)) return false;
-    if (!this.adopted) {
+    if (!this.adopted || this.unansweredCreates.has(title)) {
+      await this.adoptListedAlbums(signal);
       this.adopted = true;
-      const known = this.index.albums.listWithCounts({ accountId: this.accountId, provider: this.provider.id }, { limit: 1 }).total;
-      if (known === 0 || this.index.needsRebuild) {
-        const found: { id: string; title: string; itemCount?: number }[] = [];
-        for await (const c of this.provider.listContainers(signal)) if (c.writable) found.push(c);
-        await this.index.write((w) => {
-          for (const c of found) {
-            if (!w.albums.get(c.id)) w.albums.upsert({ id: c.id, accountId: this.accountId, provider: this.provider.id, title: c.title, appCreated: true, itemCount: c.itemCount });
-          }
-        });
-        if (this.albumIdFor(title)) return false;
-      }
+      this.unansweredCreates.delete(title);
+      if (this.albumIdFor(title)) return false;
     }
-    const album = await this.provider.createContainer(title, signal);
+    let album;
+    try {
+      album = await this.provider.createContainer(title, signal);
+    } catch (err) {
+      this.unansweredCreates.add(title);
+      throw err;
+    }
     await this.index.write((w) => w.albums.upsert({ id: album.id, accountId: this.accountId, provider: this.provider.id, title: album.title || title, appCreated: true, itemCount: 0 }));
     this.albumIds.set(title, album.id);
     this.log.info(`Created album “${title}”.`);
     return true;
   }
 
+  /** Records the app-created albums Google lists that the index does not know yet. */
+  private async adoptListedAlbums(signal: AbortSignal): Promise<void> {
+    const found: { id: string; title: string; itemCount?: number }[] = [];
+    for await (const c of this.provider.listContainers(signal)) if (c.writable) found.push(c);
+    await this.index.write((w) => {
+      for (const c of found) {
+        if (!w.albums.get(c.id)) w.albums.upsert({ id: c.id, accountId: this.accountId, provider: this.provider.id, title: c.title, appCreated: true, itemCount: c.itemCount });
+      }
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Upload bytes
 
   private async uploadOne(u: PlannedUpload, ctx: TaskContext): Promise<void> {
-    const row = this.index.uploads.get(u.id);
+    const stored = this.index.uploads.get(u.id);
+    const row = stored?.sha256 === u.sha256 ? stored : undefined;
     if (row?.state === 'committed') return;
     if (row?.state === 'uploaded' && this.index.uploads.reusableToken(u.id, this.now())) return;
 
@@ -457,6 +491,9 @@ export class SyncEngine {
       } catch (err) {
         return this.fileGone(u, err);
       }
+      // Grown past Google's limit since the scan: refuse before hashing or spending a request.
+      const type = this.options.mediaTypes.classify(u.file.name);
+      if (type && stat.size > type.limitBytes) return this.tooLarge(u, type.kind);
       if (stat.size !== expected.size || stat.mtimeMs !== expected.mtimeMs) {
         // Changed since the scan: the bytes we would send are not the ones hashed. Hash again.
         expected = await this.rehash(u, ctx.signal);
@@ -526,6 +563,15 @@ export class SyncEngine {
     throw new FileGoneError(`${u.file.name} ${message}.`);
   }
 
+  private async tooLarge(u: PlannedUpload, kind: MediaKind): Promise<void> {
+    const message = `is now larger than Google Photos' ${kind === 'photo' ? '200 MB' : '20 GB'} limit for ${kind}s; nothing was uploaded`;
+    await this.index.write((w) => {
+      w.uploads.update(u.id, { state: 'failed', lastError: message, sessionUrl: undefined, sessionOffset: undefined });
+      w.localFiles.setStatus(u.file.path, 'failed', message);
+    });
+    throw new Error(`${u.file.name} ${message}.`);
+  }
+
   private localUpload(u: PlannedUpload, expected: { size: number; mtimeMs: number; sha256: string }): LocalUpload {
     return {
       path: u.file.path,
@@ -549,7 +595,7 @@ export class SyncEngine {
       const out: { u: PlannedUpload; receipt: UploadReceipt }[] = [];
       for (const u of chunk) {
         const row = this.index.uploads.get(u.id);
-        if (row?.state !== 'uploaded' || !row.uploadToken || !row.tokenIssuedAt) continue;
+        if (row?.state !== 'uploaded' || !row.uploadToken || !row.tokenIssuedAt || row.sha256 !== u.sha256) continue;
         if (!this.freshTokens.has(u.id) && this.now() - row.tokenIssuedAt >= TOKEN_TTL_MS) continue;
         out.push({ u, receipt: { token: row.uploadToken, issuedAt: row.tokenIssuedAt } });
       }

@@ -168,7 +168,9 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
         continue;
       }
       const id = uploadId(options.accountId, sha256);
-      const journal = index.uploads.get(id);
+      // A row whose file was edited mid-upload holds the new bytes under the old key: not ours.
+      const row = index.uploads.get(id);
+      const journal = row && (!row.sha256 || row.sha256 === sha256) ? row : undefined;
       if (journal?.state === 'committed' && journal.mediaItemId) {
         // Committed but the media item row is missing (e.g. index rebuilt): trust the journal.
         plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle), mediaItemId: journal.mediaItemId });

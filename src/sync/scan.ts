@@ -85,6 +85,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     return result;
   }
   const filters = new FolderFilters(folder);
+  const archiveRoot = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) : undefined;
   const walked: Walked[] = [];
   const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
 
@@ -112,7 +113,8 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
       const rel = [...folders, entry.name].join('/');
       if (stat.isDirectory()) {
         const verdict = filters.folder(entry.name);
-        if (verdict === 'skip') {
+        // The archive folder may live inside the sync folder: what was moved there is done.
+        if (verdict === 'skip' || (archiveRoot !== undefined && abs === archiveRoot)) {
           result.skippedFolders.push(rel);
           continue;
         }
@@ -184,6 +186,9 @@ function classify(w: Walked, filters: FolderFilters, mediaTypes: MediaTypes): Sc
   const name = path.basename(w.abs);
   const file: ScannedFile = { path: w.abs, rel: w.rel, name, size: w.stat.size, mtimeMs: w.stat.mtimeMs, status: 'candidate', changed: false };
   if (w.stat.mtimeMs < 0) return { ...file, size: 0, mtimeMs: 0, status: 'unreadable', reason: 'cannot be read (permission denied?)' };
+  // Hidden files, like seed 004's hidden folders: macOS leaves a "._name.jpg" resource fork (not a
+  // photo) beside every file copied to a non-Mac drive, which Google would refuse one by one.
+  if (name.startsWith('.')) return { ...file, status: 'excluded', reason: 'a hidden file' };
   const filtered = filters.file(w.rel);
   if (!filtered.ok) return { ...file, status: 'excluded', reason: filtered.reason };
   const type = mediaTypes.classify(name);

@@ -103,3 +103,22 @@ test('an album that reaches its item limit spills over to "Name (2)"', async () 
     await rig.close();
   }
 });
+
+test('an archive folder inside the sync folder: archived files stay done — not rescanned, not reported, not "missing"', async () => {
+  const rig = await startRig();
+  try {
+    const root = path.join(await tempDir(), 'inbox');
+    const archive = path.join(root, 'Archived');
+    await writeTree(root, { 'a.jpg': makeJpeg(61) });
+    const f = folder({ path: root, album: { mode: 'fixed', name: 'Inbox' }, afterUpload: 'archive', archivePath: archive });
+    assert.equal((await rig.engine.sync([f])).report.archived, 1);
+    const { plan, report } = await rig.engine.sync([f]);
+    assert.deepEqual(report.archiveProblems, []);
+    assert.equal(plan.alreadyUploaded.length, 0);
+    assert.equal(rig.index.localFiles.byPath(path.join(archive, 'a.jpg'))?.status, 'uploaded');
+    assert.deepEqual(await fs.readFile(path.join(archive, 'a.jpg')), makeJpeg(61));
+    assert.equal((await remoteItems(rig.control)).length, 1);
+  } finally {
+    await rig.close();
+  }
+});

@@ -151,3 +151,27 @@ test('a sync folder that disappears (unplugged drive) is reported and nothing re
     await rig.close();
   }
 });
+
+test('a file that grew past Google’s size limit after the scan fails before any request is spent on it', async () => {
+  const rig = await startRig();
+  try {
+    const root = path.join(await tempDir(), 'Growing');
+    await writeTree(root, { 'small.jpg': makeJpeg(91), 'grows.jpg': makeJpeg(92) });
+    const f = folder({ path: root });
+    const plan = rig.engine.plan(await rig.engine.scan([f]));
+    const grown = path.join(root, 'grows.jpg');
+    await fs.truncate(grown, 200 * 1024 * 1024 + 1); // sparse: no real disk use
+    await fs.utimes(grown, new Date(), new Date(Date.now() + 5000));
+    rig.requests.clear();
+    const report = await rig.engine.run(plan);
+
+    assert.equal(report.failed.length, 1);
+    assert.match(report.failed[0].path, /grows\.jpg$/);
+    assert.match(report.failed[0].message, /200 MB/);
+    assert.equal(rig.requests.get('uploads'), 1, 'one upload request: small.jpg only');
+    assert.deepEqual((await remoteItems(rig.control)).map((m) => m.sha256), [sha(makeJpeg(91))]);
+    assert.equal(rig.index.localFiles.byPath(grown)?.status, 'failed');
+  } finally {
+    await rig.close();
+  }
+});

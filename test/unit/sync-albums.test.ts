@@ -75,3 +75,14 @@ test('settings: defaults applied, bad entries reported, archive needs a path', (
   assert.deepEqual(folders[3].excludeFolders, []);
   assert.equal(problems.length, 4, problems.join('\n'));
 });
+
+test('album titles are NFC: a folder named in decomposed form (macOS) and one in composed form share one album', () => {
+  const nfd = 'Cafe\u0301 Zu\u0308rich';
+  const nfc = 'Caf\u00e9 Z\u00fcrich';
+  const rule = { mode: 'subfolders' } as const;
+  const fromMac = albumTitleFor(rule, { root: '/photos', folders: [nfd], merged: [false] });
+  const fromLinux = albumTitleFor(rule, { root: '/photos', folders: [nfc], merged: [false] });
+  assert.equal(fromMac, nfc);
+  assert.equal(fromLinux, nfc);
+  assert.equal(albumTitleFor({ mode: 'fixed', name: nfd }, { root: '/photos', folders: [], merged: [] }), nfc);
+});

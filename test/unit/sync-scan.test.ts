@@ -80,3 +80,27 @@ test('a folder that does not exist is reported, not an empty success', async () 
   assert.equal(result.missing, true);
   assert.match(result.problems[0], /does not exist/);
 });
+
+test('hidden files are not uploaded: macOS "._" resource forks and dot-files end as excluded', async () => {
+  const root = path.join(await tempDir(), 'FromMac');
+  await writeTree(root, {
+    'IMG_1.jpg': makeJpeg(41),
+    '._IMG_1.jpg': Buffer.from('\x00\x05\x16\x07AppleDouble resource fork, not a JPEG'),
+    'Trip/.hidden.jpg': makeJpeg(42),
+  });
+  const { folders } = parseSyncFolders([{ path: root }], path.isAbsolute);
+  const files = byRel((await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() })).files);
+  assert.equal(files.get('IMG_1.jpg')?.status, 'candidate');
+  assert.equal(files.get('._IMG_1.jpg')?.status, 'excluded');
+  assert.equal(files.get('Trip/.hidden.jpg')?.status, 'excluded');
+  assert.match(files.get('._IMG_1.jpg')?.reason ?? '', /hidden/);
+});
+
+test('an archive folder inside the sync folder is not scanned (archived files would come back every sync)', async () => {
+  const root = path.join(await tempDir(), 'Inbox');
+  await writeTree(root, { 'new.jpg': makeJpeg(51), 'Archive/Rome/old.jpg': makeJpeg(52) });
+  const { folders } = parseSyncFolders([{ path: root, afterUpload: 'archive', archivePath: path.join(root, 'Archive') }], path.isAbsolute);
+  const result = await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() });
+  assert.deepEqual(result.files.map((f) => f.rel), ['new.jpg']);
+  assert.deepEqual(result.skippedFolders, ['Archive']);
+});
