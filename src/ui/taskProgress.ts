@@ -66,7 +66,8 @@ export function showGroupProgress(
     try {
       const result = await group.finished;
       // VS Code keeps a finished progress notification on screen a moment: let it show the end
-      // ("Uploading 3 of 3"), not a throttled earlier state.
+      // ("Uploading 3 of 3"), not a throttled earlier state. (A pending throttled report goes first.)
+      clearTimeout(timer);
       report();
       return result;
     } finally {
