@@ -184,7 +184,8 @@ export interface LocalFilesReader {
   bySha256(sha256: string): LocalFileRecord[];
   /** Files under a folder (prefix match on `folder + sep`), ordered by path. */
   underFolder(folder: string, page?: PageRequest): Page<LocalFileRecord>;
-  byStatus(status: LocalFileStatus, page?: PageRequest): Page<LocalFileRecord>;
+  /** Files with this status, under `folder` when given (prefix match on `folder + sep`), ordered by path. */
+  byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord>;
   /** Counts per status; statuses with no file are absent. */
   countByStatus(folder?: string): Partial<Record<LocalFileStatus, number>>;
 }

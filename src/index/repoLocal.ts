@@ -48,11 +48,12 @@ export class LocalFilesRepo implements LocalFilesWriter {
     return this.sql.page(`SELECT count(*) FROM local_files ${where}`, `SELECT * FROM local_files ${where} ORDER BY path`, params, page, toLocalFile);
   }
 
-  byStatus(status: LocalFileStatus, page?: PageRequest): Page<LocalFileRecord> {
+  byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord> {
+    const where = folder ? `status = $status AND path LIKE $prefix ESCAPE '\\'` : 'status = $status';
     return this.sql.page(
-      'SELECT count(*) FROM local_files WHERE status = $status',
-      'SELECT * FROM local_files WHERE status = $status ORDER BY path',
-      { status },
+      `SELECT count(*) FROM local_files WHERE ${where}`,
+      `SELECT * FROM local_files WHERE ${where} ORDER BY path`,
+      folder ? { status, prefix: likePrefix(withSep(folder)) } : { status },
       page,
       toLocalFile,
     );

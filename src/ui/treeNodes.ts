@@ -128,8 +128,8 @@ function folderNode(vs: TreeVsCode, index: IndexReader, folder: SyncFolder): Tre
       return item;
     },
     async children() {
-      const failed = index.localFiles.byStatus('failed', { limit: 5000 }).items.filter((f) => f.path.startsWith(folder.path + path.sep));
-      const rows: TreeNode[] = failed.slice(0, MAX_CHILDREN).map((f) => ({
+      const failed = index.localFiles.byStatus('failed', { limit: MAX_CHILDREN }, folder.path);
+      const rows: TreeNode[] = failed.items.map((f) => ({
         id: `photoSync.failed:${f.path}`,
         toTreeItem() {
           const item = new vs.TreeItem(path.relative(folder.path, f.path), vs.TreeItemCollapsibleState.None);
@@ -142,7 +142,7 @@ function folderNode(vs: TreeVsCode, index: IndexReader, folder: SyncFolder): Tre
           return item;
         },
       }));
-      if (failed.length > MAX_CHILDREN) rows.push(infoNode(vs, `${id}.more`, `${failed.length - MAX_CHILDREN} more failed files (see the Photo Sync log)`));
+      if (failed.total > failed.items.length) rows.push(infoNode(vs, `${id}.more`, `${(failed.total - failed.items.length).toLocaleString('en-US')} more failed files (see the Photo Sync log)`));
       return rows;
     },
   };

@@ -73,6 +73,9 @@ test('local files by path, by hash, by status and under a folder (wildcards in n
   assert.deepEqual(index.localFiles.countByStatus(), { uploaded: 1, pending: 1, failed: 1 });
   assert.deepEqual(index.localFiles.countByStatus('/p/other'), { failed: 1 });
   assert.equal(index.localFiles.byStatus('failed').items[0].lastError, 'unsupported type');
+  assert.equal(index.localFiles.byStatus('failed', undefined, '/p/other').total, 1);
+  assert.equal(index.localFiles.byStatus('failed', undefined, '/p/100%_real').total, 0);
+  assert.deepEqual(index.localFiles.byStatus('pending', undefined, '/p/100%_real').items, [], 'the % in the folder name matches literally');
   await index.write((w) => w.localFiles.setStatus('/p/other/c.jpg', 'uploaded'));
   assert.equal(index.localFiles.byPath('/p/other/c.jpg')?.lastError, undefined);
   await index.dispose();

@@ -25,6 +25,8 @@ test('signed in: Albums lists the app’s albums with item counts; Sync Folders 
     w.localFiles.upsert({ path: '/photos/Trips/a.jpg', size: 1, mtimeMs: 1, status: 'uploaded' });
     w.localFiles.upsert({ path: '/photos/Trips/b.jpg', size: 1, mtimeMs: 1, status: 'failed', lastError: 'cannot be read: permission denied' });
     w.localFiles.upsert({ path: '/photos/Trips/c.jpg', size: 1, mtimeMs: 1, status: 'pending' });
+    // Failures of a sibling folder whose name starts the same must not show under Trips.
+    w.localFiles.upsert({ path: '/photos/Trips 2019/d.jpg', size: 1, mtimeMs: 1, status: 'failed', lastError: 'empty' });
   });
   const { vs } = createVsCode();
   const folders = parseSyncFolders([{ path: '/photos/Trips' }], path.isAbsolute).folders;
