@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { redactingLogger } from './util/logger';
 import { LibraryTree } from './ui/tree';
-import { activateAuth } from './auth/module';
-import { activateTasks, type TaskServices } from './ui/taskModule';
-import { activateSync } from './sync/module';
+import { activateAuth } from './activation/auth';
+import { activateTasks, type TaskServices } from './activation/tasks';
+import { activateSync } from './activation/sync';
 import { AUTH_PROVIDER_ID } from './auth/provider';
 
 let tasks: TaskServices | undefined;
@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       accounts: () => auth.provider.accounts,
       authProviderId: AUTH_PROVIDER_ID,
       onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener),
-      showProgress: (group) => void taskServices.showProgress(group),
+      showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
     }),
   );

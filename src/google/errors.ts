@@ -1,7 +1,13 @@
+import { classifyGeneric, type Outcome } from '../tasks/outcome';
+import type { QuotaPolicy } from '../tasks/quotaPolicy';
+
+export { isAbortError } from '../tasks/outcome';
+
 /**
  * An error answered by a Google API in its JSON envelope
- * `{"error":{"code","message","status","details"}}` (or the uploads endpoint's bare `{"code","message"}`).
- * The task queue decides retry / pause / fail from `classifyError`, so every client throws this.
+ * `{"error":{"code","message","status","details"|"errors"}}` (or the uploads endpoint's bare
+ * `{"code","message"}`). Every Google client throws this; `classifyGoogleError` turns it into the
+ * neutral Outcome the queue and the pipelines act on.
  */
 export class GoogleApiError extends Error {
   override readonly name = 'GoogleApiError';
@@ -29,40 +35,25 @@ export class GoogleApiError extends Error {
   }
 }
 
-/** What the queue should do with a failed request. */
-export type ErrorClass =
-  | { kind: 'retry'; afterMs?: number }
-  | { kind: 'dailyQuota' }
-  | { kind: 'auth' }
-  | { kind: 'fatal' }
-  | { kind: 'cancelled' };
-
 const RETRYABLE_HTTP = new Set([408, 429, 500, 502, 503, 504]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED']);
+/** Drive's per-user and per-project rate limits answer 403 with these reasons: they pass. */
+const RATE_LIMIT_REASONS = new Set(['userRateLimitExceeded', 'rateLimitExceeded']);
+/** 403s only the user can fix: an API not enabled in their project, a full Drive. */
+const USER_FIXES_REASONS = new Set(['SERVICE_DISABLED', 'storageQuotaExceeded', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT']);
 
-export function classifyError(err: unknown): ErrorClass {
-  if (isAbortError(err)) return { kind: 'cancelled' };
-  if (err instanceof GoogleApiError) {
-    if (err.isDailyQuota) return { kind: 'dailyQuota' };
-    if (err.httpStatus === 401) return { kind: 'auth' };
-    if (RETRYABLE_HTTP.has(err.httpStatus)) return { kind: 'retry', afterMs: err.retryAfterMs };
-    return { kind: 'fatal' };
-  }
-  if (isNetworkError(err)) return { kind: 'retry' };
+/**
+ * What a Google error means for a service whose request quota is `quota`: the daily quota spent
+ * pauses that quota's tasks until its reset; 401 and the user-fixable 403s need the user; 429/5xx
+ * and dropped connections are retried.
+ */
+export function classifyGoogleError(err: unknown, now: number, quota: QuotaPolicy): Outcome {
+  if (!(err instanceof GoogleApiError)) return classifyGeneric(err, now);
+  if (err.isDailyQuota) return { kind: 'quota', until: quota.resetsAt(now), label: quota.label };
+  if (err.httpStatus === 401) return { kind: 'needs-user', message: `Not signed in or access was revoked: ${err.message}. Sign in again and retry.` };
+  if (err.httpStatus === 403 && err.reason && RATE_LIMIT_REASONS.has(err.reason)) return { kind: 'retry', afterMs: err.retryAfterMs };
+  if (err.httpStatus === 403 && (err.isInsufficientScopes || (err.reason && USER_FIXES_REASONS.has(err.reason)))) return { kind: 'needs-user' };
+  if (RETRYABLE_HTTP.has(err.httpStatus)) return { kind: 'retry', afterMs: err.retryAfterMs };
   return { kind: 'fatal' };
-}
-
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR');
-}
-
-function isNetworkError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-    if (e.name === 'TypeError' && /fetch failed|terminated|socket/i.test(e.message)) return true;
-  }
-  return false;
 }
 
 /** Parses a Google error response body (already read as text) into a GoogleApiError. */
@@ -80,6 +71,8 @@ export function parseGoogleError(httpStatus: number, body: string, retryAfterHea
       details = e.details;
       for (const d of e.details as Record<string, unknown>[]) if (typeof d?.reason === 'string') reason = d.reason;
     }
+    // Drive v3 names the reason in errors[] ({"domain","reason","message"}).
+    if (!reason && Array.isArray(e.errors)) for (const d of e.errors as Record<string, unknown>[]) if (typeof d?.reason === 'string') reason ??= d.reason;
     // OAuth endpoints answer {"error":"invalid_grant","error_description":"…"}.
     if (typeof json.error === 'string') {
       status = json.error;

@@ -3,38 +3,14 @@ import { nullLogger } from '../util/logger';
 import { parseGoogleError } from './errors';
 import type { TokenSource } from './tokenSource';
 
-/**
- * Names given to `onRequest` for each kind of request, one per Library API method (the discovery
- * document's method id without the `photoslibrary.` prefix) plus the byte uploads. Every one of them
- * counts against the 10,000 requests/day project quota except `MEDIA_BYTES_ENDPOINT`.
- */
-export type LibraryEndpoint =
-  | 'albums.create'
-  | 'albums.list'
-  | 'albums.get'
-  | 'albums.patch'
-  | 'albums.batchAddMediaItems'
-  | 'albums.batchRemoveMediaItems'
-  | 'mediaItems.batchCreate'
-  | 'mediaItems.list'
-  | 'mediaItems.search'
-  | 'mediaItems.get'
-  | 'mediaItems.batchGet'
-  | 'mediaItems.patch'
-  | 'uploads';
-
 /** baseUrl byte downloads: a separate, larger quota (75,000/day), not the request quota. */
 export const MEDIA_BYTES_ENDPOINT = 'mediaBytes';
-
-export function countsTowardRequestQuota(endpoint: string): boolean {
-  return endpoint !== MEDIA_BYTES_ENDPOINT;
-}
 
 export interface GoogleRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
-  /** Name reported to `onRequest` (quota accounting). */
-  endpoint: LibraryEndpoint | typeof MEDIA_BYTES_ENDPOINT;
+  /** Name reported to `onRequest` (quota accounting), e.g. the discovery method id "mediaItems.batchCreate". */
+  endpoint: string;
   /** Scopes the access token must carry; omit for requests sent without a token. */
   scopes?: readonly string[];
   headers?: Record<string, string>;
@@ -58,7 +34,7 @@ export interface GoogleHttpOptions {
 /**
  * The one place a Google request is sent. Adds the bearer token, refreshes it once on a 401, and
  * turns every non-2xx answer into a GoogleApiError. Retrying 429/5xx is the task queue's job
- * (classifyError), so this never retries those.
+ * (classifyGoogleError), so this never retries those.
  */
 export class GoogleHttp {
   private readonly logger: Logger;

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Logger } from '../util/logger';
 
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
   owner: string;
   acquiredAt: number;
+  /** Who holds it, in words ("VS Code window", "photo-sync command line"). */
+  label?: string;
 }
 
 export interface FileLockOptions {
@@ -17,6 +19,8 @@ export interface FileLockOptions {
   timeoutMs: number;
   log: Logger;
   pollMs?: number;
+  /** Written into the lock file so others can say who holds it. */
+  label?: string;
 }
 
 /**
@@ -52,6 +56,14 @@ export class FileLock {
     }
   }
 
+  /** Takes the lock if it is free or its holder is gone; never waits. */
+  tryAcquire(): boolean {
+    if (this.held) return true;
+    if (this.tryCreate()) return true;
+    this.breakIfStale();
+    return this.tryCreate();
+  }
+
   /** Marks the lock as alive (mtime), so others do not take it over while we still hold it. */
   refresh(): void {
     if (!this.held) return;
@@ -76,7 +88,7 @@ export class FileLock {
   }
 
   private tryCreate(): boolean {
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), owner: this.owner, acquiredAt: Date.now() };
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), owner: this.owner, acquiredAt: Date.now(), label: this.options.label };
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'wx', 0o600);
@@ -148,13 +160,16 @@ function safeRead(file: string): string | undefined {
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
-    return typeof o.pid === 'number' && typeof o.owner === 'string' ? { pid: o.pid, host: String(o.host ?? ''), owner: o.owner, acquiredAt: Number(o.acquiredAt ?? 0) } : undefined;
+    return typeof o.pid === 'number' && typeof o.owner === 'string'
+      ? { pid: o.pid, host: String(o.host ?? ''), owner: o.owner, acquiredAt: Number(o.acquiredAt ?? 0), label: typeof o.label === 'string' ? o.label : undefined }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-function readOwner(file: string): LockOwner | undefined {
+/** Who holds a lock file now, if anyone. */
+export function readOwner(file: string): LockOwner | undefined {
   const text = safeRead(file);
   return text === undefined ? undefined : parseOwner(text);
 }

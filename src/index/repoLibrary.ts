@@ -86,9 +86,13 @@ export class MediaItemsRepo implements MediaItemsWriter {
     return r && toMediaItem(r);
   }
 
-  bySha256(sha256: string, accountId?: string): MediaItemRecord[] {
+  bySha256(sha256: string, filter?: { accountId?: string; provider?: string }): MediaItemRecord[] {
     return this.sql
-      .all('SELECT * FROM media_items WHERE sha256 = $sha256 AND ($accountId IS NULL OR account_id = $accountId) ORDER BY id', { sha256, accountId })
+      .all('SELECT * FROM media_items WHERE sha256 = $sha256 AND ($accountId IS NULL OR account_id = $accountId) AND ($provider IS NULL OR provider = $provider) ORDER BY id', {
+        sha256,
+        accountId: filter?.accountId,
+        provider: filter?.provider,
+      })
       .map(toMediaItem);
   }
 

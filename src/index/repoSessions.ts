@@ -1,4 +1,3 @@
-import { pacificDay } from '../tasks/clock';
 import type {
   DownloadState,
   JournalRow,
@@ -138,28 +137,21 @@ function toPicked(r: Row): PickedItemRecord {
 }
 
 export class QuotaRepo implements QuotaWriter {
-  constructor(
-    private readonly sql: Sql,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly sql: Sql) {}
 
-  dayOf(at = this.now()): string {
-    return pacificDay(at);
+  used(accountId: string, bucket: string, period: string): number {
+    return this.sql.scalar('SELECT requests FROM quota_use WHERE bucket = $bucket AND period = $period AND account_id = $accountId', { accountId, bucket, period });
   }
 
-  used(accountId: string, at = this.now()): number {
-    return this.sql.scalar('SELECT requests FROM quota_usage WHERE account_id = $accountId AND pacific_day = $day', { accountId, day: pacificDay(at) });
+  total(bucket: string, period: string): number {
+    return this.sql.scalar('SELECT coalesce(sum(requests), 0) FROM quota_use WHERE bucket = $bucket AND period = $period', { bucket, period });
   }
 
-  total(at = this.now()): number {
-    return this.sql.scalar('SELECT coalesce(sum(requests), 0) FROM quota_usage WHERE pacific_day = $day', { day: pacificDay(at) });
-  }
-
-  add(accountId: string, requests = 1, at = this.now()): void {
+  add(accountId: string, bucket: string, period: string, requests = 1): void {
     this.sql.run(
-      `INSERT INTO quota_usage (account_id, pacific_day, requests) VALUES ($accountId, $day, $requests)
-       ON CONFLICT(account_id, pacific_day) DO UPDATE SET requests = requests + excluded.requests`,
-      { accountId, day: pacificDay(at), requests },
+      `INSERT INTO quota_use (account_id, bucket, period, requests) VALUES ($accountId, $bucket, $period, $requests)
+       ON CONFLICT(bucket, period, account_id) DO UPDATE SET requests = requests + excluded.requests`,
+      { accountId, bucket, period, requests },
     );
   }
 }

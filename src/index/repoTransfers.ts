@@ -1,5 +1,4 @@
-import { UPLOAD_TOKEN_TTL_MS } from './constants';
-import type { DownloadRecord, DownloadState, DownloadsWriter, Page, PageRequest, UploadRecord, UploadState, UploadsWriter } from './api';
+import type { DownloadRecord, DownloadState, DownloadsWriter, Page, PageRequest, UploadFilter, UploadRecord, UploadState, UploadsWriter } from './api';
 import { num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
 export class UploadsRepo implements UploadsWriter {
@@ -17,48 +16,42 @@ export class UploadsRepo implements UploadsWriter {
     return this.sql.all('SELECT * FROM uploads WHERE local_path = $localPath ORDER BY created_at, id', { localPath }).map(toUpload);
   }
 
-  bySha256(sha256: string, accountId?: string): UploadRecord[] {
-    return this.sql
-      .all('SELECT * FROM uploads WHERE sha256 = $sha256 AND ($accountId IS NULL OR account_id = $accountId) ORDER BY created_at, id', { sha256, accountId })
-      .map(toUpload);
+  bySha256(sha256: string, filter?: UploadFilter): UploadRecord[] {
+    return this.sql.all(`SELECT * FROM uploads WHERE sha256 = $sha256 AND ${FILTER} ORDER BY created_at, id`, { sha256, ...filterParams(filter) }).map(toUpload);
   }
 
-  byState(state: UploadState, filter?: { accountId?: string; albumId?: string }, page?: PageRequest): Page<UploadRecord> {
-    const where = 'WHERE state = $state AND ($accountId IS NULL OR account_id = $accountId) AND ($albumId IS NULL OR album_id = $albumId)';
-    return this.sql.page(
-      `SELECT count(*) FROM uploads ${where}`,
-      `SELECT * FROM uploads ${where} ORDER BY created_at, id`,
-      { state, accountId: filter?.accountId, albumId: filter?.albumId },
-      page,
-      toUpload,
-    );
+  byState(state: UploadState, filter?: UploadFilter, page?: PageRequest): Page<UploadRecord> {
+    const where = `WHERE state = $state AND ${FILTER}`;
+    return this.sql.page(`SELECT count(*) FROM uploads ${where}`, `SELECT * FROM uploads ${where} ORDER BY created_at, id`, { state, ...filterParams(filter) }, page, toUpload);
   }
 
-  countByState(filter?: { accountId?: string }): Partial<Record<UploadState, number>> {
-    const rows = this.sql.all('SELECT state, count(*) AS n FROM uploads WHERE ($accountId IS NULL OR account_id = $accountId) GROUP BY state', { accountId: filter?.accountId });
+  countByState(filter?: UploadFilter): Partial<Record<UploadState, number>> {
+    const rows = this.sql.all(`SELECT state, count(*) AS n FROM uploads WHERE ${FILTER} GROUP BY state`, filterParams(filter));
     return Object.fromEntries(rows.map((r) => [reqStr(r.state), reqNum(r.n)]));
   }
 
-  reusableToken(id: string, now = this.now()): { token: string; issuedAt: number } | undefined {
+  reusableReceipt(id: string, now = this.now(), marginMs = 0): { token: string; expiresAt?: number } | undefined {
     const u = this.get(id);
-    if (!u?.uploadToken || u.tokenIssuedAt === undefined) return undefined;
-    return now - u.tokenIssuedAt < UPLOAD_TOKEN_TTL_MS ? { token: u.uploadToken, issuedAt: u.tokenIssuedAt } : undefined;
+    if (!u?.receipt) return undefined;
+    if (u.receiptExpiresAt !== undefined && now + marginMs >= u.receiptExpiresAt) return undefined;
+    return { token: u.receipt, expiresAt: u.receiptExpiresAt };
   }
 
   upsert(u: UploadRecord): void {
     const now = this.now();
     this.sql.run(
-      `INSERT INTO uploads (id, account_id, local_path, sha256, size, album_id, album_title, state, upload_token, token_issued_at,
-         session_url, session_offset, media_item_id, last_error, created_at, updated_at)
-       VALUES ($id, $accountId, $localPath, $sha256, $size, $albumId, $albumTitle, $state, $uploadToken, $tokenIssuedAt,
-         $sessionUrl, $sessionOffset, $mediaItemId, $lastError, $createdAt, $updatedAt)
-       ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, local_path = excluded.local_path, sha256 = excluded.sha256,
-         size = excluded.size, album_id = excluded.album_id, album_title = excluded.album_title, state = excluded.state,
-         upload_token = excluded.upload_token, token_issued_at = excluded.token_issued_at, session_url = excluded.session_url,
-         session_offset = excluded.session_offset, media_item_id = excluded.media_item_id, last_error = excluded.last_error,
+      `INSERT INTO uploads (id, provider, account_id, local_path, sha256, size, album_id, album_title, state, receipt, receipt_expires_at,
+         resume_state, media_item_id, last_error, created_at, updated_at)
+       VALUES ($id, $provider, $accountId, $localPath, $sha256, $size, $albumId, $albumTitle, $state, $receipt, $receiptExpiresAt,
+         $resumeState, $mediaItemId, $lastError, $createdAt, $updatedAt)
+       ON CONFLICT(id) DO UPDATE SET provider = excluded.provider, account_id = excluded.account_id, local_path = excluded.local_path,
+         sha256 = excluded.sha256, size = excluded.size, album_id = excluded.album_id, album_title = excluded.album_title,
+         state = excluded.state, receipt = excluded.receipt, receipt_expires_at = excluded.receipt_expires_at,
+         resume_state = excluded.resume_state, media_item_id = excluded.media_item_id, last_error = excluded.last_error,
          updated_at = excluded.updated_at`,
       {
         id: u.id,
+        provider: u.provider,
         accountId: u.accountId,
         localPath: u.localPath,
         sha256: u.sha256,
@@ -66,10 +59,9 @@ export class UploadsRepo implements UploadsWriter {
         albumId: u.albumId,
         albumTitle: u.albumTitle,
         state: u.state,
-        uploadToken: u.uploadToken,
-        tokenIssuedAt: u.tokenIssuedAt,
-        sessionUrl: u.sessionUrl,
-        sessionOffset: u.sessionOffset,
+        receipt: u.receipt,
+        receiptExpiresAt: u.receiptExpiresAt,
+        resumeState: u.resumeState,
         mediaItemId: u.mediaItemId,
         lastError: u.lastError,
         createdAt: u.createdAt ?? now,
@@ -83,11 +75,11 @@ export class UploadsRepo implements UploadsWriter {
     if (current) this.upsert({ ...current, ...change, id });
   }
 
-  discardExpiredTokens(now = this.now()): number {
+  discardExpiredReceipts(now = this.now()): number {
     return this.sql.run(
-      `UPDATE uploads SET upload_token = NULL, token_issued_at = NULL, state = 'pending', updated_at = $now
-       WHERE state = 'uploaded' AND upload_token IS NOT NULL AND token_issued_at <= $cutoff`,
-      { now, cutoff: now - UPLOAD_TOKEN_TTL_MS },
+      `UPDATE uploads SET receipt = NULL, receipt_expires_at = NULL, state = 'pending', updated_at = $now
+       WHERE state = 'uploaded' AND receipt IS NOT NULL AND receipt_expires_at <= $now`,
+      { now },
     );
   }
 
@@ -96,9 +88,16 @@ export class UploadsRepo implements UploadsWriter {
   }
 }
 
+const FILTER = '($provider IS NULL OR provider = $provider) AND ($accountId IS NULL OR account_id = $accountId) AND ($albumId IS NULL OR album_id = $albumId)';
+
+function filterParams(filter: UploadFilter | undefined) {
+  return { provider: filter?.provider, accountId: filter?.accountId, albumId: filter?.albumId };
+}
+
 function toUpload(r: Row): UploadRecord {
   return {
     id: reqStr(r.id),
+    provider: reqStr(r.provider),
     accountId: reqStr(r.account_id),
     localPath: reqStr(r.local_path),
     sha256: str(r.sha256),
@@ -106,10 +105,9 @@ function toUpload(r: Row): UploadRecord {
     albumId: str(r.album_id),
     albumTitle: str(r.album_title),
     state: reqStr(r.state) as UploadState,
-    uploadToken: str(r.upload_token),
-    tokenIssuedAt: num(r.token_issued_at),
-    sessionUrl: str(r.session_url),
-    sessionOffset: num(r.session_offset),
+    receipt: str(r.receipt),
+    receiptExpiresAt: num(r.receipt_expires_at),
+    resumeState: str(r.resume_state),
     mediaItemId: str(r.media_item_id),
     lastError: str(r.last_error),
     createdAt: num(r.created_at),

@@ -79,6 +79,39 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX task_journal_state ON task_journal(state, created_at);
     `,
   },
+  {
+    // Destinations beside Google Photos: uploads and quota are keyed by provider; a receipt is opaque
+    // (Google's upload token is one kind) with an optional expiry; a resumable transfer's state is an
+    // opaque JSON string; items a service refused get their own state instead of a message prefix;
+    // album adds, same-content copies and archive moves are journaled in sync_ops.
+    version: 4,
+    sql: `
+      ALTER TABLE uploads ADD COLUMN provider TEXT NOT NULL DEFAULT 'google-photos';
+      UPDATE uploads SET id = provider || ':' || id;
+      ALTER TABLE uploads RENAME COLUMN upload_token TO receipt;
+      ALTER TABLE uploads ADD COLUMN receipt_expires_at INTEGER;
+      UPDATE uploads SET receipt_expires_at = token_issued_at + 86400000 WHERE token_issued_at IS NOT NULL;
+      ALTER TABLE uploads DROP COLUMN token_issued_at;
+      ALTER TABLE uploads ADD COLUMN resume_state TEXT;
+      UPDATE uploads SET resume_state = json_object('url', session_url, 'offset', coalesce(session_offset, 0)) WHERE session_url IS NOT NULL;
+      ALTER TABLE uploads DROP COLUMN session_url;
+      ALTER TABLE uploads DROP COLUMN session_offset;
+      UPDATE uploads SET state = 'rejected' WHERE state = 'failed' AND last_error LIKE 'Google Photos refused%';
+      DROP INDEX uploads_state;
+      CREATE INDEX uploads_state ON uploads(state, provider, account_id);
+      CREATE TABLE quota_use (
+        account_id TEXT NOT NULL, bucket TEXT NOT NULL, period TEXT NOT NULL, requests INTEGER NOT NULL,
+        PRIMARY KEY (bucket, period, account_id)) WITHOUT ROWID;
+      INSERT INTO quota_use (account_id, bucket, period, requests) SELECT account_id, 'google-photos', pacific_day, requests FROM quota_usage;
+      DROP TABLE quota_usage;
+      CREATE TABLE sync_ops (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, provider TEXT NOT NULL, account_id TEXT NOT NULL,
+        local_path TEXT NOT NULL, sha256 TEXT, album_title TEXT, target_path TEXT, state TEXT NOT NULL,
+        last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE INDEX sync_ops_open ON sync_ops(state, provider, account_id);
+      CREATE INDEX sync_ops_path ON sync_ops(local_path);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -9,17 +9,11 @@ import { FileLock } from './fileLock';
 import { AlbumsRepo, MediaItemsRepo } from './repoLibrary';
 import { AccountsRepo, LocalFilesRepo } from './repoLocal';
 import { PickerRepo, QuotaRepo, TaskJournalRepo } from './repoSessions';
+import { SyncOpsRepo } from './repoSyncOps';
 import { DownloadsRepo, UploadsRepo } from './repoTransfers';
 import { IndexTooNewError, migrate, readSchemaVersion } from './schema';
 import { Sql } from './sql';
-
-interface FileIdentity {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+import { identityOf, quickCheck, readSnapshot, sameIdentity, SQLITE_MAGIC, type FileIdentity } from './snapshotFile';
 
 /**
  * The PhotoIndex implementation: one in-memory sql.js database, persisted by atomic snapshot writes,
@@ -36,6 +30,7 @@ export class IndexStore implements PhotoIndex {
   readonly picker: PickerRepo;
   readonly quota: QuotaRepo;
   readonly tasks: TaskJournalRepo;
+  readonly syncOps: SyncOpsRepo;
 
   private readonly sql = new Sql();
   private readonly log: Logger;
@@ -77,8 +72,9 @@ export class IndexStore implements PhotoIndex {
     this.uploads = new UploadsRepo(this.sql, this.now);
     this.downloads = new DownloadsRepo(this.sql, this.now);
     this.picker = new PickerRepo(this.sql, this.now);
-    this.quota = new QuotaRepo(this.sql, this.now);
+    this.quota = new QuotaRepo(this.sql);
     this.tasks = new TaskJournalRepo(this.sql);
+    this.syncOps = new SyncOpsRepo(this.sql, this.now);
   }
 
   get schemaVersion(): number {
@@ -393,45 +389,4 @@ export class IndexStore implements PhotoIndex {
   private assertOpen(): void {
     if (this.closed) throw new Error('The index is closed.');
   }
-}
-
-/** SQLite's quick_check: "ok" or the first problem found. */
-function quickCheck(db: Database): string {
-  try {
-    const result = String(db.exec('PRAGMA quick_check(1)')[0]?.values[0]?.[0] ?? '');
-    return result === 'ok' ? 'ok' : `integrity check: ${result}`;
-  } catch (err) {
-    return `integrity check: ${(err as Error).message}`;
-  }
-}
-
-/** Reads the file and its identity from one descriptor, so both describe the same version. */
-function readSnapshot(file: string): { bytes: Buffer; identity: FileIdentity } | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    const bytes = fs.readFileSync(fd);
-    return { bytes, identity: { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs } };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function identityOf(file: string): FileIdentity | undefined {
-  try {
-    const s = fs.statSync(file);
-    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
-function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
-  return a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }

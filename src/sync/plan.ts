@@ -1,26 +1,25 @@
 // What a sync will do, decided before any request: which bytes go up (once per content), which
 // already-uploaded items only join another album, what is skipped and why, and what it costs in
-// requests against Google's 10,000/day quota.
+// requests against the destination's quota.
 import type { IndexReader } from '../index/api';
-import { UPLOAD_TOKEN_TTL_MS } from '../index/api';
+import { periodsNeeded } from '../tasks/quotaPolicy';
 import type { SyncFolder } from './config';
+import type { ProviderRules, Receipt } from './provider';
 import type { ScanResult, ScannedFile } from './scan';
 import { spillTitle } from './albums';
-
-export const DAILY_REQUEST_QUOTA = 10_000;
 
 export type UploadReason = 'new' | 'changed' | 'retry' | 'resume';
 
 export interface PlannedUpload {
-  /** Upload journal id: one per account and content. */
+  /** Upload journal id: one per destination, account and content. */
   id: string;
   file: ScannedFile;
   folder: SyncFolder;
   sha256: string;
   albumTitle: string;
   reason: UploadReason;
-  /** An upload token younger than a day from an interrupted run: commit it without sending bytes again. */
-  reusableToken?: { token: string; issuedAt: number };
+  /** A receipt still committable from an interrupted run: commit it without sending the bytes again. */
+  reusableReceipt?: Receipt;
 }
 
 /** A file whose bytes are (or will be) in the library, to be put into one more album. */
@@ -41,7 +40,7 @@ export interface SkippedFile {
 export interface PlanCost {
   albumCreates: number;
   uploadRequests: number;
-  batchCreates: number;
+  commits: number;
   albumAdds: number;
   total: number;
 }
@@ -59,7 +58,7 @@ export interface SyncPlan {
   tooLarge: SkippedFile[];
   empty: SkippedFile[];
   unreadable: SkippedFile[];
-  /** Bytes Google refused to turn into an item before (e.g. a corrupt image); retried only once the file changes. */
+  /** Bytes the service refused before (e.g. a corrupt image); retried only once the file changes. */
   rejected: (SkippedFile & { message: string })[];
   /** Album titles that do not exist yet (created on first use). */
   albumsToCreate: string[];
@@ -69,26 +68,26 @@ export interface SyncPlan {
   missingFolders: string[];
   cost: PlanCost;
   bytesToUpload: number;
+  /** Files of these folders already moved to their archive folders after upload (backed up). */
+  archived: number;
 }
 
 export interface PlanOptions {
   accountId: string;
+  /** PhotoProvider.id. */
   provider: string;
-  /** Most items a batchCreate / batchAdd call takes (Google: 50). */
-  maxBatch: number;
-  /** Most items an album holds (Google: 20,000). */
-  maxAlbumItems: number;
-  /** Files above this size use the resumable protocol (start + chunks). */
-  resumableThreshold: number;
-  chunkSize: number;
+  rules: Pick<ProviderRules, 'maxContainerItems' | 'uploadRequests' | 'receiptLifetimeMs'>;
+  /** Items per commit / add call (≤ the provider's maxBatch). */
+  batchSize: number;
   now?: number;
 }
 
-/** Start of the journal message for items Google refused in batchCreate (not a transient error). */
-export const REJECTED_PREFIX = 'Google Photos refused';
+/** A receipt this close to its expiry is not reused: the commit might not reach the service in time. */
+export const RECEIPT_MARGIN_MS = 60 * 60 * 1000;
 
-export function uploadId(accountId: string, sha256: string): string {
-  return `${accountId}:${sha256}`;
+/** The uploads journal key: one row per destination, account and content. */
+export function uploadId(provider: string, accountId: string, sha256: string): string {
+  return `${provider}:${accountId}:${sha256}`;
 }
 
 /** The app-created album this account already has for a title, newest record first. */
@@ -115,8 +114,9 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
     albumIds: new Map(),
     warnings: [],
     missingFolders: [],
-    cost: { albumCreates: 0, uploadRequests: 0, batchCreates: 0, albumAdds: 0, total: 0 },
+    cost: { albumCreates: 0, uploadRequests: 0, commits: 0, albumAdds: 0, total: 0 },
     bytesToUpload: 0,
+    archived: 0,
   };
   const uploadBySha = new Map<string, PlannedUpload>();
   /** Items each album title will receive in this sync, to apply the 20,000 cap. */
@@ -151,8 +151,8 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
       }
       const baseTitle = file.albumTitle;
 
-      // Content already in the library (this account): never send it again.
-      const existing = index.mediaItems.bySha256(sha256, options.accountId)[0];
+      // Content already at the destination (this account): never send it again.
+      const existing = index.mediaItems.bySha256(sha256, { accountId: options.accountId, provider: options.provider })[0];
       if (existing) {
         const albums = new Set(index.mediaItems.albumsOf(existing.id));
         const inAlbumAlready = [...albums].some((id) => titleMatches(index, id, baseTitle));
@@ -167,7 +167,7 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
         if (planned.albumTitle !== baseTitle && !isSpillOf(planned.albumTitle, baseTitle)) plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle) });
         continue;
       }
-      const id = uploadId(options.accountId, sha256);
+      const id = uploadId(options.provider, options.accountId, sha256);
       // A row whose file was edited mid-upload holds the new bytes under the old key: not ours.
       const row = index.uploads.get(id);
       const journal = row && (!row.sha256 || row.sha256 === sha256) ? row : undefined;
@@ -176,14 +176,14 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
         plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle), mediaItemId: journal.mediaItemId });
         continue;
       }
-      if (journal?.state === 'failed' && journal.sha256 === sha256 && journal.lastError?.startsWith(REJECTED_PREFIX)) {
-        plan.rejected.push({ file, folder, message: journal.lastError });
+      if (journal?.state === 'rejected' && journal.sha256 === sha256) {
+        plan.rejected.push({ file, folder, message: journal.lastError ?? 'refused by the service' });
         continue;
       }
       const known = index.localFiles.byPath(file.path);
-      const reusable = journal ? index.uploads.reusableToken(id, now) : undefined;
+      const reusable = journal ? index.uploads.reusableReceipt(id, now, RECEIPT_MARGIN_MS) : undefined;
       const reason: UploadReason = reusable ? 'resume' : journal ? 'retry' : known?.sha256 && known.sha256 !== sha256 ? 'changed' : 'new';
-      const upload: PlannedUpload = { id, file, folder, sha256, albumTitle: albumFor(baseTitle), reason, reusableToken: reusable };
+      const upload: PlannedUpload = { id, file, folder, sha256, albumTitle: albumFor(baseTitle), reason, reusableReceipt: reusable };
       uploadBySha.set(sha256, upload);
       plan.uploads.push(upload);
       if (!reusable) plan.bytesToUpload += file.size;
@@ -219,12 +219,13 @@ function albumSpiller(index: IndexReader, options: PlanOptions, incoming: Map<st
       }
       const already = id ? Math.max(index.mediaItems.countInAlbum(id), index.albums.get(id)?.itemCount ?? 0) : 0;
       const adding = incoming.get(title) ?? 0;
-      if (already + adding < options.maxAlbumItems) {
+      const max = options.rules.maxContainerItems;
+      if (already + adding < max) {
         incoming.set(title, adding + 1);
         if (!id && !plan.albumsToCreate.includes(title)) plan.albumsToCreate.push(title);
         if (part > 1 && !warned.has(base)) {
           warned.add(base);
-          plan.warnings.push(`Album "${base}" is full (Google allows ${options.maxAlbumItems.toLocaleString('en-US')} items); the rest go to "${title}".`);
+          plan.warnings.push(`Album "${base}" is full (${max.toLocaleString('en-US')} items at most); the rest go to "${title}".`);
         }
         return title;
       }
@@ -232,42 +233,30 @@ function albumSpiller(index: IndexReader, options: PlanOptions, incoming: Map<st
   };
 }
 
-export function estimateCost(plan: Pick<SyncPlan, 'uploads' | 'adds' | 'albumsToCreate'>, options: Pick<PlanOptions, 'maxBatch' | 'resumableThreshold' | 'chunkSize'>): PlanCost {
+export function estimateCost(plan: Pick<SyncPlan, 'uploads' | 'adds' | 'albumsToCreate'>, options: Pick<PlanOptions, 'rules' | 'batchSize'>): PlanCost {
   let uploadRequests = 0;
   const perAlbum = new Map<string, number>();
   for (const u of plan.uploads) {
-    if (!u.reusableToken) {
-      const size = u.file.size;
-      // Raw: one request. Resumable: a start request plus one per chunk.
-      uploadRequests += size > options.resumableThreshold ? 1 + Math.ceil(size / options.chunkSize) : 1;
-    }
+    if (!u.reusableReceipt) uploadRequests += options.rules.uploadRequests(u.file.size);
     perAlbum.set(u.albumTitle, (perAlbum.get(u.albumTitle) ?? 0) + 1);
   }
-  let batchCreates = 0;
-  for (const n of perAlbum.values()) batchCreates += Math.ceil(n / options.maxBatch);
+  let commits = 0;
+  for (const n of perAlbum.values()) commits += Math.ceil(n / options.batchSize);
   const addsPerAlbum = new Map<string, number>();
   for (const a of plan.adds) addsPerAlbum.set(a.albumTitle, (addsPerAlbum.get(a.albumTitle) ?? 0) + 1);
   let albumAdds = 0;
-  for (const n of addsPerAlbum.values()) albumAdds += Math.ceil(n / options.maxBatch);
+  for (const n of addsPerAlbum.values()) albumAdds += Math.ceil(n / options.batchSize);
   const albumCreates = plan.albumsToCreate.length;
-  return { albumCreates, uploadRequests, batchCreates, albumAdds, total: albumCreates + uploadRequests + batchCreates + albumAdds };
+  return { albumCreates, uploadRequests, commits, albumAdds, total: albumCreates + uploadRequests + commits + albumAdds };
 }
 
-/** Days the requests need at Google's daily quota, counting what is left today. */
-export function daysNeeded(requests: number, usedToday: number, dailyQuota = DAILY_REQUEST_QUOTA): number {
-  if (requests <= 0) return 0;
-  const leftToday = Math.max(0, dailyQuota - usedToday);
-  if (requests <= leftToday) return 1;
-  return (leftToday > 0 ? 1 : 0) + Math.ceil((requests - leftToday) / dailyQuota);
-}
-
-export function describeCost(plan: SyncPlan, usedToday: number): string {
+/** "1,234 requests of the 10,000/day quota (9,000 left today)", and how many periods it needs. */
+export function describeCost(plan: SyncPlan, used: number, quota: { limit: number; period: 'day' | 'hour'; resetText: string }): string {
   const total = plan.cost.total;
-  const days = daysNeeded(total, usedToday);
-  const left = Math.max(0, DAILY_REQUEST_QUOTA - usedToday);
-  const base = `${total.toLocaleString('en-US')} request${total === 1 ? '' : 's'} of the ${DAILY_REQUEST_QUOTA.toLocaleString('en-US')}/day quota (${left.toLocaleString('en-US')} left today)`;
-  return days > 1 ? `${base}; needs about ${days} days — Photo Sync pauses at the limit and continues after midnight Pacific time.` : `${base}.`;
+  const periods = periodsNeeded(total, used, quota.limit);
+  const left = Math.max(0, quota.limit - used);
+  const per = quota.period === 'day' ? 'day' : 'hour';
+  const now = quota.period === 'day' ? 'today' : 'this hour';
+  const base = `${total.toLocaleString('en-US')} request${total === 1 ? '' : 's'} of the ${quota.limit.toLocaleString('en-US')}/${per} quota (${left.toLocaleString('en-US')} left ${now})`;
+  return periods > 1 ? `${base}; needs about ${periods} ${per}s — Photo Sync pauses at the limit and continues after ${quota.resetText}.` : `${base}.`;
 }
-
-/** The reusable-token window, re-exported so callers need not import the index for it. */
-export const TOKEN_TTL_MS = UPLOAD_TOKEN_TTL_MS;

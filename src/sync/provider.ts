@@ -1,14 +1,23 @@
 /**
- * What the sync engine needs from a photo service. Google Photos is the first implementation;
- * Google Drive and Flickr (seed 004) join by implementing the same interface — nothing in the
- * engine may depend on Google-specific types.
+ * What the sync pipelines need from a photo service, in words no service owns. Google Photos is the
+ * first implementation; Google Drive and Flickr (seed 004) implement the same interface, and the
+ * contract suite (test/contract) runs every provider through the same tests. Everything a service
+ * decides — accepted types and sizes, batch and container limits, its quota, what its errors mean,
+ * how long a receipt lives, whether a container may be empty — is in its `rules`.
  */
+import type { Classifier, Outcome } from '../tasks/outcome';
+import type { QuotaPolicy } from '../tasks/quotaPolicy';
+import type { MediaKind } from '../metadata/mediaTypes';
+
+export type { Outcome } from '../tasks/outcome';
+export type { MediaKind } from '../metadata/mediaTypes';
+
 export interface RemoteContainer {
   id: string;
   title: string;
   /** Items in the container as the service reports it, when known. */
   itemCount?: number;
-  /** False for containers this app may not add to (e.g. albums not created by this client). */
+  /** False for containers this app may not add to. */
   writable: boolean;
 }
 
@@ -23,6 +32,8 @@ export interface RemoteItem {
   height?: number;
   cameraMake?: string;
   cameraModel?: string;
+  /** The service's checksum of the stored bytes, when it reports one (rules.remoteChecksum says which). */
+  checksum?: string;
 }
 
 export interface LocalUpload {
@@ -33,46 +44,93 @@ export interface LocalUpload {
   size: number;
   /** Modification time seen at scan; when given, an upload of a file modified since fails. */
   mtimeMs?: number;
-  /** sha256 of the bytes the caller hashed; ties journaled upload sessions to exactly these bytes. */
-  sha256?: string;
+  /** sha256 of the bytes; ties journaled transfers (and idempotent creates) to exactly these bytes. */
+  sha256: string;
   description?: string;
 }
 
-/** Bytes accepted by the service but not yet visible as an item (Google's upload token). */
-export interface UploadReceipt {
+/**
+ * What the service gave back for the bytes: an upload token to commit (Google Photos), or an item
+ * that already exists (services that create on upload). Opaque to the pipelines, which only journal
+ * it and check `expiresAt`.
+ */
+export interface Receipt {
   token: string;
-  /** Epoch ms when the receipt was issued; Google's tokens live one day. */
-  issuedAt: number;
+  /** Epoch ms after which it can no longer be committed; absent = it does not expire. */
+  expiresAt?: number;
 }
 
 export type CommitResult =
-  | { ok: true; receipt: UploadReceipt; item: RemoteItem }
-  | { ok: false; receipt: UploadReceipt; status: string; message: string };
+  | { ok: true; item: RemoteItem }
+  /** retry: transient; resend: the receipt is unusable, send the bytes again; rejected: the service refuses these bytes. */
+  | { ok: false; outcome: 'retry' | 'resend' | 'rejected'; message: string };
 
-export interface TransferProgress {
-  (bytesDone: number): void;
+export type TransferProgress = (bytesDone: number) => void;
+
+/** A file type the service accepts, with its size limit. */
+export interface AcceptedType {
+  kind: MediaKind;
+  mimeType: string;
+  limitBytes: number;
+}
+
+export interface ProviderRules {
+  /** The type of a file name if the service accepts it, else undefined. */
+  accepts(fileName: string): AcceptedType | undefined;
+  /** "not a photo or video type Google Photos accepts" — why `accepts` said no. */
+  readonly unsupportedReason: string;
+  /** "larger than Google Photos' 200 MB limit for photos". */
+  tooLargeReason(type: AcceptedType): string;
+  /** Most items one commit / add / remove call takes. */
+  readonly maxBatch: number;
+  /** Most items one container holds (the pipelines spill into "Name (2)"). */
+  readonly maxContainerItems: number;
+  /** False where a container cannot exist without an item (Flickr's photosets): created on first commit with its first item. */
+  readonly emptyContainers: boolean;
+  /** How long a receipt can be committed; undefined where uploads create the item directly. */
+  readonly receiptLifetimeMs?: number;
+  readonly quota: QuotaPolicy;
+  /** The checksum the service reports for stored bytes, for verify and dedup without downloading. */
+  readonly remoteChecksum?: 'sha256' | 'md5';
+  /** Requests an upload of `size` bytes costs (e.g. raw 1; resumable 1 + chunks). */
+  uploadRequests(size: number): number;
+  /** What a failure of any of the provider's calls means. */
+  readonly classify: Classifier;
+  /** Whether this request endpoint counts against `quota` (byte downloads may not). */
+  countsTowardQuota(endpoint: string): boolean;
+}
+
+/** Keeps a resumable transfer's state across restarts (the index's uploads row, in the extension). */
+export interface TransferJournal {
+  load(file: LocalUpload): Promise<string | undefined>;
+  save(file: LocalUpload, state: string): Promise<void>;
+  clear(file: LocalUpload): Promise<void>;
 }
 
 export interface PhotoProvider {
   /** Stable id stored in the index, e.g. "google-photos". */
   readonly id: string;
   readonly displayName: string;
-  /** Most items one commit / add / remove call accepts. */
-  readonly maxBatch: number;
-  /** Most items one container holds. */
-  readonly maxContainerItems: number;
+  readonly rules: ProviderRules;
 
   listContainers(signal?: AbortSignal): AsyncIterable<RemoteContainer>;
-  createContainer(title: string, signal?: AbortSignal): Promise<RemoteContainer>;
+  /** Creates a container; where containers cannot be empty, `firstItemId` is its first item. */
+  createContainer(title: string, options?: { firstItemId?: string; signal?: AbortSignal }): Promise<RemoteContainer>;
   listItems(containerId: string | undefined, signal?: AbortSignal): AsyncIterable<RemoteItem>;
+  /** Items by id; a missing one maps to an Error. */
   getItems(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, RemoteItem | Error>>;
 
-  uploadBytes(file: LocalUpload, onProgress?: TransferProgress, signal?: AbortSignal): Promise<UploadReceipt>;
-  /** Turns receipts into items, into `containerId` when given. Partial success is normal. */
-  commit(containerId: string | undefined, uploads: readonly { receipt: UploadReceipt; file: LocalUpload }[], signal?: AbortSignal): Promise<CommitResult[]>;
+  uploadBytes(file: LocalUpload, onProgress?: TransferProgress, signal?: AbortSignal): Promise<Receipt>;
+  /** Turns receipts into items, into `containerId` when given. One result per upload, in order; partial success is normal. */
+  commit(containerId: string | undefined, uploads: readonly { receipt: Receipt; file: LocalUpload }[], signal?: AbortSignal): Promise<CommitResult[]>;
   addToContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void>;
   removeFromContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void>;
 
   /** Streams an item's bytes to `write`; returns the byte count. */
   download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number>;
+}
+
+/** Convenience for pipelines: the outcome of any error under a provider's rules. */
+export function outcomeOf(provider: Pick<PhotoProvider, 'rules'>, err: unknown, now: number): Outcome {
+  return provider.rules.classify(err, now);
 }

@@ -4,7 +4,8 @@ import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SyncFolder } from './config';
 import { FolderFilters } from './filters';
-import type { MediaKind, MediaTypes } from './mediaTypes';
+import type { MediaKind } from '../metadata/mediaTypes';
+import type { ProviderRules } from './provider';
 import { hashFile } from './hash';
 import { albumTitleFor, templateUsesDate } from './albums';
 import { readCaptureDate, type CaptureDate } from '../metadata/captureDate';
@@ -48,8 +49,11 @@ export interface KnownFile {
   captureDate?: CaptureDate;
 }
 
+/** What the scan asks of the destination: which types it accepts and why a file is refused. */
+export type ScanRules = Pick<ProviderRules, 'accepts' | 'unsupportedReason' | 'tooLargeReason'>;
+
 export interface ScanOptions {
-  mediaTypes: MediaTypes;
+  rules: ScanRules;
   /** What the index knows about a path (absolute). */
   known?: (absPath: string) => KnownFile | undefined;
   /** Read capture dates for new/changed files even when the album rule does not need them. */
@@ -136,7 +140,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
   const now = options.now ?? new Date();
   let hashed = 0;
   let seen = 0;
-  const files: ScannedFile[] = walked.map((w) => classify(w, filters, options.mediaTypes));
+  const files: ScannedFile[] = walked.map((w) => classify(w, filters, options.rules));
   const work = files.map((file, i) => ({ file, w: walked[i] })).filter(({ file }) => file.status === 'candidate');
 
   const processOne = async ({ file, w }: { file: ScannedFile; w: Walked }) => {
@@ -182,7 +186,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
   return result;
 }
 
-function classify(w: Walked, filters: FolderFilters, mediaTypes: MediaTypes): ScannedFile {
+function classify(w: Walked, filters: FolderFilters, rules: ScanRules): ScannedFile {
   const name = path.basename(w.abs);
   const file: ScannedFile = { path: w.abs, rel: w.rel, name, size: w.stat.size, mtimeMs: w.stat.mtimeMs, status: 'candidate', changed: false };
   if (w.stat.mtimeMs < 0) return { ...file, size: 0, mtimeMs: 0, status: 'unreadable', reason: 'cannot be read (permission denied?)' };
@@ -191,15 +195,12 @@ function classify(w: Walked, filters: FolderFilters, mediaTypes: MediaTypes): Sc
   if (name.startsWith('.')) return { ...file, status: 'excluded', reason: 'a hidden file' };
   const filtered = filters.file(w.rel);
   if (!filtered.ok) return { ...file, status: 'excluded', reason: filtered.reason };
-  const type = mediaTypes.classify(name);
-  if (!type) return { ...file, status: 'unsupported', reason: 'not a photo or video type Google Photos accepts' };
+  const type = rules.accepts(name);
+  if (!type) return { ...file, status: 'unsupported', reason: rules.unsupportedReason };
   file.kind = type.kind;
   file.mimeType = type.mimeType;
   if (w.stat.size === 0) return { ...file, status: 'empty', reason: 'the file is empty (0 bytes)' };
-  if (w.stat.size > type.limitBytes) {
-    const limit = type.kind === 'photo' ? '200 MB' : '20 GB';
-    return { ...file, status: 'too-large', reason: `larger than Google Photos' ${limit} limit for ${type.kind}s` };
-  }
+  if (w.stat.size > type.limitBytes) return { ...file, status: 'too-large', reason: rules.tooLargeReason(type) };
   return file;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The public contract of the task queue: every long operation runs as a task with per-kind
- * concurrency, priorities, dependencies, retries classified by `classifyError`, a daily-quota pause
- * until midnight Pacific, AbortSignal cancellation, progress (counts and bytes) per user action, and
- * a journal so unfinished work resumes after a crash.
+ * concurrency, priorities, dependencies, retries decided by a classifier the caller gives (each
+ * destination classifies its own errors into neutral Outcomes), a pause per quota until the quota's
+ * reset, AbortSignal cancellation, progress (counts and bytes) per user action, and a journal so
+ * unfinished work resumes after a crash.
  *
  * Plain TypeScript, no runtime vscode import. Entry point: `new TaskQueue(options)` in ./queue
  * (re-exported from here). src/ui/taskProgress.ts and src/ui/statusBar.ts adapt it to VS Code.
@@ -10,8 +11,10 @@
 import type { Logger } from '../util/logger';
 import type { JournalRow } from '../index/api';
 import type { Clock } from './clock';
+import type { Classifier } from './outcome';
 
 export type { Clock } from './clock';
+export type { Classifier, Outcome } from './outcome';
 
 export { TASK_KINDS, DEFAULT_CONCURRENCY, type TaskKind } from './kinds';
 import type { TaskKind } from './kinds';
@@ -25,7 +28,7 @@ export interface TaskContext {
   readonly signal: AbortSignal;
   /** 1 on the first run, 2 on the first retry, … */
   readonly attempt: number;
-  /** Outcomes of the tasks listed in `dependsOn`. */
+  /** Outcomes of the tasks listed in `dependsOn` (a done task's value is what its run returned). */
   readonly dependencies: ReadonlyMap<string, TaskOutcome>;
   /** Reports bytes done so far for this task (absolute, not a delta); `total` updates the expected size. */
   reportBytes(done: number, total?: number): void;
@@ -44,7 +47,7 @@ export interface TaskSpec<R = unknown> {
   bytes?: number;
   /** Higher runs first among ready tasks of a kind. Default 0. */
   priority?: number;
-  /** Task ids that must settle first (e.g. a batchCreate's uploads). */
+  /** Task ids that must settle first (e.g. a commit's uploads). */
   dependsOn?: readonly string[];
   /**
    * 'success' (default): if a dependency fails or is cancelled, this task fails with
@@ -52,11 +55,15 @@ export interface TaskSpec<R = unknown> {
    * (batchCreate commits whichever uploads succeeded).
    */
   waitFor?: 'success' | 'settled';
-  /**
-   * Tasks with the same key never run at the same time. batchCreate and album tasks default to
-   * `${kind}:${accountId}` (Google serialises writes per account).
-   */
+  /** Tasks with the same key never run at the same time (e.g. a service's writes for one account). */
   serialKey?: string;
+  /** Decides what a failed run means; default: the queue's classifier. */
+  classify?: Classifier;
+  /**
+   * The quota this task spends (e.g. "google-photos:<account>"). When a task of a key reports the
+   * quota spent, every task of that key waits for the reset; other keys go on. Default: accountId.
+   */
+  quotaKey?: string;
   /** Journaled with the task so a factory can rebuild it after a crash. */
   payload?: JsonValue;
   /** Attempts before a retryable error fails the task. Default 6. */
@@ -119,17 +126,22 @@ export interface TaskGroup {
 }
 
 export interface QueuePause {
-  reason: 'dailyQuota';
-  /** Epoch ms when the queue resumes by itself (next midnight America/Los_Angeles). */
+  reason: 'quota';
+  /** The quota key whose tasks wait (see TaskSpec.quotaKey). */
+  key: string;
+  /** Epoch ms when those tasks resume by themselves (the quota's reset). */
   until: number;
-  accountId?: string;
+  /** For messages: "daily quota", "hourly limit". */
+  label: string;
 }
 
 export interface QueueSnapshot {
   running: number;
   queued: number;
   byKind: Partial<Record<TaskKind, { running: number; queued: number }>>;
+  /** The pause ending last, if any quota is spent (what the status bar shows). */
   paused?: QueuePause;
+  pauses: QueuePause[];
   groups: GroupProgress[];
 }
 
@@ -159,19 +171,22 @@ export interface TaskQueueOptions {
   minFlushIntervalMs?: number;
   /** Backoff: first delay (default 1000 ms), cap (default 64,000 ms). Retry-After wins when larger. */
   backoff?: { baseMs?: number; maxMs?: number };
+  /** Classifier for tasks that bring none; default classifyGeneric (cancel, network retry, else fatal). */
+  classify?: Classifier;
 }
 
 export interface TaskQueueApi {
   /**
    * Starts a user action; `verb` is the progress message's first word ("Uploading"). `countKinds`
-   * limits the "134 of 2,000" counts to those kinds (e.g. ['upload'] so batchCreate tasks do not
+   * limits the "134 of 2,000" counts to those kinds (e.g. ['upload'] so commit tasks do not
    * inflate the count); bytes always sum over every task.
    */
   group(title: string, verb: string, options?: { countKinds?: readonly TaskKind[] }): TaskGroup;
   /** Changes concurrency (settings changed); takes effect for the next task started. */
   setConcurrency(concurrency: Partial<Record<TaskKind, number>>): void;
+  /** The pause ending last, if any. */
   readonly paused: QueuePause | undefined;
-  /** Ends a pause early (e.g. the user asked to retry now). */
+  /** Ends every pause early (e.g. the user asked to retry now). */
   resumeNow(): void;
   snapshot(): QueueSnapshot;
   onDidChange(listener: (s: QueueSnapshot) => void): { dispose(): void };
@@ -197,4 +212,6 @@ export interface TaskQueueApi {
 
 export { TaskQueue } from './queue';
 export { createIndexJournal } from './indexJournal';
-export { ManualClock, systemClock, pacificDay, nextPacificMidnight } from './clock';
+export { ManualClock, systemClock } from './clock';
+export { classifyGeneric, isAbortError, isNetworkError } from './outcome';
+export { dailyQuota, hourlyQuota, calendarDay, nextMidnight, periodsNeeded, type QuotaPolicy } from './quotaPolicy';

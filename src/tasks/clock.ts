@@ -82,38 +82,3 @@ export class ManualClock implements Clock {
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
-
-const PACIFIC = 'America/Los_Angeles';
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: PACIFIC, year: 'numeric', month: '2-digit', day: '2-digit' });
-const partsFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: PACIFIC,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
-
-/** The Pacific calendar day of an instant, "YYYY-MM-DD" (Google's daily quota resets at its midnight). */
-export function pacificDay(at: number): string {
-  return dayFormat.format(new Date(at));
-}
-
-/** Offset of Pacific wall time from UTC at an instant, in ms (e.g. -8 h in winter). */
-function pacificOffset(at: number): number {
-  const p = Object.fromEntries(partsFormat.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return wall - Math.floor(at / 1000) * 1000;
-}
-
-/** The first instant of the next Pacific day after `at` (epoch ms). */
-export function nextPacificMidnight(at: number): number {
-  const [y, m, d] = pacificDay(at).split('-').map(Number);
-  const wallMidnight = Date.UTC(y, m - 1, d + 1);
-  // Offset at the target may differ from now's (DST change at 02:00); two passes settle it.
-  let guess = wallMidnight - pacificOffset(at);
-  guess = wallMidnight - pacificOffset(guess);
-  return guess;
-}

@@ -1,14 +1,17 @@
-/** "album" = album writes (create, add/remove items); serialised per account like batchCreate. */
-export type TaskKind = 'scan' | 'hash' | 'upload' | 'batchCreate' | 'download' | 'pickerPoll' | 'verify' | 'album';
+/**
+ * upload: bytes sent; commit: receipts turned into items (Google's batchCreate); album: album writes
+ * (create, add/remove items). Each kind has its own concurrency.
+ */
+export type TaskKind = 'scan' | 'hash' | 'upload' | 'commit' | 'download' | 'pickerPoll' | 'verify' | 'album';
 
-export const TASK_KINDS: readonly TaskKind[] = ['scan', 'hash', 'upload', 'batchCreate', 'download', 'pickerPoll', 'verify', 'album'];
+export const TASK_KINDS: readonly TaskKind[] = ['scan', 'hash', 'upload', 'commit', 'download', 'pickerPoll', 'verify', 'album'];
 
 /** Default concurrency per kind; uploads/downloads come from the settings. */
 export const DEFAULT_CONCURRENCY: Readonly<Record<TaskKind, number>> = {
   scan: 1,
   hash: 2,
   upload: 4,
-  batchCreate: 1,
+  commit: 1,
   download: 6,
   pickerPoll: 2,
   verify: 2,

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { classifyError } from '../google/errors';
-import type { JournalRow, JournalState } from '../index/api';
 import { nullLogger, type Logger } from '../util/logger';
 import { DEFAULT_CONCURRENCY } from './kinds';
 import type {
@@ -18,26 +16,12 @@ import type {
   TaskState,
 } from './api';
 import { backoffDelay } from './backoff';
-import { nextPacificMidnight, systemClock, type Clock, type ClockTimer } from './clock';
-import { TaskGroupImpl, type GroupHost, type GroupMember } from './group';
-
-interface LiveTask extends GroupMember {
-  readonly spec: TaskSpec;
-  readonly group: TaskGroupImpl;
-  readonly seq: number;
-  readonly createdAt: number;
-  readonly serialKey?: string;
-  readonly priority: number;
-  attempts: number;
-  controller: AbortController;
-  retryTimer?: ClockTimer;
-  lastError?: string;
-  resolve(outcome: TaskOutcome): void;
-  readonly outcome: Promise<TaskOutcome>;
-}
-
-/** Kinds whose writes Google serialises per account. */
-const SERIAL_PER_ACCOUNT: readonly TaskKind[] = ['batchCreate', 'album'];
+import { systemClock, type Clock } from './clock';
+import { TaskGroupImpl, type GroupHost } from './group';
+import { JournalWriter } from './journalWriter';
+import { countLive, journalRowOf, type LiveTask } from './liveTask';
+import { QuotaPauses } from './pauses';
+import { classifyGeneric, type Classifier } from './outcome';
 
 export class TaskQueue implements TaskQueueApi, GroupHost {
   readonly clock: Clock;
@@ -45,6 +29,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   private readonly random: () => number;
   private readonly journal?: TaskJournal;
   private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly classify: Classifier;
   private concurrency: Record<TaskKind, number>;
   private readonly live = new Map<string, LiveTask>();
   /** Outcomes of settled tasks, for dependents added later. */
@@ -53,14 +38,8 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   private readonly busyKeys = new Set<string>();
   private readonly listeners = new Set<(s: QueueSnapshot) => void>();
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly journalPending = new Map<string, JournalRow>();
-  private journalWrite: Promise<void> = Promise.resolve();
-  private journalScheduled = false;
-  private journalFlush: Promise<void> | undefined;
-  private lastFlushAt = 0;
-  private readonly minFlushIntervalMs: number;
-  private pause: QueuePause | undefined;
-  private pauseTimer: ClockTimer | undefined;
+  private readonly journalWriter?: JournalWriter;
+  private readonly pauses: QuotaPauses;
   private seq = 0;
   private disposed = false;
 
@@ -71,11 +50,16 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     this.journal = options.journal;
     this.backoff = { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 64_000 };
     this.concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
-    this.minFlushIntervalMs = options.minFlushIntervalMs ?? 1000;
+    if (options.journal) this.journalWriter = new JournalWriter(options.journal, this.log, options.minFlushIntervalMs ?? 1000);
+    this.classify = options.classify ?? classifyGeneric;
+    this.pauses = new QuotaPauses(this.clock, this.log, () => {
+      this.changed();
+      this.pump();
+    });
   }
 
   get paused(): QueuePause | undefined {
-    return this.pause;
+    return this.pauses.latest();
   }
 
   group(title: string, verb: string, options?: { countKinds?: readonly TaskKind[] }): TaskGroup {
@@ -114,7 +98,8 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       group,
       seq: ++this.seq,
       createdAt: this.clock.now(),
-      serialKey: spec.serialKey ?? (SERIAL_PER_ACCOUNT.includes(spec.kind) ? `${spec.kind}:${spec.accountId ?? ''}` : undefined),
+      serialKey: spec.serialKey,
+      quotaKey: spec.quotaKey ?? spec.accountId ?? '',
       priority: spec.priority ?? 0,
       attempts: 0,
       controller: new AbortController(),
@@ -151,26 +136,13 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   }
 
   resumeNow(): void {
-    if (!this.pause) return;
+    if (this.pauses.size === 0) return;
     this.log.info('Queue resumed.');
-    this.endPause();
+    this.pauses.endAll();
   }
 
   snapshot(): QueueSnapshot {
-    const byKind: QueueSnapshot['byKind'] = {};
-    let running = 0;
-    let queued = 0;
-    for (const t of this.live.values()) {
-      const k = (byKind[t.kind] ??= { running: 0, queued: 0 });
-      if (t.state === 'running') {
-        k.running++;
-        running++;
-      } else {
-        k.queued++;
-        queued++;
-      }
-    }
-    return { running, queued, byKind, paused: this.pause, groups: [...this.groups].map((g) => g.progress()) };
+    return { ...countLive(this.live.values()), paused: this.paused, pauses: this.pauses.list(), groups: [...this.groups].map((g) => g.progress()) };
   }
 
   onDidChange(listener: (s: QueueSnapshot) => void): { dispose(): void } {
@@ -204,7 +176,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
         this.log.warn(`Cannot resume task ${row.title}: ${(err as Error).message}`);
       }
       if (!spec) {
-        this.journalQueue({ ...row, state: 'cancelled', updatedAt: this.clock.now(), lastError: 'not resumable' });
+        this.journalWriter?.record({ ...row, state: 'cancelled', updatedAt: this.clock.now(), lastError: 'not resumable' });
         closed++;
         continue;
       }
@@ -225,7 +197,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     await this.flushJournal();
     // From here the journal keeps what it says: unfinished rows stay unfinished for the next start.
     this.disposed = true;
-    if (this.pauseTimer) this.clock.clearTimeout(this.pauseTimer);
+    this.pauses.dispose();
     for (const task of [...this.live.values()]) this.cancelTask(task);
     await Promise.all([...this.live.values()].map((t) => t.outcome));
   }
@@ -257,13 +229,14 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
 
   /** Starts every task that may run now. */
   private pump(): void {
-    if (this.pause || this.disposed) return;
+    if (this.disposed) return;
     const running = new Map<TaskKind, number>();
     for (const t of this.live.values()) if (t.state === 'running') running.set(t.kind, (running.get(t.kind) ?? 0) + 1);
     const ready = [...this.live.values()]
       .filter((t) => t.state === 'queued')
       .sort((a, b) => b.priority - a.priority || a.seq - b.seq);
     for (const task of ready) {
+      if (this.pauses.has(task.quotaKey)) continue;
       if ((running.get(task.kind) ?? 0) >= this.concurrency[task.kind]) continue;
       if (task.serialKey && this.busyKeys.has(task.serialKey)) continue;
       const deps = this.dependencyState(task);
@@ -274,7 +247,6 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       }
       running.set(task.kind, (running.get(task.kind) ?? 0) + 1);
       void this.start(task);
-      if (this.pause) return;
     }
   }
 
@@ -335,22 +307,22 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   private afterFailure(task: LiveTask, err: unknown): TaskOutcome | undefined {
     const message = err instanceof Error ? err.message : String(err);
     if (task.controller.signal.aborted) return { state: 'cancelled' };
-    const cls = classifyError(err);
-    switch (cls.kind) {
+    const outcome = (task.spec.classify ?? this.classify)(err, this.clock.now());
+    switch (outcome.kind) {
       case 'cancelled':
         return { state: 'cancelled' };
-      case 'dailyQuota': {
+      case 'quota': {
         // Not the task's fault: it runs again after the reset without using up an attempt.
         task.attempts--;
         task.state = 'queued';
         task.lastError = message;
-        this.startPause(task.spec.accountId);
+        this.pauses.start(task.quotaKey, outcome.until, outcome.label);
         return undefined;
       }
       case 'retry': {
         const maxAttempts = task.spec.maxAttempts ?? 6;
         if (task.attempts >= maxAttempts) return fail(`${message} (gave up after ${task.attempts} attempts)`, err);
-        const delay = backoffDelay(task.attempts, { ...this.backoff, retryAfterMs: cls.afterMs, random: this.random });
+        const delay = backoffDelay(task.attempts, { ...this.backoff, retryAfterMs: outcome.afterMs, random: this.random });
         task.state = 'retrying';
         task.lastError = message;
         this.log.warn(`${task.title}: ${message}; retry ${task.attempts} in ${Math.round(delay / 100) / 10} s`);
@@ -363,9 +335,9 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
         }, delay);
         return undefined;
       }
-      case 'auth':
-        return fail(`Not signed in or access was revoked: ${message}. Sign in again and retry.`, err);
-      case 'fatal':
+      case 'needs-user':
+        return fail(outcome.message ?? message, err);
+      default:
         return fail(message, err);
     }
   }
@@ -387,27 +359,6 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     queueMicrotask(() => this.pump());
   }
 
-  private startPause(accountId?: string): void {
-    const until = nextPacificMidnight(this.clock.now());
-    if (this.pause && this.pause.until >= until) return;
-    if (this.pauseTimer) this.clock.clearTimeout(this.pauseTimer);
-    this.pause = { reason: 'dailyQuota', until, accountId };
-    this.log.warn(`Daily Google Photos quota used up: the queue pauses until ${new Date(until).toISOString()} (midnight Pacific).`);
-    this.pauseTimer = this.clock.setTimeout(() => {
-      this.log.info('Daily quota reset: the queue resumes.');
-      this.endPause();
-    }, until - this.clock.now());
-    this.changed();
-  }
-
-  private endPause(): void {
-    if (this.pauseTimer) this.clock.clearTimeout(this.pauseTimer);
-    this.pauseTimer = undefined;
-    this.pause = undefined;
-    this.changed();
-    this.pump();
-  }
-
   private changed(): void {
     if (this.listeners.size === 0) return;
     const s = this.snapshot();
@@ -417,63 +368,12 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   // Journal ----------------------------------------------------------------------------------------
 
   private journalRecord(task: LiveTask): void {
-    if (!this.journal || this.disposed) return;
-    const state: JournalState = task.state === 'retrying' ? 'queued' : task.state;
-    this.journalQueue({
-      id: task.id,
-      kind: task.kind,
-      groupId: task.group.id,
-      groupTitle: task.group.title,
-      accountId: task.spec.accountId,
-      title: task.title,
-      state,
-      payload: task.spec.payload === undefined ? undefined : JSON.stringify(task.spec.payload),
-      dependsOn: [...(task.spec.dependsOn ?? [])],
-      priority: task.priority,
-      bytes: task.bytesTotal || undefined,
-      attempts: task.attempts,
-      lastError: task.lastError,
-      createdAt: task.createdAt,
-      updatedAt: this.clock.now(),
-    });
+    if (!this.journalWriter || this.disposed) return;
+    this.journalWriter.record(journalRowOf(task, this.clock.now()));
   }
 
-  private journalQueue(row: JournalRow): void {
-    if (!this.journal) return;
-    this.journalPending.set(row.id, row);
-    if (this.journalScheduled) return;
-    this.journalScheduled = true;
-    queueMicrotask(() => {
-      this.journalScheduled = false;
-      const rows = [...this.journalPending.values()];
-      this.journalPending.clear();
-      if (rows.length === 0 || !this.journal) return;
-      const journal = this.journal;
-      this.journalWrite = this.journalWrite.then(() => journal.record(rows)).catch((err: unknown) => this.log.error(`Task journal write failed: ${(err as Error).message}`));
-    });
-  }
-
-  /**
-   * Writes queued rows and forces the index save. Concurrent callers share one save, and forced saves
-   * are at least minFlushIntervalMs apart: exporting a large index blocks the event loop for ~0.1 s,
-   * so a stream of short tasks must not save back to back.
-   */
   private flushJournal(): Promise<void> {
-    if (!this.journal) return Promise.resolve();
-    const journal = this.journal;
-    this.journalFlush ??= (async () => {
-      const wait = this.lastFlushAt + this.minFlushIntervalMs - Date.now();
-      if (wait > 0 && !this.disposed) await new Promise((r) => setTimeout(r, wait));
-      else await new Promise<void>((r) => queueMicrotask(r));
-      await this.journalWrite;
-      this.journalFlush = undefined;
-      this.lastFlushAt = Date.now();
-      await journal.flush();
-    })().catch((err: unknown) => {
-      this.journalFlush = undefined;
-      this.log.error(`Saving the task journal failed: ${(err as Error).message}`);
-    });
-    return this.journalFlush;
+    return this.journalWriter?.flush(this.disposed) ?? Promise.resolve();
   }
 }
 

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { QueueSnapshot, TaskQueueApi } from '../tasks/api';
 import { formatGroupProgress } from './taskProgress';
-import { formatCount, formatTimeOfDay } from './taskFormat';
+import { formatCount, formatTimeOfDay } from '../util/format';
 
 export type StatusBarVs = Pick<typeof vscode, 'window' | 'StatusBarAlignment' | 'MarkdownString'>;
 
@@ -58,7 +58,7 @@ export class QueueStatusBar implements vscode.Disposable {
     const quota = this.options.quota?.();
     const quotaText = quota ? ` · ${formatCount(quota.used)}/${formatCount(quota.limit)}` : '';
     if (s.paused) {
-      this.item.text = `$(debug-pause) Photo Sync paused until ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (daily quota)`;
+      this.item.text = `$(debug-pause) Photo Sync paused until ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (${s.paused.label})`;
     } else if (active > 0) {
       this.item.text = `$(cloud-upload) ${formatCount(active)}${quotaText}`;
     } else {
@@ -71,7 +71,7 @@ export class QueueStatusBar implements vscode.Disposable {
 
   private tooltip(s: QueueSnapshot, quota: QuotaUse | undefined): vscode.MarkdownString {
     const lines = ['**Photo Sync**', ''];
-    if (s.paused) lines.push(`Paused: Google's daily request quota is used up. Resumes at ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (midnight Pacific).`, '');
+    for (const p of s.pauses) lines.push(`Paused: the ${p.label} is used up. Resumes at ${formatTimeOfDay(p.until, this.options.timeZone)}.`, '');
     for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone)}`);
     lines.push('', `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting`);
     if (quota) lines.push('', `Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`);

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { TaskQueueApi } from '../tasks/api';
 import { SHOW_TASKS_COMMAND } from './statusBar';
-import { formatCount } from './taskFormat';
+import { formatCount } from '../util/format';
 import { formatGroupProgress } from './taskProgress';
 
 export type TaskCommandsVs = Pick<typeof vscode, 'window' | 'commands'>;
@@ -35,7 +35,7 @@ export function registerTaskCommands(vs: TaskCommandsVs, deps: TaskCommandDeps):
         detail: formatGroupProgress(g, s.paused),
         run: () => queue.cancelGroup(g.groupId),
       }));
-      if (s.paused) items.push({ label: '$(debug-start) Resume Now', detail: 'Try again before the daily quota resets.', run: () => queue.resumeNow() });
+      if (s.paused) items.push({ label: '$(debug-start) Resume Now', detail: `Try again before the ${s.paused.label} resets.`, run: () => queue.resumeNow() });
       if (s.running + s.queued > 0) items.push({ label: '$(stop) Cancel All Tasks', run: () => vs.commands.executeCommand('photoSync.cancelTasks') });
       items.push({ label: '$(output) Show Log', run: () => deps.log.show(false) });
       const picked = await vs.window.showQuickPick(items, { title: 'Photo Sync Tasks', placeHolder: `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting` });

@@ -1,20 +1,20 @@
 import type * as vscode from 'vscode';
 import type { GroupProgress, GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
-import { formatBytes, formatCount, formatDuration, formatTimeOfDay } from './taskFormat';
+import { formatBytes, formatCount, formatDuration, formatTimeOfDay } from '../util/format';
 
 export type ProgressVs = Pick<typeof vscode, 'window' | 'ProgressLocation'>;
 
 /**
  * The progress line of a user action, e.g. "Uploading 134 of 2,000 · 412 MB of 5.1 GB · 3 min left".
- * When the queue is paused for the daily quota it says so instead of an ETA.
+ * When the queue is paused for a spent quota it says so instead of an ETA.
  */
-export function formatGroupProgress(p: GroupProgress, paused?: { until: number }, timeZone?: string): string {
+export function formatGroupProgress(p: GroupProgress, paused?: { until: number; label: string }, timeZone?: string): string {
   // Before its first task is added a group has nothing to count: "Uploading…", not "Uploading 0 of 0".
-  if (p.total === 0) return paused ? `${p.verb}… · paused until ${formatTimeOfDay(paused.until, timeZone)} (daily quota)` : `${p.verb}…`;
+  if (p.total === 0) return paused ? `${p.verb}… · paused until ${formatTimeOfDay(paused.until, timeZone)} (${paused.label})` : `${p.verb}…`;
   const parts = [`${p.verb} ${formatCount(p.done + p.failed + p.cancelled)} of ${formatCount(p.total)}`];
   if (p.bytesTotal > 0) parts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
   if (p.failed > 0) parts.push(`${formatCount(p.failed)} failed`);
-  if (paused) parts.push(`paused until ${formatTimeOfDay(paused.until, timeZone)} (daily quota)`);
+  if (paused) parts.push(`paused until ${formatTimeOfDay(paused.until, timeZone)} (${paused.label})`);
   else if (p.etaMs !== undefined && !p.finished) parts.push(`${formatDuration(p.etaMs)} left`);
   return parts.join(' · ');
 }

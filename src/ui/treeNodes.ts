@@ -111,7 +111,17 @@ export function folderState(counts: Partial<Record<LocalFileStatus, number>>): s
 
 function folderNode(vs: TreeVsCode, index: IndexReader, folder: SyncFolder): TreeNode {
   const id = `photoSync.syncFolder:${folder.path}`;
-  const counts = () => index.localFiles.countByStatus(folder.path);
+  // Files moved to the archive after upload are backed up: they count as uploaded.
+  const counts = () => {
+    const c = index.localFiles.countByStatus(folder.path);
+    const archive = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) : undefined;
+    // An archive inside the folder is counted with it already.
+    if (archive && !archive.startsWith(path.resolve(folder.path) + path.sep)) {
+      const archived = index.localFiles.countByStatus(archive).uploaded ?? 0;
+      if (archived) c.uploaded = (c.uploaded ?? 0) + archived;
+    }
+    return c;
+  };
   return {
     id,
     toTreeItem() {

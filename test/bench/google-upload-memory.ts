@@ -6,7 +6,9 @@
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GooglePhotosProvider } from '../../src/google/googlePhotosProvider';
+import { GooglePhotosProvider } from '../../src/destinations/googlePhotos/provider';
+import { googlePhotosRules } from '../../src/destinations/googlePhotos/rules';
+import { loadMediaTypes } from '../../src/metadata/mediaTypes';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
 import { peakRssDelta, startEmulatorProcess } from './measure';
@@ -31,12 +33,12 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'upload-memory-'));
   try {
     const tokens = await emulatorTokenSource(emulator, SIGN_IN_SCOPES);
-    const provider = new GooglePhotosProvider({ tokenSource: tokens, libraryRoot: emulator.endpoints.library, uploads: { resumableThreshold: 4 * MB } });
+    const provider = new GooglePhotosProvider({ tokenSource: tokens, libraryRoot: emulator.endpoints.library, rules: googlePhotosRules(await loadMediaTypes()), uploads: { resumableThreshold: 4 * MB } });
     const upload = async (name: string, bytes: number) => {
       const p = await sparseFile(dir, name, bytes);
       const s = await stat(p);
       const started = performance.now();
-      await provider.uploadBytes({ path: p, fileName: name, mimeType: 'video/mp4', size: s.size, mtimeMs: s.mtimeMs });
+      await provider.uploadBytes({ path: p, fileName: name, mimeType: 'video/mp4', size: s.size, mtimeMs: s.mtimeMs, sha256: name });
       return performance.now() - started;
     };
     await upload('warmup.mp4', 16 * MB);

@@ -95,7 +95,7 @@ async function measure(dir: string): Promise<void> {
   }, 1);
 
   // Memory around one save (back-to-back saves would also count the previous saves' garbage).
-  await index.write((w) => w.quota.add('acc', 1));
+  await index.write((w) => w.quota.add('acc', 'google-photos', '2026-01-10', 1));
   await index.flush();
   clearInterval(sampler);
   const afterSave = await memory();
@@ -103,7 +103,7 @@ async function measure(dir: string): Promise<void> {
   // Save: a small write then a forced save (what the end of every task does).
   const saves: number[] = [];
   for (let i = 0; i < 7; i++) {
-    await index.write((w) => w.quota.add('acc', 1));
+    await index.write((w) => w.quota.add('acc', 'google-photos', '2026-01-10', 1));
     saves.push((await time(() => index.flush()))[0]);
   }
 

@@ -12,14 +12,12 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import type { Endpoints } from '../../src/google/endpoints';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
-import { GooglePhotosProvider } from '../../src/google/googlePhotosProvider';
 import { openIndex } from '../../src/index/openIndex';
 import { TaskQueue } from '../../src/tasks/queue';
 import { createIndexJournal } from '../../src/tasks/indexJournal';
-import { SyncEngine } from '../../src/sync/engine';
-import { loadMediaTypes } from '../../src/sync/mediaTypes';
+import { createDestination } from '../../src/destinations/factory';
+import type { UploadPipeline } from '../../src/sync/upload/pipeline';
 import { parseSyncFolders, type SyncFolder } from '../../src/sync/config';
-import { indexUploadSessionJournal } from '../../src/sync/sessionJournal';
 import { nullLogger } from '../../src/util/logger';
 import { EmulatorControl } from '../emulator/control';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
@@ -57,13 +55,12 @@ async function photoFolder(name: string, count: number, seedBase: number): Promi
   return { folder: parseSyncFolders([{ path: root }], path.isAbsolute).folders[0], bytes };
 }
 
-/** The engine as the extension wires it: real index, queue with its task journal in the index. */
+/** The pipeline as the extension wires it (the same factory): real index, queue with its task journal in the index. */
 async function engineFor(endpoints: Endpoints, tokens: Awaited<ReturnType<typeof emulatorTokenSource>>, concurrency: number, batchSize: number, taskJournal = true) {
   const index = await openIndex({ storageDir: await tempDir('photosync-bench-index-'), wasmDir: path.join(process.cwd(), 'node_modules/sql.js/dist'), watch: false });
   const queue = new TaskQueue({ concurrency: { upload: concurrency }, journal: taskJournal ? createIndexJournal(index) : undefined });
-  const provider = new GooglePhotosProvider({ tokenSource: tokens, libraryRoot: endpoints.library, uploadJournal: indexUploadSessionJournal(index, 'bench') });
-  const engine = new SyncEngine({ provider, index, queue, accountId: 'bench', mediaTypes: await loadMediaTypes(), log: nullLogger, batchSize });
-  return { engine, close: async () => (await queue.dispose(), await index.dispose()) };
+  const { pipeline } = await createDestination('google-photos', { index, queue, accountId: 'bench', tokenSource: tokens, endpoints, log: nullLogger, batchSize });
+  return { engine: pipeline, close: async () => (await queue.dispose(), await index.dispose()) };
 }
 
 function libraryRequests(counts: Record<string, number>): number {
@@ -73,7 +70,7 @@ function libraryRequests(counts: Record<string, number>): number {
 }
 
 /** Runs a sync; returns seconds for the whole sync and for the upload phase, and the library requests it sent. */
-async function timedSync(control: EmulatorControl, engine: SyncEngine, folder: SyncFolder) {
+async function timedSync(control: EmulatorControl, engine: UploadPipeline, folder: SyncFolder) {
   const before = libraryRequests((await control.state()).requestCounts);
   const t0 = performance.now();
   const plan = engine.plan(await engine.scan([folder]));
@@ -139,7 +136,7 @@ async function main(): Promise<void> {
 
     const f = (n: number, d = 2) => n.toFixed(d);
     const lines = [
-      `upload.bench: ${run.uploaded} photos, ${f(fast.bytes / MB, 1)} MB, latency ${LATENCY_MS} ms/request, bandwidth ${BANDWIDTH_MBPS} Mbit/s, upload concurrency ${CONCURRENCY}, batchCreate ≤ 50`,
+      `upload.bench: ${run.uploaded} photos, ${f(fast.bytes / MB, 1)} MB, latency ${LATENCY_MS} ms/request, bandwidth ${BANDWIDTH_MBPS} Mbit/s, upload concurrency ${CONCURRENCY}, commit batches ≤ 50`,
       `  upload wall time          ${f(run.uploadS)} s (whole sync incl. scan + hash: ${f(run.totalS)} s)`,
       `  lower bound               ${f(lowerBound)} s = max(bytes ÷ bandwidth ${f(bytesBound)} s, ${run.requests} requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} = ${f(requestBound)} s)`,
       `  ratio to lower bound      ${f(run.uploadS / lowerBound)} (target ≤ 1.25; whole sync ${f(run.totalS / lowerBound)})`,

@@ -62,6 +62,8 @@ export interface EmulatorStateSnapshot {
   revocations: Revocation[];
   /** Per operation, e.g. "oauth.token", "library.mediaItems.batchCreate", "library.uploads", "picker.sessions.get", "media.download". */
   requestCounts: Record<string, number>;
+  /** API requests the emulator is handling right now. */
+  inFlight: number;
   quota: { dailyLimit: number; writesPerMinute: number; daily: Record<string, { day: string; used: number }> };
   faults: unknown;
 }

@@ -51,6 +51,8 @@ export class EmulatorServer {
   private readonly server: Server;
   private readonly services: Service[];
   origin = '';
+  /** API requests being handled now (control calls not counted), so tests can wait for quiet. */
+  inFlight = 0;
 
   constructor(readonly options: EmulatorOptions) {
     this.state = new EmulatorState(Math.max(1, options.users ?? 1));
@@ -103,6 +105,15 @@ export class EmulatorServer {
       return;
     }
 
+    this.inFlight++;
+    try {
+      await this.handleApi(req, res, url, method, path);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL, method: string, path: string): Promise<void> {
     const service = this.services.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
     let route: Route | undefined;
     try {

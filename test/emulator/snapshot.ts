@@ -53,6 +53,7 @@ export function snapshot(server: EmulatorServer): unknown {
     grants: Object.fromEntries([...state.grants].map(([k, v]) => [k, [...v]])),
     revocations: state.revocations,
     requestCounts: Object.fromEntries([...state.requestCounts].sort()),
+    inFlight: server.inFlight,
     quota: server.quota.usage(),
     faults: server.faults.pending(),
   };

@@ -6,6 +6,7 @@ import { EmulatorControl } from '../emulator/control';
 import { signInForTest } from '../emulator/sign-in';
 import { callJson, rawUpload } from '../emulator/test-client';
 import { pacificDay } from '../emulator/quota';
+import { waitFor } from '../helpers/waitFor';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
 
 type ErrorBody = { error: { code: number; message: string; status: string; details?: { reason?: string }[] } };
@@ -84,7 +85,8 @@ test('concurrent batchCreate for the same user: one answered 429', async () => {
     await control.faults({ type: 'latency', endpoint: 'library.mediaItems.batchCreate', ms: 400, times: 1 });
     const body = (t: string): unknown => ({ newMediaItems: [{ simpleMediaItem: { uploadToken: t } }] });
     const first = callJson(`${emu.endpoints.library}/v1/mediaItems:batchCreate`, token, 'POST', body(t1));
-    await new Promise((r) => setTimeout(r, 100));
+    // The first write is being held by the server (its latency) before the second is sent.
+    await waitFor('the first batchCreate to reach the emulator', async () => (await control.state()).inFlight === 1);
     const second = await callJson<ErrorBody>(`${emu.endpoints.library}/v1/mediaItems:batchCreate`, token, 'POST', body(t2));
     assert.equal((await first).status, 200);
     assert.equal(second.status, 429);

@@ -1,12 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startRig, folder } from './sync-harness';
+import { startRig, folder, waitFor } from './sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 
 /** Resolves once the provider has sent `endpoint` (the request is then in flight). */
 async function sent(requests: Map<string, number>, endpoint: string): Promise<void> {
-  while (!requests.get(endpoint)) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(`${endpoint} to be sent`, () => (requests.get(endpoint) ?? 0) > 0, 10_000, 5);
+}
+
+/** Resolves once the emulator holds an album of this title (it finishes a create the client stopped waiting for). */
+async function albumMade(rig: Awaited<ReturnType<typeof startRig>>, title: string): Promise<void> {
+  await waitFor(`the emulator to finish creating “${title}”`, async () => (await rig.control.state()).albums.some((a) => a.title === title), 10_000, 50);
 }
 
 // albums.create is not idempotent. When its answer never arrives (VS Code closed, connection lost)
@@ -20,13 +25,13 @@ test('an album create whose answer was lost (window closed mid-request) is not r
     await writeTree(first, { 'a.jpg': makeJpeg(301) });
     await writeTree(second, { 'b.jpg': makeJpeg(302) });
     // An earlier sync: the index knows one album of this account already.
-    await rig.engine.sync([folder({ path: first })]);
+    await rig.pipeline.sync([folder({ path: first })]);
 
     await rig.control.faults({ type: 'latency', endpoint: 'library.albums.create', ms: 600 });
     rig.requests.clear();
     let closing: Promise<void> | undefined;
     const queue = rig.queue;
-    await rig.engine.sync([folder({ path: second })], {
+    await rig.pipeline.sync([folder({ path: second })], {
       onGroup: (group) => {
         closing = sent(rig.requests, 'albums.create').then(() => {
           group.cancel();
@@ -36,11 +41,11 @@ test('an album create whose answer was lost (window closed mid-request) is not r
     });
     await closing;
     // The server still finishes the create it was holding.
-    while (!(await rig.control.state()).albums.some((a) => a.title === 'Second')) await new Promise((r) => setTimeout(r, 50));
+    await albumMade(rig, 'Second');
     await rig.control.faults({ type: 'clear' });
 
     await rig.restart();
-    const { report } = await rig.engine.sync([folder({ path: second })]);
+    const { report } = await rig.pipeline.sync([folder({ path: second })]);
     assert.deepEqual(report.failed, []);
     const state = await rig.control.state();
     const seconds = state.albums.filter((a) => a.title === 'Second');
@@ -59,18 +64,18 @@ test('an album create that failed without an answer in this run is looked up bef
     const second = path.join(base, 'Again');
     await writeTree(first, { 'a.jpg': makeJpeg(311) });
     await writeTree(second, { 'b.jpg': makeJpeg(312) });
-    await rig.engine.sync([folder({ path: first })]);
+    await rig.pipeline.sync([folder({ path: first })]);
 
     await rig.control.faults({ type: 'latency', endpoint: 'library.albums.create', ms: 600 });
     rig.requests.clear();
-    await rig.engine.sync([folder({ path: second })], {
+    await rig.pipeline.sync([folder({ path: second })], {
       onGroup: (group) => void sent(rig.requests, 'albums.create').then(() => group.cancel()),
     });
-    while (!(await rig.control.state()).albums.some((a) => a.title === 'Again')) await new Promise((r) => setTimeout(r, 50));
+    await albumMade(rig, 'Again');
     await rig.control.faults({ type: 'clear' });
 
-    // Same window, same engine: the user presses Sync Now again.
-    const { report } = await rig.engine.sync([folder({ path: second })]);
+    // Same window, same pipeline: the user presses Sync Now again.
+    const { report } = await rig.pipeline.sync([folder({ path: second })]);
     assert.deepEqual(report.failed, []);
     const albums = (await rig.control.state()).albums.filter((a) => a.title === 'Again');
     assert.equal(albums.length, 1, 'one album “Again”');

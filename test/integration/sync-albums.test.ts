@@ -6,8 +6,7 @@ import path from 'node:path';
 import { startRig, folder, remoteItems } from './sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import type { PhotoProvider } from '../../src/sync/provider';
-import { SyncEngine } from '../../src/sync/engine';
-import { loadMediaTypes } from '../../src/sync/mediaTypes';
+import { UploadPipeline } from '../../src/sync/upload/pipeline';
 import { nullLogger } from '../../src/util/logger';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -22,7 +21,7 @@ test('seed 000: one fixed album, files moved to the archive only after Google co
     await writeTree(root, files);
     await writeTree(archive, { 'a.jpg': 'an older file already in the archive' });
     const f = folder({ path: root, album: { mode: 'fixed', name: 'My Google Photos Album' }, afterUpload: 'archive', archivePath: archive });
-    const { report } = await rig.engine.sync([f]);
+    const { report } = await rig.pipeline.sync([f]);
 
     const state = await rig.control.state();
     assert.deepEqual(state.albums.map((a) => a.title), ['My Google Photos Album']);
@@ -50,7 +49,7 @@ test('nothing is archived when the commit fails', async () => {
     await writeTree(root, { 'a.jpg': makeJpeg(1) });
     await rig.control.faults({ type: 'status', endpoint: 'library.mediaItems.batchCreate', status: 500, times: 20 });
     const f = folder({ path: root, album: { mode: 'fixed', name: 'X' }, afterUpload: 'archive', archivePath: archive });
-    const { report } = await rig.engine.sync([f]);
+    const { report } = await rig.pipeline.sync([f]);
     assert.equal(report.failed.length, 1);
     assert.match(report.failed[0].message, /adding it to the album failed/);
     assert.deepEqual(await fs.readFile(path.join(root, 'a.jpg')), makeJpeg(1));
@@ -71,12 +70,12 @@ test('template albums use the EXIF date, not the mtime; albums are reused by id 
       'x/IMG_20180305_101010.jpg': makeJpeg(3),
     });
     const f = folder({ path: root, album: { mode: 'template', template: '{year}-{month} {folder}' } });
-    await rig.engine.sync([f]);
+    await rig.pipeline.sync([f]);
     const state = await rig.control.state();
     assert.deepEqual(state.albums.map((a) => a.title).sort(), ['2018-03 x', '2019-07 x', '2020-01 x']);
 
     await writeTree(root, { 'x/c.jpg': makeJpeg(4, { original: '2019:07:30 10:00:00' }) });
-    await rig.engine.sync([f]);
+    await rig.pipeline.sync([f]);
     const after = await rig.control.state();
     const july = after.albums.filter((a) => a.title === '2019-07 x');
     assert.equal(july.length, 1, 'the album is reused, never created twice');
@@ -90,11 +89,11 @@ test('an album that reaches its item limit spills over to "Name (2)"', async () 
   const rig = await startRig();
   try {
     // The same Google provider, with an album limit of 2 instead of 20,000.
-    const small = Object.create(rig.provider, { maxContainerItems: { value: 2 } }) as PhotoProvider;
-    const engine = new SyncEngine({ provider: small, index: rig.index, queue: rig.queue, accountId: 'acct-1', mediaTypes: await loadMediaTypes(), log: nullLogger });
+    const small = Object.create(rig.provider, { rules: { value: { ...rig.provider.rules, maxContainerItems: 2 } } }) as PhotoProvider;
+    const pipeline = new UploadPipeline({ provider: small, index: rig.index, queue: rig.queue, accountId: 'acct-1', log: nullLogger });
     const root = path.join(await tempDir(), 'Big');
     await writeTree(root, { '1.jpg': makeJpeg(1), '2.jpg': makeJpeg(2), '3.jpg': makeJpeg(3), '4.jpg': makeJpeg(4), '5.jpg': makeJpeg(5) });
-    const { report } = await engine.sync([folder({ path: root })]);
+    const { report } = await pipeline.sync([folder({ path: root })]);
     assert.match(report.warnings[0], /"Big" is full/);
     const state = await rig.control.state();
     const sizes = Object.fromEntries(state.albums.map((a) => [a.title, a.mediaItemIds.length]));
@@ -111,8 +110,8 @@ test('an archive folder inside the sync folder: archived files stay done — not
     const archive = path.join(root, 'Archived');
     await writeTree(root, { 'a.jpg': makeJpeg(61) });
     const f = folder({ path: root, album: { mode: 'fixed', name: 'Inbox' }, afterUpload: 'archive', archivePath: archive });
-    assert.equal((await rig.engine.sync([f])).report.archived, 1);
-    const { plan, report } = await rig.engine.sync([f]);
+    assert.equal((await rig.pipeline.sync([f])).report.archived, 1);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.deepEqual(report.archiveProblems, []);
     assert.equal(plan.alreadyUploaded.length, 0);
     assert.equal(rig.index.localFiles.byPath(path.join(archive, 'a.jpg'))?.status, 'uploaded');

@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createVsCode, Uri, Disposable } from '../helpers/vscodeFake';
-import { addFolder, describePlan, syncNow, uploadFolder, type SyncCommandDeps, type SyncVsCode } from '../../src/ui/syncCommands';
+import { addFolder } from '../../src/ui/commands/addFolder';
+import type { SyncCommandDeps, SyncVsCode } from '../../src/ui/commands/deps';
+import { syncNow } from '../../src/ui/commands/syncNow';
+import { uploadFolder } from '../../src/ui/commands/uploadFolder';
+import { describePlan } from '../../src/ui/syncReport';
+import { GOOGLE_PHOTOS_QUOTA } from '../../src/destinations/googlePhotos/rules';
 import { nullLogger } from '../../src/util/logger';
 import { startRig, remoteItems, ACCOUNT, type Rig } from './sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
@@ -62,8 +67,8 @@ function depsFor(rig: Rig, vs: SyncVsCode): SyncCommandDeps {
     vs,
     log: nullLogger,
     refresh: () => undefined,
-    session: async () => ({ engine: rig.engine, index: rig.index, accountId: ACCOUNT, providerId: rig.provider.id }),
-    showProgress: () => undefined,
+    session: async () => ({ pipeline: rig.pipeline, index: rig.index, accountId: ACCOUNT, quotaUsed: () => 0 }),
+    showProgress: (group) => group.finished,
   };
 }
 
@@ -167,10 +172,10 @@ test('the preview states the days a backlog needs at 10,000 requests a day', () 
     rejected: [],
     albumsToCreate: ['A'],
     warnings: [],
-    cost: { albumCreates: 1, uploadRequests: 25_000, batchCreates: 500, albumAdds: 0, total: 25_501 },
+    cost: { albumCreates: 1, uploadRequests: 25_000, commits: 500, albumAdds: 0, total: 25_501 },
     bytesToUpload: 3,
   } as unknown as Parameters<typeof describePlan>[0];
-  const { detail } = describePlan(plan, 9_000);
+  const { detail } = describePlan(plan, 9_000, GOOGLE_PHOTOS_QUOTA);
   assert.match(detail, /25,501 requests of the 10,000\/day quota \(1,000 left today\); needs about 4 days/);
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { startRig, folder, remoteItems, secondEngine, ACCOUNT } from './sync-harness';
+import { startRig, folder, remoteItems, secondMachine, ACCOUNT } from './sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -16,7 +16,7 @@ test('bad input: empty, unsupported, corrupt, Unicode, control-character and lon
     const good = { 'ok.jpg': makeJpeg(1), '写真 🌸 ✓.jpg': makeJpeg(2), 'tab\there.jpg': makeJpeg(3), [longName]: makeJpeg(4) };
     await writeTree(root, { ...good, 'empty.jpg': '', 'notes.txt': 'text', 'corrupt.jpg': 'this is not a jpeg at all' });
     const f = folder({ path: root });
-    const { plan, report } = await rig.engine.sync([f]);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.equal(plan.empty.length, 1);
     assert.equal(plan.unsupported.length, 1);
 
@@ -37,7 +37,7 @@ test('bad input: empty, unsupported, corrupt, Unicode, control-character and lon
 
     // The refused file is not sent again until it changes.
     const uploadsBefore = rig.requests.get('uploads') ?? 0;
-    const again = await rig.engine.sync([f]);
+    const again = await rig.pipeline.sync([f]);
     assert.equal(again.plan.uploads.length, 0);
     assert.equal(again.plan.rejected.length, 1);
     assert.equal(rig.requests.get('uploads') ?? 0, uploadsBefore);
@@ -59,7 +59,7 @@ test('429s, 503s and a dropped connection are retried; every file lands once', a
       { type: 'status', endpoint: 'library.albums.create', status: 500, times: 1 },
       { type: 'reset', endpoint: 'library.uploads', afterBytes: 100, times: 2 },
     ]);
-    const { report } = await rig.engine.sync([folder({ path: root })]);
+    const { report } = await rig.pipeline.sync([folder({ path: root })]);
     assert.deepEqual(report.failed, []);
     const mine = await remoteItems(rig.control);
     assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort());
@@ -77,21 +77,21 @@ test('a file that vanishes before upload fails alone; a file changed after the s
     const root = path.join(await tempDir(), 'Moving');
     await writeTree(root, { 'stays.jpg': makeJpeg(1), 'goes.jpg': makeJpeg(2), 'changes.jpg': makeJpeg(3) });
     const f = folder({ path: root });
-    const plan = rig.engine.plan(await rig.engine.scan([f]));
+    const plan = rig.pipeline.plan(await rig.pipeline.scan([f]));
     await fs.unlink(path.join(root, 'goes.jpg'));
     const newer = makeJpeg(33);
     await fs.writeFile(path.join(root, 'changes.jpg'), newer);
     await fs.utimes(path.join(root, 'changes.jpg'), new Date(), new Date(Date.now() + 5000));
-    const report = await rig.engine.run(plan);
+    const report = await rig.pipeline.run(plan);
 
     assert.equal(report.failed.length, 1);
     assert.match(report.failed[0].path, /goes\.jpg$/);
     assert.match(report.failed[0].message, /disappeared/);
     const mine = await remoteItems(rig.control);
     assert.deepEqual(mine.map((m) => m.sha256).sort(), [sha(makeJpeg(1)), sha(newer)].sort(), 'the new bytes, not the scanned ones');
-    const item = rig.index.mediaItems.bySha256(sha(newer), ACCOUNT)[0];
+    const item = rig.index.mediaItems.bySha256(sha(newer), { accountId: ACCOUNT })[0];
     assert.ok(item, 'the index records the hash of the bytes actually sent');
-    assert.equal(rig.index.mediaItems.bySha256(sha(makeJpeg(3)), ACCOUNT).length, 0, 'never the stale hash');
+    assert.equal(rig.index.mediaItems.bySha256(sha(makeJpeg(3)), { accountId: ACCOUNT }).length, 0, 'never the stale hash');
     assert.equal(rig.index.localFiles.byPath(path.join(root, 'goes.jpg'))?.status, 'missing');
   } finally {
     await rig.close();
@@ -104,7 +104,7 @@ test('the same bytes in two folders: uploaded once, added to the second album; G
     const root = path.join(await tempDir(), 'Dupes');
     const bytes = makeJpeg(7);
     await writeTree(root, { 'A/first.jpg': bytes, 'B/second.jpg': bytes });
-    const { report } = await rig.engine.sync([folder({ path: root })]);
+    const { report } = await rig.pipeline.sync([folder({ path: root })]);
     assert.deepEqual(report.failed, []);
     const state = await rig.control.state();
     const mine = state.mediaItems.filter((m) => !m.seeded);
@@ -116,12 +116,12 @@ test('the same bytes in two folders: uploaded once, added to the second album; G
 
     // A fresh index (e.g. another machine) uploads the same bytes under another name: Google keeps the first name.
     await writeTree(root, { 'C/third-name.jpg': bytes });
-    const other = await secondEngine(rig);
+    const other = await secondMachine(rig);
     try {
-      await other.engine.sync([folder({ path: path.join(root, 'C') })]);
+      await other.pipeline.sync([folder({ path: path.join(root, 'C') })]);
       const after = (await rig.control.state()).mediaItems.filter((m) => !m.seeded);
       assert.equal(after.length, 1, 'no duplicate media item');
-      const recorded = other.index.mediaItems.bySha256(sha(bytes), ACCOUNT)[0];
+      const recorded = other.index.mediaItems.bySha256(sha(bytes), { accountId: ACCOUNT })[0];
       assert.equal(recorded.filename, after[0].filename, 'the index shows the name Google kept');
       assert.notEqual(recorded.filename, 'third-name.jpg');
     } finally {
@@ -140,9 +140,9 @@ test('a sync folder that disappears (unplugged drive) is reported and nothing re
     const root = path.join(base, 'Drive');
     await writeTree(root, { 'a.jpg': makeJpeg(50), 'b.jpg': makeJpeg(51) });
     const f = folder({ path: root });
-    await rig.engine.sync([f]);
+    await rig.pipeline.sync([f]);
     await fs.rename(root, path.join(base, 'elsewhere'));
-    const { plan, report } = await rig.engine.sync([f]);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.deepEqual(plan.missingFolders, [root]);
     assert.equal(report.uploaded, 0);
     assert.equal(rig.index.localFiles.byPath(path.join(root, 'a.jpg'))?.status, 'uploaded', 'not marked missing file by file');
@@ -158,12 +158,12 @@ test('a file that grew past Google’s size limit after the scan fails before an
     const root = path.join(await tempDir(), 'Growing');
     await writeTree(root, { 'small.jpg': makeJpeg(91), 'grows.jpg': makeJpeg(92) });
     const f = folder({ path: root });
-    const plan = rig.engine.plan(await rig.engine.scan([f]));
+    const plan = rig.pipeline.plan(await rig.pipeline.scan([f]));
     const grown = path.join(root, 'grows.jpg');
     await fs.truncate(grown, 200 * 1024 * 1024 + 1); // sparse: no real disk use
     await fs.utimes(grown, new Date(), new Date(Date.now() + 5000));
     rig.requests.clear();
-    const report = await rig.engine.run(plan);
+    const report = await rig.pipeline.run(plan);
 
     assert.equal(report.failed.length, 1);
     assert.match(report.failed[0].path, /grows\.jpg$/);

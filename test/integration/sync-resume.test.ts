@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { startRig, folder, remoteItems } from './sync-harness';
+import { startRig, folder, remoteItems, unfinishedUploads, waitFor } from './sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
@@ -22,7 +22,7 @@ async function photos(n: number, seed: number) {
 async function syncAndClose(rig: Awaited<ReturnType<typeof startRig>>, f: ReturnType<typeof folder>, when: (group: TaskGroup) => boolean) {
   let closing: Promise<void> | undefined;
   const queue = rig.queue;
-  const run = rig.engine.sync([f], {
+  const run = rig.pipeline.sync([f], {
     onGroup: (group) =>
       group.onProgress(() => {
         // The window closes: running requests are aborted, then the queue stops (journal saved).
@@ -36,7 +36,7 @@ async function syncAndClose(rig: Awaited<ReturnType<typeof startRig>>, f: Return
   const { report } = await run;
   await closing;
   // The closed window's batchCreate may still be held by the server (its latency): let it finish.
-  await new Promise((r) => setTimeout(r, 900));
+  await waitFor('the emulator to finish the closed window’s requests', async () => (await rig.control.state()).inFlight === 0);
   return report;
 }
 
@@ -57,7 +57,7 @@ test('VS Code closing mid-sync: journaled tokens are committed on resume without
 
     await rig.control.faults({ type: 'clear' });
     await rig.restart();
-    const { plan, report } = await rig.engine.sync([f]);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.deepEqual(report.failed, []);
     assert.equal(plan.uploads.filter((u) => u.reason === 'resume').length, journaledTokens, 'every journaled token is reused');
     const uploadsAfter = (await rig.control.state()).requestCounts['library.uploads'] ?? 0;
@@ -87,7 +87,7 @@ test('tokens older than a day are not reused: the bytes go up again, still one i
     await rig.control.advanceClock(25 * 3600_000);
     // The engine's clock also moved a day on: its journaled tokens are dead.
     await rig.restart({ now: () => Date.now() + 25 * 3600_000 });
-    const { plan, report } = await rig.engine.sync([f]);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.equal(plan.uploads.filter((u) => u.reason === 'resume').length, 0);
     assert.deepEqual(report.failed, []);
     const mine = await remoteItems(rig.control);
@@ -108,7 +108,7 @@ test('a token Google no longer honours (per-item batchCreate failure) is uploade
     // Google's clock moved past the tokens' life, ours did not (clock skew): the commit fails per item.
     await rig.control.advanceClock(25 * 3600_000);
     await rig.restart();
-    const { plan, report } = await rig.engine.sync([f]);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.ok(plan.uploads.some((u) => u.reason === 'resume'));
     assert.deepEqual(report.failed, []);
     const mine = await remoteItems(rig.control);
@@ -124,7 +124,7 @@ test('access revoked mid-run: remaining files fail with a clear message, nothing
     const { root, files } = await photos(10, 300);
     const f = folder({ path: root });
     let revoked: Promise<void> | undefined;
-    const { report } = await rig.engine.sync([f], {
+    const { report } = await rig.pipeline.sync([f], {
       onGroup: (group) =>
         group.onProgress((p) => {
           if (!revoked && p.done >= 3) revoked = new Promise<void>((resolve) => setImmediate(resolve)).then(() => revokeAll(rig));
@@ -138,7 +138,7 @@ test('access revoked mid-run: remaining files fail with a clear message, nothing
 
     const fresh = await emulatorTokenSource(rig.emulator, SIGN_IN_SCOPES);
     await rig.restart({}, fresh);
-    const again = await rig.engine.sync([f]);
+    const again = await rig.pipeline.sync([f]);
     assert.deepEqual(again.report.failed, []);
     const mine = await remoteItems(rig.control);
     assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort(), 'each file once');
@@ -163,21 +163,21 @@ test('on the next start the journal alone resumes the interrupted upload (no sca
     await syncAndClose(rig, f, (g) => g.progress().done >= 12);
     await rig.control.faults({ type: 'clear' });
     await rig.restart();
-    const unfinished = rig.engine.unfinishedUploads().length;
+    const unfinished = unfinishedUploads(rig).length;
     assert.equal(unfinished, 12);
     const uploadsBefore = (await rig.control.state()).requestCounts['library.uploads'] ?? 0;
 
-    const plan = await rig.engine.planUnfinished([f]);
+    const plan = await rig.pipeline.planUnfinished([f]);
     assert.ok(plan);
     assert.equal(plan.uploads.filter((u) => u.reason === 'resume').length, 12);
-    const report = await rig.engine.run(plan);
+    const report = await rig.pipeline.run(plan);
     assert.deepEqual(report.failed, []);
     assert.equal((await rig.control.state()).requestCounts['library.uploads'] ?? 0, uploadsBefore, 'no bytes sent again');
-    assert.equal(rig.engine.unfinishedUploads().length, 0);
+    assert.equal(unfinishedUploads(rig).length, 0);
     const mine = await remoteItems(rig.control);
     assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(files).map(sha).sort());
 
-    const again = await rig.engine.sync([f]);
+    const again = await rig.pipeline.sync([f]);
     assert.equal(again.plan.uploads.length, 0);
     assert.equal(again.plan.alreadyUploaded.length, 12);
   } finally {
@@ -187,7 +187,7 @@ test('on the next start the journal alone resumes the interrupted upload (no sca
 
 test('a resumable upload interrupted by closing VS Code, then edited to the same size, starts a new session: Google gets exactly the new bytes', async () => {
   const CHUNK = 262_144;
-  const rig = await startRig({ uploads: { resumableThreshold: 100_000, chunkSize: CHUNK } });
+  const rig = await startRig({ destination: { transfer: { resumableThreshold: 100_000, chunkSize: CHUNK } } });
   try {
     const root = path.join(await tempDir(), 'Big');
     // A real JPEG followed by padding (decoders stop at EOI), large enough for several chunks.
@@ -198,7 +198,7 @@ test('a resumable upload interrupted by closing VS Code, then edited to the same
     await rig.control.faults({ type: 'latency', endpoint: 'POST /photoslibrary/v1/uploads*', ms: 400 });
     await syncAndClose(rig, f, (g) => g.progress().bytesDone >= CHUNK);
     const journaled = rig.index.uploads.byLocalPath(path.join(root, 'big.jpg'))[0];
-    assert.ok(journaled?.sessionUrl, 'the resumable session was journaled before the close');
+    assert.ok(journaled?.resumeState, 'the resumable session was journaled before the close');
 
     // The user edits the photo: same size, other bytes.
     const edited = Buffer.from(original);
@@ -207,7 +207,7 @@ test('a resumable upload interrupted by closing VS Code, then edited to the same
 
     await rig.control.faults({ type: 'clear' });
     await rig.restart();
-    const { report } = await rig.engine.sync([f]);
+    const { report } = await rig.pipeline.sync([f]);
     assert.deepEqual(report.failed, []);
     const mine = await remoteItems(rig.control);
     assert.deepEqual(mine.map((m) => m.sha256), [sha(edited)], 'one item, holding exactly the edited bytes');

@@ -16,7 +16,7 @@ test('sub-folder albums: every file once, in its album; a second sync sends noth
     await writeTree(root, files);
     const f = folder({ path: root });
 
-    const { plan, report } = await rig.engine.sync([f]);
+    const { plan, report } = await rig.pipeline.sync([f]);
     assert.equal(plan.uploads.length, 4);
     assert.deepEqual(report.failed, []);
     assert.equal(report.uploaded, 4);
@@ -36,12 +36,12 @@ test('sub-folder albums: every file once, in its album; a second sync sends noth
     assert.deepEqual(indexed.map((a) => [a.title, a.indexedItems]).sort(), [['Holidays', 1], ['Paris', 1], ['Rome', 2]]);
 
     const requestsBefore = (await rig.control.state()).requestCounts;
-    const again = await rig.engine.sync([f]);
+    const again = await rig.pipeline.sync([f]);
     assert.equal(again.plan.uploads.length, 0);
     assert.equal(again.plan.alreadyUploaded.length, 4);
 
     await fs.rename(path.join(root, 'Rome/r1.jpg'), path.join(root, 'Rome/renamed.jpg'));
-    const renamed = await rig.engine.sync([f]);
+    const renamed = await rig.pipeline.sync([f]);
     assert.equal(renamed.plan.uploads.length, 0);
     assert.equal(renamed.plan.alreadyUploaded.length, 4);
     const requestsAfter = (await rig.control.state()).requestCounts;

@@ -8,7 +8,7 @@ import { completeConsent } from '../emulator/consent';
 import { DEFAULT_CLIENT_SECRET, WEB_CLIENT_SECRET, type RunningEmulator } from '../emulator/index';
 import { createVsCode, SecretStore } from '../helpers/vscodeFake';
 import { captureLogger, withEmulator } from './auth-support';
-import { activateAuth } from '../../src/auth/module';
+import { activateAuth } from '../../src/activation/auth';
 import { CLIENT_SECRET_KEY, clientIdProblem, parseClientSecretJson, validateClientCredentials } from '../../src/auth/clientConfig';
 import { SESSIONS_KEY } from '../../src/auth/sessionStore';
 import { CONTEXT_CLIENT_CONFIGURED, CONTEXT_SIGNED_IN, ENTER_ITEM, IMPORT_ITEM, SET_UP_BUTTON } from '../../src/ui/authCommands';

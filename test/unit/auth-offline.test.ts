@@ -4,7 +4,7 @@ import { startEmulator } from '../emulator/index';
 import { EmulatorControl } from '../emulator/control';
 import { openWindow } from './auth-support';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
-import { classifyError } from '../../src/google/errors';
+import { googleClassify as classifyError } from './tasks-helpers';
 import { SessionTokenSource } from '../../src/auth/sessionTokenSource';
 
 // A refresh that fails for a passing reason keeps the session (no sign-out, no message); the token
@@ -20,7 +20,7 @@ test('Google unavailable (503) during refresh: session kept, error classified as
     await control.faults({ type: 'status', endpoint: 'oauth.token', status: 503, times: 4 });
     source.invalidate(session.accessToken);
     const err = await source.getAccessToken(SIGN_IN_SCOPES).then(() => undefined, (e: unknown) => e);
-    assert.equal(classifyError(err).kind, 'retry', String(err));
+    assert.equal(classifyError(err, Date.now()).kind, 'retry', String(err));
     assert.equal(w.provider.accounts.length, 1, 'still signed in');
     assert.deepEqual(w.problems, []);
     const again = await source.getAccessToken(SIGN_IN_SCOPES);
@@ -44,6 +44,6 @@ test('offline during refresh: session kept, the network error is retried', async
   assert.equal(kept.accessToken, '', 'no usable token once it expired');
   const source = new SessionTokenSource({ authentication: { getSession: async () => kept }, provider: w.provider });
   const err = await source.getAccessToken(SIGN_IN_SCOPES).then(() => undefined, (e: unknown) => e);
-  assert.equal(classifyError(err).kind, 'retry', String(err));
+  assert.equal(classifyError(err, Date.now()).kind, 'retry', String(err));
   assert.deepEqual(w.problems, []);
 });

@@ -5,7 +5,7 @@ import { EMULATOR_CLIENT, openWindow, withEmulator } from './auth-support';
 import { startEmulator } from '../emulator/index';
 import { EmulatorControl } from '../emulator/control';
 import { SIGN_IN_SCOPES } from '../../src/google/scopes';
-import { classifyError } from '../../src/google/errors';
+import { googleClassify as classifyError } from './tasks-helpers';
 import { createOAuthClient } from '../../src/auth/oauthClient';
 import { SessionTokenSource } from '../../src/auth/sessionTokenSource';
 import { ClientConfigStore } from '../../src/auth/clientConfig';
@@ -47,7 +47,7 @@ test('offline during refresh: the error the token source rethrows holds no refre
   const source = new SessionTokenSource({ authentication: { getSession: async () => kept }, provider: w.provider });
   const err = await source.getAccessToken(SIGN_IN_SCOPES).then(() => undefined, (e: unknown) => e);
   assert.ok(err instanceof Error);
-  assert.equal(classifyError(err).kind, 'retry', String(err));
+  assert.equal(classifyError(err, Date.now()).kind, 'retry', String(err));
   const printed = everything(err);
   assert.ok(!printed.includes(refreshToken), 'the refresh token is in the rethrown error');
   assert.ok(!/refresh_token/.test(printed), 'the token request body is in the rethrown error');

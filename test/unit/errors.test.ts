@@ -1,17 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyError, parseGoogleError, parseRetryAfter } from '../../src/google/errors';
+import { classifyGoogleError, parseGoogleError, parseRetryAfter } from '../../src/google/errors';
+import { GOOGLE_PHOTOS_QUOTA } from '../../src/destinations/googlePhotos/rules';
+
+const NOON_PST = Date.UTC(2026, 0, 15, 20);
+const classifyError = (err: unknown) => classifyGoogleError(err, NOON_PST, GOOGLE_PHOTOS_QUOTA);
 
 test('parses the Google JSON envelope with ErrorInfo reason', () => {
   const e = parseGoogleError(403, JSON.stringify({ error: { code: 403, message: 'Photos Library API has not been used', status: 'PERMISSION_DENIED', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED' }] } }));
   assert.equal(e.status, 'PERMISSION_DENIED');
   assert.equal(e.reason, 'SERVICE_DISABLED');
-  assert.deepEqual(classifyError(e), { kind: 'fatal' });
+  assert.deepEqual(classifyError(e), { kind: 'needs-user' }, 'only the user can enable the API');
+});
+
+test('Drive: rate limits in errors[] are retried, a full Drive needs the user', () => {
+  const rate = parseGoogleError(403, JSON.stringify({ error: { code: 403, message: 'User Rate Limit Exceeded', errors: [{ domain: 'usageLimits', reason: 'userRateLimitExceeded', message: 'User Rate Limit Exceeded' }] } }));
+  assert.equal(rate.reason, 'userRateLimitExceeded');
+  assert.deepEqual(classifyError(rate), { kind: 'retry', afterMs: undefined });
+  const full = parseGoogleError(403, JSON.stringify({ error: { code: 403, message: 'The user has exceeded their Drive storage quota', errors: [{ domain: 'usageLimits', reason: 'storageQuotaExceeded' }] } }));
+  assert.deepEqual(classifyError(full), { kind: 'needs-user' });
+  const other = parseGoogleError(403, JSON.stringify({ error: { code: 403, message: 'The user does not have sufficient permissions for this file.', errors: [{ domain: 'global', reason: 'insufficientFilePermissions' }] } }));
+  assert.deepEqual(classifyError(other), { kind: 'fatal' });
 });
 
 test('daily quota is told apart from per-minute 429s', () => {
   const daily = parseGoogleError(429, JSON.stringify({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: "Quota exceeded for quota metric 'All requests' and limit 'All requests per day' of service 'photoslibrary.googleapis.com'" } }));
-  assert.deepEqual(classifyError(daily), { kind: 'dailyQuota' });
+  assert.deepEqual(classifyError(daily), { kind: 'quota', until: Date.UTC(2026, 0, 16, 8), label: 'daily quota' }, 'until midnight Pacific');
   const minute = parseGoogleError(429, JSON.stringify({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user'" } }), '7');
   assert.deepEqual(classifyError(minute), { kind: 'retry', afterMs: 7000 });
 });

@@ -28,6 +28,15 @@ function seed(version: number): string {
       `INSERT INTO quota_usage VALUES ('acc1', '2023-11-14', 42)`,
     );
   }
+  if (version >= 3) {
+    parts.push(
+      `UPDATE uploads SET session_url = 'https://upload/session', session_offset = 10 WHERE id = 'u1'`,
+      `INSERT INTO uploads (id, account_id, local_path, sha256, size, state, upload_token, token_issued_at, last_error, created_at, updated_at)
+         VALUES ('u2', 'acc1', '/photos/b.jpg', 'bbb', 10, 'uploaded', 'tok2', 1700000000000, NULL, 1, 1),
+                ('u3', 'acc1', '/photos/c.jpg', 'ccc', 10, 'failed', NULL, NULL, 'Google Photos refused c.jpg: bad (INVALID_ARGUMENT).', 1, 1),
+                ('u4', 'acc1', '/photos/d.jpg', 'ddd', 10, 'failed', NULL, NULL, 'disappeared before it was uploaded', 1, 1)`,
+    );
+  }
   return parts.join(';\n');
 }
 
@@ -51,18 +60,28 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
         assert.deepEqual(index.accounts.get('acc1'), { id: 'acc1', provider: 'google-photos', email: 'me@example.com', displayName: 'Me' });
         assert.equal(index.localFiles.byPath('/photos/a.jpg')?.captureTime, '2023-05-01T10:00:00');
         assert.equal(index.mediaItems.inAlbum('alb1').items[0]?.cameraModel, 'R6');
-        const upload = index.uploads.get('u1');
+        // Migration 4 keys uploads by destination too, and keeps the receipt as an opaque token.
+        const upload = index.uploads.get('google-photos:u1');
         assert.equal(upload?.state, 'committed');
-        assert.equal(upload?.sessionUrl, undefined, 'column added by migration 3 starts empty');
+        assert.equal(upload?.provider, 'google-photos');
+        assert.equal(upload?.receipt, 'tok');
+        assert.equal(upload?.receiptExpiresAt, 1700000000003 + 86_400_000, 'Google’s one-day token lifetime');
         assert.equal(index.downloads.byLocalPath('/dl/a.jpg')?.state, 'downloaded');
       }
       if (from >= 2) {
         assert.equal(index.picker.items('s1').items[0]?.filename, 'b.jpg');
-        assert.equal(index.quota.used('acc1', Date.UTC(2023, 10, 14, 20)), 42);
+        assert.equal(index.quota.used('acc1', 'google-photos', '2023-11-14'), 42);
+      }
+      if (from >= 3) {
+        assert.deepEqual(JSON.parse(index.uploads.get('google-photos:u1')?.resumeState ?? '{}'), { url: 'https://upload/session', offset: 10 });
+        assert.equal(index.uploads.get('google-photos:u2')?.receipt, 'tok2');
+        assert.equal(index.uploads.get('google-photos:u3')?.state, 'rejected', 'a refusal is a state, not a message prefix');
+        assert.equal(index.uploads.get('google-photos:u4')?.state, 'failed');
       }
       // Tables from later migrations work.
       await index.write((w) => {
-        w.uploads.update('u1', { sessionUrl: 'https://upload/session', sessionOffset: 10 });
+        w.uploads.update('google-photos:u1', { resumeState: '{"url":"https://upload/session2","offset":20}' });
+        w.syncOps.upsert({ id: 'op1', kind: 'add', provider: 'google-photos', accountId: 'acc1', localPath: '/photos/a.jpg', albumTitle: 'Holidays', state: 'pending' });
         w.tasks.upsert([{ id: 't1', kind: 'upload', groupId: 'g', title: 'a.jpg', state: 'queued', dependsOn: [], priority: 0, attempts: 0, createdAt: 1, updatedAt: 1 }]);
       });
       await index.flush();
@@ -73,7 +92,8 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
     assert.equal(sqlite3(file, 'PRAGMA user_version'), String(LATEST_SCHEMA_VERSION));
     assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
     assert.equal(sqlite3(file, 'SELECT count(*) FROM task_journal'), '1');
-    if (from >= 1) assert.equal(sqlite3(file, "SELECT session_offset FROM uploads WHERE id = 'u1'"), '10');
+    if (from >= 1) assert.equal(sqlite3(file, "SELECT json_extract(resume_state, '$.offset') FROM uploads WHERE id = 'google-photos:u1'"), '20');
+    assert.equal(sqlite3(file, 'SELECT count(*) FROM sync_ops'), '1');
   });
 }
 

@@ -18,7 +18,7 @@ test('two processes writing the same index concurrently lose none of each otherâ
   assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
   assert.equal(sqlite3(file, "SELECT count(*) FROM local_files WHERE path LIKE '/window-a/%'"), String(rows));
   assert.equal(sqlite3(file, "SELECT count(*) FROM local_files WHERE path LIKE '/window-b/%'"), String(rows));
-  assert.equal(sqlite3(file, 'SELECT requests FROM quota_usage'), String(2 * rows), 'read-modify-write counters add up');
+  assert.equal(sqlite3(file, 'SELECT requests FROM quota_use'), String(2 * rows), 'read-modify-write counters add up');
   const reloads = JSON.parse(ra.stdout).reloads + JSON.parse(rb.stdout).reloads;
   assert.ok(reloads > 0, 'the windows really interleaved (each picked up the otherâ€™s saves)');
   assert.deepEqual(

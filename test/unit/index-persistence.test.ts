@@ -68,10 +68,10 @@ test('saves are batched: many writes in a burst produce one save', async () => {
   const index = await open(dir, { watch: false, saveDebounceMs: 50, maxSaveDelayMs: 10_000 });
   const generation = () => Number(sqlite3(file, "SELECT value FROM meta WHERE key = 'generation'"));
   const before = generation();
-  for (let i = 0; i < 200; i++) await index.write((w) => w.quota.add('acc', 1));
+  for (let i = 0; i < 200; i++) await index.write((w) => w.quota.add('acc', 'google-photos', '2026-01-10', 1));
   await index.flush();
   assert.equal(generation(), before + 1);
-  assert.equal(sqlite3(file, 'SELECT requests FROM quota_usage'), '200');
+  assert.equal(sqlite3(file, 'SELECT requests FROM quota_use'), '200');
   await index.dispose();
 });
 

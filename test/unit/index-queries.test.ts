@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { UPLOAD_TOKEN_TTL_MS, type MediaItemRecord } from '../../src/index/api';
+import type { MediaItemRecord } from '../../src/index/api';
 import { open, sqlite3, tempStorage } from './index-helpers';
 
 const item = (id: string, extra: Partial<MediaItemRecord> = {}): MediaItemRecord => ({ id, accountId: 'acc', provider: 'google-photos', filename: `${id}.jpg`, mimeType: 'image/jpeg', ...extra });
@@ -81,42 +81,64 @@ test('local files by path, by hash, by status and under a folder (wildcards in n
   await index.dispose();
 });
 
-test('uploads: token reuse within a day, expired tokens discarded, lookups by path, hash and state', async () => {
+test('uploads: receipts reused until their expiry, expired ones discarded, lookups by path, hash, destination and state', async () => {
   let now = Date.UTC(2026, 0, 10);
+  const DAY = 86_400_000;
   const index = await open(tempStorage(), { watch: false, now: () => now });
   await index.write((w) => {
-    w.uploads.upsert({ id: 'fresh', accountId: 'acc', localPath: '/a.jpg', sha256: 'h', state: 'uploaded', uploadToken: 'T1', tokenIssuedAt: now - 1000 });
-    w.uploads.upsert({ id: 'old', accountId: 'acc', localPath: '/b.jpg', state: 'uploaded', uploadToken: 'T2', tokenIssuedAt: now - UPLOAD_TOKEN_TTL_MS - 1 });
-    w.uploads.upsert({ id: 'done', accountId: 'acc', localPath: '/c.jpg', state: 'committed', mediaItemId: 'm1', albumId: 'alb' });
+    w.uploads.upsert({ id: 'fresh', provider: 'google-photos', accountId: 'acc', localPath: '/a.jpg', sha256: 'h', state: 'uploaded', receipt: 'T1', receiptExpiresAt: now + DAY - 1000 });
+    w.uploads.upsert({ id: 'old', provider: 'google-photos', accountId: 'acc', localPath: '/b.jpg', state: 'uploaded', receipt: 'T2', receiptExpiresAt: now - 1 });
+    w.uploads.upsert({ id: 'forever', provider: 'other', accountId: 'acc', localPath: '/d.jpg', state: 'uploaded', receipt: 'item-7' });
+    w.uploads.upsert({ id: 'done', provider: 'google-photos', accountId: 'acc', localPath: '/c.jpg', state: 'committed', mediaItemId: 'm1', albumId: 'alb' });
   });
-  assert.deepEqual(index.uploads.reusableToken('fresh'), { token: 'T1', issuedAt: now - 1000 });
-  assert.equal(index.uploads.reusableToken('old'), undefined);
+  assert.deepEqual(index.uploads.reusableReceipt('fresh'), { token: 'T1', expiresAt: now + DAY - 1000 });
+  assert.equal(index.uploads.reusableReceipt('fresh', now, DAY), undefined, 'not within the margin before its expiry');
+  assert.equal(index.uploads.reusableReceipt('old'), undefined);
+  assert.deepEqual(index.uploads.reusableReceipt('forever', now + 365 * DAY), { token: 'item-7', expiresAt: undefined }, 'a receipt without expiry never expires');
   const created = index.uploads.get('fresh')?.createdAt;
   now += 5000;
   await index.write((w) => {
-    assert.equal(w.uploads.discardExpiredTokens(), 1);
-    w.uploads.update('fresh', { state: 'committed', mediaItemId: 'm2', uploadToken: undefined });
+    assert.equal(w.uploads.discardExpiredReceipts(), 1);
+    w.uploads.update('fresh', { state: 'committed', mediaItemId: 'm2', receipt: undefined });
   });
   assert.equal(index.uploads.get('old')?.state, 'pending');
-  assert.equal(index.uploads.get('old')?.uploadToken, undefined);
+  assert.equal(index.uploads.get('old')?.receipt, undefined);
   assert.equal(index.uploads.get('fresh')?.createdAt, created, 'createdAt survives updates');
-  assert.equal(index.uploads.get('fresh')?.uploadToken, undefined);
-  assert.deepEqual(index.uploads.countByState(), { committed: 2, pending: 1 });
+  assert.equal(index.uploads.get('fresh')?.receipt, undefined);
+  assert.deepEqual(index.uploads.countByState({ provider: 'google-photos' }), { committed: 2, pending: 1 });
+  assert.deepEqual(index.uploads.countByState(), { committed: 2, pending: 1, uploaded: 1 });
   assert.deepEqual(index.uploads.byState('committed', { albumId: 'alb' }).items.map((u) => u.id), ['done']);
+  assert.deepEqual(index.uploads.byState('uploaded', { provider: 'other', accountId: 'acc' }).items.map((u) => u.id), ['forever']);
   assert.deepEqual(index.uploads.bySha256('h').map((u) => u.id), ['fresh']);
   assert.deepEqual(index.uploads.byLocalPath('/b.jpg').map((u) => u.id), ['old']);
   await index.dispose();
 });
 
-test('downloads, picker sessions and quota per Pacific day', async () => {
-  // 07:59 UTC on Jan 10 is still Jan 9 in California; 08:00 UTC is Jan 10.
-  const beforeMidnight = Date.UTC(2026, 0, 10, 7, 59);
-  const afterMidnight = Date.UTC(2026, 0, 10, 8, 0);
-  const index = await open(tempStorage(), { watch: false, now: () => afterMidnight });
+test('sync ops: pending per destination account and kind, oldest first; finished ones pruned', async () => {
+  let now = 1000;
+  const index = await open(tempStorage(), { watch: false, now: () => now++ });
   await index.write((w) => {
-    w.quota.add('acc', 3, beforeMidnight);
-    w.quota.add('acc', 2, afterMidnight);
-    w.quota.add('acc');
+    w.syncOps.upsert({ id: 'a', kind: 'add', provider: 'google-photos', accountId: 'acc', localPath: '/a.jpg', sha256: 'h', albumTitle: 'A', state: 'pending' });
+    w.syncOps.upsert({ id: 'b', kind: 'archive', provider: 'google-photos', accountId: 'acc', localPath: '/b.jpg', state: 'pending' });
+    w.syncOps.upsert({ id: 'c', kind: 'add', provider: 'flickr', accountId: 'acc', localPath: '/c.jpg', state: 'pending' });
+    w.syncOps.upsert({ id: 'd', kind: 'copy', provider: 'google-photos', accountId: 'acc', localPath: '/d.jpg', state: 'done' });
+  });
+  assert.deepEqual(index.syncOps.pending({ provider: 'google-photos', accountId: 'acc' }).items.map((o) => o.id), ['a', 'b']);
+  assert.deepEqual(index.syncOps.pending({ provider: 'google-photos', accountId: 'acc', kind: 'archive' }).items.map((o) => o.id), ['b']);
+  await index.write((w) => w.syncOps.update('b', { state: 'done', targetPath: '/archive/b.jpg' }));
+  assert.equal(index.syncOps.get('b')?.targetPath, '/archive/b.jpg');
+  await index.write((w) => assert.equal(w.syncOps.prune(now), 2, 'the two finished ones'));
+  assert.deepEqual(index.syncOps.pending({ provider: 'google-photos', accountId: 'acc' }).items.map((o) => o.id), ['a']);
+  await index.dispose();
+});
+
+test('downloads, picker sessions and quota per bucket and period', async () => {
+  const index = await open(tempStorage(), { watch: false });
+  await index.write((w) => {
+    w.quota.add('acc', 'google-photos', '2026-01-09', 3);
+    w.quota.add('acc', 'google-photos', '2026-01-10', 2);
+    w.quota.add('acc', 'google-photos', '2026-01-10');
+    w.quota.add('acc', 'flickr', '2026-01-10T08', 9);
     w.downloads.upsert({ id: 'd', accountId: 'acc', mediaItemId: 'm', localPath: '/dl/m.jpg', state: 'pending' });
     w.picker.upsertSession({ id: 's', accountId: 'acc', mediaItemsSet: false, state: 'open', targetFolder: '/dl' });
     w.picker.upsertItems([
@@ -124,12 +146,12 @@ test('downloads, picker sessions and quota per Pacific day', async () => {
       { sessionId: 's', id: 'p1', downloadState: 'pending' },
     ]);
   });
-  assert.equal(index.quota.dayOf(beforeMidnight), '2026-01-09');
-  assert.equal(index.quota.used('acc', beforeMidnight), 3);
-  assert.equal(index.quota.used('acc'), 3);
-  await index.write((w) => w.quota.add('other', 4));
-  assert.equal(index.quota.total(), 7);
-  assert.equal(index.quota.total(beforeMidnight), 3);
+  assert.equal(index.quota.used('acc', 'google-photos', '2026-01-09'), 3);
+  assert.equal(index.quota.used('acc', 'google-photos', '2026-01-10'), 3);
+  assert.equal(index.quota.used('acc', 'flickr', '2026-01-10T08'), 9);
+  await index.write((w) => w.quota.add('other', 'google-photos', '2026-01-10', 4));
+  assert.equal(index.quota.total('google-photos', '2026-01-10'), 7);
+  assert.equal(index.quota.total('google-photos', '2026-01-09'), 3);
   await index.write((w) => {
     w.downloads.update('d', { state: 'downloaded', bytes: 10 });
     w.picker.updateItem('s', 'p2', { downloadState: 'downloaded', localPath: '/dl/p2.jpg' });

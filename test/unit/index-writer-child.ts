@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < rows; i++) {
     await index.write((w) => {
       w.localFiles.upsert({ path: `/${name}/${i}.jpg`, size: i, mtimeMs: i, status: 'seen' });
-      w.quota.add('shared-account', 1);
+      w.quota.add('shared-account', 'google-photos', 'day', 1);
     });
     // Let the other window get the lock now and then, as two real windows would.
     if (i % 10 === 9) await new Promise((r) => setTimeout(r, Math.random() * 15));

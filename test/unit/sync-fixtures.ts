@@ -6,6 +6,9 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import type { PhotoIndex } from '../../src/index/api';
 import { openIndex } from '../../src/index/openIndex';
+import { googlePhotosRules } from '../../src/destinations/googlePhotos/rules';
+import { loadMediaTypes } from '../../src/metadata/mediaTypes';
+import type { ProviderRules } from '../../src/sync/provider';
 
 /** An EXIF APP1 segment with DateTimeOriginal and/or CreateDate ("YYYY:MM:DD HH:MM:SS"). */
 export function exifSegment(tags: { original?: string; create?: string }): Buffer {
@@ -77,4 +80,9 @@ export async function writeTree(root: string, files: Record<string, Buffer | str
 export async function openTestIndex(): Promise<PhotoIndex> {
   const storageDir = await tempDir('photosync-index-');
   return openIndex({ storageDir, wasmDir: path.join(process.cwd(), 'node_modules/sql.js/dist'), watch: false, saveDebounceMs: 20, maxSaveDelayMs: 200 });
+}
+
+/** Google Photos' rules, as the destination factory builds them (types, limits, quota). */
+export async function photosRules(): Promise<ProviderRules> {
+  return googlePhotosRules(await loadMediaTypes());
 }

@@ -1,19 +1,26 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { buildPlan, daysNeeded, uploadId, type PlanOptions } from '../../src/sync/plan';
+import { buildPlan, uploadId, type PlanOptions } from '../../src/sync/plan';
 import { scanFolder } from '../../src/sync/scan';
-import { loadMediaTypes } from '../../src/sync/mediaTypes';
 import { parseSyncFolders } from '../../src/sync/config';
-import { makeJpeg, openTestIndex, tempDir, writeTree } from './sync-fixtures';
+import { periodsNeeded } from '../../src/tasks/quotaPolicy';
+import type { ProviderRules } from '../../src/sync/provider';
+import { makeJpeg, openTestIndex, photosRules, tempDir, writeTree } from './sync-fixtures';
 
-const options: PlanOptions = { accountId: 'acct', provider: 'google-photos', maxBatch: 50, maxAlbumItems: 20_000, resumableThreshold: 8 << 20, chunkSize: 8 << 20, now: Date.now() };
+let rules: ProviderRules;
+let options: PlanOptions;
+before(async () => {
+  rules = await photosRules();
+  options = { accountId: 'acct', provider: 'google-photos', rules, batchSize: 50, now: Date.now() };
+});
+const HOUR = 3600_000;
 
 async function scanOf(files: Record<string, Buffer | string>, folderSetting: Record<string, unknown> = {}) {
   const root = path.join(await tempDir(), 'Photos');
   await writeTree(root, files);
   const { folders } = parseSyncFolders([{ path: root, ...folderSetting }], path.isAbsolute);
-  const scan = await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() });
+  const scan = await scanFolder(folders[0], { rules });
   return { root, folder: folders[0], scan };
 }
 
@@ -29,8 +36,8 @@ test('new files are uploaded once per content; a copy in another album is added,
   assert.deepEqual(plan.albumsToCreate.sort(), ['A', 'B']);
   assert.equal(plan.unsupported.length, 1);
   assert.equal(plan.empty.length, 1);
-  // 2 album creates + 2 uploads + 1 batchCreate + 1 batchAdd.
-  assert.deepEqual(plan.cost, { albumCreates: 2, uploadRequests: 2, batchCreates: 1, albumAdds: 1, total: 6 });
+  // 2 album creates + 2 uploads + 1 commit (batchCreate) + 1 add (batchAddMediaItems).
+  assert.deepEqual(plan.cost, { albumCreates: 2, uploadRequests: 2, commits: 1, albumAdds: 1, total: 6 });
   await index.dispose();
 });
 
@@ -53,21 +60,27 @@ test('content already in the library is not uploaded again, even renamed and mov
   await index.dispose();
 });
 
-test('an upload token younger than a day is reused instead of sending the bytes again', async () => {
+test('a receipt still committable is reused instead of sending the bytes again; one near or past its expiry is not', async () => {
   const index = await openTestIndex();
-  const s = await scanOf({ 'a.jpg': makeJpeg(7), 'b.jpg': makeJpeg(8) });
-  const [a, b] = s.scan.files;
+  const s = await scanOf({ 'a.jpg': makeJpeg(7), 'b.jpg': makeJpeg(8), 'c.jpg': makeJpeg(9) });
+  const [a, b, c] = s.scan.files;
+  const now = options.now ?? 0;
+  const row = (f: typeof a, receipt: string, expiresAt: number) =>
+    ({ id: uploadId('google-photos', 'acct', f.sha256 as string), provider: 'google-photos', accountId: 'acct', localPath: f.path, sha256: f.sha256, state: 'uploaded', receipt, receiptExpiresAt: expiresAt }) as const;
   await index.write((w) => {
-    w.uploads.upsert({ id: uploadId('acct', a.sha256 as string), accountId: 'acct', localPath: a.path, sha256: a.sha256, state: 'uploaded', uploadToken: 'tok-a', tokenIssuedAt: Date.now() - 3600_000 });
-    w.uploads.upsert({ id: uploadId('acct', b.sha256 as string), accountId: 'acct', localPath: b.path, sha256: b.sha256, state: 'uploaded', uploadToken: 'tok-b', tokenIssuedAt: Date.now() - 25 * 3600_000 });
+    w.uploads.upsert(row(a, 'tok-a', now + 23 * HOUR));
+    w.uploads.upsert(row(b, 'tok-b', now - HOUR));
+    // Inside the margin: the commit might not reach Google before it dies.
+    w.uploads.upsert(row(c, 'tok-c', now + HOUR / 2));
   });
   const plan = buildPlan([s], index, options);
   const byName = new Map(plan.uploads.map((u) => [path.basename(u.file.path), u]));
   assert.equal(byName.get('a.jpg')?.reason, 'resume');
-  assert.equal(byName.get('a.jpg')?.reusableToken?.token, 'tok-a');
+  assert.equal(byName.get('a.jpg')?.reusableReceipt?.token, 'tok-a');
   assert.equal(byName.get('b.jpg')?.reason, 'retry');
-  assert.equal(byName.get('b.jpg')?.reusableToken, undefined, 'a day-old token is dead');
-  assert.equal(plan.cost.uploadRequests, 1);
+  assert.equal(byName.get('b.jpg')?.reusableReceipt, undefined, 'an expired receipt is dead');
+  assert.equal(byName.get('c.jpg')?.reusableReceipt, undefined);
+  assert.equal(plan.cost.uploadRequests, 2);
   await index.dispose();
 });
 
@@ -75,7 +88,7 @@ test('a full album spills over to "Name (2)" with a warning', async () => {
   const index = await openTestIndex();
   const s = await scanOf({ 'Big/1.jpg': makeJpeg(11), 'Big/2.jpg': makeJpeg(12), 'Big/3.jpg': makeJpeg(13) });
   await index.write((w) => w.albums.upsert({ id: 'big', accountId: 'acct', provider: 'google-photos', title: 'Big', appCreated: true, itemCount: 1 }));
-  const plan = buildPlan([s], index, { ...options, maxAlbumItems: 2 });
+  const plan = buildPlan([s], index, { ...options, rules: { ...rules, maxContainerItems: 2 } });
   assert.deepEqual(plan.uploads.map((u) => u.albumTitle), ['Big', 'Big (2)', 'Big (2)']);
   assert.deepEqual(plan.albumsToCreate, ['Big (2)']);
   assert.match(plan.warnings[0], /"Big" is full.*"Big \(2\)"/);
@@ -88,9 +101,9 @@ test('large files are counted as resumable uploads; backlog days at 10,000/day',
   s.scan.files[0].size = 20 << 20; // as if 20 MiB: start + 3 chunks of 8 MiB
   const plan = buildPlan([s], index, options);
   assert.equal(plan.cost.uploadRequests, 4);
-  assert.equal(daysNeeded(0, 0), 0);
-  assert.equal(daysNeeded(9_000, 0), 1);
-  assert.equal(daysNeeded(9_000, 2_000), 2);
-  assert.equal(daysNeeded(80_000, 10_000), 8);
+  assert.equal(periodsNeeded(0, 0, 10_000), 0);
+  assert.equal(periodsNeeded(9_000, 0, 10_000), 1);
+  assert.equal(periodsNeeded(9_000, 2_000, 10_000), 2);
+  assert.equal(periodsNeeded(80_000, 10_000, 10_000), 8);
   await index.dispose();
 });

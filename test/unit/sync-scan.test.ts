@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { scanFolder, type ScannedFile } from '../../src/sync/scan';
-import { loadMediaTypes } from '../../src/sync/mediaTypes';
 import { parseSyncFolders } from '../../src/sync/config';
-import { makeJpeg, tempDir, writeTree } from './sync-fixtures';
+import { makeJpeg, photosRules, tempDir, writeTree } from './sync-fixtures';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const byRel = (files: ScannedFile[]) => new Map(files.map((f) => [f.rel, f]));
@@ -34,7 +33,7 @@ test('scan applies folder rules, globs, types and limits, and names albums like 
   await fs.symlink(root, path.join(root, 'Rome', 'loop')); // a link back to the root
 
   const { folders } = parseSyncFolders([{ path: root, exclude: ['skip-*'] }], path.isAbsolute);
-  const result = await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() });
+  const result = await scanFolder(folders[0], { rules: await photosRules() });
   const files = byRel(result.files);
 
   assert.equal(result.missing, false);
@@ -60,14 +59,14 @@ test('scan hashes only new or changed files', async () => {
   const one = makeJpeg(10);
   await writeTree(root, { 'a.jpg': one, 'b.jpg': makeJpeg(11) });
   const { folders } = parseSyncFolders([{ path: root }], path.isAbsolute);
-  const mediaTypes = await loadMediaTypes();
-  const first = await scanFolder(folders[0], { mediaTypes });
+  const rules = await photosRules();
+  const first = await scanFolder(folders[0], { rules });
   assert.ok(first.files.every((f) => f.changed));
   const known = new Map(first.files.map((f) => [f.path, { size: f.size, mtimeMs: f.mtimeMs, sha256: `known-${f.name}` }]));
   // Change b.jpg: different bytes and mtime.
   await fs.writeFile(path.join(root, 'b.jpg'), makeJpeg(12));
   await fs.utimes(path.join(root, 'b.jpg'), new Date(), new Date(Date.now() + 5000));
-  const second = byRel((await scanFolder(folders[0], { mediaTypes, known: (p) => known.get(p) })).files);
+  const second = byRel((await scanFolder(folders[0], { rules, known: (p) => known.get(p) })).files);
   assert.equal(second.get('a.jpg')?.changed, false);
   assert.equal(second.get('a.jpg')?.sha256, 'known-a.jpg', 'unchanged size/mtime: the index hash is trusted, no read');
   assert.equal(second.get('b.jpg')?.changed, true);
@@ -76,7 +75,7 @@ test('scan hashes only new or changed files', async () => {
 
 test('a folder that does not exist is reported, not an empty success', async () => {
   const { folders } = parseSyncFolders([{ path: path.join(await tempDir(), 'gone') }], path.isAbsolute);
-  const result = await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() });
+  const result = await scanFolder(folders[0], { rules: await photosRules() });
   assert.equal(result.missing, true);
   assert.match(result.problems[0], /does not exist/);
 });
@@ -89,7 +88,7 @@ test('hidden files are not uploaded: macOS "._" resource forks and dot-files end
     'Trip/.hidden.jpg': makeJpeg(42),
   });
   const { folders } = parseSyncFolders([{ path: root }], path.isAbsolute);
-  const files = byRel((await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() })).files);
+  const files = byRel((await scanFolder(folders[0], { rules: await photosRules() })).files);
   assert.equal(files.get('IMG_1.jpg')?.status, 'candidate');
   assert.equal(files.get('._IMG_1.jpg')?.status, 'excluded');
   assert.equal(files.get('Trip/.hidden.jpg')?.status, 'excluded');
@@ -100,7 +99,7 @@ test('an archive folder inside the sync folder is not scanned (archived files wo
   const root = path.join(await tempDir(), 'Inbox');
   await writeTree(root, { 'new.jpg': makeJpeg(51), 'Archive/Rome/old.jpg': makeJpeg(52) });
   const { folders } = parseSyncFolders([{ path: root, afterUpload: 'archive', archivePath: path.join(root, 'Archive') }], path.isAbsolute);
-  const result = await scanFolder(folders[0], { mediaTypes: await loadMediaTypes() });
+  const result = await scanFolder(folders[0], { rules: await photosRules() });
   assert.deepEqual(result.files.map((f) => f.rel), ['new.jpg']);
   assert.deepEqual(result.skippedFolders, ['Archive']);
 });

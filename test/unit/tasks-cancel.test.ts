@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createIndexJournal, TaskQueue } from '../../src/tasks/api';
 import { open, tempStorage } from './index-helpers';
+import { googleClassify } from './tasks-helpers';
 
 /** A server that accepts upload requests and never answers (except /quick), recording when a client hangs up. */
 async function hangingServer() {
@@ -28,7 +29,7 @@ async function until(check: () => boolean): Promise<void> {
 test('cancelling a user action aborts its requests in flight, drops its queued tasks, and leaves other work running', async () => {
   const { server, base, arrived, abortedByClient } = await hangingServer();
   const index = await open(tempStorage(), { watch: false });
-  const queue = new TaskQueue({ concurrency: { upload: 2, download: 2 }, journal: createIndexJournal(index) });
+  const queue = new TaskQueue({ classify: googleClassify, concurrency: { upload: 2, download: 2 }, journal: createIndexJournal(index) });
   try {
     const uploads = queue.group('Back up Holidays', 'Uploading');
     const handles = ['/1', '/2', '/3'].map((url) =>
@@ -77,7 +78,7 @@ test('cancelling a user action aborts its requests in flight, drops its queued t
 });
 
 test('cancelAll stops every group and later additions to a cancelled group do not run', async () => {
-  const queue = new TaskQueue();
+  const queue = new TaskQueue({ classify: googleClassify });
   const a = queue.group('A', 'Scanning');
   const b = queue.group('B', 'Hashing');
   let ran = 0;

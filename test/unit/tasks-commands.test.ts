@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import { TaskQueue } from '../../src/tasks/api';
 import { bindConcurrencySettings, registerTaskCommands, confirmResume } from '../../src/ui/taskCommands';
 import { createVsCode } from '../helpers/vscodeFake';
-import { settle, untilAborted } from './tasks-helpers';
+import { settle, untilAborted, googleClassify } from './tasks-helpers';
 
 type Vs = typeof vscode;
 
@@ -37,7 +37,7 @@ test('the manifest contributes Cancel Running Tasks and Show Log under Photo Syn
 
 test('Cancel Running Tasks cancels everything running or queued; Show Log opens the channel', async () => {
   const { vs, ui } = createVsCode();
-  const queue = new TaskQueue({ concurrency: { upload: 1 } });
+  const queue = new TaskQueue({ classify: googleClassify, concurrency: { upload: 1 } });
   let shown = 0;
   const disposables = registerTaskCommands(vs as unknown as Vs, { queue, log: { show: () => void shown++ } });
   const group = queue.group('Back up', 'Uploading');
@@ -60,7 +60,7 @@ test('Cancel Running Tasks cancels everything running or queued; Show Log opens 
 
 test('the task details picker cancels one user action and leaves the others', async () => {
   const { vs, answers } = createVsCode();
-  const queue = new TaskQueue();
+  const queue = new TaskQueue({ classify: googleClassify });
   registerTaskCommands(vs as unknown as Vs, { queue, log: { show: () => undefined } });
   const a = queue.group('Back up Holidays', 'Uploading');
   const b = queue.group('Download 2024', 'Downloading');

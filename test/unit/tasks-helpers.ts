@@ -1,5 +1,10 @@
 // Shared by the tasks-*.test.ts files.
-import { GoogleApiError } from '../../src/google/errors';
+import { classifyGoogleError, GoogleApiError } from '../../src/google/errors';
+import { GOOGLE_PHOTOS_QUOTA } from '../../src/destinations/googlePhotos/rules';
+import type { Classifier } from '../../src/tasks/outcome';
+
+/** The queue knows no service: these tests give it Google Photos' classifier, as the pipeline's tasks do. */
+export const googleClassify: Classifier = (err, now) => classifyGoogleError(err, now, GOOGLE_PHOTOS_QUOTA);
 
 export interface Gate {
   promise: Promise<void>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
 import { nullLogger } from '../../src/util/logger';
-import { activateTasks } from '../../src/ui/taskModule';
+import { activateTasks } from '../../src/activation/tasks';
 import { createVsCode, Uri } from '../helpers/vscodeFake';
 import { sqlite3, tempStorage, wasmDir } from './index-helpers';
 import { untilAborted } from './tasks-helpers';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GoogleApiError } from '../../src/google/errors';
 import { ManualClock, TaskQueue, type TaskKind, type TaskOutcome } from '../../src/tasks/api';
-import { gate, settle } from './tasks-helpers';
+import { gate, settle, googleClassify } from './tasks-helpers';
 
 test('each kind runs at most its concurrency at once, independently of other kinds', async () => {
-  const queue = new TaskQueue({ clock: new ManualClock(), concurrency: { upload: 2, hash: 3 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock: new ManualClock(), concurrency: { upload: 2, hash: 3 } });
   const group = queue.group('Back up', 'Uploading');
   const running = new Map<TaskKind, number>();
   const peak = new Map<TaskKind, number>();
@@ -37,7 +37,7 @@ test('each kind runs at most its concurrency at once, independently of other kin
 });
 
 test('higher priority runs first; equal priority keeps the order added', async () => {
-  const queue = new TaskQueue({ clock: new ManualClock(), concurrency: { verify: 1 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock: new ManualClock(), concurrency: { verify: 1 } });
   const group = queue.group('Verify', 'Verifying');
   const order: string[] = [];
   const blocker = gate();
@@ -56,14 +56,14 @@ test('higher priority runs first; equal priority keeps the order added', async (
   assert.deepEqual(order, ['first', 'high', 'mid', 'low', 'low2']);
 });
 
-test('batchCreate waits for its uploads and sees which succeeded; a strict dependent of a failed task fails', async () => {
-  const queue = new TaskQueue({ clock: new ManualClock() });
+test('a commit waits for its uploads and sees which succeeded (and their results); a strict dependent of a failed task fails', async () => {
+  const queue = new TaskQueue({ classify: googleClassify, clock: new ManualClock() });
   const group = queue.group('Upload', 'Uploading', { countKinds: ['upload'] });
   const ok1 = group.add({ id: 'u1', kind: 'upload', title: 'a.jpg', bytes: 100, run: async (ctx) => (ctx.reportBytes(100), 'tokenA') });
   const bad = group.add({ id: 'u2', kind: 'upload', title: 'b.jpg', bytes: 50, run: async () => Promise.reject(new GoogleApiError(400, 'INVALID_ARGUMENT', 'Unsupported file type')) });
   let seen: Map<string, TaskOutcome> | undefined;
   const commit = group.add({
-    kind: 'batchCreate',
+    kind: 'commit',
     title: 'Add 2 items',
     accountId: 'acc',
     dependsOn: [ok1.id, bad.id],
@@ -76,7 +76,7 @@ test('batchCreate waits for its uploads and sees which succeeded; a strict depen
   const strict = group.add({ kind: 'album', title: 'Set cover', accountId: 'acc', dependsOn: [bad.id], run: async () => 'never' });
   const [commitOutcome, strictOutcome] = await Promise.all([commit.outcome, strict.outcome]);
   assert.deepEqual(commitOutcome, { state: 'done', value: 'committed' });
-  assert.equal(seen?.get('u1')?.state, 'done');
+  assert.deepEqual(seen?.get('u1'), { state: 'done', value: 'tokenA' }, 'the upload’s result reaches its commit');
   assert.equal(seen?.get('u2')?.state, 'failed');
   assert.equal(strictOutcome.state, 'failed');
   const result = await group.finished;
@@ -91,8 +91,8 @@ test('batchCreate waits for its uploads and sees which succeeded; a strict depen
   assert.deepEqual([p.total, p.done, p.failed, p.bytesDone, p.bytesTotal, p.finished], [2, 1, 1, 100, 150, true], 'counts only uploads; bytes of every task');
 });
 
-test('batchCreate is serialised per account but two accounts commit in parallel', async () => {
-  const queue = new TaskQueue({ clock: new ManualClock(), concurrency: { batchCreate: 4 } });
+test('commits with the same serial key never overlap; other keys run in parallel', async () => {
+  const queue = new TaskQueue({ classify: googleClassify, clock: new ManualClock(), concurrency: { commit: 4 } });
   const group = queue.group('Commit', 'Adding');
   const active = new Set<string>();
   let overlapSameAccount = false;
@@ -102,9 +102,10 @@ test('batchCreate is serialised per account but two accounts commit in parallel'
     const g = gate();
     gates.push(g);
     group.add({
-      kind: 'batchCreate',
+      kind: 'commit',
       title: account,
       accountId: account,
+      serialKey: `google-photos:${account}:commit`,
       run: async () => {
         if (active.has(account)) overlapSameAccount = true;
         if (active.size > 0) overlapAcrossAccounts = true;
@@ -126,7 +127,7 @@ test('batchCreate is serialised per account but two accounts commit in parallel'
 });
 
 test('setConcurrency takes effect for queued work', async () => {
-  const queue = new TaskQueue({ clock: new ManualClock(), concurrency: { download: 1 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock: new ManualClock(), concurrency: { download: 1 } });
   const group = queue.group('Download', 'Downloading');
   const gates = Array.from({ length: 4 }, () => gate());
   for (const g of gates) group.add({ kind: 'download', title: 'd', run: () => g.promise });

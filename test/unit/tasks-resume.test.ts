@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import type { JournalRow } from '../../src/index/api';
 import { createIndexJournal, ManualClock, TaskQueue, type TaskSpec } from '../../src/tasks/api';
 import { childDone, open, runChild, tempStorage } from './index-helpers';
-import { batchCreateTask, uploadTask, type Calls } from './tasks-crash-tasks';
+import { commitTask, uploadTask, type Calls } from './tasks-crash-tasks';
+import { googleClassify } from './tasks-helpers';
 
-test('after a crash, unfinished tasks resume: young upload tokens are reused, old ones discarded, a batchCreate that succeeded is not repeated', async () => {
+test('after a crash, unfinished tasks resume: young upload tokens are reused, old ones discarded, a commit that succeeded is not repeated', async () => {
   const dir = tempStorage();
   const remoteLog = path.join(dir, 'remote.log');
   fs.writeFileSync(remoteLog, '');
@@ -22,7 +23,7 @@ test('after a crash, unfinished tasks resume: young upload tokens are reused, ol
   // The next start, a minute later (b1's token is now more than a day old).
   const clock = new ManualClock(start + 25 * 60 * 60 * 1000 + 60_000);
   const index = await open(dir, { watch: false, now: () => clock.now() });
-  const queue = new TaskQueue({ clock, journal: createIndexJournal(index) });
+  const queue = new TaskQueue({ classify: googleClassify, clock, journal: createIndexJournal(index) });
   assert.equal(await queue.pendingFromJournal(), 5);
   assert.deepEqual(
     index.tasks.unfinished().map((r) => `${r.id}:${r.state}`).sort(),
@@ -33,10 +34,10 @@ test('after a crash, unfinished tasks resume: young upload tokens are reused, ol
   const rebuilt: string[] = [];
   const factories = {
     upload: (row: JournalRow): TaskSpec => (rebuilt.push(row.id), uploadTask(index, row.id, calls)),
-    batchCreate: (row: JournalRow): TaskSpec => {
+    commit: (row: JournalRow): TaskSpec => {
       rebuilt.push(row.id);
       const { uploadIds } = JSON.parse(row.payload ?? '{}') as { uploadIds: string[] };
-      return batchCreateTask(index, row.id, uploadIds, remoteLog);
+      return commitTask(index, row.id, uploadIds, remoteLog);
     },
   };
   const group = await queue.resumeFromJournal(factories);
@@ -64,7 +65,7 @@ test('unfinished rows with no factory are marked cancelled instead of lingering'
   await index.write((w) =>
     w.tasks.upsert([{ id: 'v1', kind: 'verify', groupId: 'g', title: 'check', state: 'queued', dependsOn: [], priority: 0, attempts: 0, createdAt: 1, updatedAt: 1 }]),
   );
-  const queue = new TaskQueue({ journal: createIndexJournal(index) });
+  const queue = new TaskQueue({ classify: googleClassify, journal: createIndexJournal(index) });
   const group = await queue.resumeFromJournal({});
   await group?.finished;
   await queue.dispose();

@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import { GoogleApiError, parseGoogleError } from '../../src/google/errors';
 import { backoffDelay } from '../../src/tasks/backoff';
 import { ManualClock, TaskQueue } from '../../src/tasks/api';
-import { settle } from './tasks-helpers';
+import { settle, googleClassify } from './tasks-helpers';
 
 const unavailable = () => new GoogleApiError(503, 'UNAVAILABLE', 'The service is currently unavailable.');
 
 test('server errors are retried with exponential backoff and jitter', async () => {
   const clock = new ManualClock();
   const t0 = clock.now();
-  const queue = new TaskQueue({ clock, random: () => 0.5, backoff: { baseMs: 1000, maxMs: 64_000 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock, random: () => 0.5, backoff: { baseMs: 1000, maxMs: 64_000 } });
   const group = queue.group('Upload', 'Uploading');
   const attempts: number[] = [];
   const handle = group.add({
@@ -36,7 +36,7 @@ test('server errors are retried with exponential backoff and jitter', async () =
 test('Retry-After from the server is honoured when longer than the backoff', async () => {
   const clock = new ManualClock();
   const t0 = clock.now();
-  const queue = new TaskQueue({ clock, random: () => 1 });
+  const queue = new TaskQueue({ classify: googleClassify, clock, random: () => 1 });
   const group = queue.group('Upload', 'Uploading');
   const attempts: number[] = [];
   const handle = group.add({
@@ -60,7 +60,7 @@ test('Retry-After from the server is honoured when longer than the backoff', asy
 
 test('network errors are retried; after maxAttempts the task fails with the reason', async () => {
   const clock = new ManualClock();
-  const queue = new TaskQueue({ clock, random: () => 0 });
+  const queue = new TaskQueue({ classify: googleClassify, clock, random: () => 0 });
   const group = queue.group('Download', 'Downloading');
   let calls = 0;
   const handle = group.add({
@@ -81,7 +81,7 @@ test('network errors are retried; after maxAttempts the task fails with the reas
 
 test('an error that will not heal fails that item at once and the rest go on', async () => {
   const clock = new ManualClock();
-  const queue = new TaskQueue({ clock, concurrency: { upload: 1 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock, concurrency: { upload: 1 } });
   const group = queue.group('Upload', 'Uploading');
   const ran: string[] = [];
   for (const name of ['a.jpg', 'bad.heic', 'c.jpg']) {

@@ -5,7 +5,10 @@ import { ManualClock, TaskQueue, type GroupProgress } from '../../src/tasks/api'
 import { QueueStatusBar } from '../../src/ui/statusBar';
 import { formatGroupProgress, showGroupProgress } from '../../src/ui/taskProgress';
 import { createVsCode, type FakeStatusBarItem } from '../helpers/vscodeFake';
-import { dailyQuotaError, gate, settle, untilAborted } from './tasks-helpers';
+import { dailyQuotaError, gate, settle, untilAborted, googleClassify } from './tasks-helpers';
+
+/** Sizes are shown in binary units, as VS Code shows file sizes. */
+const MiB = 1024 * 1024;
 
 type Vs = typeof vscode;
 
@@ -26,12 +29,12 @@ const progress = (p: Partial<GroupProgress>): GroupProgress => ({
 
 test('the progress message reads like a person wrote it', () => {
   assert.equal(
-    formatGroupProgress(progress({ total: 2000, done: 134, bytesDone: 412e6, bytesTotal: 5.1e9, etaMs: 3 * 60_000 })),
+    formatGroupProgress(progress({ total: 2000, done: 134, bytesDone: 412 * 2 ** 20, bytesTotal: 5.1 * 2 ** 30, etaMs: 3 * 60_000 })),
     'Uploading 134 of 2,000 · 412 MB of 5.1 GB · 3 min left',
   );
   assert.equal(formatGroupProgress(progress({ verb: 'Hashing', total: 10, done: 7, failed: 1, etaMs: 45_000 })), 'Hashing 8 of 10 · 1 failed · 45 s left');
   assert.equal(
-    formatGroupProgress(progress({ total: 3, done: 1, bytesDone: 1500, bytesTotal: 9000 }), { until: Date.UTC(2026, 0, 16, 8) }, 'Europe/Berlin'),
+    formatGroupProgress(progress({ total: 3, done: 1, bytesDone: 1536, bytesTotal: 9216 }), { until: Date.UTC(2026, 0, 16, 8), label: 'daily quota' }, 'Europe/Berlin'),
     'Uploading 1 of 3 · 1.5 KB of 9.0 KB · paused until 09:00 (daily quota)',
   );
   assert.equal(formatGroupProgress(progress({ total: 1, etaMs: (2 * 60 + 10) * 60_000 })), 'Uploading 0 of 1 · 2 h 10 min left');
@@ -42,17 +45,17 @@ test('the progress message reads like a person wrote it', () => {
 test('one notification per user action: counts, bytes and ETA; cancelling it aborts the action’s tasks', async () => {
   const { vs, ui } = createVsCode();
   const clock = new ManualClock();
-  const queue = new TaskQueue({ clock, concurrency: { upload: 2 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock, concurrency: { upload: 2 } });
   const group = queue.group('Back up “Holidays”', 'Uploading', { countKinds: ['upload'] });
   const first = gate();
   group.add({
     kind: 'upload',
     title: 'a.jpg',
-    bytes: 4_000_000,
+    bytes: 4 * MiB,
     run: async (ctx) => {
-      ctx.reportBytes(2_000_000);
+      ctx.reportBytes(2 * MiB);
       await first.promise;
-      ctx.reportBytes(4_000_000);
+      ctx.reportBytes(4 * MiB);
     },
   });
   const aborted: string[] = [];
@@ -60,7 +63,7 @@ test('one notification per user action: counts, bytes and ETA; cancelling it abo
     group.add({
       kind: 'upload',
       title: name,
-      bytes: 2_000_000,
+      bytes: 2 * MiB,
       run: async (ctx) => {
         ctx.signal.addEventListener('abort', () => aborted.push(name));
         await untilAborted(ctx.signal);
@@ -90,7 +93,7 @@ test('one notification per user action: counts, bytes and ETA; cancelling it abo
 test('the status bar shows the queue while busy, the pause with its resume time, and today’s quota use', async () => {
   const { vs, ui } = createVsCode();
   const clock = new ManualClock(Date.UTC(2026, 0, 15, 12));
-  const queue = new TaskQueue({ clock, concurrency: { upload: 2 } });
+  const queue = new TaskQueue({ classify: googleClassify, clock, concurrency: { upload: 2 } });
   let used = 1204;
   const bar = new QueueStatusBar(vs as unknown as Vs, queue, { quota: () => ({ used, limit: 10_000 }), timeZone: 'Europe/Berlin', throttleMs: 0 });
   const item = ui.statusBarItems?.[0] as FakeStatusBarItem;
@@ -123,7 +126,7 @@ test('the status bar shows the queue while busy, the pause with its resume time,
   await new Promise((r) => setTimeout(r, 5));
   // Midnight Pacific = 08:00 UTC = 09:00 in Berlin.
   assert.equal(item.text, '$(debug-pause) Photo Sync paused until 09:00 (daily quota)');
-  assert.match(String((item.tooltip as { value: string }).value), /Resumes at 09:00 \(midnight Pacific\)/);
+  assert.match(String((item.tooltip as { value: string }).value), /Paused: the daily quota is used up\. Resumes at 09:00\./);
 
   used = 0;
   gates.forEach((g) => g.open());
@@ -137,9 +140,9 @@ test('the status bar shows the queue while busy, the pause with its resume time,
 
 test('the last progress line is the finished state, even when the work ends inside the throttle window', async () => {
   const { vs, ui } = createVsCode();
-  const queue = new TaskQueue({ concurrency: { upload: 3 } });
+  const queue = new TaskQueue({ classify: googleClassify, concurrency: { upload: 3 } });
   const group = queue.group('Back up “Trip”', 'Uploading', { countKinds: ['upload'] });
-  for (const name of ['a.jpg', 'b.jpg', 'c.jpg']) group.add({ kind: 'upload', title: name, bytes: 1000, run: async (ctx) => ctx.reportBytes(1000) });
+  for (const name of ['a.jpg', 'b.jpg', 'c.jpg']) group.add({ kind: 'upload', title: name, bytes: 1024, run: async (ctx) => ctx.reportBytes(1024) });
   // A throttle longer than the whole run: only the first line and the final one get through.
   await showGroupProgress(vs as unknown as Vs, group, { throttleMs: 60_000 });
   const messages = ui.progress[0].reports.map((r) => r.message);

@@ -1,0 +1,159 @@
+// The upload flow (folder → destination): scan and record, plan, journal, then run the plan through
+// the task queue — albums, parallel uploads, batched commits, adds, archive moves — and report.
+// One pipeline per destination account; the parts it wires live beside it, each doing one thing.
+import path from 'node:path';
+import type { PhotoIndex } from '../../index/api';
+import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
+import type { Logger } from '../../util/logger';
+import type { SyncFolder } from '../config';
+import { buildPlan, type SyncPlan } from '../plan';
+import type { PhotoProvider } from '../provider';
+import { RunLeases, type HeldLeases, type LeaseHolder } from '../runLease';
+import { AlbumAdder } from './addTask';
+import { AlbumResolver } from './albumResolver';
+import { Archiver } from './archiveStep';
+import { Committer } from './commitTask';
+import type { UploadContext } from './context';
+import { finishRun } from './finish';
+import { addTasks } from './graph';
+import { journalPlan } from './journal';
+import { newReport, type SyncReport } from './report';
+import { unfinishedScans } from './resumePlanner';
+import { countArchived, scanAndRecord, type ScanStep } from './scanRecorder';
+import { Uploader } from './uploadTask';
+
+export type { SyncReport } from './report';
+export type { ScanStep } from './scanRecorder';
+
+export interface UploadPipelineOptions {
+  provider: PhotoProvider;
+  index: PhotoIndex;
+  queue: TaskQueueApi;
+  accountId: string;
+  log: Logger;
+  /** Items per commit / add call (≤ provider.rules.maxBatch). The benchmark's baseline sets 1. */
+  batchSize?: number;
+  /** `photoSync.upload.description` template. */
+  description?: string;
+  /** Read capture dates of new files even when the album rule does not use them. */
+  readDates?: boolean;
+  /** Who holds a run's leases, in words for other windows ("VS Code window", "photo-sync command line"). */
+  leaseLabel?: string;
+  now?: () => number;
+}
+
+export class UploadPipeline {
+  readonly ctx: UploadContext;
+  /** Leases beside the index: one run per destination account and folder across windows and processes. */
+  readonly leases: RunLeases;
+  private readonly albums: AlbumResolver;
+  private readonly uploader: Uploader;
+  private readonly archiver: Archiver;
+  private readonly committer: Committer;
+  private readonly adder: AlbumAdder;
+
+  constructor(private readonly options: UploadPipelineOptions) {
+    const { provider } = options;
+    this.ctx = {
+      provider,
+      index: options.index,
+      accountId: options.accountId,
+      log: options.log,
+      batchSize: Math.max(1, Math.min(options.batchSize ?? provider.rules.maxBatch, provider.rules.maxBatch)),
+      description: options.description,
+      now: options.now ?? Date.now,
+    };
+    this.leases = new RunLeases(storageDirOf(options.index), { log: options.log, label: options.leaseLabel ?? 'another Photo Sync' });
+    this.albums = new AlbumResolver(this.ctx, this.leases);
+    this.uploader = new Uploader(this.ctx);
+    this.archiver = new Archiver(this.ctx);
+    this.committer = new Committer(this.ctx, this.albums, this.uploader, this.archiver);
+    this.adder = new AlbumAdder(this.ctx, this.albums, this.archiver);
+  }
+
+  get provider(): PhotoProvider {
+    return this.ctx.provider;
+  }
+
+  /** Scans the folders and records what was found in the index. */
+  scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ScanStep[]> {
+    return scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress });
+  }
+
+  plan(scans: readonly ScanStep[]): SyncPlan {
+    const plan = buildPlan(scans, this.ctx.index, {
+      accountId: this.ctx.accountId,
+      provider: this.ctx.provider.id,
+      rules: this.ctx.provider.rules,
+      batchSize: this.ctx.batchSize,
+      now: this.ctx.now(),
+    });
+    plan.archived = countArchived(this.ctx, scans.map((s) => s.folder));
+    return plan;
+  }
+
+  /**
+   * Runs the plan in a queue group and resolves when every task settled. Cancelling the group (or
+   * VS Code closing) leaves the journal consistent: the next run resumes it.
+   */
+  async run(plan: SyncPlan, options: { title?: string; onGroup?: (group: TaskGroup) => void } = {}): Promise<SyncReport> {
+    const report = newReport(plan);
+    this.albums.remember(plan.albumIds);
+    await journalPlan(this.ctx, plan, this.albums);
+    if (plan.uploads.length === 0 && plan.adds.length === 0) {
+      // Nothing to send: only archiving of files already confirmed. (An empty group never settles.)
+      for (const a of plan.alreadyUploaded) await this.archiver.archiveIfWanted(a.folder, a.file, a.mediaItemId, report);
+      await this.ctx.index.flush();
+      return report;
+    }
+    const title = options.title ?? `Uploading to ${this.ctx.provider.displayName}`;
+    // Progress counts files sent (album creates and commits are not what the user counts).
+    const group = this.options.queue.group(title, 'Uploading', { countKinds: plan.uploads.length ? ['upload'] : ['album'] });
+    const commitOf = addTasks(this.ctx, plan, group, { albums: this.albums, uploader: this.uploader, committer: this.committer, adder: this.adder }, report);
+    // Every task is added before the first await: a group whose tasks all settled is finished.
+    options.onGroup?.(group);
+    for (const a of plan.alreadyUploaded) await this.archiver.archiveIfWanted(a.folder, a.file, a.mediaItemId, report);
+    const result = await group.finished;
+    report.cancelled = group.signal.aborted || result.cancelled > 0;
+    await this.ctx.index.flush();
+    await finishRun(this.ctx, plan, report, result, commitOf, this.archiver);
+    if (this.ctx.index.needsRebuild && !report.cancelled && report.failed.length === 0) await this.ctx.index.markRebuilt();
+    await this.ctx.index.flush();
+    return report;
+  }
+
+  /** Scan → plan → run, for Sync Now and the command line. */
+  async sync(folders: readonly SyncFolder[], options: { signal?: AbortSignal; onGroup?: (group: TaskGroup) => void } = {}): Promise<{ plan: SyncPlan; report: SyncReport }> {
+    const plan = this.plan(await this.scan(folders, options.signal));
+    return { plan, report: await this.run(plan, { onGroup: options.onGroup }) };
+  }
+
+  /**
+   * What an interrupted run left unfinished, planned again without scanning (undefined when nothing
+   * is). Archive moves it left half-done are finished first. `folders` gives files their folder's rules.
+   */
+  async planUnfinished(folders: readonly SyncFolder[]): Promise<SyncPlan | undefined> {
+    const report = newReport(buildPlan([], this.ctx.index, { accountId: this.ctx.accountId, provider: this.ctx.provider.id, rules: this.ctx.provider.rules, batchSize: this.ctx.batchSize }));
+    await this.archiver.resume(folders, report);
+    const scans = await unfinishedScans(this.ctx, folders);
+    return scans.length ? this.plan(scans) : undefined;
+  }
+
+  /**
+   * Runs `work` holding the leases of these folders, so no other window or process syncs them at the
+   * same time; while another holds one, `onBusy` is told (with its published progress) and this waits.
+   */
+  async exclusive<T>(folders: readonly SyncFolder[], work: (lease: HeldLeases) => Promise<T>, options: { signal?: AbortSignal; onBusy?: (holder: LeaseHolder) => void } = {}): Promise<T> {
+    const keys = folders.map((f) => RunLeases.runKey(this.ctx.provider.id, this.ctx.accountId, f.path));
+    const lease = await this.leases.acquire(keys, options);
+    try {
+      return await work(lease);
+    } finally {
+      lease.release();
+    }
+  }
+}
+
+function storageDirOf(index: PhotoIndex): string {
+  return path.dirname(index.filePath);
+}

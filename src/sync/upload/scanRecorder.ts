@@ -1,0 +1,109 @@
+// Scans sync folders and records what was found in the index: sizes, hashes and capture dates of
+// candidates, skip reasons, and files no longer there (never for a folder that is missing as a whole:
+// an unplugged drive is not "everything deleted").
+import path from 'node:path';
+import type { CaptureDate } from '../../metadata/captureDate';
+import type { LocalFileRecord, LocalFileStatus } from '../../index/api';
+import type { SyncFolder } from '../config';
+import { scanFolder, type KnownFile, type ScanResult } from '../scan';
+import { findArchived } from './archiveStep';
+import type { UploadContext } from './context';
+
+export interface ScanStep {
+  folder: SyncFolder;
+  scan: ScanResult;
+}
+
+export async function scanAndRecord(
+  ctx: UploadContext,
+  folders: readonly SyncFolder[],
+  options: { readDates?: boolean; signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+): Promise<ScanStep[]> {
+  const out: ScanStep[] = [];
+  for (const folder of folders) {
+    options.onProgress?.(`Scanning ${folder.path}`);
+    const scan = await scanFolder(folder, {
+      rules: ctx.provider.rules,
+      known: (p) => knownFile(ctx, p),
+      readDates: options.readDates,
+      signal: options.signal,
+      onProgress: (seen, hashed) => options.onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
+    });
+    await recordScan(ctx, scan, folder);
+    out.push({ folder, scan });
+  }
+  return out;
+}
+
+function knownFile(ctx: UploadContext, p: string): KnownFile | undefined {
+  const row = ctx.index.localFiles.byPath(p);
+  if (!row?.sha256) return undefined;
+  return { size: row.size, mtimeMs: row.mtimeMs, sha256: row.sha256, captureDate: parseCaptureTime(row.captureTime) };
+}
+
+async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFolder): Promise<void> {
+  if (scan.missing) return;
+  const seen = new Set(scan.files.map((f) => f.path));
+  // Archived files are not scanned (the archive may lie inside the sync folder) and are not missing.
+  const archive = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) + path.sep : undefined;
+  const stale: LocalFileRecord[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = ctx.index.localFiles.underFolder(scan.root, { offset, limit: 1000 });
+    for (const row of page.items) if (!seen.has(row.path) && row.status !== 'missing' && !(archive && row.path.startsWith(archive))) stale.push(row);
+    if (offset + page.items.length >= page.total || page.items.length === 0) break;
+  }
+  // An uploaded file gone from an archiving folder may have been moved by a run that stopped before
+  // recording it: found in the archive with the same bytes, it is recorded there, not as missing.
+  const archivedNow = new Map<string, string>();
+  if (archive) {
+    for (const row of stale) {
+      if (row.status !== 'uploaded' && row.status !== 'pending') continue;
+      const moved = await findArchived(folder, { path: row.path, size: row.size, sha256: row.sha256 });
+      if (moved) archivedNow.set(row.path, moved);
+    }
+  }
+  await ctx.index.write((w) => {
+    for (const f of scan.files) {
+      if (f.status === 'unsupported') continue;
+      const before = w.localFiles.byPath(f.path);
+      if (f.status === 'candidate' && f.sha256) {
+        const keep = before && before.sha256 === f.sha256 && (before.status === 'uploaded' || before.status === 'pending' || before.status === 'failed');
+        w.localFiles.upsert({
+          path: f.path,
+          size: f.size,
+          mtimeMs: f.mtimeMs,
+          sha256: f.sha256,
+          captureTime: f.captureDate && f.captureDate.source.startsWith('exif') ? f.captureDate.local : undefined,
+          status: keep ? before.status : 'hashed',
+          lastError: keep ? before.lastError : undefined,
+        });
+      } else {
+        const status: LocalFileStatus = f.status === 'unreadable' ? 'failed' : 'skipped';
+        w.localFiles.upsert({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, status, lastError: f.reason });
+      }
+    }
+    for (const row of stale) {
+      const moved = archivedNow.get(row.path);
+      if (!moved) {
+        w.localFiles.setStatus(row.path, 'missing', 'no longer in the folder');
+        continue;
+      }
+      w.localFiles.remove(row.path);
+      w.localFiles.upsert({ ...row, path: moved, status: 'uploaded', lastError: undefined });
+    }
+  });
+}
+
+/** Files of the folders already moved to their archive folders after upload: backed up, not gone. */
+export function countArchived(ctx: UploadContext, folders: readonly SyncFolder[]): number {
+  let n = 0;
+  for (const f of folders) if (f.afterUpload === 'archive' && f.archivePath) n += ctx.index.localFiles.countByStatus(path.resolve(f.archivePath)).uploaded ?? 0;
+  return n;
+}
+
+export function parseCaptureTime(value: string | undefined): CaptureDate | undefined {
+  if (!value) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value);
+  if (!m) return undefined;
+  return { year: +m[1], month: +m[2], day: +m[3], local: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`, source: 'exif-original' };
+}

@@ -1,0 +1,77 @@
+// Add Folder to Sync…: choose how photos go into albums and what happens after upload, then save
+// the folder in photoSync.folders and offer Sync Now.
+import type * as vscode from 'vscode';
+import { DEFAULT_EXCLUDE_FOLDERS, DEFAULT_MERGE_FOLDERS, type AlbumRule, type SyncFolder } from '../../sync/config';
+import { addSyncFolderSetting } from '../syncFolders';
+import type { SyncCommandDeps } from './deps';
+import { SYNC_COMMANDS } from './deps';
+import { askAlbumTitle, folderName, pickFolder } from './steps';
+
+export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promise<SyncFolder | undefined> {
+  const { vs } = deps;
+  const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Add Folder to Sync'));
+  if (!folderPath) return undefined;
+  const name = folderName(folderPath);
+  const album = await askAlbumRule(deps, name);
+  if (!album) return undefined;
+  const after = await vs.window.showQuickPick(
+    [
+      { label: 'Keep files where they are', description: 'default', value: 'keep' as const },
+      { label: 'Move uploaded files to an archive folder…', detail: 'Only after the upload was confirmed; the sub-folder layout is kept; nothing is overwritten.', value: 'archive' as const },
+    ],
+    { title: 'After upload', ignoreFocusOut: true },
+  );
+  if (!after) return undefined;
+  let archivePath: string | undefined;
+  if (after.value === 'archive') {
+    archivePath = await pickFolder(vs, 'Archive Folder');
+    if (!archivePath) return undefined;
+  }
+  const folder: SyncFolder = {
+    path: folderPath,
+    album,
+    include: [],
+    exclude: [],
+    excludeFolders: [...DEFAULT_EXCLUDE_FOLDERS],
+    mergeFolders: [...DEFAULT_MERGE_FOLDERS],
+    afterUpload: after.value,
+    archivePath,
+  };
+  if (!(await addSyncFolderSetting(vs, folder))) {
+    void vs.window.showInformationMessage(`${folderPath} is already a sync folder.`);
+    return undefined;
+  }
+  deps.refresh();
+  const sync = await vs.window.showInformationMessage(`Added ${folderPath} to the sync folders.`, 'Sync Now');
+  if (sync === 'Sync Now') await vs.commands.executeCommand(SYNC_COMMANDS.syncNow);
+  return folder;
+}
+
+/** How a folder's photos go into albums: one per sub-folder (default), one named album, or a template. */
+export async function askAlbumRule(deps: Pick<SyncCommandDeps, 'vs'>, name: string, destination = 'Google Photos'): Promise<AlbumRule | undefined> {
+  const { vs } = deps;
+  const choice = await vs.window.showQuickPick(
+    [
+      { label: 'One album per sub-folder', description: 'default', detail: `Each sub-folder becomes an album named after it; files directly in the folder go to “${name}”. Folders starting with _ join their parent's album.`, rule: 'subfolders' as const },
+      { label: 'One album for everything…', detail: 'All photos of the folder and its sub-folders go to one album you name.', rule: 'fixed' as const },
+      { label: 'Album names from a template…', detail: 'e.g. {year}-{month} {folder}; tokens {folder} {parent} {path} {year} {month} {day} (date from EXIF).', rule: 'template' as const },
+    ],
+    { title: `Albums for ${name}`, placeHolder: 'How should photos be put into albums?', ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  if (choice.rule === 'fixed') {
+    const title = await askAlbumTitle(vs, name, destination);
+    return title ? { mode: 'fixed', name: title } : undefined;
+  }
+  if (choice.rule === 'template') {
+    const template = await vs.window.showInputBox({
+      title: 'Album name template',
+      value: '{year}-{month} {folder}',
+      prompt: 'Tokens: {folder} {parent} {path} {year} {month} {day}',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Enter a template, e.g. {year} {folder}'),
+    });
+    return template ? { mode: 'template', template } : undefined;
+  }
+  return { mode: 'subfolders' };
+}

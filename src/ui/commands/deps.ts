@@ -1,0 +1,29 @@
+import type * as vscode from 'vscode';
+import type { PhotoIndex } from '../../index/api';
+import type { UploadPipeline } from '../../sync/upload/pipeline';
+import type { GroupResult, TaskGroup } from '../../tasks/api';
+import type { Logger } from '../../util/logger';
+
+export type SyncVsCode = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget' | 'env'>;
+
+/** A signed-in destination account, ready to sync. */
+export interface DestinationSession {
+  pipeline: UploadPipeline;
+  index: PhotoIndex;
+  accountId: string;
+  /** Requests spent in the destination's current quota period (all accounts of the project). */
+  quotaUsed(): number;
+}
+
+export interface SyncCommandDeps {
+  vs: SyncVsCode;
+  log: Logger;
+  /** The destination session for the signed-in account (may ask the user to sign in); undefined if they did not. */
+  session(): Promise<DestinationSession | undefined>;
+  /** Redraws the sidebar after the index changed. */
+  refresh(): void;
+  /** Shows a queue group's progress: one cancellable notification until its tasks settle. */
+  showProgress(group: TaskGroup): Thenable<GroupResult>;
+}
+
+export const SYNC_COMMANDS = { addFolder: 'photoSync.addFolder', uploadFolder: 'photoSync.uploadFolder', syncNow: 'photoSync.syncNow' } as const;

@@ -1,0 +1,41 @@
+// Sync Now: scan the sync folders, plan, ask first only when the quota needs more than today, run.
+import type { SyncReport } from '../../sync/upload/pipeline';
+import { periodsNeeded } from '../../tasks/quotaPolicy';
+import { formatCount } from '../../util/format';
+import { readSyncFolders } from '../syncFolders';
+import { describePlan } from '../syncReport';
+import type { SyncCommandDeps } from './deps';
+import { SYNC_COMMANDS } from './deps';
+import { exclusively, runWithProgress, scanWithProgress } from './steps';
+
+export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport | undefined> {
+  const { vs } = deps;
+  const folders = readSyncFolders(vs, deps.log);
+  if (folders.length === 0) {
+    const add = await vs.window.showInformationMessage('No folders to sync yet. Add a photo folder to back it up.', 'Add Folder to Sync…');
+    if (add) await vs.commands.executeCommand(SYNC_COMMANDS.addFolder);
+    return undefined;
+  }
+  const session = await deps.session();
+  if (!session) return undefined;
+  const provider = session.pipeline.provider;
+  return exclusively(deps, session, folders, async (lease) => {
+    const plan = await scanWithProgress(deps, session, folders, 'Scanning sync folders');
+    if (!plan) return undefined;
+    deps.refresh();
+    for (const missing of plan.missingFolders) void vs.window.showWarningMessage(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
+    if (plan.uploads.length === 0 && plan.adds.length === 0) {
+      const backedUp = plan.alreadyUploaded.length + plan.archived;
+      const archived = plan.archived ? ` (${formatCount(plan.archived)} of them in the archive)` : '';
+      void vs.window.showInformationMessage(`Everything is up to date: ${formatCount(backedUp)} file${backedUp === 1 ? '' : 's'} backed up to ${provider.displayName}${archived}.`);
+      return undefined;
+    }
+    const used = session.quotaUsed();
+    if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
+      const preview = describePlan(plan, used, provider.rules.quota);
+      const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, 'Start');
+      if (go !== 'Start') return undefined;
+    }
+    return runWithProgress(deps, session, plan, `Syncing folders to ${provider.displayName}`, lease);
+  });
+}

@@ -1,0 +1,66 @@
+// Upload Folder to Google Photos… (Explorer context menu and palette): choose an album, see a
+// preview of counts and quota cost, then upload; "Keep in Sync" on the result adds the folder to the
+// sync folders so later Sync Now runs pick up its new photos into the same album.
+import type * as vscode from 'vscode';
+import { cleanTitle } from '../../sync/albums';
+import { DEFAULT_EXCLUDE_FOLDERS, DEFAULT_MERGE_FOLDERS, type SyncFolder } from '../../sync/config';
+import type { SyncReport } from '../../sync/upload/pipeline';
+import { addSyncFolderSetting } from '../syncFolders';
+import { describePlan } from '../syncReport';
+import { items } from '../treeNodes';
+import type { SyncCommandDeps } from './deps';
+import { askAlbumTitle, exclusively, folderName, pickFolder, runWithProgress, scanWithProgress } from './steps';
+
+export const KEEP_IN_SYNC = 'Keep in Sync';
+
+export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promise<SyncReport | undefined> {
+  const { vs } = deps;
+  const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Upload Folder to Google Photos'));
+  if (!folderPath) return undefined;
+  const session = await deps.session();
+  if (!session) return undefined;
+  const provider = session.pipeline.provider;
+  const name = folderName(folderPath);
+
+  const albums = session.index.albums.listWithCounts({ accountId: session.accountId, provider: provider.id, appCreatedOnly: true }, { limit: 1000 }).items;
+  const picked = await vs.window.showQuickPick(
+    [
+      { label: `$(add) New album “${cleanTitle(name, 'Photos')}”`, description: 'named after the folder', title: undefined as string | undefined },
+      ...albums.map((a) => ({ label: a.title, description: items(a.indexedItems), title: a.title as string | undefined })),
+    ],
+    { title: `Upload ${name} to ${provider.displayName}`, placeHolder: 'Choose the album', ignoreFocusOut: true },
+  );
+  if (!picked) return undefined;
+  const title = picked.title ?? (await askAlbumTitle(vs, name, provider.displayName));
+  if (!title) return undefined;
+
+  const folder: SyncFolder = {
+    path: folderPath,
+    album: { mode: 'fixed', name: title },
+    include: [],
+    exclude: [],
+    excludeFolders: [...DEFAULT_EXCLUDE_FOLDERS],
+    mergeFolders: [...DEFAULT_MERGE_FOLDERS],
+    afterUpload: 'keep',
+  };
+  return exclusively(deps, session, [folder], async (lease) => {
+    const plan = await scanWithProgress(deps, session, [folder], `Scanning ${name}`);
+    if (!plan) return undefined;
+    deps.refresh();
+    const preview = describePlan(plan, session.quotaUsed(), provider.rules.quota);
+    if (plan.uploads.length === 0 && plan.adds.length === 0) {
+      void vs.window.showInformationMessage(`Nothing to upload from ${name}: ${preview.detail}`);
+      return undefined;
+    }
+    const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, 'Upload');
+    if (go !== 'Upload') return undefined;
+    return runWithProgress(deps, session, plan, `Uploading ${name} to “${title}”`, lease, {
+      label: KEEP_IN_SYNC,
+      run: async () => {
+        if (!(await addSyncFolderSetting(vs, folder))) return;
+        deps.refresh();
+        void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to “${title}”.`);
+      },
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { providerContract } from './contract';
+import { googlePhotosTarget } from './rigs';
+
+providerContract(googlePhotosTarget);

@@ -1,0 +1,4 @@
+import { providerContract } from './contract';
+import { memoryTarget } from './rigs';
+
+providerContract(memoryTarget);

@@ -1,0 +1,127 @@
+// Archiving after upload is journaled (intent, move, record): files moved to the archive count as
+// backed up, and a run killed between a move and its index update is reconciled — the file is found
+// at its archive path with the same bytes and recorded there, never reported missing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { opId } from '../../src/sync/upload/context';
+import { syncTreeRoots, type SyncTreeDeps } from '../../src/ui/treeNodes';
+import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
+import { createVsCode } from '../helpers/vscodeFake';
+import { ACCOUNT, folder, remoteItems, startRig, type Rig } from './sync-harness';
+
+async function archivingFolder(files: Record<string, Buffer>) {
+  const base = await tempDir();
+  const root = path.join(base, 'Inbox');
+  const archive = path.join(base, 'Archive');
+  await writeTree(root, files);
+  return { root, archive, f: folder({ path: root, album: { mode: 'fixed', name: 'Inbox' }, afterUpload: 'archive', archivePath: archive }) };
+}
+
+/** The index as it was on disk when the process died right after moving `file` (the move not recorded). */
+async function killedAfterMove(rig: Rig, root: string, archive: string, name: string, withIntent: boolean): Promise<void> {
+  const moved = rig.index.localFiles.byPath(path.join(archive, name));
+  assert.ok(moved, 'precondition: the move was recorded');
+  await rig.index.write((w) => {
+    w.localFiles.remove(moved.path);
+    w.localFiles.upsert({ ...moved, path: path.join(root, name) });
+    const id = opId(rig.pipeline.ctx, 'archive', path.join(root, name));
+    if (withIntent) w.syncOps.upsert({ id, kind: 'archive', provider: 'google-photos', accountId: ACCOUNT, localPath: path.join(root, name), sha256: moved.sha256, state: 'pending' });
+    else w.syncOps.update(id, { state: 'done' });
+  });
+  await rig.index.flush();
+  await rig.restart();
+}
+
+test('archived files count as backed up: the folder row, the plan and Sync Now say so', async () => {
+  const rig = await startRig();
+  try {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 5; i++) files[`IMG_${i}.jpg`] = makeJpeg(900 + i);
+    const { archive, f } = await archivingFolder(files);
+    const first = await rig.pipeline.sync([f]);
+    assert.equal(first.report.archived, 5);
+    const again = await rig.pipeline.sync([f]);
+    assert.equal(again.plan.uploads.length, 0);
+    assert.equal(again.plan.archived, 5, 'the plan knows the five are in the archive');
+    assert.equal(rig.index.localFiles.countByStatus(archive).uploaded, 5);
+
+    // The sidebar row of the folder counts them as uploaded.
+    const { vs } = createVsCode();
+    const deps: SyncTreeDeps = { vs: vs as unknown as SyncTreeDeps['vs'], index: () => rig.index, accountId: () => ACCOUNT, provider: 'google-photos', folders: () => [f] };
+    const [, folders] = await syncTreeRoots(deps)();
+    const [row] = (await folders.children?.()) ?? [];
+    assert.match(String(row.toTreeItem().description), /^5 uploaded$/);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('killed after an archive move with its intent journaled: the next start records the file at its archive path', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({ 'a.jpg': makeJpeg(911), 'b.jpg': makeJpeg(912) });
+    await rig.pipeline.sync([f]);
+    await killedAfterMove(rig, root, archive, 'a.jpg', true);
+    assert.equal(rig.index.localFiles.byPath(path.join(root, 'a.jpg'))?.status, 'uploaded', 'precondition: the index still has it in the inbox');
+
+    const plan = await rig.pipeline.planUnfinished([f]);
+    assert.equal(plan, undefined, 'nothing to upload: only the move to record');
+    assert.equal(rig.index.localFiles.byPath(path.join(root, 'a.jpg')), undefined);
+    assert.equal(rig.index.localFiles.byPath(path.join(archive, 'a.jpg'))?.status, 'uploaded');
+    const { plan: next } = await rig.pipeline.sync([f]);
+    assert.equal(next.archived, 2);
+    assert.equal(rig.index.localFiles.countByStatus(root).missing, undefined, 'nothing reported missing');
+    assert.equal((await remoteItems(rig.control)).length, 2, 'nothing uploaded twice');
+  } finally {
+    await rig.close();
+  }
+});
+
+test('killed after an archive move before even its intent was saved: the next scan finds the file in the archive, not missing', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({ 'a.jpg': makeJpeg(921) });
+    await rig.pipeline.sync([f]);
+    await killedAfterMove(rig, root, archive, 'a.jpg', false);
+    const { plan } = await rig.pipeline.sync([f]);
+    assert.equal(plan.uploads.length, 0);
+    assert.equal(rig.index.localFiles.byPath(path.join(root, 'a.jpg')), undefined, 'not kept as missing');
+    assert.equal(rig.index.localFiles.byPath(path.join(archive, 'a.jpg'))?.status, 'uploaded');
+    assert.equal(plan.archived, 1);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('killed before an archive move whose intent was journaled: the next start moves the file', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({ 'a.jpg': makeJpeg(931) });
+    await rig.pipeline.sync([f]);
+    // Put the file back where it was and the index as it was before the move: intent only.
+    await fs.rename(path.join(archive, 'a.jpg'), path.join(root, 'a.jpg'));
+    await killedAfterMove(rig, root, archive, 'a.jpg', true);
+    await rig.pipeline.planUnfinished([f]);
+    assert.deepEqual(await fs.readdir(root), []);
+    assert.deepEqual(await fs.readFile(path.join(archive, 'a.jpg')), makeJpeg(931));
+    assert.equal(rig.index.localFiles.byPath(path.join(archive, 'a.jpg'))?.status, 'uploaded');
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a name taken in the archive: the file goes to "name (2)" and the report says so', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({ 'IMG_0105.jpg': makeJpeg(941) });
+    await writeTree(archive, { 'IMG_0105.jpg': makeJpeg(942) });
+    const { report } = await rig.pipeline.sync([f]);
+    assert.equal(report.archived, 1);
+    assert.deepEqual(report.archiveRenames, [{ path: path.join(root, 'IMG_0105.jpg'), movedTo: path.join(archive, 'IMG_0105 (2).jpg') }]);
+    assert.deepEqual(await fs.readFile(path.join(archive, 'IMG_0105.jpg')), makeJpeg(942), 'the file that was there is untouched');
+  } finally {
+    await rig.close();
+  }
+});
