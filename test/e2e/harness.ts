@@ -78,7 +78,8 @@ export interface VsCodeContext {
   extensionDir: string;
   /** The workbench URL (http://127.0.0.1:<port>/?folder=…). */
   url: string;
-  screenshot(name: string): Promise<string>;
+  /** Numbered PNG of the workbench (or of another page, e.g. a second window). */
+  screenshot(name: string, of?: Page): Promise<string>;
   extensionLog(): Promise<string>;
   /** VS Code's own extension-host log (activation events and failures of every extension). */
   extensionHostLog(): Promise<string>;
@@ -178,10 +179,10 @@ export async function startVsCode(name: string, options: VsCodeOptions = {}): Pr
       globalStorageDir: path.join(dirs.userData, 'User', 'globalStorage', EXTENSION_ID),
       extensionDir: installedExtensionDir(dirs.extensions),
       url,
-      async screenshot(shotName) {
+      async screenshot(shotName, of = page) {
         shots += 1;
         const file = path.join(artifacts, `${String(shots).padStart(2, '0')}-${safeName(shotName)}.png`);
-        await page.screenshot({ path: file });
+        await of.screenshot({ path: file });
         return file;
       },
       extensionLog: async () => readExtensionLog(dirs.userData),

@@ -8,32 +8,13 @@ import { createHash } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, withVsCode, type VsCodeContext } from './harness';
-import { answerInputBox, answerQuickPick, clickNotificationButton, clickWelcomeButton, openPhotoSync, openViewContainer, runCommand, waitForNewTab, waitForNotification, waitForTreeRow } from './page';
+import { withVsCode, type VsCodeContext } from './harness';
+import { signIn } from './flows';
+import { answerInputBox, answerQuickPick, clickNotificationButton, openPhotoSync, openViewContainer, runCommand, waitForNotification, waitForTreeRow } from './page';
 import { makeJpeg } from '../unit/sync-fixtures';
 
-const CLIENT_FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'client_secret.json');
 const PHOTOS = { 'Trip/IMG_0001.jpg': makeJpeg(1, { original: '2024:06:01 10:00:00' }, 64), 'Trip/IMG_0002.jpg': makeJpeg(2, undefined, 64), 'Trip/day two/IMG_0003.jpg': makeJpeg(3, undefined, 64) };
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function signIn(ctx: VsCodeContext): Promise<void> {
-  const { page } = ctx;
-  await runCommand(page, 'Photo Sync: Set Up Google OAuth Client…');
-  await answerQuickPick(page, 'Import client_secret.json…');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Import client_secret.json' }).waitFor();
-  await answerInputBox(page, CLIENT_FILE);
-  await waitForNotification(page, /Google OAuth client saved/);
-  await openPhotoSync(page);
-  const consent = await waitForNewTab(ctx.browserContext, async () => {
-    await clickWelcomeButton(page, 'Sign In to Google Photos', 'Google Photos');
-    await clickNotificationButton(page, 'Allow', { on: /wants to sign in using Google Photos/ });
-  });
-  await consent.locator('#allow').waitFor();
-  await Promise.all([consent.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/\?/), consent.click('#allow')]);
-  await consent.getByText('Signed in to Google Photos').waitFor();
-  await consent.close();
-  await waitForNotification(page, /Signed in to Google Photos as/);
-}
 
 /** Right-clicks a folder row of the Explorer and picks a context-menu entry. */
 async function explorerContextMenu(page: Page, folder: string, entry: string): Promise<void> {
@@ -86,12 +67,12 @@ test('Explorer → Upload Folder to Google Photos…: the album shows in the tre
     const uploads = await libraryUploads(ctx);
 
     await runCommand(page, 'Photo Sync: Sync Now');
-    await waitForNotification(page, /Everything is up to date \(3 files already in Google Photos\)/);
+    await waitForNotification(page, /Everything is up to date: 3 files backed up to Google Photos\./);
     renameSync(path.join(ctx.workspace, 'Trip', 'IMG_0002.jpg'), path.join(ctx.workspace, 'Trip', 'renamed.jpg'));
     // So the next wait sees the new sync's message, not the previous one.
     await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'Photo Sync: Sync Now');
-    await waitForNotification(page, /Everything is up to date \(3 files already in Google Photos\)/);
+    await waitForNotification(page, /Everything is up to date: 3 files backed up to Google Photos\./);
     await ctx.screenshot('sync-now-up-to-date');
     assert.equal(await libraryUploads(ctx), uploads, 'no bytes sent again');
     assert.equal((await ctx.emulator.control.state()).mediaItems.filter((m) => !m.seeded).length, 3);

@@ -28,6 +28,12 @@ export const BASE_SETTINGS: Readonly<Record<string, unknown>> = {
 export interface VsCodeOptions {
   /** Extra user settings (override the defaults). */
   settings?: Record<string, unknown>;
+  /**
+   * Settings of the machine VS Code runs on (`<user-data>/Machine/settings.json`). In code-server's
+   * remote window, machine-scoped settings such as photoSync.folders are read from here, not from the
+   * user settings; the extension writes them here too.
+   */
+  machineSettings?: Record<string, unknown>;
   /** Files to create in the workspace, by path relative to it. */
   files?: Record<string, string | Uint8Array>;
   /** Files or folders to copy into the workspace (`to` is relative to it; default: the source's name). */
@@ -85,6 +91,10 @@ function prepareDirs(root: string, options: VsCodeOptions, endpoints: Endpoints)
   for (const dir of [dirs.extensions, path.join(dirs.userData, 'User'), dirs.xdg, dirs.workspace]) mkdirSync(dir, { recursive: true });
   const settings = { ...BASE_SETTINGS, 'photoSync.endpoints': endpoints, ...options.settings };
   writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (options.machineSettings) {
+    mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+    writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings, null, 2));
+  }
   for (const [relative, content] of Object.entries(options.files ?? {})) {
     const file = path.join(dirs.workspace, relative);
     mkdirSync(path.dirname(file), { recursive: true });
