@@ -8,7 +8,7 @@ import { decodePageToken, rfc3339 } from './library/common';
 import { libraryOf, liveSession, pickItems } from './picker-state';
 import type { Route, Service } from './routes';
 import { SCOPE } from './scopes';
-import type { AccessTokenRecord, EmulatorState, MediaItemRecord, PickerSessionRecord } from './state';
+import { videoStatus, type AccessTokenRecord, type EmulatorState, type MediaItemRecord, type PickerSessionRecord } from './state';
 import { thumbnail } from './thumbnails';
 import { bindMethods, matchMethod, PICKER_DISCOVERY, validateBody, validateQuery, type BoundMethod } from './validate';
 
@@ -81,7 +81,7 @@ function pickedItemJson(ctx: RequestContext, item: MediaItemRecord): Record<stri
   const camera = item.video ?? item.photo ?? {};
   if (camera.cameraMake) metadata.cameraMake = camera.cameraMake;
   if (camera.cameraModel) metadata.cameraModel = camera.cameraModel;
-  if (item.video) metadata.videoMetadata = { ...(item.video.fps ? { fps: item.video.fps } : {}), processingStatus: item.video.status };
+  if (item.video) metadata.videoMetadata = { ...(item.video.fps ? { fps: item.video.fps } : {}), processingStatus: videoStatus(item, ctx.state.clock.now()) };
   else {
     const { cameraMake: _m, cameraModel: _o, ...photo } = item.photo ?? {};
     metadata.photoMetadata = photo;

@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   users?: number;
   latencyMs?: number;
   bandwidthMbps?: number;
+  /** How long a new video stays PROCESSING, in emulator-clock ms (default 5000). */
+  videoProcessingMs?: number;
 }
 
 export const PATHS = {
@@ -53,7 +55,7 @@ export class EmulatorServer {
   origin = '';
 
   constructor(readonly options: EmulatorOptions) {
-    this.state = new EmulatorState(Math.max(1, options.users ?? 1));
+    this.state = new EmulatorState(Math.max(1, options.users ?? 1), options.videoProcessingMs);
     this.faults = new Faults(options.bandwidthMbps);
     this.quota = new Quota(this.state.clock);
     this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService];
