@@ -19,6 +19,7 @@ import { createDestination } from '../../src/destinations/factory';
 import type { UploadPipeline } from '../../src/sync/upload/pipeline';
 import { parseSyncFolders, type SyncFolder } from '../../src/sync/config';
 import { nullLogger } from '../../src/util/logger';
+import { appendFreeBox, boxes } from '../emulator/bmff';
 import { EmulatorControl } from '../emulator/control';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
 import { peakRssDelta, startEmulatorProcess } from './measure';
@@ -83,13 +84,21 @@ async function timedSync(control: EmulatorControl, engine: UploadPipeline, folde
 }
 
 
-/** A sparse video file: a real MP4 `ftyp` box, then zeros (the emulator sniffs the type). */
+/**
+ * A sparse video file the emulator takes for a movie: a real clip's ftyp and moov, a free box that
+ * makes it unique, then an mdat of zeros filling it to `size` (the emulator checks boxes, not samples).
+ */
 async function sparseVideo(size: number, tag: string): Promise<SyncFolder> {
   const root = await tempDir('photosync-bench-video-');
   const file = path.join(root, `movie-${tag}.mp4`);
   const handle = await fs.open(file, 'w');
-  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42\0\0\0\0mp42isom', 'latin1'), Buffer.from(`${tag}-${Date.now()}`)]);
-  await handle.write(ftyp, 0, ftyp.length, 0);
+  const clip = await fs.readFile('test/fixtures/media-validity/ok-clip.mp4');
+  const movie = (boxes(clip) ?? []).filter((b) => b.type === 'ftyp' || b.type === 'moov').map((b) => clip.subarray(b.start, b.end));
+  const head = appendFreeBox(Buffer.concat(movie), `${tag}-${Date.now()}`);
+  const mdat = Buffer.alloc(8);
+  mdat.writeUInt32BE(size - head.length, 0);
+  mdat.write('mdat', 4, 'latin1');
+  await handle.write(Buffer.concat([head, mdat]), 0, head.length + 8, 0);
   await handle.truncate(size);
   await handle.close();
   return parseSyncFolders([{ path: root }], path.isAbsolute).folders[0];

@@ -1,4 +1,4 @@
-// npm run emulator -- --port <n> [--library <folder>] [--users <n>] [--latency-ms <n>] [--bandwidth-mbps <n>]
+// npm run emulator -- --port <n> [--library <folder>] [--users <n>] [--latency-ms <n>] [--bandwidth-mbps <n>] [--video-processing-ms <n>]
 // Prints one line of JSON ({"endpoints":{…},"control":"…"}) once listening; runs until SIGINT/SIGTERM.
 import { startEmulator, type EmulatorOptions } from './index';
 
@@ -38,8 +38,11 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--bandwidth-mbps':
         options.bandwidthMbps = number(flag, value());
         break;
+      case '--video-processing-ms':
+        options.videoProcessingMs = number(flag, value());
+        break;
       default:
-        process.stderr.write(`emulator: unknown option ${arg}\nusage: npm run emulator -- --port <n> [--library <folder>] [--users <n>] [--latency-ms <n>] [--bandwidth-mbps <n>]\n`);
+        process.stderr.write(`emulator: unknown option ${arg}\nusage: npm run emulator -- --port <n> [--library <folder>] [--users <n>] [--latency-ms <n>] [--bandwidth-mbps <n>] [--video-processing-ms <n>]\n`);
         process.exit(2);
     }
   }

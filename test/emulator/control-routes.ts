@@ -42,6 +42,10 @@ function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
       if (spec.enabled) server.faults.disabledApis.delete(spec.api);
       else server.faults.disabledApis.add(spec.api);
       return { disabledApis: [...server.faults.disabledApis] };
+    case 'videoProcessing':
+      if (!(Number.isFinite(spec.ms) && spec.ms >= 0)) throw invalidArgument('videoProcessing fault needs ms >= 0');
+      server.state.videoProcessingMs = spec.ms;
+      return { videoProcessingMs: spec.ms };
     case 'clear':
       server.faults.clear();
       return { cleared: true };

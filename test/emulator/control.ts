@@ -14,6 +14,8 @@ export interface StateMediaItem {
   uploadedAt: string;
   width: number;
   height: number;
+  /** Videos only: PROCESSING until readyAt (emulator clock), then READY. */
+  video: { status: 'PROCESSING' | 'READY'; readyAt: string } | null;
   albumIds: string[];
   createdBy: string[];
   seeded: boolean;
@@ -50,6 +52,7 @@ export interface Revocation {
 export interface EmulatorStateSnapshot {
   now: string;
   publishingStatus: 'production' | 'testing';
+  videoProcessingMs: number;
   users: { sub: string; email: string; name: string }[];
   clients: { clientId: string; type: string; projectId: string; projectNumber: string }[];
   albums: StateAlbum[];
@@ -116,6 +119,11 @@ export class EmulatorControl {
   /** Apps in Testing publishing status get refresh tokens that expire after 7 days. */
   setPublishingStatus(status: 'testing' | 'production'): Promise<void> {
     return this.faults({ type: 'publishingStatus', status });
+  }
+
+  /** How long videos created from now on stay PROCESSING (emulator-clock ms); advanceClock finishes them. */
+  setVideoProcessing(ms: number): Promise<void> {
+    return this.faults({ type: 'videoProcessing', ms });
   }
 
   /** Turns an API off (or on) for the project, as in the Cloud console's API library. */

@@ -86,35 +86,10 @@ export function stripGps(original: Buffer): Buffer {
 }
 
 export interface ImageFacts {
-  width: number;
-  height: number;
   /** Milliseconds since epoch from DateTimeOriginal (+ OffsetTimeOriginal; UTC when absent). */
   takenAt?: number;
   photo: PhotoMetadata;
   gps?: { latitude: number; longitude: number };
-}
-
-/** Pixel size from a JPEG SOF marker or a PNG IHDR; 0×0 when unknown. */
-export function imageSize(buf: Buffer): { width: number; height: number } {
-  if (buf.length > 24 && buf.toString('latin1', 1, 4) === 'PNG') return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
-  if (buf[0] !== 0xff || buf[1] !== 0xd8) return { width: 0, height: 0 };
-  let p = 2;
-  while (p + 9 < buf.length) {
-    if (buf[p] !== 0xff) {
-      p++;
-      continue;
-    }
-    const marker = buf[p + 1];
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { width: buf.readUInt16BE(p + 7), height: buf.readUInt16BE(p + 5) };
-    }
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0xff) {
-      p += marker === 0xff ? 1 : 2;
-      continue;
-    }
-    p += 2 + buf.readUInt16BE(p + 2);
-  }
-  return { width: 0, height: 0 };
 }
 
 function parseExifDate(value: unknown, offset: unknown): number | undefined {
@@ -131,10 +106,9 @@ function exposureText(seconds: unknown): string | undefined {
   return `${Number(seconds.toFixed(6))}s`;
 }
 
-/** What Google reads from an uploaded photo: size, capture time and camera fields. */
+/** What Google reads from an uploaded photo's EXIF: capture time and camera fields (the size comes from media-probe). */
 export async function readImageFacts(bytes: Buffer): Promise<ImageFacts> {
-  const size = imageSize(bytes);
-  const facts: ImageFacts = { ...size, photo: {} };
+  const facts: ImageFacts = { photo: {} };
   let tags: Record<string, unknown> | undefined;
   try {
     tags = (await exifr.parse(bytes, { gps: true, reviveValues: false, translateValues: false })) as Record<string, unknown> | undefined;

@@ -9,6 +9,7 @@ import { Link } from './transfer';
  *   {"type":"expireTokens"}                            {"type":"advanceClock","ms":86400000}
  *   {"type":"publishingStatus","status":"testing"}     {"type":"clear"}
  *   {"type":"apiEnabled","api":"library","enabled":false}   (the project has not enabled the API)
+ *   {"type":"videoProcessing","ms":60000}              (new videos stay PROCESSING this long)
  * `endpoint` matches the operation name (see GET {control}/state → requestCounts) exactly, or
  * `METHOD /path` / `/path` with `*` wildcards against the request line; omitted = every request.
  */
@@ -23,6 +24,7 @@ export type FaultSpec =
   | { type: 'advanceClock'; ms: number }
   | { type: 'publishingStatus'; status: 'testing' | 'production' }
   | { type: 'apiEnabled'; api: 'library' | 'picker'; enabled: boolean }
+  | { type: 'videoProcessing'; ms: number }
   | { type: 'clear' };
 
 interface Scheduled<T> {

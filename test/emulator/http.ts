@@ -69,6 +69,21 @@ export class RawError extends Error {
   }
 }
 
+/** google.rpc.Code numbers by name. */
+const RPC_CODES: Record<string, number> = {
+  CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11, UNIMPLEMENTED: 12, INTERNAL: 13,
+  UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
+};
+
+/**
+ * The uploads endpoint's error shape: a bare `{"code":<google.rpc.Code>,"message":…}` instead of the
+ * REST envelope, as its 401 `{"code":16,"message":"Authentication session is not defined."}` (reference §2.3).
+ */
+export function bareError(err: ApiError): RawError {
+  return new RawError(err.httpStatus, { code: RPC_CODES[err.status] ?? 2, message: err.message }, err.headers);
+}
+
 export const invalidArgument = (message: string): ApiError => new ApiError(400, 'INVALID_ARGUMENT', message);
 export const notFound = (message = 'Requested entity was not found.'): ApiError => new ApiError(404, 'NOT_FOUND', message);
 export const failedPrecondition = (message: string): ApiError => new ApiError(400, 'FAILED_PRECONDITION', message);

@@ -1,13 +1,28 @@
 import { bearerOf, liveAccessToken } from './auth';
+import { appendFreeBox } from './bmff';
 import type { RequestContext } from './context';
 import { stripGps } from './exif';
 import type { Reply } from './http';
 import type { Service } from './routes';
 import { SCOPE } from './scopes';
+import { videoStatus } from './state';
 import { thumbnail, type SizeSpec } from './thumbnails';
 
 function textError(status: number, message: string, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'Content-Type': 'text/html; charset=UTF-8', ...headers }, body: `<html><head><title>Error ${status}</title></head><body><p>${message}</p></body></html>\n` };
+}
+
+/** Video types in ISO media boxes: their transcode marker goes into a box, so the file stays valid. */
+const ISO_VIDEO = /^video\/(mp4|quicktime|3gpp2?|x-m4v)$/;
+
+/**
+ * What `=dv` serves: "a high quality, transcoded version of the original video" (reference §2.6),
+ * never the uploaded bytes. The emulator does not re-encode; a marker naming the original makes
+ * the bytes (and their sha256) differ from it, as a real transcode's do.
+ */
+export function transcodedVideo(original: Buffer, sha256: string, mimeType: string): Buffer {
+  const marker = `photo-sync emulator transcode of sha256:${sha256}`;
+  return ISO_VIDEO.test(mimeType) ? appendFreeBox(original, marker) : Buffer.concat([original, Buffer.from(marker, 'utf8')]);
 }
 
 type Rendition = { kind: 'download' } | { kind: 'video' } | { kind: 'size'; spec: SizeSpec };
@@ -54,7 +69,9 @@ function serve(ctx: RequestContext): Reply {
   const disposition = `inline; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(item.filename)}`;
   if (rendition.kind === 'video') {
     if (!item.video) return textError(404, 'Not Found: =dv applies to videos only.');
-    return { status: 200, headers: { 'Content-Type': item.mimeType, 'Content-Disposition': disposition }, body: bytes };
+    // "Attempting to download a video not in the READY state may fail" (discovery Video.status): here it always does.
+    if (videoStatus(item, ctx.state.clock.now()) !== 'READY') return textError(404, 'Not Found: the video is still processing; download it once its status is READY.');
+    return { status: 200, headers: { 'Content-Type': item.mimeType, 'Content-Disposition': disposition }, body: transcodedVideo(bytes, item.sha256, item.mimeType) };
   }
   if (rendition.kind === 'download' && !item.video) {
     const out = item.mimeType === 'image/jpeg' ? stripGps(bytes) : bytes;

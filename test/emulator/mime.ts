@@ -22,20 +22,8 @@ export function isVideoMime(mime: string): boolean {
   return mime.startsWith('video/');
 }
 
-/** Sniffs the real type from the bytes, as Google does (the declared type is only a hint). */
-export function sniffMime(bytes: Buffer): string | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.toString('latin1', 1, 4) === 'PNG') return 'image/png';
-  if (bytes.length >= 6 && bytes.toString('latin1', 0, 3) === 'GIF') return 'image/gif';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  if (bytes.length >= 2 && bytes.toString('latin1', 0, 2) === 'BM') return 'image/bmp';
-  if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
-    const brand = bytes.toString('latin1', 8, 12);
-    if (/^(heic|heix|mif1|msf1)/.test(brand)) return 'image/heic';
-    if (brand === 'avif') return 'image/avif';
-    if (brand === 'qt  ') return 'video/quicktime';
-    return 'video/mp4';
-  }
-  if (bytes.length >= 4 && (bytes.toString('latin1', 0, 4) === 'II*\0' || bytes.toString('latin1', 0, 4) === 'MM\0*')) return 'image/tiff';
-  return undefined;
+/** A file extension for a MIME type, for names Google makes up when the upload had none. */
+export function extensionFor(mime: string): string {
+  const preferred: Record<string, string> = { 'image/jpeg': 'jpg', 'image/tiff': 'tif', 'video/mpeg': 'mpg', 'video/mp2t': 'mts' };
+  return preferred[mime] ?? Object.entries({ ...PHOTO, ...VIDEO }).find(([, m]) => m === mime)?.[0] ?? 'bin';
 }

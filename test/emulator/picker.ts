@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { authenticate, requireAnyScope } from './auth';
 import { issueBaseUrl } from './baseurls';
 import type { RequestContext } from './context';
+import { applyFields, compileFields } from './fields';
 import { escapeHtml, page } from './html';
 import { failedPrecondition, invalidArgument, notFound, type Reply } from './http';
 import { decodePageToken, rfc3339 } from './library/common';
 import { libraryOf, liveSession, pickItems } from './picker-state';
 import type { Route, Service } from './routes';
 import { SCOPE } from './scopes';
-import type { AccessTokenRecord, EmulatorState, MediaItemRecord, PickerSessionRecord } from './state';
+import { videoStatus, type AccessTokenRecord, type EmulatorState, type MediaItemRecord, type PickerSessionRecord } from './state';
 import { thumbnail } from './thumbnails';
 import { bindMethods, matchMethod, PICKER_DISCOVERY, validateBody, validateQuery, type BoundMethod } from './validate';
 
@@ -81,7 +82,7 @@ function pickedItemJson(ctx: RequestContext, item: MediaItemRecord): Record<stri
   const camera = item.video ?? item.photo ?? {};
   if (camera.cameraMake) metadata.cameraMake = camera.cameraMake;
   if (camera.cameraModel) metadata.cameraModel = camera.cameraModel;
-  if (item.video) metadata.videoMetadata = { ...(item.video.fps ? { fps: item.video.fps } : {}), processingStatus: item.video.status };
+  if (item.video) metadata.videoMetadata = { ...(item.video.fps ? { fps: item.video.fps } : {}), processingStatus: videoStatus(item, ctx.state.clock.now()) };
   else {
     const { cameraMake: _m, cameraModel: _o, ...photo } = item.photo ?? {};
     metadata.photoMetadata = photo;
@@ -114,6 +115,21 @@ function listPicked(ctx: RequestContext, token: AccessTokenRecord): Reply {
   return { status: 200, body };
 }
 
+async function pickerMethod(ctx: RequestContext, token: AccessTokenRecord, name: string, pathParams: Record<string, string>): Promise<Reply> {
+  switch (name) {
+    case 'sessions.create':
+      return createSession(ctx, token);
+    case 'sessions.get':
+      return { status: 200, body: sessionJson(ctx, ownedSession(ctx, token, pathParams.sessionId)) };
+    case 'sessions.delete': {
+      ownedSession(ctx, token, pathParams.sessionId).deleted = true;
+      return { status: 200, body: {} };
+    }
+    default:
+      return listPicked(ctx, token);
+  }
+}
+
 const BOUND = bindMethods(PICKER_DISCOVERY);
 
 function apiRoute(bound: BoundMethod, pathParams: Record<string, string>): Route {
@@ -124,18 +140,8 @@ function apiRoute(bound: BoundMethod, pathParams: Record<string, string>): Route
       const token = authenticate(ctx.state, ctx.req, ctx.url, SERVICE, rpc);
       requireAnyScope(token, [SCOPE.picker], SERVICE, rpc);
       validateQuery(PICKER_DISCOVERY, bound.method, ctx.url.searchParams);
-      switch (bound.name) {
-        case 'sessions.create':
-          return createSession(ctx, token);
-        case 'sessions.get':
-          return { status: 200, body: sessionJson(ctx, ownedSession(ctx, token, pathParams.sessionId)) };
-        case 'sessions.delete': {
-          ownedSession(ctx, token, pathParams.sessionId).deleted = true;
-          return { status: 200, body: {} };
-        }
-        default:
-          return listPicked(ctx, token);
-      }
+      const mask = compileFields(PICKER_DISCOVERY, bound.method.response?.$ref, ctx.url.searchParams.get('fields'));
+      return applyFields(await pickerMethod(ctx, token, bound.name, pathParams), mask);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConnectionGone, RequestContext } from './context';
 import { handleControl } from './control-routes';
 import { Faults } from './faults';
-import { ApiError, encodeBody, errorReply, sendHead, statusNameFor, defaultMessageFor, type Reply } from './http';
+import { ApiError, bareError, encodeBody, errorReply, sendHead, statusNameFor, defaultMessageFor, type Reply } from './http';
 import { libraryService } from './library/routes';
 import { mediaService } from './media';
 import { authorizePage, submitConsent } from './authorize';
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   users?: number;
   latencyMs?: number;
   bandwidthMbps?: number;
+  /** How long a new video stays PROCESSING, in emulator-clock ms (default 5000). */
+  videoProcessingMs?: number;
 }
 
 export const PATHS = {
@@ -55,7 +57,7 @@ export class EmulatorServer {
   inFlight = 0;
 
   constructor(readonly options: EmulatorOptions) {
-    this.state = new EmulatorState(Math.max(1, options.users ?? 1));
+    this.state = new EmulatorState(Math.max(1, options.users ?? 1), options.videoProcessingMs);
     this.faults = new Faults(options.bandwidthMbps);
     this.quota = new Quota(this.state.clock);
     this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService];
@@ -131,16 +133,18 @@ export class EmulatorServer {
     const latency = (this.options.latencyMs ?? 0) + this.faults.latencyFor(op, method, path);
 
     let reply: Reply;
+    // The uploads endpoint answers every error, injected ones included, in its bare shape.
+    const fail = (err: ApiError): Reply => errorReply(op === 'library.uploads' ? bareError(err) : err);
     const disabled = service === libraryService ? 'library' : service === pickerService ? 'picker' : undefined;
     const injected = this.faults.takeStatus(op, method, path);
     if (disabled && this.faults.disabledApis.has(disabled)) {
       await ctx.readBody().catch(() => undefined);
-      reply = errorReply(serviceDisabled(disabled));
+      reply = fail(serviceDisabled(disabled));
     } else if (injected) {
       await ctx.readBody().catch(() => undefined);
       const status = statusNameFor(injected.status);
       const headers: Record<string, string> = injected.retryAfterSeconds !== undefined ? { 'Retry-After': String(injected.retryAfterSeconds) } : {};
-      reply = errorReply(new ApiError(injected.status, status, injected.message ?? defaultMessageFor(status), [], headers));
+      reply = fail(new ApiError(injected.status, status, injected.message ?? defaultMessageFor(status), [], headers));
     } else if (!route) {
       reply = notFoundPage(path);
     } else {

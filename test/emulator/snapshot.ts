@@ -1,4 +1,5 @@
 import type { EmulatorServer } from './server';
+import { videoStatus } from './state';
 
 /** GET {control}/state: everything a test may assert on, as plain JSON. */
 export function snapshot(server: EmulatorServer): unknown {
@@ -7,6 +8,7 @@ export function snapshot(server: EmulatorServer): unknown {
   return {
     now: iso(state.clock.now()),
     publishingStatus: state.publishingStatus,
+    videoProcessingMs: state.videoProcessingMs,
     users: state.users.map((u) => ({ sub: u.sub, email: u.email, name: u.name })),
     clients: [...state.clients.values()].map((c) => ({ clientId: c.clientId, type: c.type, projectId: c.projectId, projectNumber: c.projectNumber })),
     albums: [...state.albums.values()].map((a) => ({
@@ -31,6 +33,7 @@ export function snapshot(server: EmulatorServer): unknown {
       uploadedAt: iso(m.uploadedAt),
       width: m.width,
       height: m.height,
+      video: m.video ? { status: videoStatus(m, state.clock.now()), readyAt: iso(m.video.readyAt) } : null,
       albumIds: [...m.albumIds],
       createdBy: [...m.createdBy],
       seeded: m.seeded,

@@ -87,7 +87,8 @@ export interface MediaItemRecord {
   width: number;
   height: number;
   photo?: PhotoMetadata;
-  video?: { cameraMake?: string; cameraModel?: string; fps?: number; status: 'READY' | 'PROCESSING' };
+  /** Videos are PROCESSING until the emulator clock reaches readyAt, then READY. */
+  video?: { cameraMake?: string; cameraModel?: string; fps?: number; readyAt: number };
   /** Ordered by when they were added. */
   albumIds: Set<string>;
   seeded: boolean;
@@ -157,6 +158,14 @@ export interface BaseUrlRecord {
   expiresAt: number;
 }
 
+/** Video.status (discovery) / VideoMetadata.processingStatus (Picker) of an item at a moment. */
+export function videoStatus(item: MediaItemRecord, now: number): 'PROCESSING' | 'READY' {
+  return item.video && item.video.readyAt > now ? 'PROCESSING' : 'READY';
+}
+
+/** Default time a new video spends PROCESSING (emulator clock). */
+export const DEFAULT_VIDEO_PROCESSING_MS = 5000;
+
 /** Key of EmulatorState.grants. */
 export function grantKey(userSub: string, clientId: string): string {
   return `${userSub} ${clientId}`;
@@ -187,6 +196,8 @@ export class EmulatorState {
   consentRequests = new Map<string, Record<string, string>>();
   /** Apps in Testing publishing status get 7-day refresh tokens. */
   publishingStatus: 'production' | 'testing' = 'production';
+  /** How long a video created from now on stays PROCESSING; reset() restores the start value. */
+  videoProcessingMs: number;
 
   blobs = new Map<string, Buffer>();
   mediaItems = new Map<string, MediaItemRecord>();
@@ -201,7 +212,11 @@ export class EmulatorState {
   /** Seeded library (blob hash → item) survives reset(). */
   private seeded: { blobs: Map<string, Buffer>; items: MediaItemRecord[] } = { blobs: new Map(), items: [] };
 
-  constructor(userCount: number) {
+  constructor(
+    userCount: number,
+    private readonly initialVideoProcessingMs = DEFAULT_VIDEO_PROCESSING_MS,
+  ) {
+    this.videoProcessingMs = initialVideoProcessingMs;
     for (let i = 1; i <= userCount; i++) {
       const first = i === 1 ? 'Alex' : `Alex${i}`;
       this.users.push({
@@ -263,6 +278,7 @@ export class EmulatorState {
     this.revocations = [];
     this.consentRequests.clear();
     this.publishingStatus = 'production';
+    this.videoProcessingMs = this.initialVideoProcessingMs;
     this.blobs = new Map(this.seeded.blobs);
     this.mediaItems = new Map(this.seeded.items.map((i) => [i.id, i]));
     this.itemsByHash.clear();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bearerOf, liveAccessToken } from './auth';
 import { ConnectionGone, type RequestContext } from './context';
-import { ApiError, invalidArgument, RawError, type Reply } from './http';
+import { ApiError, bareError, invalidArgument, RawError, type Reply } from './http';
 import { randomId } from './ids';
 import { MAX_PHOTO_BYTES, MAX_VIDEO_BYTES, isVideoMime } from './mime';
 import { SCOPE } from './scopes';
@@ -52,6 +52,14 @@ const REJECTED_TYPES = /^(application\/json|application\/x-www-form-urlencoded|m
 
 /** POST {library}/v1/uploads — raw uploads, resumable starts, and resumable session URLs (?upload_id=). */
 export async function uploads(ctx: RequestContext): Promise<Reply> {
+  try {
+    return await handleUploads(ctx);
+  } catch (err) {
+    throw err instanceof ApiError ? bareError(err) : err;
+  }
+}
+
+async function handleUploads(ctx: RequestContext): Promise<Reply> {
   const uploadId = ctx.url.searchParams.get('upload_id');
   if (uploadId !== null) return sessionCommand(ctx, uploadId);
   const token = authorizeUpload(ctx);

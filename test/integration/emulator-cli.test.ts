@@ -12,7 +12,7 @@ test('npm run emulator prints one JSON line, serves a --library folder, and stop
   const dir = mkdtempSync(path.join(tmpdir(), 'emu-lib-'));
   copyFileSync('test/fixtures/photos/DSC_0412.jpg', path.join(dir, 'one.jpg'));
   copyFileSync('test/fixtures/photos/IMG_0031.JPG', path.join(dir, 'two.JPG'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--library', dir, '--users', '2', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--library', dir, '--users', '2', '--latency-ms', '1', '--video-processing-ms', '250'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const lines = createInterface({ input: child.stdout });
     const first = await new Promise<string>((resolve, reject) => {
@@ -27,6 +27,7 @@ test('npm run emulator prints one JSON line, serves a --library folder, and stop
     const state = await new EmulatorControl(printed.control).state();
     assert.deepEqual(state.mediaItems.map((m) => m.filename).sort(), ['one.jpg', 'two.JPG']);
     assert.equal(state.users.length, 2);
+    assert.equal(state.videoProcessingMs, 250);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await exited, 0);

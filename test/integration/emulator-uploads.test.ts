@@ -150,3 +150,55 @@ test('upload URLs and upload tokens expire after a day', async () => {
     await emu.close();
   }
 });
+
+test('every error of the uploads endpoint, raw and resumable, is the bare {"code","message"} shape', async () => {
+  const emu = await startEmulator();
+  const control = new EmulatorControl(emu.control);
+  try {
+    const { tokens } = await signInForTest(emu.endpoints, SIGN_IN_SCOPES);
+    const token = tokens.access_token ?? '';
+    const uploadsUrl = `${emu.endpoints.library}/v1/uploads`;
+    const raw = (headers: Record<string, string>, body?: Buffer): Promise<Response> =>
+      fetch(uploadsUrl, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Goog-Upload-Protocol': 'raw', ...headers }, body: body ? new Uint8Array(body) : undefined });
+    /** The body is exactly {code: <google.rpc.Code>, message}, with no "error" envelope around it. */
+    const bare = async (res: Response, httpStatus: number, code: number): Promise<string> => {
+      const body = (await res.json()) as Record<string, unknown>;
+      assert.equal(res.status, httpStatus, JSON.stringify(body));
+      assert.deepEqual(Object.keys(body).sort(), ['code', 'message'], JSON.stringify(body));
+      assert.equal(body.code, code);
+      assert.equal(typeof body.message, 'string');
+      return body.message as string;
+    };
+
+    assert.match(await bare(await raw({ 'Content-Type': 'application/json' }, Buffer.from('{}')), 400, 3), /application\/octet-stream/);
+    assert.match(await bare(await raw({ 'Content-Type': 'application/octet-stream' }), 400, 3), /empty/);
+    assert.match(await bare(await raw({ 'X-Goog-Upload-Protocol': 'carrier-pigeon' }, Buffer.from('x')), 400, 3), /Unsupported/);
+    await bare(await fetch(`${uploadsUrl}?upload_id=nope&upload_protocol=resumable`, { method: 'POST', headers: { 'X-Goog-Upload-Command': 'query' } }), 404, 5);
+
+    const { url } = await start(emu, token, 1000);
+    const wrongOffset = await send(url, 'upload', 500, Buffer.alloc(GRANULE));
+    assert.equal(wrongOffset.headers.get('x-goog-upload-status'), 'active', 'the upload headers stay beside the bare body');
+    await bare(wrongOffset, 400, 3);
+    await control.advanceClock(24 * 3600 * 1000 + 1000);
+    await bare(await send(url, 'upload, finalize', 0, Buffer.alloc(1000)), 410, 5);
+
+    // Errors the emulator injects or the project causes come in the same shape on this endpoint …
+    const fresh = (await signInForTest(emu.endpoints, SIGN_IN_SCOPES)).tokens.access_token ?? '';
+    const photo = new Uint8Array(readFileSync('test/fixtures/photos/DSC_0977.jpg'));
+    const post = (): Promise<Response> => fetch(uploadsUrl, { method: 'POST', headers: { Authorization: `Bearer ${fresh}`, 'Content-Type': 'application/octet-stream', 'X-Goog-Upload-Protocol': 'raw' }, body: photo });
+    await control.faults({ type: 'status', endpoint: 'library.uploads', status: 503 });
+    assert.equal(await bare(await post(), 503, 14), 'The service is currently unavailable.');
+    await control.setApiEnabled('library', false);
+    assert.match(await bare(await post(), 403, 7), /Photos Library API has not been used in project/);
+    await control.setApiEnabled('library', true);
+    await control.faults({ type: 'dailyQuota', limit: 0 });
+    await bare(await post(), 429, 8);
+    // … while the REST methods keep Google's envelope.
+    const rest = await callJson<{ error: { code: number; status: string } }>(`${emu.endpoints.library}/v1/albums`, fresh, 'POST', { album: { title: 'x' } });
+    assert.equal(rest.status, 429);
+    assert.deepEqual([rest.body.error.code, rest.body.error.status], [429, 'RESOURCE_EXHAUSTED']);
+    assert.equal((await control.state()).uploadTokens.length, 0);
+  } finally {
+    await emu.close();
+  }
+});

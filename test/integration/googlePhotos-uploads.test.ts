@@ -94,15 +94,11 @@ function realJpeg(width: number, height: number): Buffer {
   return Buffer.from(jpeg.encode({ width, height, data }, 90).data);
 }
 
-/** Looks enough like a JPEG for the emulator: SOI marker, random body, EOI. */
+/** A real 8×8 JPEG followed by random bytes up to `size` (decoders stop at EOI): unique bytes of any size. */
 function jpegish(size: number): Buffer {
-  const b = randomBytes(size);
-  b[0] = 0xff;
-  b[1] = 0xd8;
-  b[2] = 0xff;
-  b[size - 2] = 0xff;
-  b[size - 1] = 0xd9;
-  return b;
+  const head = realJpeg(8, 8);
+  assert.ok(head.length <= size, `jpegish(${size}) is smaller than its ${head.length}-byte JPEG`);
+  return Buffer.concat([head, randomBytes(size - head.length)]);
 }
 
 test('raw upload + batchCreate puts the exact bytes into the album, with a Unicode file name', async () => {

@@ -3,7 +3,7 @@ import { issueBaseUrl } from '../baseurls';
 import type { RequestContext } from '../context';
 import { type ApiError, invalidArgument } from '../http';
 import { LIBRARY_METHOD_SCOPES } from '../scopes';
-import type { AccessTokenRecord, AlbumRecord, MediaItemRecord } from '../state';
+import { videoStatus, type AccessTokenRecord, type AlbumRecord, type MediaItemRecord } from '../state';
 
 export const SERVICE = 'photoslibrary.googleapis.com';
 
@@ -46,7 +46,7 @@ export const looksLikeId = (id: string): boolean => /^[A-Za-z0-9_-]{10,200}$/.te
 
 export function mediaItemJson(ctx: RequestContext, item: MediaItemRecord): Record<string, unknown> {
   const metadata: Record<string, unknown> = { creationTime: rfc3339(item.creationTime), width: String(item.width), height: String(item.height) };
-  if (item.video) metadata.video = { ...(item.video.cameraMake ? { cameraMake: item.video.cameraMake } : {}), ...(item.video.cameraModel ? { cameraModel: item.video.cameraModel } : {}), status: item.video.status };
+  if (item.video) metadata.video = { ...(item.video.cameraMake ? { cameraMake: item.video.cameraMake } : {}), ...(item.video.cameraModel ? { cameraModel: item.video.cameraModel } : {}), status: videoStatus(item, ctx.state.clock.now()) };
   else metadata.photo = { ...(item.photo ?? {}) };
   const json: Record<string, unknown> = {
     id: item.id,

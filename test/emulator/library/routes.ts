@@ -1,5 +1,6 @@
 import { authenticate, insufficientScopes } from '../auth';
 import type { RequestContext } from '../context';
+import { applyFields, compileFields } from '../fields';
 import type { Reply } from '../http';
 import type { Route, Service } from '../routes';
 import { LIBRARY_METHOD_SCOPES } from '../scopes';
@@ -64,6 +65,7 @@ function methodRoute(bound: BoundMethod, pathParams: Record<string, string>): Ro
       if (WRITES.has(name)) ctx.quota.chargeWrite(caller.projectNumber, caller.userSub);
       if (name === 'mediaItems.batchCreate') lockUserWrites(ctx, caller);
       validateQuery(LIBRARY_DISCOVERY, bound.method, ctx.url.searchParams);
+      const mask = compileFields(LIBRARY_DISCOVERY, bound.method.response?.$ref, ctx.url.searchParams.get('fields'));
       let body: Record<string, unknown> = {};
       if (requestSchema) {
         body = await ctx.json();
@@ -71,7 +73,7 @@ function methodRoute(bound: BoundMethod, pathParams: Record<string, string>): Ro
       } else if (httpMethod !== 'GET') {
         await ctx.bytes();
       }
-      return handler(ctx, caller, { pathParams, query: ctx.url.searchParams, body });
+      return applyFields(await handler(ctx, caller, { pathParams, query: ctx.url.searchParams, body }), mask);
     },
   };
 }
