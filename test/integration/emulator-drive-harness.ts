@@ -7,9 +7,16 @@ import { DriveControl } from '../emulator/drive/control-client';
 import { FOLDER_MIME } from '../emulator/drive/state';
 import { startEmulator, type RunningEmulator } from '../emulator/index';
 import { SCOPE } from '../emulator/scopes';
-import { signInForTest } from '../emulator/sign-in';
+import { oauthClient, signInForTest } from '../emulator/sign-in';
+import { WEB_CLIENT_ID, WEB_CLIENT_SECRET } from '../emulator/state';
 
 export { FOLDER_MIME };
+
+/**
+ * googleapis-common 8 pins google-auth-library 10.5.0 while the product uses ^10.9.1: the same
+ * OAuth2Client at run time, but TypeScript sees two classes (private fields). One cast, here.
+ */
+export const asDriveAuth = (client: OAuth2Client): drive_v3.Options['auth'] => client as unknown as drive_v3.Options['auth'];
 export const DRIVE_FILE = SCOPE.driveFile;
 
 export interface DriveApp {
@@ -29,6 +36,8 @@ export interface DriveHarness {
   app: DriveApp;
   /** Signs in another OAuth client (e.g. OTHER_CLIENT_ID) and gives it its own Drive client. */
   signIn(opts?: { clientId?: string; clientSecret?: string; scopes?: string[] }): Promise<DriveApp>;
+  /** Signs in the "web" client (same Cloud project as the default one, no loopback redirect). */
+  signInWeb(): Promise<DriveApp>;
   close(): Promise<void>;
 }
 
@@ -49,16 +58,31 @@ export function guardedFetch(origin: string, requests: string[]): typeof fetch {
 export async function startDrive(): Promise<DriveHarness> {
   const emu = await startEmulator();
   const rootUrl = `${emu.endpoints.drive}/`;
-  const signIn = async (opts: { clientId?: string; clientSecret?: string; scopes?: string[] } = {}): Promise<DriveApp> => {
-    const { client, tokens } = await signInForTest(emu.endpoints, opts.scopes ?? ['openid', 'email', DRIVE_FILE], { clientId: opts.clientId, clientSecret: opts.clientSecret });
+  const appFor = (client: OAuth2Client, token: string): DriveApp => {
     const requests: string[] = [];
     // retry:false: each emulator answer reaches the test as it was sent (the fault tests count requests).
-    const drive = driveClient({ version: 'v3', auth: client, rootUrl, retry: false, fetchImplementation: guardedFetch(emu.endpoints.drive, requests) });
-    return { client, token: tokens.access_token ?? '', drive, requests };
+    const drive = driveClient({ version: 'v3', auth: asDriveAuth(client), rootUrl, retry: false, fetchImplementation: guardedFetch(emu.endpoints.drive, requests) });
+    return { client, token, drive, requests };
+  };
+  const signIn = async (opts: { clientId?: string; clientSecret?: string; scopes?: string[] } = {}): Promise<DriveApp> => {
+    const { client, tokens } = await signInForTest(emu.endpoints, opts.scopes ?? ['openid', 'email', DRIVE_FILE], { clientId: opts.clientId, clientSecret: opts.clientSecret });
+    return appFor(client, tokens.access_token ?? '');
+  };
+  const signInWeb = async (): Promise<DriveApp> => {
+    // A web client redirects to its registered https URI: take the code from the consent answer's Location.
+    const client = oauthClient(emu.endpoints, 'https://photo-sync.example.invalid/oauth2callback', WEB_CLIENT_ID, WEB_CLIENT_SECRET);
+    const html = await (await fetch(client.generateAuthUrl({ scope: [DRIVE_FILE] }))).text();
+    const consentId = /name="consent_id" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const form = new URLSearchParams({ consent_id: consentId, account: 'photo.sync.tester@gmail.com', decision: 'allow' });
+    const answer = await fetch(emu.endpoints.authorize, { method: 'POST', body: form, redirect: 'manual' });
+    const code = new URL(answer.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const { tokens } = await client.getToken(code);
+    client.setCredentials(tokens);
+    return appFor(client, tokens.access_token ?? '');
   };
   try {
     const app = await signIn();
-    return { emu, control: new EmulatorControl(emu.control), web: new DriveControl(emu.control), rootUrl, app, signIn, close: () => emu.close() };
+    return { emu, control: new EmulatorControl(emu.control), web: new DriveControl(emu.control), rootUrl, app, signIn, signInWeb, close: () => emu.close() };
   } catch (err) {
     await emu.close();
     throw err;

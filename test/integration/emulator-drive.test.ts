@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { drive as driveClient } from '@googleapis/drive';
-import { FOLDER_MIME, driveFailure, guardedFetch, startDrive, testBytes } from './emulator-drive-harness';
+import { FOLDER_MIME, asDriveAuth, driveFailure, guardedFetch, startDrive, testBytes } from './emulator-drive-harness';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
@@ -12,7 +12,7 @@ test('googleapis#1921: rootUrl given when the client is made misses media upload
   const h = await startDrive();
   try {
     const requests: string[] = [];
-    const drive = driveClient({ version: 'v3', auth: h.app.client, rootUrl: h.rootUrl, retry: false, fetchImplementation: guardedFetch(h.emu.endpoints.drive, requests) });
+    const drive = driveClient({ version: 'v3', auth: asDriveAuth(h.app.client), rootUrl: h.rootUrl, retry: false, fetchImplementation: guardedFetch(h.emu.endpoints.drive, requests) });
     // Metadata calls honour the client-level rootUrl.
     const folder = await drive.files.create({ requestBody: { name: 'Trap', mimeType: FOLDER_MIME }, fields: 'id' });
     assert.equal(requests.at(-1), `${h.emu.endpoints.drive}/drive/v3/files?fields=id`);
@@ -151,7 +151,9 @@ test('update: rename, move with addParents/removeParents, appProperties (null re
     const f = await drive.files.create({ requestBody: { name: 'x.jpg', parents: [aId], appProperties: { k: 'v', gone: 'soon' } }, media: { mimeType: 'image/jpeg', body: Readable.from(first) }, fields: 'id,version' }, { rootUrl: h.rootUrl });
     const fileId = f.data.id ?? '';
 
-    const moved = await drive.files.update({ fileId, addParents: bId, removeParents: aId, requestBody: { name: 'y.jpg', appProperties: { gone: null, added: 'yes' } }, fields: 'name,parents,appProperties' });
+    // null removes a key (File schema); the generated types only allow strings.
+    const appProperties = { gone: null, added: 'yes' } as unknown as Record<string, string>;
+    const moved = await drive.files.update({ fileId, addParents: bId, removeParents: aId, requestBody: { name: 'y.jpg', appProperties }, fields: 'name,parents,appProperties' });
     assert.deepEqual(moved.data, { name: 'y.jpg', parents: [bId], appProperties: { k: 'v', added: 'yes' } });
 
     // A second parent is refused: Drive files have exactly one.
