@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { drive as driveClient } from '@googleapis/drive';
+import exifr from 'exifr';
 import { FOLDER_MIME, asDriveAuth, driveFailure, guardedFetch, startDrive, testBytes } from './emulator-drive-harness';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -182,6 +184,25 @@ test('update: rename, move with addParents/removeParents, appProperties (null re
     assert.deepEqual(gone.body.error.errors[0], { domain: 'global', reason: 'notFound', message: `File not found: ${fileId}.`, location: 'fileId', locationType: 'parameter' });
     const state = await h.control.state();
     assert.deepEqual(state.drive.files.map((x) => x.name), ['A']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('imageMediaMetadata basics come from the uploaded JPEG', async () => {
+  const h = await startDrive();
+  try {
+    const bytes = readFileSync('test/fixtures/photos/DSC_0412.jpg');
+    const tags = (await exifr.parse(bytes, { reviveValues: false })) as Record<string, unknown>;
+    const up = await h.app.drive.files.create(
+      { requestBody: { name: 'DSC_0412.jpg' }, media: { mimeType: 'image/jpeg', body: Readable.from(bytes) }, fields: 'imageMediaMetadata(width,height,time,cameraMake,cameraModel)' },
+      { rootUrl: h.rootUrl },
+    );
+    const meta = up.data.imageMediaMetadata;
+    assert.equal(meta?.time, tags.DateTimeOriginal);
+    assert.equal(meta?.cameraMake, tags.Make);
+    assert.equal(meta?.cameraModel, tags.Model);
+    assert.ok((meta?.width ?? 0) > 0 && (meta?.height ?? 0) > 0);
   } finally {
     await h.close();
   }
