@@ -163,3 +163,57 @@ test('discovery validation: unknown parameters, out-of-range values, unknown or 
     await h.close();
   }
 });
+
+test('fuzz: random bodies, Content-Types and Content-Ranges on the Drive paths never get a 5xx or take the emulator down', async () => {
+  const h = await startDrive();
+  try {
+    const folder = (await h.app.drive.files.create({ requestBody: { name: 'f', mimeType: FOLDER_MIME }, fields: 'id' })).data.id ?? '';
+    const session = (await callJson(`${h.rootUrl}upload/drive/v3/files?uploadType=resumable`, h.app.token, 'POST', { name: 's' })).headers.get('location') ?? '';
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const bodies = (): string | Buffer => {
+      const kinds = [
+        () => testBytes(rand(2000), rand(1000) + 1),
+        () => JSON.stringify({ name: 'x'.repeat(rand(50)), parents: [folder, 'nope'].slice(0, rand(3)), appProperties: { k: rand(2) ? 'v' : null } }),
+        () => `--b\r\ncontent-type: application/json\r\n\r\n{"name":"m"}\r\n--b\r\n${'y'.repeat(rand(20))}`,
+        () => '{"name":',
+        () => '',
+      ];
+      return kinds[rand(kinds.length)]();
+    };
+    const types = ['application/json', 'multipart/related; boundary=b', 'multipart/related', 'image/jpeg', 'text/plain', ''];
+    const ranges = [undefined, 'bytes */*', 'bytes 0-9/10', 'bytes 5-1/10', 'bytes 0-262143/*', 'bytes */100', 'junk', 'bytes 99999999-100000000/100000001'];
+    const targets: [string, string][] = [
+      ['POST', 'upload/drive/v3/files?uploadType=multipart'],
+      ['POST', 'upload/drive/v3/files?uploadType=media'],
+      ['POST', 'upload/drive/v3/files?uploadType=resumable'],
+      ['PATCH', `upload/drive/v3/files/${folder}?uploadType=multipart`],
+      ['POST', 'drive/v3/files'],
+      ['PATCH', `drive/v3/files/${folder}?addParents=${folder}`],
+      ['GET', `drive/v3/files?q=${encodeURIComponent("name = 'x' and (")}`],
+      ['GET', `drive/v3/files?fields=${encodeURIComponent('files(id,,)')}`],
+      ['GET', 'drive/v3/changes?pageToken=0'],
+    ];
+    for (let i = 0; i < 150; i++) {
+      const useSession = rand(4) === 0;
+      const [method, path] = useSession ? ['PUT', ''] : targets[rand(targets.length)];
+      const url = useSession ? session : `${h.rootUrl}${path}`;
+      const headers: Record<string, string> = { Authorization: `Bearer ${h.app.token}` };
+      const type = types[rand(types.length)];
+      if (type) headers['Content-Type'] = type;
+      const range = ranges[rand(ranges.length)];
+      if (range) headers['Content-Range'] = range;
+      const raw = method === 'GET' ? undefined : bodies();
+      const body = typeof raw === 'string' || raw === undefined ? raw : new Uint8Array(raw);
+      const res = await fetch(url, { method, headers, body });
+      const text = await res.text();
+      assert.ok(res.status < 500, `${method} ${path || 'session'} [${type}] [${range}] answered ${res.status}: ${text.slice(0, 300)}`);
+    }
+    assert.equal((await h.app.drive.files.get({ fileId: folder, fields: 'id' })).status, 200);
+  } finally {
+    await h.close();
+  }
+});

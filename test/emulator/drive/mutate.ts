@@ -172,7 +172,8 @@ export async function updateFile(caller: DriveCaller, fileId: string, body: Reco
   const modified = timeField(body, 'modifiedTime');
   // Everything checked: apply.
   if (parents) file.parents = parents;
-  file.appProperties.set(caller.app.projectNumber, appProps);
+  if (Object.keys(appProps).length > 0) file.appProperties.set(caller.app.projectNumber, appProps);
+  else file.appProperties.delete(caller.app.projectNumber);
   file.properties = properties;
   file.mimeType = mimeType;
   if (typeof body.name === 'string') file.name = body.name;
