@@ -82,6 +82,21 @@ test('files.list: pageSize pages with nextPageToken until it is absent; orderBy;
     const desc = await drive.files.list({ orderBy: 'name desc', pageSize: 2, fields: 'files(name)' });
     assert.deepEqual(desc.data.files, [{ name: 'e' }, { name: 'd' }]);
 
+    // Drive may answer short or empty pages that still carry nextPageToken: only its absence ends the list.
+    await h.control.faults({ type: 'driveShortPages', enabled: true });
+    const empty = await drive.files.list({ pageSize: 2, orderBy: 'name', fields: 'nextPageToken,files(name)' });
+    assert.deepEqual(empty.data.files, []);
+    assert.ok(empty.data.nextPageToken);
+    const all: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await drive.files.list({ pageSize: 2, pageToken: token, orderBy: 'name', fields: 'nextPageToken,files(name)' });
+      all.push(...(res.data.files ?? []).map((f) => f.name ?? ''));
+      token = res.data.nextPageToken ?? undefined;
+    } while (token);
+    assert.deepEqual(all, ['a', 'b', 'c', 'd', 'e']);
+    await h.control.faults({ type: 'driveShortPages', enabled: false });
+
     const first = await drive.files.list({ pageSize: 2, fields: 'nextPageToken' });
     const foreign = await driveFailure(drive.files.list({ pageSize: 3, pageToken: first.data.nextPageToken ?? '' }));
     assert.equal(foreign.status, 400);

@@ -8,7 +8,8 @@ import { driveState, FOLDER_MIME, newFileId, resetDrive, type DriveFileRecord, t
 /** Drive faults for `POST {control}/faults` (status/reset/latency faults use the shared ones with drive.* endpoints). */
 export type DriveFaultSpec =
   | { type: 'driveStorage'; limitBytes: number }
-  | { type: 'driveRateLimit'; perUserPerMinute: number };
+  | { type: 'driveRateLimit'; perUserPerMinute: number }
+  | { type: 'driveShortPages'; enabled: boolean };
 
 export interface DriveStateFile {
   id: string;
@@ -38,6 +39,7 @@ export interface DriveSnapshot {
   sessions: { id: string; kind: string; fileId: string | null; received: number; total: number | null; done: boolean; expiresAt: string }[];
   storage: { limitBytes: number; usage: Record<string, { total: number; trash: number }> };
   perUserPerMinute: number;
+  shortPages: boolean;
   generatedIds: number;
   lastChange: number;
 }
@@ -82,6 +84,7 @@ export function driveSnapshot(state: EmulatorState): DriveSnapshot {
     })),
     storage: { limitBytes: drive.storageLimitBytes, usage: Object.fromEntries(state.users.map((u) => [u.sub, drive.usage(u.sub)])) },
     perUserPerMinute: drive.perUserPerMinute,
+    shortPages: drive.shortPages,
     generatedIds: drive.generatedIds.size,
     lastChange: drive.nextChangeSeq() - 1,
   };
@@ -101,6 +104,10 @@ export function applyDriveFault(state: EmulatorState, spec: { type: string }): u
     if (!Number.isInteger(perUserPerMinute) || perUserPerMinute < 0) throw invalidArgument('driveRateLimit fault needs perUserPerMinute >= 0');
     drive.perUserPerMinute = perUserPerMinute;
     return { drivePerUserPerMinute: perUserPerMinute };
+  }
+  if (spec.type === 'driveShortPages') {
+    drive.shortPages = (spec as Extract<DriveFaultSpec, { type: 'driveShortPages' }>).enabled === true;
+    return { driveShortPages: drive.shortPages };
   }
   return undefined;
 }

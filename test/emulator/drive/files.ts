@@ -117,9 +117,10 @@ export function listFiles(ctx: RequestContext, caller: DriveCaller, { query }: D
       throw invalidValue('pageToken');
     }
   }
-  const page = all.slice(offset, offset + size);
+  const take = caller.drive.shortPages ? (token ? Math.ceil(size / 2) : 0) : size;
+  const page = all.slice(offset, offset + take);
   const body: Record<string, unknown> = { kind: 'drive#fileList', incompleteSearch: false, files: page.map((f) => fileJson(ctx.state, caller, f)) };
-  if (offset + size < all.length) body.nextPageToken = Buffer.from(JSON.stringify({ o: offset + size, f: fingerprint } satisfies ListCursor)).toString('base64url');
+  if (offset + take < all.length) body.nextPageToken = Buffer.from(JSON.stringify({ o: offset + take, f: fingerprint } satisfies ListCursor)).toString('base64url');
   return { status: 200, body: selectFields(body, 'FileList', query.get('fields')) };
 }
 

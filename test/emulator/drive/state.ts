@@ -91,6 +91,8 @@ export class DriveState {
   private seq = 0;
   storageLimitBytes = DEFAULT_STORAGE_LIMIT;
   perUserPerMinute = DEFAULT_PER_USER_PER_MINUTE;
+  /** files.list answers an empty first page, then half pages, each with nextPageToken (Drive may; brief "Listing"). */
+  shortPages = false;
   private readonly minuteUse = new Map<string, { minute: number; used: number }>();
 
   constructor(private readonly emulator: EmulatorState) {
