@@ -16,6 +16,7 @@ const SCOPE_TEXT: Record<string, string> = {
   [SCOPE.readAppCreated]: 'View and download photos and videos this app uploaded to Google Photos',
   [SCOPE.editAppCreated]: 'Edit photos, videos, and albums this app created in Google Photos',
   [SCOPE.picker]: 'View and download photos and videos you select in Google Photos',
+  [SCOPE.driveFile]: 'See, edit, create, and delete only the specific Google Drive files you use with this app',
   [SCOPE.library]: 'See, upload, and organize items in your Google Photos library',
   [SCOPE.libraryReadonly]: 'View your Google Photos library',
   [SCOPE.librarySharing]: 'Manage and add to shared albums on your behalf',

@@ -5,6 +5,7 @@ import { expireAllAccessTokens } from './oauth';
 import type { EmulatorServer } from './server';
 import { snapshot } from './snapshot';
 import { pickItems } from './picker-state';
+import { applyDriveFault, driveControl, resetDrive } from './drive/control';
 
 function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
   switch (spec.type) {
@@ -49,8 +50,11 @@ function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
     case 'clear':
       server.faults.clear();
       return { cleared: true };
-    default:
+    default: {
+      const drive = applyDriveFault(server.state, spec);
+      if (drive !== undefined) return drive;
       throw invalidArgument(`Unknown fault type ${JSON.stringify((spec as { type?: unknown }).type)}`);
+    }
   }
 }
 
@@ -66,6 +70,7 @@ export async function handleControl(ctx: RequestContext, server: EmulatorServer)
   }
   if (method === 'POST' && path === '/reset') {
     server.state.reset();
+    resetDrive(server.state);
     server.faults.clear();
     server.quota.reset();
     return { status: 200, body: { reset: true } };
@@ -78,5 +83,7 @@ export async function handleControl(ctx: RequestContext, server: EmulatorServer)
     pickItems(server.state, decodeURIComponent(pick[1]), ids as string[]);
     return { status: 200, body: { picked: ids.length } };
   }
+  const drive = await driveControl(ctx, server.state);
+  if (drive) return drive;
   throw notFound(`No control endpoint ${method} ${path}`);
 }

@@ -1,3 +1,4 @@
+import type { DriveFaultSpec, DriveSnapshot } from './drive/control';
 import type { FaultSpec } from './faults';
 
 export type { FaultSpec } from './faults';
@@ -69,6 +70,8 @@ export interface EmulatorStateSnapshot {
   inFlight: number;
   quota: { dailyLimit: number; writesPerMinute: number; daily: Record<string, { day: string; used: number }> };
   faults: unknown;
+  /** Drive files, sessions, storage (drive/control.ts). */
+  drive: DriveSnapshot;
 }
 
 /** Typed client for the emulator's control API (`control` from startEmulator or the CLI line). */
@@ -91,7 +94,7 @@ export class EmulatorControl {
   }
 
   /** Schedules one fault or several (see FaultSpec). */
-  async faults(spec: FaultSpec | FaultSpec[]): Promise<void> {
+  async faults(spec: FaultSpec | DriveFaultSpec | (FaultSpec | DriveFaultSpec)[]): Promise<void> {
     await this.call('POST', '/faults', Array.isArray(spec) ? { faults: spec } : spec);
   }
 

@@ -3,6 +3,7 @@ import { Link } from './transfer';
 /**
  * Fault injection scheduled through `POST {control}/faults`. A spec (or an array of them):
  *   {"type":"status","endpoint":"library.mediaItems.batchCreate","status":503,"times":2}
+ *   {"type":"status","endpoint":"drive.files.create","status":403,"reason":"rateLimitExceeded"}  (reason: Drive only)
  *   {"type":"reset","endpoint":"POST /photoslibrary/v1/uploads*","afterBytes":300000,"times":1}
  *   {"type":"latency","ms":200[,"endpoint":…]}          {"type":"bandwidth","mbps":10}
  *   {"type":"dailyQuota","limit":50}                    {"type":"writesPerMinute","limit":5}
@@ -14,7 +15,7 @@ import { Link } from './transfer';
  * `METHOD /path` / `/path` with `*` wildcards against the request line; omitted = every request.
  */
 export type FaultSpec =
-  | { type: 'status'; endpoint?: string; status: number; times?: number; message?: string; retryAfterSeconds?: number }
+  | { type: 'status'; endpoint?: string; status: number; times?: number; message?: string; retryAfterSeconds?: number; reason?: string }
   | { type: 'reset'; endpoint?: string; afterBytes: number; times?: number }
   | { type: 'latency'; ms: number; endpoint?: string; times?: number }
   | { type: 'bandwidth'; mbps: number | null }

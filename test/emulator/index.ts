@@ -5,8 +5,11 @@ import { EmulatorServer, PATHS, type EmulatorOptions } from './server';
 export type { EmulatorOptions } from './server';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, WEB_CLIENT_ID, WEB_CLIENT_SECRET, PROJECT_NUMBER } from './state';
 
+/** The extension's endpoints plus Drive's root (googleapis `rootUrl` = drive + '/'). */
+export type EmulatorEndpoints = Endpoints & { drive: string };
+
 export interface RunningEmulator {
-  endpoints: Endpoints;
+  endpoints: EmulatorEndpoints;
   /** Base URL of the test-only control API (`{control}/state`, `/faults`, `/picker/<id>/pick`, `/reset`). */
   control: string;
   close(): Promise<void>;
@@ -26,6 +29,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       userinfo: o + PATHS.userinfo,
       library: o + PATHS.library,
       picker: o + PATHS.picker,
+      drive: o,
     },
     control: o + PATHS.control,
     close: () => server.close(),

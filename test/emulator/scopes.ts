@@ -5,6 +5,8 @@ export const SCOPE = {
   readAppCreated: `${BASE}photoslibrary.readonly.appcreateddata`,
   editAppCreated: `${BASE}photoslibrary.edit.appcreateddata`,
   picker: `${BASE}photospicker.mediaitems.readonly`,
+  /** Drive: only the files this app created (drive/). */
+  driveFile: `${BASE}drive.file`,
   // Removed from the Library API on 2025-03-31: still grantable, but no method accepts them.
   library: `${BASE}photoslibrary`,
   libraryReadonly: `${BASE}photoslibrary.readonly`,

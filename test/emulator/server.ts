@@ -13,6 +13,7 @@ import { Quota } from './quota';
 import type { Route, Service } from './routes';
 import { EmulatorState, PROJECT_NUMBER } from './state';
 import { Transfer, writeBody } from './transfer';
+import { DRIVE_SERVICES } from './drive/routes';
 
 export interface EmulatorOptions {
   port?: number;
@@ -60,7 +61,7 @@ export class EmulatorServer {
     this.state = new EmulatorState(Math.max(1, options.users ?? 1), options.videoProcessingMs);
     this.faults = new Faults(options.bandwidthMbps);
     this.quota = new Quota(this.state.clock);
-    this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService];
+    this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService, ...DRIVE_SERVICES];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
@@ -119,7 +120,7 @@ export class EmulatorServer {
     const service = this.services.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
     let route: Route | undefined;
     try {
-      route = service?.resolve(method, path.slice(service.prefix.length));
+      route = service?.resolve(method, path.slice(service.prefix.length), url);
     } catch {
       // e.g. a malformed %-escape in a path segment: no such URL.
       route = undefined;
@@ -140,6 +141,9 @@ export class EmulatorServer {
     if (disabled && this.faults.disabledApis.has(disabled)) {
       await ctx.readBody().catch(() => undefined);
       reply = fail(serviceDisabled(disabled));
+    } else if (injected && service?.faultReply) {
+      await ctx.readBody().catch(() => undefined);
+      reply = service.faultReply(injected);
     } else if (injected) {
       await ctx.readBody().catch(() => undefined);
       const status = statusNameFor(injected.status);

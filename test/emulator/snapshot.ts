@@ -1,3 +1,4 @@
+import { driveSnapshot } from './drive/control';
 import type { EmulatorServer } from './server';
 import { videoStatus } from './state';
 
@@ -59,5 +60,6 @@ export function snapshot(server: EmulatorServer): unknown {
     inFlight: server.inFlight,
     quota: server.quota.usage(),
     faults: server.faults.pending(),
+    drive: driveSnapshot(state),
   };
 }

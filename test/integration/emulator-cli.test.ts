@@ -21,8 +21,10 @@ test('npm run emulator prints one JSON line, serves a --library folder, and stop
     });
     const printed = JSON.parse(first) as { endpoints: Record<string, string>; control: string };
     assert.deepEqual(Object.keys(printed).sort(), ['control', 'endpoints']);
-    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS].sort());
+    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'drive'].sort());
     assert.match(printed.endpoints.library, /^http:\/\/127\.0\.0\.1:\d+\/photoslibrary$/);
+    // Drive's root: googleapis' rootUrl is this + '/'.
+    assert.equal(printed.endpoints.drive, new URL(printed.endpoints.library).origin);
     assert.match(printed.control, /^http:\/\/127\.0\.0\.1:\d+\/__emulator$/);
     const state = await new EmulatorControl(printed.control).state();
     assert.deepEqual(state.mediaItems.map((m) => m.filename).sort(), ['one.jpg', 'two.JPG']);
