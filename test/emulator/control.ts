@@ -1,4 +1,5 @@
 import type { FaultSpec } from './faults';
+import type { FlickrSnapshot } from './flickr/client';
 
 export type { FaultSpec } from './faults';
 
@@ -64,6 +65,8 @@ export interface EmulatorStateSnapshot {
   requestCounts: Record<string, number>;
   quota: { dailyLimit: number; writesPerMinute: number; daily: Record<string, { day: string; used: number }> };
   faults: unknown;
+  /** The Flickr emulator (flickr/control.ts). */
+  flickr: FlickrSnapshot;
 }
 
 /** Typed client for the emulator's control API (`control` from startEmulator or the CLI line). */

@@ -1,12 +1,17 @@
 import type { Endpoints } from '../../src/google/endpoints';
 import { seedLibrary, DEFAULT_LIBRARY_DIR } from './seed';
 import { EmulatorServer, PATHS, type EmulatorOptions } from './server';
+import { flickrEndpoints, type FlickrEndpoints } from './flickr/service';
 
 export type { EmulatorOptions } from './server';
+export type { FlickrEndpoints } from './flickr/service';
+export { DEFAULT_FLICKR_API_KEY, DEFAULT_FLICKR_API_SECRET } from './flickr/state';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, WEB_CLIENT_ID, WEB_CLIENT_SECRET, PROJECT_NUMBER } from './state';
 
 export interface RunningEmulator {
   endpoints: Endpoints;
+  /** The Flickr emulator's addresses (printed by the CLI as endpoints.flickr). */
+  flickr: FlickrEndpoints;
   /** Base URL of the test-only control API (`{control}/state`, `/faults`, `/picker/<id>/pick`, `/reset`). */
   control: string;
   close(): Promise<void>;
@@ -27,6 +32,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       library: o + PATHS.library,
       picker: o + PATHS.picker,
     },
+    flickr: flickrEndpoints(o),
     control: o + PATHS.control,
     close: () => server.close(),
   };

@@ -1,3 +1,4 @@
+import { flickrSnapshot } from './flickr/control';
 import type { EmulatorServer } from './server';
 
 /** GET {control}/state: everything a test may assert on, as plain JSON. */
@@ -55,5 +56,6 @@ export function snapshot(server: EmulatorServer): unknown {
     requestCounts: Object.fromEntries([...state.requestCounts].sort()),
     quota: server.quota.usage(),
     faults: server.faults.pending(),
+    flickr: flickrSnapshot(state),
   };
 }
