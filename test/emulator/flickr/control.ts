@@ -55,10 +55,19 @@ export function flickrSnapshot(state: EmulatorState): FlickrSnapshot {
   };
 }
 
-/** A photo put on Flickr some other way (the website, another app): a small JPEG of its own. */
+let baseJpeg: Buffer | undefined;
+
+/** A small JPEG made distinct by a random comment segment right after SOI (encoding each one is slow). */
+function uniqueJpeg(): Buffer {
+  baseJpeg ??= Buffer.from(jpeg.encode({ width: 8, height: 8, data: Buffer.alloc(8 * 8 * 4, 0x80) }, 90).data);
+  const comment = Buffer.from(`site upload ${randomBytes(12).toString('hex')}`);
+  const segment = Buffer.concat([Buffer.from([0xff, 0xfe, 0, comment.length + 2]), comment]);
+  return Buffer.concat([baseJpeg.subarray(0, 2), segment, baseJpeg.subarray(2)]);
+}
+
+/** A photo put on Flickr some other way (the website, another app). */
 function sitePhoto(fs: FlickrState, owner: string, title: string, nowMs: number): { photo: FlickrPhoto; bytes: Buffer } {
-  const data = randomBytes(8 * 8 * 4);
-  const bytes = Buffer.from(jpeg.encode({ width: 8, height: 8, data }, 90).data);
+  const bytes = uniqueJpeg();
   const photo: FlickrPhoto = {
     id: fs.newPhotoId(), owner, secret: hex(5), originalSecret: hex(5), largeSecret: hex(5), server: '65535', farm: 66,
     sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, mime: 'image/jpeg', originalFormat: 'jpg', media: 'photo',
