@@ -1,5 +1,5 @@
 // npm run emulator -- --port <n> [--library <folder>] [--users <n>] [--latency-ms <n>] [--bandwidth-mbps <n>] [--video-processing-ms <n>]
-// Prints one line of JSON ({"endpoints":{…},"control":"…"}) once listening; runs until SIGINT/SIGTERM.
+// Prints one line of JSON ({"endpoints":{…,"drive","flickr":{…}},"control":"…"}) once listening; runs until SIGINT/SIGTERM.
 import { startEmulator, type EmulatorOptions } from './index';
 
 function parseArgs(argv: string[]): EmulatorOptions {
@@ -51,7 +51,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
 
 async function main(): Promise<void> {
   const emulator = await startEmulator(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`${JSON.stringify({ endpoints: emulator.endpoints, control: emulator.control })}\n`);
+  process.stdout.write(`${JSON.stringify({ endpoints: { ...emulator.endpoints, flickr: emulator.flickr }, control: emulator.control })}\n`);
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),

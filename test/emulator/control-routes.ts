@@ -1,5 +1,7 @@
 import type { RequestContext } from './context';
 import type { FaultSpec } from './faults';
+import { clearFlickrFaults, resetFlickr } from './flickr/state';
+import { handleFlickrControl } from './flickr/control';
 import { invalidArgument, notFound, type Reply } from './http';
 import { expireAllAccessTokens } from './oauth';
 import type { EmulatorServer } from './server';
@@ -49,6 +51,7 @@ function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
       return { videoProcessingMs: spec.ms };
     case 'clear':
       server.faults.clear();
+      clearFlickrFaults(server.state);
       return { cleared: true };
     default: {
       const drive = applyDriveFault(server.state, spec);
@@ -61,6 +64,7 @@ function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
 /** `{control}/…`: test-only state, fault and picking switches. Never reachable from the Google paths. */
 export async function handleControl(ctx: RequestContext, server: EmulatorServer): Promise<Reply> {
   const { method, path } = ctx;
+  if (path === '/flickr' || path.startsWith('/flickr/')) return handleFlickrControl(ctx, path.slice('/flickr'.length));
   if (method === 'GET' && (path === '/state' || path === '' || path === '/')) return { status: 200, body: snapshot(server) };
   if (method === 'GET' && path === '/revocations') return { status: 200, body: { revocations: server.state.revocations } };
   if (method === 'POST' && path === '/faults') {
@@ -71,6 +75,7 @@ export async function handleControl(ctx: RequestContext, server: EmulatorServer)
   if (method === 'POST' && path === '/reset') {
     server.state.reset();
     resetDrive(server.state);
+    resetFlickr(server.state);
     server.faults.clear();
     server.quota.reset();
     return { status: 200, body: { reset: true } };

@@ -1,5 +1,6 @@
 import type { DriveFaultSpec, DriveSnapshot } from './drive/control';
 import type { FaultSpec } from './faults';
+import type { FlickrSnapshot } from './flickr/client';
 
 export type { FaultSpec } from './faults';
 
@@ -72,6 +73,8 @@ export interface EmulatorStateSnapshot {
   faults: unknown;
   /** Drive files, sessions, storage (drive/control.ts). */
   drive: DriveSnapshot;
+  /** The Flickr emulator (flickr/control.ts). */
+  flickr: FlickrSnapshot;
 }
 
 /** Typed client for the emulator's control API (`control` from startEmulator or the CLI line). */

@@ -1,8 +1,11 @@
 import type { Endpoints } from '../../src/google/endpoints';
 import { seedLibrary, DEFAULT_LIBRARY_DIR } from './seed';
 import { EmulatorServer, PATHS, type EmulatorOptions } from './server';
+import { flickrEndpoints, type FlickrEndpoints } from './flickr/service';
 
 export type { EmulatorOptions } from './server';
+export type { FlickrEndpoints } from './flickr/service';
+export { DEFAULT_FLICKR_API_KEY, DEFAULT_FLICKR_API_SECRET } from './flickr/state';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, WEB_CLIENT_ID, WEB_CLIENT_SECRET, PROJECT_NUMBER } from './state';
 
 /** The extension's endpoints plus Drive's root (googleapis `rootUrl` = drive + '/'). */
@@ -10,6 +13,8 @@ export type EmulatorEndpoints = Endpoints & { drive: string };
 
 export interface RunningEmulator {
   endpoints: EmulatorEndpoints;
+  /** The Flickr emulator's addresses (printed by the CLI as endpoints.flickr). */
+  flickr: FlickrEndpoints;
   /** Base URL of the test-only control API (`{control}/state`, `/faults`, `/picker/<id>/pick`, `/reset`). */
   control: string;
   close(): Promise<void>;
@@ -31,6 +36,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       picker: o + PATHS.picker,
       drive: o,
     },
+    flickr: flickrEndpoints(o),
     control: o + PATHS.control,
     close: () => server.close(),
   };

@@ -91,3 +91,15 @@ function otherVideo(b: Buffer): string | undefined {
   }
   return undefined;
 }
+
+/** Width and height of a photo or video the probe accepts; 0×0 otherwise. */
+export function dimensionsOf(bytes: Buffer): { width: number; height: number } {
+  const p = probeMedia(bytes);
+  return p.ok ? { width: p.width, height: p.height } : { width: 0, height: 0 };
+}
+
+/** The MIME type the bytes really are, if they are a photo or video the probe accepts. */
+export function sniffMime(bytes: Buffer): string | undefined {
+  const p = probeMedia(bytes);
+  return p.ok ? p.mimeType : undefined;
+}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConnectionGone, RequestContext } from './context';
 import { handleControl } from './control-routes';
 import { Faults } from './faults';
+import { flickrService } from './flickr/service';
 import { ApiError, bareError, encodeBody, errorReply, sendHead, statusNameFor, defaultMessageFor, type Reply } from './http';
 import { libraryService } from './library/routes';
 import { mediaService } from './media';
@@ -61,7 +62,7 @@ export class EmulatorServer {
     this.state = new EmulatorState(Math.max(1, options.users ?? 1), options.videoProcessingMs);
     this.faults = new Faults(options.bandwidthMbps);
     this.quota = new Quota(this.state.clock);
-    this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService, ...DRIVE_SERVICES];
+    this.services = [...OAUTH_SERVICES, libraryService, pickerService, pickerUiService, mediaService, ...DRIVE_SERVICES, flickrService];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();

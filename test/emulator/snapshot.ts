@@ -1,4 +1,5 @@
 import { driveSnapshot } from './drive/control';
+import { flickrSnapshot } from './flickr/control';
 import type { EmulatorServer } from './server';
 import { videoStatus } from './state';
 
@@ -61,5 +62,6 @@ export function snapshot(server: EmulatorServer): unknown {
     quota: server.quota.usage(),
     faults: server.faults.pending(),
     drive: driveSnapshot(state),
+    flickr: flickrSnapshot(state),
   };
 }

@@ -19,12 +19,17 @@ test('npm run emulator prints one JSON line, serves a --library folder, and stop
       lines.once('line', resolve);
       child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
     });
-    const printed = JSON.parse(first) as { endpoints: Record<string, string>; control: string };
+    const printed = JSON.parse(first) as { endpoints: Record<string, string> & { flickr: Record<string, string> }; control: string };
     assert.deepEqual(Object.keys(printed).sort(), ['control', 'endpoints']);
-    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'drive'].sort());
+    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'drive', 'flickr'].sort());
     assert.match(printed.endpoints.library, /^http:\/\/127\.0\.0\.1:\d+\/photoslibrary$/);
     // Drive's root: googleapis' rootUrl is this + '/'.
     assert.equal(printed.endpoints.drive, new URL(printed.endpoints.library).origin);
+    assert.deepEqual(Object.keys(printed.endpoints.flickr).sort(), ['accessToken', 'authorize', 'photos', 'requestToken', 'rest', 'upload']);
+    assert.match(printed.endpoints.flickr.rest, /^http:\/\/127\.0\.0\.1:\d+\/flickr\/services\/rest$/);
+    // The Flickr REST endpoint answers behind the printed address, in Flickr's error format.
+    const noKey = await (await fetch(`${printed.endpoints.flickr.rest}?method=flickr.test.echo&format=json&nojsoncallback=1`)).json();
+    assert.deepEqual(noKey, { stat: 'fail', code: 100, message: 'Invalid API Key (Key has invalid format)' });
     assert.match(printed.control, /^http:\/\/127\.0\.0\.1:\d+\/__emulator$/);
     const state = await new EmulatorControl(printed.control).state();
     assert.deepEqual(state.mediaItems.map((m) => m.filename).sort(), ['one.jpg', 'two.JPG']);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import exifr from 'exifr';
-import { imageSize } from '../exif';
+import { dimensionsOf as imageSize } from '../media-probe';
 import type { EmulatorState } from '../state';
 import type { DriveCaller } from './access';
 import { FOLDER_MIME, type DriveFileRecord } from './state';
