@@ -39,7 +39,10 @@ export interface PlaceOptions {
   onNameTaken?: 'next-name' | 'fail';
   /** Called with the temp file's path before any byte is written (to journal it for resuming). */
   onTempFile?: (tempPath: string) => void | Promise<void>;
-  /** Continue a temp file left by an interrupted download (from prepareResume); the stream is the rest. */
+  /**
+   * Continue a temp file left by an interrupted download (from prepareResume); the stream is the rest.
+   * The part is first renamed to a temp name of this process (onTempFile gets the new name).
+   */
   resume?: ResumePoint;
   fileSystem?: LocalFileSystem;
 }
@@ -146,13 +149,26 @@ async function openTemp(folder: string, resume: ResumePoint | undefined, fileSys
   if (path.dirname(path.resolve(resume.partPath)) !== folder) {
     throw new PlaceError('io', `The partial download ${resume.partPath} is not in ${folder}, so it cannot become ${path.basename(target)}.`, target);
   }
-  const handle = await fileSystem.open(resume.partPath, 'r+');
+  // Claim the part under a name of this process: another window cannot continue it too, and
+  // cleanupStaleParts sees a live owner. From here on it is ours, and a failure removes it.
+  const tempPath = path.join(folder, newPartName());
+  try {
+    await fs.promises.rename(resume.partPath, tempPath);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+    throw new PlaceError('io', `The partial download ${resume.partPath} is gone (continued by another window, or cleaned up); download ${path.basename(target)} again.`, target, { cause: err });
+  }
+  const handle = await fileSystem.open(tempPath, 'r+').catch(async (err: unknown) => {
+    await fs.promises.rm(tempPath, { force: true });
+    throw err;
+  });
   const size = (await handle.stat()).size;
   if (size !== resume.bytes) {
     await handle.close();
+    await fs.promises.rm(tempPath, { force: true });
     throw new PlaceError('io', `The partial download ${resume.partPath} changed since it was checked (${size} bytes instead of ${resume.bytes}); download ${path.basename(target)} again.`, target);
   }
-  return { tempPath: resume.partPath, handle };
+  return { tempPath, handle };
 }
 
 /** Writes every chunk at its position and hashes it; stops early when more bytes come than announced. */
