@@ -5,6 +5,7 @@
 // - `name.ext.photo-sync.json`: what Google Photos told us about the item (id, description, times,
 //   camera, size, where it came from), so the facts survive even where no format can store them.
 //   Deliberately not `name.ext.json`, the name of Google Takeout's own sidecars.
+import { sidecar as readXmp } from 'exifr';
 import { promises as fs } from 'node:fs';
 import type { GpsPosition, LocalDateTime } from './exifWrite';
 import { writeFileSafely } from './safeRewrite';
@@ -103,19 +104,66 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
+/** exifr reads XMP with regular expressions and leaves entity references as they are. */
+function decodeXml(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_, hex: string, dec: string, name: string) =>
+    hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : named[name.toLowerCase()],
+  );
+}
+
+function fromXmpCoordinate(value: unknown): number | undefined {
+  const m = typeof value === 'string' ? /^(\d+),(\d+(?:\.\d+)?)([NSEW])$/.exec(value) : null;
+  if (!m) return undefined;
+  const abs = Number(m[1]) + Number(m[2]) / 60;
+  return m[3] === 'S' || m[3] === 'W' ? -abs : abs;
+}
+
+const XMP_DATE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** The fields of an XMP sidecar (ours or another program's), read with exifr; undefined when there is none. */
+export async function readXmpSidecar(mediaFile: string): Promise<XmpFields | undefined> {
+  const target = xmpSidecarPath(mediaFile);
+  if ((await readIfExists(target)) === undefined) return undefined;
+  type Lang = { value?: unknown } | string;
+  const xmp = ((await readXmp(target)) ?? {}) as { dc?: Record<string, Lang>; exif?: Record<string, unknown>; photoshop?: Record<string, unknown> };
+  const text = (v: Lang | undefined) => (typeof v === 'string' ? decodeXml(v) : typeof v?.value === 'string' ? decodeXml(v.value) : undefined);
+  const fields: XmpFields = {};
+  const description = text(xmp.dc?.description);
+  if (description) fields.description = description;
+  const artist = text(xmp.dc?.creator);
+  if (artist) fields.artist = artist;
+  const copyright = text(xmp.dc?.rights);
+  if (copyright) fields.copyright = copyright;
+  const date = XMP_DATE.exec(String(xmp.exif?.DateTimeOriginal ?? xmp.photoshop?.DateCreated ?? ''));
+  if (date) fields.dateTimeOriginal = date[2] ? { local: date[1], offset: date[2] === 'Z' ? '+00:00' : date[2] } : { local: date[1] };
+  const latitude = fromXmpCoordinate(xmp.exif?.GPSLatitude);
+  const longitude = fromXmpCoordinate(xmp.exif?.GPSLongitude);
+  if (latitude !== undefined && longitude !== undefined) {
+    fields.gps = { latitude, longitude };
+    const alt = /^(\d+)\/(\d+)$/.exec(String(xmp.exif?.GPSAltitude ?? ''));
+    if (alt && Number(alt[2]) > 0) fields.gps.altitude = (Number(alt[1]) / Number(alt[2])) * (String(xmp.exif?.GPSAltitudeRef) === '1' ? -1 : 1);
+  }
+  return fields;
+}
+
 /**
  * Writes `mediaFile.xmp`. A sidecar another program wrote (Lightroom, darktable…) may hold the user's
- * edits, so it is replaced only with `overwrite`; one we wrote earlier is replaced freely.
+ * edits, so it is replaced only with `overwrite`; one we wrote earlier keeps the fields not given now.
  */
 export async function writeXmpSidecar(mediaFile: string, fields: XmpFields, options: { overwrite?: boolean } = {}): Promise<string> {
   const target = xmpSidecarPath(mediaFile);
   const existing = await readIfExists(target);
-  if (existing !== undefined && !options.overwrite && !existing.includes(`x:xmptk="${XMP_TOOLKIT}"`)) {
+  const ours = existing?.includes(`x:xmptk="${XMP_TOOLKIT}"`) ?? false;
+  if (existing !== undefined && !ours && !options.overwrite) {
     throw new SidecarExistsError(`${target} already exists and was written by another program; it was left as it is (choose to overwrite it to replace it)`);
   }
-  await writeFileSafely(target, buildXmp(fields));
+  const kept = ours ? await readXmpSidecar(mediaFile) : undefined;
+  await writeFileSafely(target, buildXmp({ ...kept, ...definedOnly(fields) }));
   return target;
 }
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** What the remote service knows about an item, as stored in the JSON sidecar. */
 export interface RemoteMediaFacts {

@@ -8,6 +8,7 @@ import {
   buildXmp,
   jsonSidecarPath,
   readJsonSidecar,
+  readXmpSidecar,
   SidecarExistsError,
   toXmpCoordinate,
   writeJsonSidecar,
@@ -144,4 +145,16 @@ test('the JSON sidecar keeps what Google Photos knows and reads back; foreign JS
   assert.equal(await readJsonSidecar(photo), undefined);
   await fs.writeFile(file, '{ truncated');
   assert.equal(await readJsonSidecar(photo), undefined);
+});
+
+test('our sidecar reads back field for field, and a later write keeps the fields it does not give', async () => {
+  const photo = await copyPhoto('DSC_0977.jpg');
+  await writeXmpSidecar(photo, { description: tricky, artist: 'Ana', copyright: '© Ana', gps: { latitude: 51.5007, longitude: -0.1246, altitude: -3.5 } });
+  await writeXmpSidecar(photo, { dateTimeOriginal: { local: '2020-12-24T17:45:03', offset: '+01:00' } });
+  const back = await readXmpSidecar(photo);
+  assert.equal(back?.description, tricky.trim());
+  assert.deepEqual([back?.artist, back?.copyright, back?.dateTimeOriginal], ['Ana', '© Ana', { local: '2020-12-24T17:45:03', offset: '+01:00' }]);
+  assert.ok(Math.abs(back!.gps!.latitude - 51.5007) < 1e-7 && Math.abs(back!.gps!.longitude - -0.1246) < 1e-7);
+  assert.equal(back?.gps?.altitude, -3.5);
+  assert.equal(await readXmpSidecar(await copyPhoto('DSC_0412.jpg')), undefined);
 });
