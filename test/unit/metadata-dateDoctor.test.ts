@@ -43,6 +43,13 @@ test('a zero DateTimeOriginal next to a good CreateDate: CreateDate is proposed'
   assert.deepEqual([d.proposal?.source, d.proposal?.local, d.proposal?.confidence], ['exif-create', '2022-07-02T20:48:33', 'medium']);
 });
 
+test('a DateTimeOriginal that is not a date at all is "unreadable"', async () => {
+  const file = await photoWithExif('DSCF2044.JPG', { dateTimeOriginal: 'sometime in spring' }, { as: 'IMG_20220318_091200.jpg' });
+  const d = await diagnoseCaptureDate(file, base);
+  assert.deepEqual(kinds(d), ['unreadable']);
+  assert.equal(d.proposal?.local, '2022-03-18T09:12:00');
+});
+
 test('a date in the future is reported; with nothing else to go on the mtime is proposed', async () => {
   const file = await photoWithExif('DSCF2044.JPG', { dateTimeOriginal: '2031:05:01 10:00:00' });
   await setMtime(file, '2022-03-18T09:12:00Z');
