@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import type * as Piexif from 'piexif-ts';
 import { parseExifDate } from './captureDate';
 import { compareRewrite, readTiffTags, type Expectation, type ExpectedTags } from './exifVerify';
-import { exifPayload, exifSegment, headerWithExif, readJpegHeader, segmentsOtherThanExif } from './jpegSegments';
+import { exifPayload, exifSegment, headerWithExif, isExifSegment, mpfBeforeExif, readJpegHeader, segmentsOtherThanExif } from './jpegSegments';
 import { RewriteVerificationError, rewriteFile } from './safeRewrite';
 
 /** A capture time as the camera's clock showed it, with its UTC offset when known. */
@@ -255,13 +255,24 @@ export async function writeJpegExif(file: string, edits: ExifEdits): Promise<Exi
   } catch (err) {
     throw new ExifWriteError(`${file}: cannot rebuild its EXIF (${(err as Error).message}); nothing was changed`);
   }
-  const before = await readTiffTags(file);
+  if (mpfBeforeExif(header) && newSegment.length !== header.segments.find(isExifSegment)?.bytes.length) {
+    throw new ExifWriteError(`${file}: its multi-picture (MPF) index precedes the EXIF block, and resizing that block would break the links to its extra images; nothing was changed, write an XMP sidecar instead`);
+  }
+  let before;
+  try {
+    before = await readTiffTags(file);
+  } catch (err) {
+    throw new ExifWriteError(`${file}: its EXIF cannot be read for the check after writing (${(err as Error).message}); nothing was changed`);
+  }
   try {
     await rewriteFile(file, {
       head: headerWithExif(header, newSegment),
       tailStart: header.scanStart,
       verify: async (temp) => {
-        const problems = compareRewrite(before, await readTiffTags(temp), plan.expected);
+        const after = await readTiffTags(temp).catch((err: Error) => {
+          throw new RewriteVerificationError(`the new EXIF does not parse (${err.message})`);
+        });
+        const problems = compareRewrite(before, after, plan.expected);
         const tempHandle = await fs.open(temp, 'r');
         try {
           const rewritten = await readJpegHeader(tempHandle);

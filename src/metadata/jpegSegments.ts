@@ -104,6 +104,17 @@ export function headerWithExif(header: JpegHeader, newExif: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+/**
+ * True when a Multi-Picture (MPF, APP2) segment comes before the EXIF one. MPF points at the extra
+ * images after the main one (gain maps, depth, previews) relative to its own position, so resizing
+ * an EXIF segment in front of it would shift those images but not MPF: their offsets would break.
+ */
+export function mpfBeforeExif(header: JpegHeader): boolean {
+  const exifAt = header.segments.findIndex(isExifSegment);
+  const mpfAt = header.segments.findIndex((s) => s.marker === 0xe2 && s.bytes.subarray(4, 8).toString('latin1') === 'MPF\0');
+  return exifAt >= 0 && mpfAt >= 0 && mpfAt < exifAt;
+}
+
 /** Every segment except the first EXIF one, to check a rewrite kept them byte for byte. */
 export function segmentsOtherThanExif(header: JpegHeader): Buffer[] {
   const at = header.segments.findIndex(isExifSegment);

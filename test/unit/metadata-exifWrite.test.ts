@@ -163,3 +163,22 @@ test('invalid dates, offsets and coordinates are refused before anything is writ
   await assert.rejects(writeJpegExif(file, { gps: { latitude: 91, longitude: 0 } }), /out of range/);
   assert.ok((await fs.readFile(file)).equals(bytes));
 });
+
+test('EXIF behind a multi-picture (MPF) index is not resized: the links to the extra images would break', async () => {
+  const file = await copyPhoto('IMG_0388.JPG');
+  const bytes = await fs.readFile(file);
+  const exifEnd = 2 + 2 + bytes.readUInt16BE(4); // the fixtures start with SOI + EXIF APP1
+  const mpfPayload = Buffer.concat([Buffer.from('MPF\0', 'latin1'), Buffer.from('MM\0\x2a\0\0\0\x08\0\0\0\0\0\0', 'latin1')]);
+  const mpf = Buffer.concat([Buffer.from([0xff, 0xe2, 0, mpfPayload.length + 2]), mpfPayload]);
+  const mpfFirst = Buffer.concat([bytes.subarray(0, 2), mpf, bytes.subarray(2, exifEnd), bytes.subarray(exifEnd)]);
+  await fs.writeFile(file, mpfFirst);
+  await assert.rejects(writeJpegExif(file, { artist: 'Pat' }), /multi-picture \(MPF\)/);
+  assert.ok((await fs.readFile(file)).equals(mpfFirst));
+
+  const mpfAfter = Buffer.concat([bytes.subarray(0, exifEnd), mpf, bytes.subarray(exifEnd)]);
+  await fs.writeFile(file, mpfAfter);
+  await writeJpegExif(file, { artist: 'Pat' });
+  const written = await fs.readFile(file);
+  assert.ok(written.includes(mpf), 'MPF kept byte for byte, after the EXIF block');
+  assert.equal((await readRaw(file)).ifd0?.Artist, 'Pat');
+});
