@@ -4,7 +4,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import exifr from 'exifr';
 import { ExifWriteError, toDmsRationals, writeJpegExif } from '../../src/metadata/exifWrite';
-import { copyPhoto, imageData, leftoverTemps, photoNames, photoWithExif, photoWithoutExif, writePng } from './metadata-fixtures';
+import * as piexif from 'piexif-ts';
+import { copyPhoto, imageData, leftoverTemps, photoNames, photoWithExif, photoWithoutExif, stripExif, writePng } from './metadata-fixtures';
+import { makeJpeg } from './sync-fixtures';
 
 const raw = { translateKeys: true, translateValues: false, reviveValues: false, mergeOutput: false } as const;
 type Blocks = { ifd0?: Record<string, unknown>; exif?: Record<string, unknown>; gps?: Record<string, unknown> };
@@ -181,4 +183,23 @@ test('EXIF behind a multi-picture (MPF) index is not resized: the links to the e
   const written = await fs.readFile(file);
   assert.ok(written.includes(mpf), 'MPF kept byte for byte, after the EXIF block');
   assert.equal((await readRaw(file)).ifd0?.Artist, 'Pat');
+});
+
+test('the embedded thumbnail (IFD1) survives the rewrite byte for byte', async () => {
+  // Camera JPEGs carry a small preview in IFD1; give a fixture one the way cameras store it.
+  const file = await copyPhoto('DSCF2044.JPG');
+  const original = await fs.readFile(file);
+  const exif = piexif.load(original.toString('latin1'));
+  const thumbnail = makeJpeg(7, undefined, 32);
+  exif['1st'] = { 259: 6, 282: [72, 1], 283: [72, 1], 296: 2 };
+  exif.thumbnail = thumbnail.toString('latin1');
+  const withThumb = Buffer.from(piexif.insert(piexif.dump(exif), stripExif(original).toString('latin1')), 'latin1');
+  await fs.writeFile(file, withThumb);
+  const stored = Buffer.from((await exifr.thumbnail(file)) ?? []);
+  assert.ok(stored.length > 500 && stored[0] === 0xff && stored[1] === 0xd8, 'the fixture carries a JPEG thumbnail');
+
+  await writeJpegExif(file, { artist: 'Pat', removeSoftware: true, gps: { latitude: 1.5, longitude: 2.5 }, overwrite: true });
+  assert.ok(Buffer.from((await exifr.thumbnail(file)) ?? []).equals(stored));
+  assert.equal((await readRaw(file)).ifd0?.Artist, 'Pat');
+  assert.ok(imageData(await fs.readFile(file)).equals(imageData(withThumb)));
 });
