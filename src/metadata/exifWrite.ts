@@ -7,10 +7,10 @@
 // and renamed over the original.
 //
 // Text: EXIF ASCII fields (Artist, Copyright, ImageDescription) are written as UTF-8, as the Metadata
-// Working Group guidelines recommend and exiftool, Apple and Google do; exifr, exiftool and Windows
-// read them back as UTF-8. UserComment (UCS-2 of unstated byte order behind a charset prefix) and the
-// Windows-only XPComment are not written: readers disagree on them. Non-Latin text is also safe in
-// the XMP sidecar (sidecar.ts), which is UTF-8 by definition.
+// Working Group guidelines recommend and exiftool does by default; exifr reads them back as UTF-8
+// (tested). UserComment (UCS-2 of unstated byte order behind a charset prefix) and the Windows-only
+// XPComment are not written: readers disagree on them. Non-Latin text is also safe in the XMP
+// sidecar (sidecar.ts), which is UTF-8 by definition.
 import { promises as fs } from 'node:fs';
 import type * as Piexif from 'piexif-ts';
 import { parseExifDate } from './captureDate';
