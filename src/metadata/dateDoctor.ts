@@ -132,11 +132,12 @@ export async function diagnoseCaptureDate(file: string, options: DiagnoseOptions
     const at = localFromInstant(options.takeoutTakenAt, options.timeZone);
     evidence.unshift({ ...at, source: 'takeout', precision: 'second', confidence: 'high', detail: `Google Takeout photoTakenTime ${options.takeoutTakenAt.toISOString()}` });
   }
-  const fromName = parseDateInName(path.basename(file), NO_FUTURE_LIMIT);
+  // Names with a date after tomorrow are counters that only look like dates: no evidence.
+  const fromName = parseDateInName(path.basename(file), now);
   if (fromName) {
     evidence.push({ local: fromName.local, source: 'filename', precision: fromName.precision, confidence: fromName.precision === 'day' ? 'medium' : 'high', detail: `file name ${path.basename(file)}` });
   }
-  const fromFolder = parseDateInFolders(path.dirname(file), { now: NO_FUTURE_LIMIT, stopAt: options.stopAt });
+  const fromFolder = parseDateInFolders(path.dirname(file), { now, stopAt: options.stopAt });
   if (fromFolder) {
     evidence.push({ local: fromFolder.local, source: 'folder', precision: fromFolder.precision, confidence: fromFolder.precision === 'day' ? 'medium' : 'low', detail: `folder ${path.basename(fromFolder.folder)}` });
   }

@@ -71,6 +71,12 @@ test('an EXIF date that agrees with the file name is fine; one that disagrees by
   assert.equal(renamed.proposal?.local, '2018-01-02T10:10:10');
 });
 
+test('a name whose "date" lies in the future is no evidence, so it cannot make a good date look wrong', async () => {
+  const d = await diagnoseCaptureDate(await copyPhoto('DSC_0412.jpg', { as: 'IMG_20301231_120000.jpg' }), base);
+  assert.deepEqual(d.problems, []);
+  assert.equal(d.evidence.find((e) => e.source === 'filename'), undefined);
+});
+
 test('a date-only name (WhatsApp) tolerates a day: 14 hours off is fine, 2.6 days is not', async () => {
   // PXL_20230415_102233.jpg was taken 2023-04-15 10:22:33.
   const near = await diagnoseCaptureDate(await copyPhoto('PXL_20230415_102233.jpg', { as: 'IMG-20230416-WA0001.jpg' }), base);
