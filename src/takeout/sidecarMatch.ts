@@ -44,9 +44,14 @@ const NONE: SidecarMatch = { kind: 'none', rule: 'none' };
 export function matchFolder(mediaNames: readonly string[], sidecars: readonly SidecarCandidate[]): FolderMatches {
   const index = new SidecarIndex(sidecars);
   const found = new Map<string, SidecarMatch>();
-  for (const name of mediaNames) found.set(name, matchByName(name, index));
-  shareWithLivePhotoHalves(mediaNames, found);
-  settleAmbiguousClaims(found, index);
+  const families = new Map<string, string>();
+  for (const name of mediaNames) {
+    const { match, family } = matchByName(name, index);
+    found.set(name, match);
+    families.set(name, family);
+  }
+  shareWithLivePhotoHalves(mediaNames, found, families);
+  settleAmbiguousClaims(found, families, index);
   const used = new Set([...found.values()].map((m) => m.sidecar));
   return { media: found, orphanSidecars: sidecars.map((s) => s.fileName).filter((n) => !used.has(n)) };
 }
@@ -103,37 +108,40 @@ function lookup(name: string, counter: number | undefined, index: SidecarIndex, 
   return undefined;
 }
 
-function matchByName(name: string, index: SidecarIndex): SidecarMatch {
-  const hit = (found: { sidecar: SidecarName; rule: MatchRule } | undefined, rule?: MatchRule): SidecarMatch | undefined => {
+/**
+ * The match of one name, and its "family": the media name the sidecar was looked up under (plus the
+ * counter), which is what an original, its edited copy and its live-photo video have in common.
+ */
+function matchByName(name: string, index: SidecarIndex): { match: SidecarMatch; family: string } {
+  const { stem, extension, counter } = parseMediaName(name);
+  const attempt = (lookedUp: string, lookedUpCounter: number | undefined, found: ReturnType<typeof lookup>, rule?: MatchRule) => {
     if (!found) return undefined;
     const finalRule = rule ?? found.rule;
-    return { kind: EXACT_RULES.has(finalRule) ? 'exact' : 'fallback', rule: finalRule, sidecar: found.sidecar.fileName };
+    return { match: { kind: EXACT_RULES.has(finalRule) ? ('exact' as const) : ('fallback' as const), rule: finalRule, sidecar: found.sidecar.fileName }, family: keyOf(lookedUp.toLowerCase(), lookedUpCounter) };
   };
-  const { stem, extension, counter } = parseMediaName(name);
   // A counted name is cut before its counter is added, so the cut rule runs on the uncounted name.
-  const direct = hit(lookup(name, undefined, index, counter === undefined));
+  const direct = attempt(name, undefined, lookup(name, undefined, index, counter === undefined));
   if (direct) return direct;
   if (counter !== undefined) {
     const counted = lookup(stem + extension, counter, index);
-    const withCounter = hit(counted, counted?.rule === 'truncated-name' ? 'truncated-name' : 'duplicate-counter');
+    const withCounter = attempt(stem + extension, counter, counted, counted?.rule === 'truncated-name' ? 'truncated-name' : 'duplicate-counter');
     if (withCounter) return withCounter;
   }
   const original = stripEditedSuffix(stem);
   if (original !== undefined) {
-    const edited = hit(lookup(original + extension, counter, index), 'edited-copy');
+    const edited = attempt(original + extension, counter, lookup(original + extension, counter, index), 'edited-copy');
     if (edited) return edited;
   }
-  const motion = motionPhotoNames(stem + extension);
-  for (const candidate of motion) {
-    const found = hit(lookup(candidate, counter, index), 'motion-photo');
+  for (const candidate of motionPhotoNames(stem + extension)) {
+    const found = attempt(candidate, counter, lookup(candidate, counter, index), 'motion-photo');
     if (found) return found;
   }
   // IMG_1234.json: only when that JSON's name carries no media extension of its own.
   if (!isMediaName(stem)) {
     const bare = index.find(stem, counter).find((s) => !isMediaName(s.mediaName));
-    if (bare) return { kind: 'fallback', rule: 'without-extension', sidecar: bare.fileName };
+    if (bare) return { match: { kind: 'fallback', rule: 'without-extension', sidecar: bare.fileName }, family: keyOf(stem.toLowerCase(), counter) };
   }
-  return NONE;
+  return { match: NONE, family: keyOf(name.toLowerCase(), undefined) };
 }
 
 /** Pixel motion photos: the `.MP` half, `.MP.jpg`, and `.MP~2.jpg` copies share `….MP.jpg` sidecars. */
@@ -148,26 +156,22 @@ function motionPhotoNames(name: string): string[] {
 }
 
 /** iPhone live photos: the video half without its own sidecar shares the still's (same stem and counter). */
-function shareWithLivePhotoHalves(mediaNames: readonly string[], found: Map<string, SidecarMatch>): void {
-  const stills = new Map<string, SidecarMatch>();
+function shareWithLivePhotoHalves(mediaNames: readonly string[], found: Map<string, SidecarMatch>, families: Map<string, string>): void {
+  const stills = new Map<string, string>();
   for (const name of mediaNames) {
     const match = found.get(name);
     if (!match?.sidecar || isVideoName(name)) continue;
     const { stem, counter } = parseMediaName(name);
-    stills.set(keyOf(stem, counter), match);
+    stills.set(keyOf(stem, counter), name);
   }
   for (const name of mediaNames) {
     if (found.get(name)?.sidecar || !isVideoName(name)) continue;
     const { stem, counter } = parseMediaName(name);
     const still = stills.get(keyOf(stem, counter));
-    if (still) found.set(name, { kind: 'fallback', rule: 'live-photo', sidecar: still.sidecar });
+    if (still === undefined) continue;
+    found.set(name, { kind: 'fallback', rule: 'live-photo', sidecar: found.get(still)!.sidecar });
+    families.set(name, families.get(still)!);
   }
-}
-
-/** The photo a media name belongs to: stem without counter and edit suffix, case-folded. */
-function familyOf(name: string): string {
-  const { stem, counter } = parseMediaName(name);
-  return `${(stripEditedSuffix(stem) ?? stem).replace(/\.MP(~\d+)?$/i, '').toLowerCase()}\u0000${counter ?? ''}`;
 }
 
 /**
@@ -175,7 +179,8 @@ function familyOf(name: string): string {
  * two different photos. When fallbacks from different photos claim it, an exact claimant keeps it;
  * otherwise the JSON's title may pick one; otherwise nobody gets it.
  */
-function settleAmbiguousClaims(found: Map<string, SidecarMatch>, index: SidecarIndex): void {
+function settleAmbiguousClaims(found: Map<string, SidecarMatch>, families: ReadonlyMap<string, string>, index: SidecarIndex): void {
+  const familyOf = (name: string) => families.get(name)!;
   const claims = new Map<string, string[]>();
   for (const [name, match] of found) {
     if (!match.sidecar) continue;
