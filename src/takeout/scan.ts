@@ -61,12 +61,14 @@ export class TakeoutIndexBuilder {
   readonly problems: ReadProblem[] = [];
   private readonly maxJsonBytes: number;
 
-  constructor(private readonly options: { maxJsonBytes?: number; json?: JsonCheckOptions } = {}) {
+  constructor(private readonly options: { maxJsonBytes?: number; json?: JsonCheckOptions; onProblem?: (problem: ReadProblem) => void } = {}) {
     this.maxJsonBytes = options.maxJsonBytes ?? resolveLimits(undefined).maxJsonBytes;
   }
 
-  report(problem: ReadProblem): void {
+  /** Problems found here (JSON) and by the readers feeding it; all are kept for the summary. */
+  report(problem: ReadProblem, fromReader = false): void {
     this.problems.push(problem);
+    if (!fromReader) this.options.onProblem?.(problem);
   }
 
   /** Records an entry; reads it when it is JSON (so call it before the loop moves on). */
@@ -174,9 +176,9 @@ const PASS_ONE_KINDS: ReadonlySet<EntryKind> = new Set(['media', 'sidecar', 'alb
 
 /** Pass 1 over every part: names and sizes of media, parsed JSON, matches. */
 export async function scanTakeout(parts: readonly string[], options: ReadOptions & { json?: JsonCheckOptions } = {}): Promise<TakeoutScan> {
-  const builder = new TakeoutIndexBuilder({ maxJsonBytes: options.limits?.maxJsonBytes, json: options.json });
+  const builder = new TakeoutIndexBuilder({ maxJsonBytes: options.limits?.maxJsonBytes, json: options.json, onProblem: options.onProblem });
   const onProblem = (problem: ReadProblem) => {
-    builder.report(problem);
+    builder.report(problem, true);
     options.onProblem?.(problem);
   };
   for await (const entry of readArchives(parts, { ...options, kinds: PASS_ONE_KINDS, onProblem })) await builder.add(entry);
