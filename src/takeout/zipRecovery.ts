@@ -48,7 +48,7 @@ export async function* recoverZipEntries(file: string, fileSize: number, ctx: Re
       const local = await readLocalHeader(handle, header, offset);
       const safe = safeEntryName(local.rawName);
       const entryName = safe.ok ? safe.name : local.rawName;
-      const end = await findDataEnd(handle, local, fileSize);
+      const end = await findDataEnd(file, handle, local, fileSize);
       if (end === undefined) {
         ctx.report({ entryName, rawName: local.rawName, reason: 'truncated', message: 'the archive ends inside this entry; it and anything after it are missing' });
         return;
@@ -144,14 +144,14 @@ interface DataEnd {
 }
 
 /** Where the entry's data (and its data descriptor, if any) ends; undefined when past the end of file. */
-async function findDataEnd(handle: FileHandle, local: LocalEntry, fileSize: number): Promise<DataEnd | undefined> {
+async function findDataEnd(file: string, handle: FileHandle, local: LocalEntry, fileSize: number): Promise<DataEnd | undefined> {
   const hasDescriptor = (local.flags & 0x08) !== 0;
   if (!hasDescriptor) {
     const end = local.dataStart + local.compressedSize;
     return end > fileSize ? undefined : { compressedSize: local.compressedSize, size: local.size, crc32: local.crc32, descriptorEnd: end };
   }
   let compressedSize: number | undefined;
-  if (local.method === 8) compressedSize = await deflatedLength(handle, local.dataStart);
+  if (local.method === 8) compressedSize = await deflatedLength(file, local.dataStart);
   else compressedSize = await storedLengthByDescriptor(handle, local.dataStart, fileSize);
   if (compressedSize === undefined) return undefined;
   const dataEnd = local.dataStart + compressedSize;
@@ -167,11 +167,11 @@ async function findDataEnd(handle: FileHandle, local: LocalEntry, fileSize: numb
 }
 
 /** Inflates from `start` until the deflate stream ends and returns how much input it consumed. */
-async function deflatedLength(handle: FileHandle, start: number): Promise<number | undefined> {
+async function deflatedLength(file: string, start: number): Promise<number | undefined> {
   const inflate = zlib.createInflateRaw();
   inflate.on('error', () => undefined); // reported through once() below; late ones are moot
   inflate.resume(); // the output is thrown away: only the boundary is wanted
-  const source = handle.createReadStream({ start, autoClose: false, highWaterMark: 256 * 1024 });
+  const source = createReadStream(file, { start, highWaterMark: 256 * 1024 });
   source.pipe(inflate);
   try {
     await once(inflate, 'end');
