@@ -2,21 +2,22 @@
 // at a time, nothing kept in memory but the current directory record. Names are decoded here (not by
 // yauzl) so one hostile name is refused alone instead of aborting the whole archive. A part without
 // a readable directory (an interrupted download) is handed to the local-header recovery.
-import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { entryKindOf, safeEntryName } from './entryNames';
 import { checkArchiveTotal, checkDeclaredEntry, EntryCheck } from './guards';
 import { deliverEntry, type ReaderContext } from './readerContext';
 import type { ArchiveEntry } from './types';
+import { WindowedFileReader } from './zipFileReader';
 import { recoverZipEntries } from './zipRecovery';
 
 export async function* readZip(file: string, ctx: ReaderContext): AsyncGenerator<ArchiveEntry> {
-  const fileSize = (await stat(file)).size;
+  const { reader, size: fileSize } = await WindowedFileReader.open(file);
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false });
+    zip = await yauzl.fromRandomAccessReaderPromise(reader, fileSize, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false });
   } catch (error) {
+    reader.close(() => undefined);
     ctx.report({
       reason: 'truncated',
       message: `the zip has no readable central directory (${(error as Error).message}); reading it entry by entry from the start`,
