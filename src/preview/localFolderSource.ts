@@ -39,11 +39,9 @@ export function localFolderSource(root: string, options: LocalFolderOptions = {}
     },
     async thumbnail(item, _size, signal) {
       const file = absolute(item);
-      const stat = await fs.stat(file).catch((e: NodeJS.ErrnoException) => {
-        throw e.code === 'ENOENT' ? new ItemGoneError(item.id) : e;
-      });
+      const stat = await fs.stat(file).catch(goneIfMissing(item));
       signal.throwIfAborted();
-      const embedded = await readExifThumbnail(file);
+      const embedded = await readExifThumbnail(file).catch(goneIfMissing(item));
       if (embedded) return embedded;
       const mimeType = item.mimeType ?? '';
       if (!BROWSER_DECODABLE.has(mimeType)) {
@@ -51,16 +49,21 @@ export function localFolderSource(root: string, options: LocalFolderOptions = {}
         throw new NoThumbnailError(`No preview: ${ext} files without an embedded thumbnail cannot be shown here`);
       }
       if (stat.size > maxDecodeBytes) throw new NoThumbnailError(`No preview: the file is larger than ${Math.round(maxDecodeBytes / 1048576)} MB`);
-      const bytes = await fs.readFile(file, { signal });
+      const bytes = await fs.readFile(file, { signal }).catch(goneIfMissing(item));
       return { kind: 'decode', bytes, mimeType } satisfies ThumbnailInput;
     },
     async fullImage(item) {
       const file = absolute(item);
-      await fs.access(file).catch(() => {
-        throw new ItemGoneError(item.id);
-      });
+      await fs.access(file).catch(goneIfMissing(item));
       return file;
     },
+  };
+}
+
+/** For .catch(): a missing file becomes ItemGoneError, other errors pass. */
+function goneIfMissing(item: SourceItem): (e: NodeJS.ErrnoException) => never {
+  return (e) => {
+    throw e.code === 'ENOENT' ? new ItemGoneError(item.id) : e;
   };
 }
 

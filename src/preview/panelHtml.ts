@@ -50,6 +50,7 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 </html>`;
 }
 
+/** For text and double-quoted attributes (single quotes stay, so the CSP reads as written). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

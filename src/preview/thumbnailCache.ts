@@ -125,12 +125,16 @@ export class ThumbnailCache {
     this.total -= old.bytes;
   }
 
-  /** Deletes least recently used files until the total fits; never the one just written. */
+  /**
+   * Deletes least recently used files until the total fits; never the one just written. (With more
+   * concurrent puts than the cache holds, an earlier put's file may go: the webview then reports it
+   * broken and the grid makes it again.)
+   */
   private async evict(keep?: string): Promise<void> {
     const victims: string[] = [];
     for (const [name] of this.entries) {
       if (this.total <= this.maxBytes) break;
-      if (name === keep || this.writing.has(name)) continue;
+      if (name === keep) continue;
       this.forget(name);
       victims.push(name);
     }

@@ -1,0 +1,55 @@
+// Test photos made on the fly: plain JPEGs of one colour, and JPEGs carrying an EXIF-embedded
+// thumbnail (IFD1) with an optional orientation, as cameras write them.
+import jpeg from 'jpeg-js';
+
+export function solidJpeg(width: number, height: number, rgb: [number, number, number], quality = 80): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = rgb[0];
+    data[i + 1] = rgb[1];
+    data[i + 2] = rgb[2];
+    data[i + 3] = 255;
+  }
+  return Buffer.from(jpeg.encode({ width, height, data }, quality).data);
+}
+
+/** The average colour and size of a JPEG, to tell which image a thumbnail came from. */
+export function inspectJpeg(bytes: Uint8Array): { width: number; height: number; rgb: [number, number, number] } {
+  const img = jpeg.decode(bytes, { useTArray: true });
+  const sum = [0, 0, 0];
+  for (let i = 0; i < img.data.length; i += 4) for (let c = 0; c < 3; c++) sum[c] += img.data[i + c];
+  const n = img.data.length / 4;
+  return { width: img.width, height: img.height, rgb: [Math.round(sum[0] / n), Math.round(sum[1] / n), Math.round(sum[2] / n)] };
+}
+
+/** `photo` with an APP1 EXIF block right after SOI: IFD0 (Orientation) → IFD1 (the thumbnail). */
+export function withExifThumbnail(photo: Buffer, thumbnail: Buffer, orientation = 1): Buffer {
+  const thumbOffset = 8 + 18 + 30;
+  const tiff = Buffer.alloc(thumbOffset + thumbnail.length);
+  tiff.write('II', 0, 'latin1');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4);
+  // IFD0: one entry, then the offset of IFD1.
+  tiff.writeUInt16LE(1, 8);
+  entry(tiff, 10, 0x0112, 3, orientation);
+  tiff.writeUInt32LE(26, 22);
+  // IFD1: where the thumbnail is and how long; no next IFD.
+  tiff.writeUInt16LE(2, 26);
+  entry(tiff, 28, 0x0201, 4, thumbOffset);
+  entry(tiff, 40, 0x0202, 4, thumbnail.length);
+  tiff.writeUInt32LE(0, 52);
+  thumbnail.copy(tiff, thumbOffset);
+  const header = Buffer.from('Exif\0\0', 'latin1');
+  const app1 = Buffer.alloc(4);
+  app1.writeUInt16BE(0xffe1, 0);
+  app1.writeUInt16BE(2 + header.length + tiff.length, 2);
+  return Buffer.concat([photo.subarray(0, 2), app1, header, tiff, photo.subarray(2)]);
+}
+
+function entry(buf: Buffer, at: number, tag: number, type: 3 | 4, value: number): void {
+  buf.writeUInt16LE(tag, at);
+  buf.writeUInt16LE(type, at + 2);
+  buf.writeUInt32LE(1, at + 4);
+  if (type === 3) buf.writeUInt16LE(value, at + 8);
+  else buf.writeUInt32LE(value, at + 8);
+}
