@@ -3,7 +3,7 @@
 // and opens the full image. Everything stops when `signal` aborts (the panel closed).
 import type { Logger } from '../util/logger';
 import type { Messenger } from '../webview/messenger';
-import { toBytes, type GridItem, type HostToWebview, type WebviewToHost } from '../webview/protocol';
+import { toBytes, type GridItem, type HostToWebview, type ThumbnailResult, type WebviewToHost } from '../webview/protocol';
 import { ItemGoneError, type GridSource, type SourceItem } from './gridSource';
 import type { ThumbnailCache } from './thumbnailCache';
 
@@ -26,6 +26,10 @@ const MAX_PAGE = 500;
 const MAX_WISH = 300;
 const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 const FILTER_SCAN_PAGE = 1000;
+/** Items sent with init, so the first screen needs no round trip. */
+const FIRST_ITEMS = 100;
+/** Thumbnail results finishing within this window share one message. */
+const BATCH_MS = 8;
 
 export class GridSession {
   private readonly known = new Map<string, SourceItem>();
@@ -35,6 +39,8 @@ export class GridSession {
   private wish: string[] = [];
   /** The items matching the filter, when one is set. */
   private filtered: SourceItem[] | undefined;
+  private results: ThumbnailResult[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly size: number;
   private readonly concurrency: number;
 
@@ -63,8 +69,8 @@ export class GridSession {
     try {
       // A reload of the page starts without a filter; the webview sends its saved one again.
       this.filtered = undefined;
-      const total = await this.source.count(this.deps.signal);
-      this.deps.messenger.notify('initGrid', { mode: 'grid', title: this.source.title, total, thumbnailSize: this.size });
+      const { total, items } = await this.getItems(0, FIRST_ITEMS);
+      this.deps.messenger.notify('initGrid', { mode: 'grid', title: this.source.title, total, thumbnailSize: this.size, firstItems: items });
     } catch (e) {
       this.fail('Could not list the items', e);
     }
@@ -142,7 +148,7 @@ export class GridSession {
     if (!item) return;
     try {
       const path = this.deps.cache.lookup(item.cacheKey, this.size) ?? (await this.produce(item));
-      this.deps.messenger.notify('thumbnail', { id, url: this.deps.toWebviewUrl(path) });
+      this.report({ id, url: this.deps.toWebviewUrl(path) });
     } catch (e) {
       if (this.deps.signal.aborted) return;
       if (e instanceof ItemGoneError) {
@@ -152,8 +158,18 @@ export class GridSession {
       const reason = e instanceof Error ? e.message : String(e);
       this.failed.set(id, reason);
       this.deps.log.debug(`Preview: no thumbnail for ${item.name}: ${reason}`);
-      this.deps.messenger.notify('thumbnail', { id, error: reason });
+      this.report({ id, error: reason });
     }
+  }
+
+  private report(result: ThumbnailResult): void {
+    this.results.push(result);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      const results = this.results;
+      this.results = [];
+      if (!this.deps.signal.aborted) this.deps.messenger.notify('thumbnails', { results });
+    }, BATCH_MS);
   }
 
   private async produce(item: SourceItem): Promise<string> {
@@ -179,7 +195,7 @@ export class GridSession {
     if (!item) return;
     if (this.remade.has(id)) {
       this.failed.set(id, 'The thumbnail could not be shown');
-      this.deps.messenger.notify('thumbnail', { id, error: 'The thumbnail could not be shown' });
+      this.report({ id, error: 'The thumbnail could not be shown' });
       return;
     }
     this.remade.add(id);

@@ -29,6 +29,15 @@ export class GridPages {
     return this.byId.get(id);
   }
 
+  /** Takes items the host sent unasked (with init). A short page is kept only when it ends the list. */
+  seed(start: number, items: GridItem[], total: number): void {
+    if (start % PAGE_SIZE !== 0) return;
+    for (let at = 0; at < items.length; at += PAGE_SIZE) {
+      const chunk = items.slice(at, at + PAGE_SIZE);
+      if (chunk.length === PAGE_SIZE || start + at + chunk.length >= total) this.keep((start + at) / PAGE_SIZE, chunk);
+    }
+  }
+
   /** Requests the pages covering [first, last] that are neither here nor on their way. */
   ensure(first: number, last: number): void {
     if (last < first) return;
@@ -65,8 +74,7 @@ export class GridPages {
       ({ total, items }) => {
         if (generation !== this.generation) return;
         this.loading.delete(page);
-        this.pages.set(page, items);
-        for (const item of items) this.byId.set(item.id, item);
+        this.keep(page, items);
         this.onPage(start, start + items.length - 1, total);
       },
       (e: unknown) => {
@@ -75,6 +83,11 @@ export class GridPages {
         this.onError(e);
       },
     );
+  }
+
+  private keep(page: number, items: GridItem[]): void {
+    this.pages.set(page, items);
+    for (const item of items) this.byId.set(item.id, item);
   }
 
   private forgetFarPages(firstPage: number, lastPage: number): void {

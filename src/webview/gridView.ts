@@ -56,7 +56,9 @@ export class GridView {
       onRendered: (first, last) => {
         const pad = this.grid.columnCount * 2;
         this.pages.ensure(Math.max(0, first - pad), Math.min(this.total - 1, last + pad));
-        this.wishThumbnails();
+        // The first wish goes at once (first paint); later ones wait for scrolling to pause.
+        if (this.lastWish) this.wishThumbnails();
+        else this.sendWish();
       },
       onScroll: () => this.saveSoon(),
     });
@@ -72,18 +74,19 @@ export class GridView {
     scroller.addEventListener('load', (e) => (e.target as HTMLElement).closest('.cell')?.classList.add('loaded'), true);
     this.filterBox.addEventListener('input', debounce(() => void this.applyFilter(this.filterBox.value), 200));
 
-    messenger.onNotification('thumbnail', ({ id, url, error }) => this.patch(id, { thumbnailUrl: url, thumbnailError: error }));
+    messenger.onNotification('thumbnails', ({ results }) => results.forEach(({ id, url, error }) => this.patch(id, { thumbnailUrl: url, thumbnailError: error })));
     messenger.onNotification('itemsGone', ({ ids }) => ids.forEach((id) => this.patch(id, { gone: true, thumbnailUrl: undefined })));
     messenger.onNotification('itemsChanged', ({ total }) => {
       this.pages.reset();
       this.setTotal(total);
     });
     messenger.onNotification('notice', ({ message }) => this.showNotice(message));
-    void this.restore();
+    void this.restore(init);
   }
 
-  private async restore(): Promise<void> {
+  private async restore(init: GridInit): Promise<void> {
     const saved = this.api.getState()?.grid;
+    if (!saved?.filter) this.pages.seed(0, init.firstItems, init.total);
     if (saved?.filter) {
       this.filterBox.value = saved.filter;
       await this.applyFilter(saved.filter, false);
@@ -161,8 +164,10 @@ export class GridView {
     if (index !== undefined) this.grid.refreshCell(index);
   }
 
+  private readonly wishThumbnails = debounce(() => this.sendWish(), 30);
+
   /** Tells the host which visible items still need a thumbnail (in reading order). */
-  private readonly wishThumbnails = debounce(() => {
+  private sendWish(): void {
     const { first, last } = this.grid.visibleRange();
     const ids: string[] = [];
     const extra = this.grid.columnCount; // one row below the fold too
@@ -174,7 +179,7 @@ export class GridView {
     if (wish === this.lastWish) return;
     this.lastWish = wish;
     this.messenger.notify('wantThumbnails', { ids });
-  }, 30);
+  }
 
   private onImageError(e: Event): void {
     const img = e.target;

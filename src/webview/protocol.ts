@@ -29,10 +29,19 @@ export interface GridItem {
 export interface GridInit {
   mode: 'grid';
   title: string;
-  /** Items in the source; after a filter, see FilterResult.total. */
+  /** Items in the source (unfiltered). */
   total: number;
   /** Longest side of the thumbnails the host caches (px). */
   thumbnailSize: number;
+  /** The first items, sent along so the first screen needs no round trip. */
+  firstItems: GridItem[];
+}
+
+export interface ThumbnailResult {
+  id: string;
+  url?: string;
+  /** Why there is none (shown on hover). */
+  error?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,7 +134,8 @@ export interface HostToWebview {
   notifications: {
     initGrid: GridInit;
     initReview: { title: string };
-    thumbnail: { id: string; url?: string; error?: string };
+    /** Thumbnails made (or given up on) since the last message: batched, one message per few ms. */
+    thumbnails: { results: ThumbnailResult[] };
     itemsGone: { ids: string[] };
     /** The source changed (e.g. files added): forget cached pages and ask again. */
     itemsChanged: { total: number };

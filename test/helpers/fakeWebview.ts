@@ -19,12 +19,13 @@ export class FakeWebview {
   /** Where posted messages go (the webview side). */
   deliver: (message: Envelope) => void = () => undefined;
 
-  constructor(private readonly origin = RESOURCE_ORIGIN) {
+  /** `resourcePrefix`: what asWebviewUri puts before a file's path (the origin, or a server's route). */
+  constructor(origin = RESOURCE_ORIGIN, private readonly resourcePrefix = origin) {
     this.cspSource = origin;
   }
 
   asWebviewUri(uri: Uri): Uri {
-    return Uri.parse(`${this.origin}${uri.path}`);
+    return Uri.parse(`${this.resourcePrefix}${uri.path}`);
   }
 
   async postMessage(message: Envelope): Promise<boolean> {

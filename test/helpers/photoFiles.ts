@@ -53,3 +53,35 @@ function entry(buf: Buffer, at: number, tag: number, type: 3 | 4, value: number)
   if (type === 3) buf.writeUInt16LE(value, at + 8);
   else buf.writeUInt32LE(value, at + 8);
 }
+
+/** A small landscape (sky gradient, sun, ground) whose colours follow `seed`: thumbnails that look like photos. */
+export function sceneJpeg(width: number, height: number, seed: number): Buffer {
+  const hue = (seed * 47) % 360;
+  const [sr, sg, sb] = hsl(hue, 0.55, 0.62);
+  const [gr, gg, gb] = hsl((hue + 140) % 360, 0.45, 0.32);
+  const sunX = width * (0.2 + ((seed * 13) % 60) / 100);
+  const sunY = height * 0.3;
+  const horizon = height * (0.55 + ((seed * 7) % 20) / 100);
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const sky = y < horizon;
+      const t = sky ? y / horizon : (y - horizon) / (height - horizon);
+      let rgb = sky ? [sr + (255 - sr) * t * 0.6, sg + (255 - sg) * t * 0.6, sb + (255 - sb) * t * 0.6] : [gr * (1 - t * 0.4), gg * (1 - t * 0.4), gb * (1 - t * 0.4)];
+      if (sky && Math.hypot(x - sunX, y - sunY) < height * 0.12) rgb = [255, 236, 170];
+      data[i] = rgb[0];
+      data[i + 1] = rgb[1];
+      data[i + 2] = rgb[2];
+      data[i + 3] = 255;
+    }
+  }
+  return Buffer.from(jpeg.encode({ width, height, data }, 82).data);
+}
+
+function hsl(h: number, s: number, l: number): [number, number, number] {
+  const k = (n: number) => (n + h / 30) % 12;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1));
+  return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
+}

@@ -43,7 +43,9 @@ async function setup(root: string) {
   const preview = attachPreview(webview.asWebview(), { extensionUri, cache, Uri: fakeUri, openImage: async (p) => void opened.push(p) }, { mode: 'grid', source: localFolderSource(root) });
   const page = webview.connectMessenger();
   const notes: { method: string; params: unknown }[] = [];
-  for (const method of ['initGrid', 'thumbnail', 'itemsGone', 'notice'] as const) page.onNotification(method, (params: HostToWebview['notifications'][typeof method]) => notes.push({ method, params }));
+  for (const method of ['initGrid', 'itemsGone', 'notice'] as const) page.onNotification(method, (params: HostToWebview['notifications'][typeof method]) => notes.push({ method, params }));
+  // Results come batched; one note per result reads better below.
+  page.onNotification('thumbnails', ({ results }) => results.forEach((params) => notes.push({ method: 'thumbnail', params })));
   const decodeRequests: { id: string; size: number; mimeType: string; orientation?: number; maxSize: number }[] = [];
   page.onRequest('decodeImage', ({ id, bytes, mimeType, orientation, maxSize }) => {
     decodeRequests.push({ id, size: bytes.length, mimeType, orientation, maxSize });
@@ -58,7 +60,9 @@ test('a local folder lists its photos and videos in natural order, hidden files 
   const { page, notes, preview } = await setup(root);
   page.notify('ready', {});
   await until(() => notes.some((n) => n.method === 'initGrid'));
-  assert.deepEqual(notes[0].params, { mode: 'grid', title: path.basename(root), total: 8, thumbnailSize: 256 });
+  const { firstItems, ...init } = notes[0].params as HostToWebview['notifications']['initGrid'];
+  assert.deepEqual(init, { mode: 'grid', title: path.basename(root), total: 8, thumbnailSize: 256 });
+  assert.deepEqual(firstItems.map((i) => i.name).slice(0, 2), ['IMG_0031.JPG', 'rotated.jpg'], 'the first items come with init');
   const { total, items } = await page.request('getItems', { start: 0, end: 100 });
   assert.equal(total, 8);
   assert.deepEqual(items.map((i) => `${i.detail ?? ''}|${i.name}|${i.kind}`), [
