@@ -62,7 +62,7 @@ export class GridSession {
       const item = this.known.get(id);
       if (item) item.gone = true;
     }
-    this.deps.messenger.notify('itemsGone', { ids });
+    void this.deps.messenger.notify('itemsGone', { ids });
   }
 
   private async sendInit(): Promise<void> {
@@ -70,7 +70,7 @@ export class GridSession {
       // A reload of the page starts without a filter; the webview sends its saved one again.
       this.filtered = undefined;
       const { total, items } = await this.getItems(0, FIRST_ITEMS);
-      this.deps.messenger.notify('initGrid', { mode: 'grid', title: this.source.title, total, thumbnailSize: this.size, firstItems: items });
+      void this.deps.messenger.notify('initGrid', { mode: 'grid', title: this.source.title, total, thumbnailSize: this.size, firstItems: items });
     } catch (e) {
       this.fail('Could not list the items', e);
     }
@@ -168,7 +168,7 @@ export class GridSession {
       this.flushTimer = undefined;
       const results = this.results;
       this.results = [];
-      if (!this.deps.signal.aborted) this.deps.messenger.notify('thumbnails', { results });
+      if (!this.deps.signal.aborted) void this.deps.messenger.notify('thumbnails', { results });
     }, BATCH_MS);
   }
 
@@ -221,6 +221,6 @@ export class GridSession {
     if (this.deps.signal.aborted) return;
     const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
     this.deps.log.warn(`Preview: ${message}`);
-    this.deps.messenger.notify('notice', { message, severity: 'error' });
+    void this.deps.messenger.notify('notice', { message, severity: 'error' });
   }
 }

@@ -85,7 +85,7 @@ export function attachPreview(webview: PreviewWebview, deps: AttachDeps, preview
   const log = deps.log ?? nullLogger;
   const controller = new AbortController();
   const messenger = new Messenger<HostToWebview, WebviewToHost>(
-    (message) => void webview.postMessage(message).then(undefined, (e: unknown) => log.debug(`Preview: postMessage failed: ${String(e)}`)),
+    (message) => webview.postMessage(message).then(undefined, (e: unknown) => log.debug(`Preview: postMessage failed: ${String(e)}`)),
     (e) => log.error(e instanceof Error ? e : String(e)),
   );
   const listening = webview.onDidReceiveMessage((message: unknown) => messenger.receive(message));

@@ -61,7 +61,7 @@ export class ReviewSession {
   }
 
   private async start(): Promise<void> {
-    this.deps.messenger.notify('initReview', { title: this.source.title });
+    void this.deps.messenger.notify('initReview', { title: this.source.title });
     try {
       // After the page reloaded (panel hidden and shown), send the plan we have again.
       const plan = this.plan ?? (await (this.loading ??= this.source.plan(this.deps.signal)));
@@ -76,11 +76,12 @@ export class ReviewSession {
   private async stream(plan: ReviewPlanData, version: number): Promise<void> {
     const { messenger, signal } = this.deps;
     const chunk = this.deps.chunkSize ?? 2000;
-    messenger.notify('reviewPlan', { version, title: this.source.title, folders: plan.folders, total: plan.rows.length, summary: plan.summary });
+    await messenger.notify('reviewPlan', { version, title: this.source.title, folders: plan.folders, total: plan.rows.length, summary: plan.summary });
     for (let start = 0; start < plan.rows.length || start === 0; start += chunk) {
       if (signal.aborted || version !== this.version) return;
       const rows = plan.rows.slice(start, start + chunk);
-      messenger.notify('reviewRows', { version, start, rows, done: start + chunk >= plan.rows.length });
+      // One chunk in flight at a time: the webview takes each in before the next is sent.
+      await messenger.notify('reviewRows', { version, start, rows, done: start + chunk >= plan.rows.length });
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -119,6 +120,6 @@ export class ReviewSession {
     if (this.deps.signal.aborted) return;
     const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
     this.deps.log.warn(`Review: ${message}`);
-    this.deps.messenger.notify('notice', { message, severity: 'error' });
+    void this.deps.messenger.notify('notice', { message, severity: 'error' });
   }
 }

@@ -178,7 +178,7 @@ export class GridView {
     const wish = ids.join('\n');
     if (wish === this.lastWish) return;
     this.lastWish = wish;
-    this.messenger.notify('wantThumbnails', { ids });
+    void this.messenger.notify('wantThumbnails', { ids });
   }
 
   private onImageError(e: Event): void {
@@ -187,7 +187,7 @@ export class GridView {
     // Evicted from the cache or damaged: show the placeholder and ask the host for it once more.
     this.patch(img.dataset.id, { thumbnailUrl: undefined });
     this.lastWish = '';
-    this.messenger.notify('thumbnailBroken', { id: img.dataset.id });
+    void this.messenger.notify('thumbnailBroken', { id: img.dataset.id });
   }
 
   private onClick(e: MouseEvent): void {
@@ -232,7 +232,7 @@ export class GridView {
 
   private openFocused(): void {
     const item = this.pages.get(this.focus);
-    if (item && !item.gone) this.messenger.notify('open', { id: item.id });
+    if (item && !item.gone) void this.messenger.notify('open', { id: item.id });
   }
 
   private showNotice(message: string): void {

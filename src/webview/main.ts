@@ -31,4 +31,4 @@ messenger.onNotification('initReview', ({ title }) => {
   shown ??= new ReviewView(root, title, messenger, api);
   root.removeAttribute('aria-busy');
 });
-messenger.notify('ready', {});
+void messenger.notify('ready', {});

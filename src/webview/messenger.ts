@@ -26,8 +26,9 @@ export class Messenger<Out extends Api, In extends Api> {
   private readonly running = new Set<AbortController>();
   private closed: string | undefined;
 
+  /** `post` may return a promise that settles once the message was handed over (VS Code's postMessage does). */
   constructor(
-    private readonly post: (message: Envelope) => void,
+    private readonly post: (message: Envelope) => void | PromiseLike<unknown>,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
@@ -52,12 +53,14 @@ export class Messenger<Out extends Api, In extends Api> {
           reject(e);
         },
       });
-      this.send({ kind: 'request', messageId, method, params });
+      void this.send({ kind: 'request', messageId, method, params });
     });
   }
 
-  notify<M extends keyof Out['notifications'] & string>(method: M, params: Out['notifications'][M]): void {
-    if (this.closed === undefined) this.send({ kind: 'notification', method, params });
+  /** Resolves once the message was handed over, so a sender of many large messages can pace itself. */
+  notify<M extends keyof Out['notifications'] & string>(method: M, params: Out['notifications'][M]): Promise<void> {
+    if (this.closed !== undefined) return Promise.resolve();
+    return this.send({ kind: 'notification', method, params });
   }
 
   onRequest<M extends keyof In['requests'] & string>(method: M, handler: RequestHandler<In['requests'][M]['params'], In['requests'][M]['result']>): void {
@@ -112,24 +115,24 @@ export class Messenger<Out extends Api, In extends Api> {
   private async answer(messageId: number, method: string, params: unknown): Promise<void> {
     const handler = this.requestHandlers.get(method);
     if (!handler) {
-      this.send({ kind: 'response', inReplyTo: messageId, error: `Unknown request: ${method}` });
+      void this.send({ kind: 'response', inReplyTo: messageId, error: `Unknown request: ${method}` });
       return;
     }
     const controller = new AbortController();
     this.running.add(controller);
     try {
       const result = await handler(params, controller.signal);
-      if (!controller.signal.aborted) this.send({ kind: 'response', inReplyTo: messageId, result });
+      if (!controller.signal.aborted) void this.send({ kind: 'response', inReplyTo: messageId, result });
     } catch (e) {
-      if (!controller.signal.aborted) this.send({ kind: 'response', inReplyTo: messageId, error: e instanceof Error ? e.message : String(e) });
+      if (!controller.signal.aborted) void this.send({ kind: 'response', inReplyTo: messageId, error: e instanceof Error ? e.message : String(e) });
     } finally {
       this.running.delete(controller);
     }
   }
 
-  private send(message: Envelope): void {
+  private async send(message: Envelope): Promise<void> {
     try {
-      this.post(message);
+      await this.post(message);
     } catch (e) {
       this.onError(e);
     }

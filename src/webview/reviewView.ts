@@ -47,7 +47,6 @@ export class ReviewView {
     root.replaceChildren();
     root.classList.add('review');
     const header = el('header', 'toolbar');
-    header.append(el('h1', 'title', title), this.quota);
     const filters = el('div', 'toolbar filters');
     const chipGroup = el('div', 'chips');
     chipGroup.setAttribute('role', 'radiogroup');
@@ -64,14 +63,18 @@ export class ReviewView {
     this.search.placeholder = 'Search files, albums, reasons';
     this.search.setAttribute('aria-label', 'Search');
     this.search.addEventListener('input', debounce(() => this.applyFilter(), 150));
-    this.excludeButton = this.button('Exclude', true, () => this.exclude('file'));
-    this.excludeFolderButton = this.button('Exclude Folder', true, () => this.exclude('folder'));
-    this.uploadButton = this.button('Upload', false, () => void this.upload());
-    filters.append(chipGroup, this.search, this.excludeButton, this.excludeFolderButton, this.uploadButton);
+    this.excludeButton = this.button('exclude-file', 'Exclude', true, () => this.exclude('file'));
+    this.excludeFolderButton = this.button('exclude-folder', 'Exclude Folder', true, () => this.exclude('folder'));
+    this.uploadButton = this.button('upload', 'Upload These', false, () => void this.upload());
+    const actions = el('div', 'actions');
+    actions.append(this.excludeButton, this.excludeFolderButton, this.uploadButton);
+    header.append(el('h1', 'title', title), actions);
+    filters.append(chipGroup, this.search);
+    this.quota.classList.add('summary');
     const columns = el('div', 'row columns');
     for (const name of ['Action', 'File', 'Album', 'Why', 'Size']) columns.append(el('span', `col-${name.toLowerCase()}`, name));
     this.notice.hidden = true;
-    root.append(header, filters, this.notice, columns);
+    root.append(header, this.quota, filters, this.notice, columns);
 
     this.list = new VirtualGrid(root, {
       rowHeight: ROW_HEIGHT,
@@ -116,8 +119,8 @@ export class ReviewView {
     this.updateChips();
   }
 
-  private button(label: string, secondary: boolean, onClick: () => void): VscodeButton {
-    const button = el('vscode-button');
+  private button(className: string, label: string, secondary: boolean, onClick: () => void): VscodeButton {
+    const button = el('vscode-button', className);
     button.textContent = label;
     button.secondary = secondary;
     button.addEventListener('click', onClick);
@@ -198,9 +201,9 @@ export class ReviewView {
     const s = this.model.summary;
     if (s) {
       const left = Math.max(0, s.quotaPerDay - s.quotaUsedToday);
-      setText(this.quota, `${formatCount(s.requests)} requests · ${formatCount(left)} of ${formatCount(s.quotaPerDay)} left today · ${formatBytes(s.bytesToUpload)} to upload`);
-      this.quota.classList.toggle('over', s.requests > left);
-      setTitle(this.quota, s.requests > left ? 'More requests than today’s quota allows: the rest waits until the quota resets.' : undefined);
+      const over = s.requests > left ? ' — more than today’s quota allows: the rest continues when it resets' : '';
+      setText(this.quota, `${formatCount(s.requests)} requests · ${formatCount(left)} of ${formatCount(s.quotaPerDay)} left today${over} · ${formatBytes(s.bytesToUpload)} to upload`);
+      this.quota.classList.toggle('over', !!over);
     }
   }
 

@@ -16,8 +16,8 @@ export class FakeWebview {
   readonly posted: Envelope[] = [];
   private readonly fromPage = new EventEmitter<unknown>();
   readonly onDidReceiveMessage = this.fromPage.event;
-  /** Where posted messages go (the webview side). */
-  deliver: (message: Envelope) => void = () => undefined;
+  /** Where posted messages go (the webview side); postMessage settles when this does. */
+  deliver: (message: Envelope) => void | Promise<void> = () => undefined;
 
   /** `resourcePrefix`: what asWebviewUri puts before a file's path (the origin, or a server's route). */
   constructor(origin = RESOURCE_ORIGIN, private readonly resourcePrefix = origin) {
@@ -31,7 +31,8 @@ export class FakeWebview {
   async postMessage(message: Envelope): Promise<boolean> {
     const copy = structuredClone(message);
     this.posted.push(copy);
-    setImmediate(() => this.deliver(copy));
+    await new Promise((r) => setImmediate(r));
+    await this.deliver(copy);
     return true;
   }
 

@@ -61,9 +61,8 @@ export async function openView(harness: Harness, source: PreviewSource, theme: T
   const cacheDir = options.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'webview-thumbs-'));
   const cache = await ThumbnailCache.open(cacheDir);
   const roots = [path.join(harness.extensionDir, 'dist'), path.join(harness.extensionDir, 'media'), cacheDir];
-  let webview: FakeWebview | undefined;
   const server = await listen((url) => {
-    if (url === '/') return { type: 'text/html', body: injectTheme(webview?.html ?? '', theme) };
+    if (url === '/') return { type: 'text/html', body: injectTheme(webview.html, theme) };
     if (url === `/theme/${theme}.css`) return { type: 'text/css', body: THEMES[theme] };
     const file = decodeURIComponent(url.replace(/^\/res/, ''));
     // Like VS Code: only files under localResourceRoots are served.
@@ -75,7 +74,7 @@ export async function openView(harness: Harness, source: PreviewSource, theme: T
     }
   });
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  webview = new FakeWebview(origin, `${origin}/res`);
+  const webview = new FakeWebview(origin, `${origin}/res`);
   const preview = attachPreview(
     webview.asWebview(),
     { extensionUri: Uri.file(harness.extensionDir) as never, cache, Uri: fakeUri, openImage: options.openImage ?? (async () => undefined) },
@@ -85,23 +84,28 @@ export async function openView(harness: Harness, source: PreviewSource, theme: T
   const context = await harness.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: theme });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.exposeBinding('__photoSyncToHost', (_source, message: unknown) => webview?.send(fromWire(message)));
+  await page.exposeBinding('__photoSyncToHost', (_source, message: unknown) => webview.send(fromWire(message)));
   // Messages to the page keep their order; whatever queued up during one evaluate goes in the next.
-  let queue: unknown[] = [];
+  // postMessage settles once its batch is in the page, as VS Code's does once delivered.
+  let queue: { message: unknown; delivered: () => void }[] = [];
   let delivering = false;
   const drain = async () => {
     delivering = true;
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
-      await page.evaluate((ms) => ms.forEach((m) => (window as unknown as { __photoSyncDeliver(m: unknown): void }).__photoSyncDeliver(m)), batch).catch(() => undefined);
+      // One JSON string: Playwright's own argument encoding is slow for large objects (VS Code clones them).
+      const json = JSON.stringify(batch.map((b) => b.message));
+      await page.evaluate((text) => (JSON.parse(text) as unknown[]).forEach((m) => (window as unknown as { __photoSyncDeliver(m: unknown): void }).__photoSyncDeliver(m)), json).catch(() => undefined);
+      batch.forEach((b) => b.delivered());
     }
     delivering = false;
   };
-  webview.deliver = (message) => {
-    queue.push(toWire(message));
-    if (!delivering) void drain();
-  };
+  webview.deliver = (message) =>
+    new Promise<void>((delivered) => {
+      queue.push({ message: toWire(message), delivered });
+      if (!delivering) void drain();
+    });
   await page.addInitScript(PAGE_BRIDGE);
   await page.goto(`${origin}/`);
   return {
@@ -159,6 +163,8 @@ const PAGE_BRIDGE = `(() => {
   const decode = (v) => v && typeof v === 'object' ? ('__bytes' in v ? toBytes(v.__bytes) : Array.isArray(v) ? v.map(decode) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]))) : v;
   const encode = (v) => v instanceof Uint8Array ? { __bytes: fromBytes(v) } : v && typeof v === 'object' ? (Array.isArray(v) ? v.map(encode) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]))) : v;
   window.__cspViolations = [];
+  window.__longTasks = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: true });
   document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
   window.__timeline = [];
   const note = (dir, m) => window.__timeline.push(Math.round(performance.now()) + ' ' + dir + ' ' + (m.method || (m.kind === 'response' ? 'reply ' + m.inReplyTo : '?')));

@@ -58,7 +58,7 @@ async function setup(root: string) {
 test('a local folder lists its photos and videos in natural order, hidden files and other files left out', async () => {
   const { root } = makeFolder();
   const { page, notes, preview } = await setup(root);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   await until(() => notes.some((n) => n.method === 'initGrid'));
   const { firstItems, ...init } = notes[0].params as HostToWebview['notifications']['initGrid'];
   assert.deepEqual(init, { mode: 'grid', title: path.basename(root), total: 8, thumbnailSize: 256 });
@@ -84,10 +84,10 @@ test('a local folder lists its photos and videos in natural order, hidden files 
 test('thumbnails: EXIF-embedded ones are cached as they are, others decoded by the webview, failures carry a reason', async () => {
   const { root, thumb } = makeFolder();
   const { page, notes, decodeRequests, cache, preview } = await setup(root);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   const { items } = await page.request('getItems', { start: 0, end: 100 });
   rmSync(path.join(root, 'z/deleted.jpg'));
-  page.notify('wantThumbnails', { ids: items.map((i) => i.id) });
+  void page.notify('wantThumbnails', { ids: items.map((i) => i.id) });
   const answered = () => new Set(notes.flatMap((n) => (n.method === 'thumbnail' ? [(n.params as { id: string }).id] : n.method === 'itemsGone' ? (n.params as { ids: string[] }).ids : [])));
   await until(() => answered().size === 8, 5000, 'every item answered');
   const byId = new Map(notes.filter((n) => n.method === 'thumbnail').map((n) => [(n.params as { id: string }).id, n.params as { url?: string; error?: string }]));
@@ -117,7 +117,7 @@ test('thumbnails: EXIF-embedded ones are cached as they are, others decoded by t
   assert.equal(item('b/withthumb.jpg')?.thumbnailUrl, embeddedUrl);
   assert.match(item('c/broken.jpg')?.thumbnailError ?? '', /damaged/);
   assert.equal(item('z/deleted.jpg')?.gone, true);
-  page.notify('wantThumbnails', { ids: again.items.map((i) => i.id) });
+  void page.notify('wantThumbnails', { ids: again.items.map((i) => i.id) });
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(decodeRequests.length, decodesBefore);
   preview.dispose();
@@ -126,18 +126,18 @@ test('thumbnails: EXIF-embedded ones are cached as they are, others decoded by t
 test('a thumbnail the page could not show is made again once, then reported', async () => {
   const { root } = makeFolder();
   const { page, notes, cache, preview } = await setup(root);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   await page.request('getItems', { start: 0, end: 100 });
-  page.notify('wantThumbnails', { ids: ['d/IMG_2.jpg'] });
+  void page.notify('wantThumbnails', { ids: ['d/IMG_2.jpg'] });
   const thumbs = () => notes.filter((n) => n.method === 'thumbnail').map((n) => n.params as { id: string; url?: string; error?: string });
   await until(() => thumbs().length === 1);
   const file = thumbs()[0].url?.slice(RESOURCE_ORIGIN.length) as string;
   rmSync(file); // evicted behind the page's back
-  page.notify('thumbnailBroken', { id: 'd/IMG_2.jpg' });
+  void page.notify('thumbnailBroken', { id: 'd/IMG_2.jpg' });
   await until(() => thumbs().length === 2);
   assert.ok(thumbs()[1].url);
   assert.ok(readFileSync(file).length > 0, 'made again');
-  page.notify('thumbnailBroken', { id: 'd/IMG_2.jpg' });
+  void page.notify('thumbnailBroken', { id: 'd/IMG_2.jpg' });
   await until(() => thumbs().length === 3);
   assert.deepEqual(thumbs()[2], { id: 'd/IMG_2.jpg', error: 'The thumbnail could not be shown' });
   assert.equal(cache.count >= 1, true);
@@ -147,18 +147,18 @@ test('a thumbnail the page could not show is made again once, then reported', as
 test('the filter narrows by name on the host, and Enter/click opens the file; a deleted one turns to gone', async () => {
   const { root } = makeFolder();
   const { page, notes, opened, preview } = await setup(root);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   await page.request('getItems', { start: 0, end: 100 });
   assert.deepEqual(await page.request('setFilter', { text: '  img_ ' }), { total: 3 });
   const filtered = await page.request('getItems', { start: 0, end: 100 });
   assert.deepEqual(filtered.items.map((i) => [i.index, i.name]), [[0, 'IMG_0031.JPG'], [1, 'IMG_2.jpg'], [2, 'IMG_10.jpg']]);
   assert.equal(filtered.total, 3);
   assert.deepEqual(await page.request('setFilter', { text: '' }), { total: 8 });
-  page.notify('open', { id: 'd/IMG_10.jpg' });
+  void page.notify('open', { id: 'd/IMG_10.jpg' });
   await until(() => opened.length === 1);
   assert.equal(opened[0], path.join(root, 'd/IMG_10.jpg'));
   rmSync(path.join(root, 'd/IMG_2.jpg'));
-  page.notify('open', { id: 'd/IMG_2.jpg' });
+  void page.notify('open', { id: 'd/IMG_2.jpg' });
   await until(() => notes.some((n) => n.method === 'itemsGone'));
   assert.deepEqual(notes.find((n) => n.method === 'itemsGone')?.params, { ids: ['d/IMG_2.jpg'] });
   assert.equal(opened.length, 1);

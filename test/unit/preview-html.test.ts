@@ -114,13 +114,13 @@ test('openPreviewPanel creates the panel, and closing it aborts the thumbnail wo
   assert.deepEqual(created[0].options.localResourceRoots?.map((u) => u.path), ['/ext/photo-sync/dist', '/ext/photo-sync/media', cache.dir]);
 
   const page = webview.connectMessenger();
-  page.notify('ready', {});
+  void page.notify('ready', {});
   const items = await page.request('getItems', { start: 0, end: 10 });
-  page.notify('open', { id: 'a' });
+  void page.notify('open', { id: 'a' });
   await until(() => executed.length === 1, 2000, 'open');
   assert.equal(executed[0][0], 'vscode.open');
   assert.equal((executed[0][1] as Uri).path, '/photos/a.jpg');
-  page.notify('wantThumbnails', { ids: items.items.map((i) => i.id) });
+  void page.notify('wantThumbnails', { ids: items.items.map((i) => i.id) });
   await until(() => thumbnailSignal !== undefined, 2000, 'the thumbnail to start');
   assert.equal(thumbnailSignal?.aborted, false);
   panel.dispose();

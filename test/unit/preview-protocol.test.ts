@@ -45,7 +45,7 @@ test('notifications reach their handler; malformed messages are ignored', async 
   const { host, webview } = pair();
   const seen: string[][] = [];
   host.onNotification('wantThumbnails', ({ ids }) => seen.push(ids));
-  webview.notify('wantThumbnails', { ids: ['a', 'b'] });
+  void webview.notify('wantThumbnails', { ids: ['a', 'b'] });
   host.receive({ kind: 'notification' }); // no method
   host.receive('wantThumbnails');
   host.receive(null);

@@ -47,7 +47,7 @@ test('the plan streams in chunks and the event loop keeps turning meanwhile (100
   const { page, model, outcomes, title, preview } = await setup(source);
   let ticks = 0;
   const timer = setInterval(() => ticks++, 0);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   await until(() => model.complete, 20_000, 'the whole plan');
   clearInterval(timer);
   assert.equal(title(), 'Upload Camera');
@@ -74,7 +74,7 @@ test('Exclude sends rules; the new plan is collected aside and swapped in whole'
     upload: () => undefined,
   };
   const { page, model, outcomes, preview } = await setup(source);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   await until(() => model.complete);
   const rule = { folder: FOLDERS[0], glob: '2000/**' };
   const bogus = { folder: '/not/a/sync/folder', glob: '*' };
@@ -94,7 +94,7 @@ test('Upload These hands over only new and changed files of the current plan, wi
   const plan = makePlan(16);
   const source: ReviewSource = { title: 'Review', plan: async () => plan, exclude: async () => plan, upload: (files) => void uploads.push(files) };
   const { page, model, preview, closed } = await setup(source);
-  page.notify('ready', {});
+  void page.notify('ready', {});
   await until(() => model.complete);
   model.setFilter([], '');
   const chosen = model.uploadableInView();
