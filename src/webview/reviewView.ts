@@ -42,6 +42,8 @@ export class ReviewView {
   private focus = 0;
   private anchor = 0;
   private busy = false;
+  /** A saved scroll position waiting for enough rows to arrive (after the page was reloaded). */
+  private restoreScrollTop: number | undefined;
 
   constructor(root: HTMLElement, title: string, private readonly messenger: WebviewMessenger, private readonly api: VsCodeApi) {
     root.replaceChildren();
@@ -90,6 +92,7 @@ export class ReviewView {
       onScroll: () => this.saveSoon(),
     });
     const scroller = this.list.scroller;
+    scroller.addEventListener('wheel', () => (this.restoreScrollTop = undefined), { passive: true });
     scroller.classList.add('review-list');
     scroller.tabIndex = 0;
     scroller.setAttribute('role', 'listbox');
@@ -103,15 +106,16 @@ export class ReviewView {
     if (saved) {
       this.search.value = saved.search;
       this.model.setFilter(saved.actions, saved.search);
+      this.restoreScrollTop = saved.scrollTop || undefined;
     }
     messenger.onNotification('reviewPlan', (start) => {
-      if (this.model.beginPlan(start) === 'shown') this.refresh(saved?.scrollTop);
+      if (this.model.beginPlan(start) === 'shown') this.refresh();
       else this.updateStatus();
     });
     messenger.onNotification('reviewRows', (chunk) => {
       const anchor = this.scrollAnchor();
       const outcome = this.model.addChunk(chunk);
-      if (outcome === 'swapped') this.refresh(undefined, anchor);
+      if (outcome === 'swapped') this.refresh(anchor);
       else if (outcome === 'appended') this.refresh();
       else this.updateStatus();
     });
@@ -128,13 +132,20 @@ export class ReviewView {
   }
 
   /** Re-renders after the rows or the filter changed, keeping the scroll position. */
-  private refresh(scrollTop?: number, anchor?: { key: string; offset: number }): void {
+  private refresh(anchor?: { key: string; offset: number }): void {
     const keep = this.list.scroller.scrollTop;
     this.list.setCount(this.model.view.length);
     if (anchor) {
       const position = this.model.positionOf(anchor.key);
       this.list.scroller.scrollTop = position >= 0 ? position * ROW_HEIGHT + anchor.offset : keep;
-    } else if (scrollTop !== undefined) this.list.scroller.scrollTop = scrollTop;
+    } else if (this.restoreScrollTop !== undefined) {
+      // Rows stream in: scroll back to where the user was once the list is that long.
+      const reachable = this.model.view.length * ROW_HEIGHT - this.list.scroller.clientHeight;
+      if (reachable >= this.restoreScrollTop || this.model.complete) {
+        this.list.scroller.scrollTop = this.restoreScrollTop;
+        this.restoreScrollTop = undefined;
+      }
+    }
     this.focus = Math.min(this.focus, Math.max(0, this.model.view.length - 1));
     if (this.selected.size) {
       const shown = new Set(this.model.view.map((i) => this.model.keyOf(this.model.rows[i])));
@@ -174,6 +185,7 @@ export class ReviewView {
   private chooseAction(action: ReviewAction | 'all'): void {
     const only = action === 'all' || (this.model.actions.size === 1 && this.model.actions.has(action)) ? [] : [action];
     this.model.setFilter(only, this.search.value);
+    this.restoreScrollTop = undefined;
     this.list.scroller.scrollTop = 0;
     this.focus = 0;
     this.refresh();
@@ -182,6 +194,7 @@ export class ReviewView {
 
   private applyFilter(): void {
     this.model.setFilter(this.model.actions, this.search.value);
+    this.restoreScrollTop = undefined;
     this.list.scroller.scrollTop = 0;
     this.focus = 0;
     this.refresh();

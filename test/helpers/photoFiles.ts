@@ -85,3 +85,26 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
   const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1));
   return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
 }
+
+/** Left half one colour, right half another: shows which way an image was turned. */
+export function halvesJpeg(width: number, height: number, left: [number, number, number], right: [number, number, number]): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = x < width / 2 ? left : right;
+      data.set([c[0], c[1], c[2], 255], (y * width + x) * 4);
+    }
+  }
+  return Buffer.from(jpeg.encode({ width, height, data }, 90).data);
+}
+
+/** Average colour of a horizontal band [from, to) of a JPEG (fractions of its height). */
+export function bandColour(bytes: Uint8Array, from: number, to: number): [number, number, number] {
+  const img = jpeg.decode(bytes, { useTArray: true });
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (let y = Math.floor(img.height * from); y < Math.floor(img.height * to); y++) {
+    for (let x = 0; x < img.width; x++, n++) for (let c = 0; c < 3; c++) sum[c] += img.data[(y * img.width + x) * 4 + c];
+  }
+  return [Math.round(sum[0] / n), Math.round(sum[1] / n), Math.round(sum[2] / n)];
+}

@@ -3,13 +3,14 @@
 // filter, state across a reload, and screenshots in the dark and light themes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ItemGoneError, NoThumbnailError, type GridSource, type SourceItem } from '../../src/preview/gridSource';
 import { ThumbnailCache } from '../../src/preview/thumbnailCache';
-import { inspectJpeg, sceneJpeg } from '../helpers/photoFiles';
+import { localFolderSource } from '../../src/preview/localFolderSource';
+import { bandColour, halvesJpeg, inspectJpeg, sceneJpeg, solidJpeg, withExifThumbnail } from '../helpers/photoFiles';
 import { ARTIFACTS, countDomNodes, openView, startHarness, type Harness, type OpenedView } from './webview-harness';
 
 const TOTAL = 10_000;
@@ -175,7 +176,7 @@ test('keyboard: arrows, Page keys, Home/End move the focus, Enter and a click op
   assert.equal(await focusedIndex(page), 4, 'the click moved the focus');
 });
 
-test('scrolling to the end keeps the DOM under 600 nodes and every frame short', async () => {
+test('scrolling to the end keeps the DOM under 600 nodes (frame times reported)', async () => {
   const { page } = dark;
   const stats = await page.evaluate(async () => {
     const scroller = document.querySelector('.grid') as HTMLElement;
@@ -248,6 +249,33 @@ test('light theme, warm cache: the same grid from cached thumbnails', async () =
   assert.deepEqual(await light.violations(), []);
   await light.close();
   await dark.close();
+});
+
+test('a local folder in the browser: a turned EXIF thumbnail is turned upright, a photo without one is decoded, HEIC gets a reason', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'grid-local-'));
+  const red: [number, number, number] = [220, 30, 30];
+  const blue: [number, number, number] = [30, 30, 220];
+  writeFileSync(path.join(root, 'a-turned.jpg'), withExifThumbnail(solidJpeg(320, 200, [90, 90, 90]), halvesJpeg(160, 100, red, blue), 6));
+  writeFileSync(path.join(root, 'b-plain.jpg'), FIXTURE);
+  writeFileSync(path.join(root, 'c-photo.heic'), Buffer.alloc(4096, 7));
+  const local = await openView(harness, { mode: 'grid', source: localFolderSource(root) }, 'dark');
+  const { page } = local;
+  await msUntil(page, 'allVisible');
+  const thumbnail = async (i: number) => {
+    const src = await page.locator(`.cell[data-index="${i}"] img`).getAttribute('src');
+    return readFileSync(decodeURIComponent(new URL(src ?? '').pathname.replace(/^\/res/, '')));
+  };
+  // Orientation 6 is "turn 90° clockwise": the left (red) half ends on top.
+  const turned = await thumbnail(0);
+  assert.deepEqual([inspectJpeg(turned).width, inspectJpeg(turned).height], [100, 160]);
+  const top = bandColour(turned, 0.05, 0.4);
+  const bottom = bandColour(turned, 0.6, 0.95);
+  assert.ok(top[0] > 180 && top[2] < 80, `top is red: ${top}`);
+  assert.ok(bottom[2] > 180 && bottom[0] < 80, `bottom is blue: ${bottom}`);
+  assert.deepEqual([inspectJpeg(await thumbnail(1)).width, inspectJpeg(await thumbnail(1)).height], [256, 192]);
+  assert.match((await page.locator('.cell[data-index="2"]').getAttribute('title')) ?? '', /No preview: HEIC files without an embedded thumbnail/);
+  assert.deepEqual(await local.violations(), []);
+  await local.close();
 });
 
 async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {

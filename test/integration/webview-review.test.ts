@@ -121,8 +121,7 @@ test('filter by action and search narrow the list', async () => {
 
 test('Exclude posts a glob for the selected file; the new plan replaces the rows without moving the list', async () => {
   const { page } = view;
-  await page.evaluate(() => ((document.querySelector('.review-list') as HTMLElement).scrollTop = 1_200_000));
-  await page.waitForTimeout(100);
+  await scrollListTo(page, 1_200_000);
   const before = await visibleRows(page);
   const target = before.slice(3).find((r) => r.action === 'New');
   assert.ok(target);
@@ -152,6 +151,22 @@ test('Exclude posts a glob for the selected file; the new plan replaces the rows
   assert.deepEqual(fake.rules.slice(1).map((r) => `${r.folder}|${r.glob}`).sort(), expectedRules.sort());
   assert.equal(await page.evaluate(() => (document.querySelector('.review-list') as HTMLElement).scrollTop), 1_200_000);
   assert.deepEqual(await view.violations(), []);
+});
+
+test('after a reload the list comes back at the same place with the same filter', async () => {
+  const { page } = view;
+  await page.locator('.chip.action-uploaded').click();
+  await scrollListTo(page, 400_000);
+  const before = await visibleRows(page);
+  assert.ok(before.length > 20 && before.every((r) => r.action === 'Already uploaded'));
+  await page.waitForTimeout(300); // the state is saved 200 ms after the last scroll
+  await page.reload();
+  await page.locator('.status', { hasText: /files shown$/ }).waitFor({ timeout: 60_000 });
+  await page.locator('.review-list .row').first().waitFor();
+  assert.equal(await page.evaluate(() => (document.querySelector('.review-list') as HTMLElement).scrollTop), 400_000);
+  assert.equal(await page.locator('.chip.action-uploaded').getAttribute('aria-checked'), 'true');
+  assert.deepEqual((await visibleRows(page)).map((r) => r.file), before.map((r) => r.file));
+  await page.locator('.chip.action-all').click();
 });
 
 test('Upload These sends the new and changed files shown, for the plan on screen', async () => {
@@ -187,6 +202,14 @@ test('light theme', async () => {
   assert.deepEqual(await light.violations(), []);
   await light.close();
 });
+
+/** Scrolls the list and waits until the rows there are rendered. */
+async function scrollListTo(page: Page, top: number): Promise<void> {
+  await page.evaluate(async (y) => {
+    (document.querySelector('.review-list') as HTMLElement).scrollTop = y;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, top);
+}
 
 async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
