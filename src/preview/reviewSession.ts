@@ -1,0 +1,125 @@
+// The host side of the pre-upload review: streams the plan's rows to the webview in chunks (the
+// event loop breathes between them, so 100,000 files freeze nothing), applies "Exclude" by asking
+// the source for a new plan, and hands the reviewed files to the source on "Upload These".
+import path from 'node:path';
+import type { Logger } from '../util/logger';
+import type { Messenger } from '../webview/messenger';
+import { UPLOADABLE_ACTIONS, type ExcludeRule, type HostToWebview, type ReviewRow, type ReviewSummary, type WebviewToHost } from '../webview/protocol';
+
+export interface ReviewPlanData {
+  /** Absolute sync folder roots; rows refer to them by index. */
+  folders: string[];
+  rows: ReviewRow[];
+  summary: ReviewSummary;
+}
+
+export interface ReviewFile {
+  /** Absolute sync folder root. */
+  folder: string;
+  relPath: string;
+  /** Absolute path of the file. */
+  path: string;
+}
+
+export interface ReviewSource {
+  readonly title: string;
+  plan(signal: AbortSignal): Promise<ReviewPlanData>;
+  /** Adds the rules to the folders' exclude patterns and plans again. */
+  exclude(rules: ExcludeRule[], signal: AbortSignal): Promise<ReviewPlanData>;
+  /** The user pressed "Upload These" on exactly these files (new or changed ones of the current plan). */
+  upload(files: ReviewFile[]): Promise<void> | void;
+}
+
+export interface ReviewSessionDeps {
+  messenger: Messenger<HostToWebview, WebviewToHost>;
+  log: Logger;
+  signal: AbortSignal;
+  /** Rows per message. Default 2000. */
+  chunkSize?: number;
+  /** Called once the upload was handed over (the panel closes itself then). */
+  onUploadStarted?: () => void;
+}
+
+export class ReviewSession {
+  private plan: ReviewPlanData | undefined;
+  private version = 0;
+  private loading: Promise<ReviewPlanData> | undefined;
+
+  constructor(private readonly source: ReviewSource, private readonly deps: ReviewSessionDeps) {
+    const m = deps.messenger;
+    m.onNotification('ready', () => void this.start());
+    m.onRequest('exclude', (p, signal) => this.exclude(p.rules, signal));
+    m.onRequest('upload', (p) => this.upload(p.version, p.files));
+  }
+
+  /** For the wiring: show a plan made elsewhere (e.g. after settings changed). */
+  async showPlan(plan: ReviewPlanData): Promise<number> {
+    this.plan = plan;
+    this.version++;
+    void this.stream(plan, this.version);
+    return this.version;
+  }
+
+  private async start(): Promise<void> {
+    void this.deps.messenger.notify('initReview', { title: this.source.title });
+    try {
+      // After the page reloaded (panel hidden and shown), send the plan we have again.
+      const plan = this.plan ?? (await (this.loading ??= this.source.plan(this.deps.signal)));
+      this.plan ??= plan;
+      if (this.version === 0) this.version = 1;
+      await this.stream(this.plan, this.version);
+    } catch (e) {
+      this.notifyError('Could not plan the upload', e);
+    }
+  }
+
+  private async stream(plan: ReviewPlanData, version: number): Promise<void> {
+    const { messenger, signal } = this.deps;
+    const chunk = this.deps.chunkSize ?? 2000;
+    await messenger.notify('reviewPlan', { version, title: this.source.title, folders: plan.folders, total: plan.rows.length, summary: plan.summary });
+    for (let start = 0; start < plan.rows.length || start === 0; start += chunk) {
+      if (signal.aborted || version !== this.version) return;
+      const rows = plan.rows.slice(start, start + chunk);
+      // One chunk in flight at a time: the webview takes each in before the next is sent.
+      await messenger.notify('reviewRows', { version, start, rows, done: start + chunk >= plan.rows.length });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async exclude(rules: unknown, signal: AbortSignal): Promise<{ version: number }> {
+    const plan = this.plan;
+    if (!plan) throw new Error('There is no plan yet');
+    const valid = Array.isArray(rules)
+      ? rules.filter((r): r is ExcludeRule => typeof r?.glob === 'string' && r.glob.length > 0 && plan.folders.includes(r.folder))
+      : [];
+    if (valid.length === 0) throw new Error('Nothing to exclude');
+    const both = AbortSignal.any([signal, this.deps.signal]);
+    const next = await this.source.exclude(valid, both);
+    return { version: await this.showPlan(next) };
+  }
+
+  private async upload(version: number, files: unknown): Promise<{ accepted: number }> {
+    const plan = this.plan;
+    if (!plan || version !== this.version) throw new Error('The plan changed while you reviewed it: look at it again');
+    const uploadable = new Set<string>();
+    for (const r of plan.rows) if (UPLOADABLE_ACTIONS.has(r.action)) uploadable.add(`${r.folder}\0${r.relPath}`);
+    const chosen: ReviewFile[] = [];
+    for (const f of Array.isArray(files) ? files : []) {
+      if (typeof f?.relPath !== 'string' || !uploadable.delete(`${f.folder}\0${f.relPath}`)) continue; // unknown, not uploadable, or twice
+      const folder = plan.folders[f.folder];
+      chosen.push({ folder, relPath: f.relPath, path: path.join(folder, ...f.relPath.split('/')) });
+    }
+    if (chosen.length === 0) throw new Error('None of these files is new or changed');
+    await this.source.upload(chosen);
+    // After the answer has gone out: the callback may close the panel.
+    if (this.deps.onUploadStarted) setImmediate(this.deps.onUploadStarted);
+    return { accepted: chosen.length };
+  }
+
+  private notifyError(what: string, e: unknown): void {
+    if (this.deps.signal.aborted) return;
+    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+    this.deps.log.warn(`Review: ${message}`);
+    void this.deps.messenger.notify('notice', { message, severity: 'error' });
+  }
+}

@@ -1,0 +1,34 @@
+// Entry of the preview webview (bundled to dist/webview.js). The host says which mode to show in
+// its first message; the page asks for it with "ready" (again after every reload of the page).
+import './styles.css';
+import { decodeToJpeg } from './decodeImage';
+import { GridView } from './gridView';
+import { Messenger } from './messenger';
+import { toBytes, type HostToWebview, type WebviewToHost } from './protocol';
+import { ReviewView } from './reviewView';
+import { getVsCodeApi } from './vscodeApi';
+
+const api = getVsCodeApi();
+const messenger = new Messenger<WebviewToHost, HostToWebview>(
+  (message) => api.postMessage(message),
+  (error) => console.error('Photo Sync preview:', error),
+);
+window.addEventListener('message', (event: MessageEvent) => messenger.receive(event.data));
+
+messenger.onRequest('decodeImage', ({ bytes, mimeType, maxSize, orientation }) => {
+  const data = toBytes(bytes);
+  if (!data) throw new Error('No image bytes');
+  return decodeToJpeg(data, mimeType, maxSize, orientation);
+});
+
+const root = document.getElementById('app') as HTMLElement;
+let shown: GridView | ReviewView | undefined;
+messenger.onNotification('initGrid', (init) => {
+  shown ??= new GridView(root, init, messenger, api);
+  root.removeAttribute('aria-busy');
+});
+messenger.onNotification('initReview', ({ title }) => {
+  shown ??= new ReviewView(root, title, messenger, api);
+  root.removeAttribute('aria-busy');
+});
+void messenger.notify('ready', {});
