@@ -1,6 +1,6 @@
-import type * as vscode from 'vscode';
 // Wires sign-in for the extension: the photoSync.google authentication provider, its commands and
 // context keys, and the token sources the Google clients use.
+import type * as vscode from 'vscode';
 import { resolveEndpoints, type Endpoints } from '../google/endpoints';
 import type { TokenSource } from '../google/tokenSource';
 import { registerAuthCommands, updateClientContext, updateSignedInContext } from '../ui/authCommands';

@@ -1,11 +1,11 @@
-// Wires the sync side for the extension: a destination (provider + upload pipeline) per signed-in
-// account, the three sync commands, the sidebar rows, a "Sync Now" status bar item, request
-// counting, and resuming what a crash or a closed window left unfinished.
+// Wires the sync side for the extension: a destination (provider + upload pipeline) per destination
+// kind and signed-in account, the three sync commands, the sidebar rows, a "Sync Now" status bar
+// item, request counting per quota, and resuming what a crash or a closed window left unfinished.
 import type * as vscode from 'vscode';
-import { createDestination, type Destination } from '../destinations/factory';
-import { GOOGLE_PHOTOS_QUOTA, PROVIDER_ID } from '../destinations/googlePhotos/rules';
+import { DESTINATION_KINDS, destinationKind, type Destination, type DestinationKind } from '../destinations/factory';
+import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
 import { resolveEndpoints } from '../google/endpoints';
-import { SIGN_IN_SCOPES } from '../google/scopes';
+import { DEFAULT_DESTINATION, type SyncFolder } from '../sync/config';
 import type { TokenSource } from '../google/tokenSource';
 import type { PhotoIndex } from '../index/api';
 import { QuotaCounter } from '../sync/quota';
@@ -36,10 +36,10 @@ export interface SyncModuleDeps {
   openIndex: () => Promise<PhotoIndex>;
   queue: TaskQueueApi;
   tree: LibraryTree;
-  /** The auth module's token source (may prompt) and its signed-in accounts. */
+  /** Google's token source (may prompt). */
   tokenSource: TokenSource;
-  accounts: () => readonly { id: string }[];
-  authProviderId: string;
+  /** The signed-in accounts of an authentication provider (photoSync.google, …). */
+  accounts: (authProviderId: string) => readonly { id: string }[];
   /** Fires when accounts sign in or out. */
   onDidChangeAccounts: (listener: () => void) => { dispose(): unknown };
   /** Shows a queue group as a notification (the queue's UI adapter). */
@@ -50,15 +50,18 @@ export interface SyncModuleDeps {
 
 export interface SyncModule extends vscode.Disposable {
   refresh(): void;
-  quota: QuotaCounter;
+  /** Requests counted against a destination kind's quota. */
+  quota(kind: string): QuotaCounter | undefined;
 }
 
 export function activateSync(deps: SyncModuleDeps): SyncModule {
   const { vs, log } = deps;
   const disposables: { dispose(): unknown }[] = [];
-  const accountId = () => deps.accounts()[0]?.id;
-  const quota = new QuotaCounter(deps.index, accountId, GOOGLE_PHOTOS_QUOTA, deps.onQuotaChange);
-  disposables.push(quota);
+  const kinds = [...DESTINATION_KINDS.values()];
+  const accountOf = (kind: DestinationKind) => deps.accounts(kind.authProviderId)[0]?.id;
+  const googleAccount = () => accountOf(destinationKind(PROVIDER_ID) as DestinationKind);
+  const quotas = new Map(kinds.map((k) => [k.id, new QuotaCounter(deps.index, () => accountOf(k), k.quota, deps.onQuotaChange)]));
+  disposables.push(...quotas.values());
 
   // Throttled: during a sync the index changes many times a second.
   let refreshTimer: NodeJS.Timeout | undefined;
@@ -70,14 +73,16 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }, 250);
   };
   const folders = () => readSyncFolders(vs, log);
-  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId, provider: PROVIDER_ID, folders }));
+  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders }));
 
   const destinations = new Map<string, Destination>();
-  const session = async (): Promise<DestinationSession | undefined> => {
-    let id: string | undefined = accountId();
+  const session = async (destination = DEFAULT_DESTINATION): Promise<DestinationSession | undefined> => {
+    const kind = destinationKind(destination);
+    if (!kind) return undefined;
+    let id: string | undefined = accountOf(kind);
     if (!id) {
       // Asks the user to sign in (the auth provider's dialog); nothing happens if they decline.
-      const s = await vs.authentication.getSession(deps.authProviderId, [...SIGN_IN_SCOPES], { createIfNone: true }).then(
+      const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
         (x) => x,
         () => undefined,
       );
@@ -88,31 +93,34 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       if (!index) void vs.window.showErrorMessage('Photo Sync could not open its index; see the Photo Sync log.');
       return undefined;
     }
-    let destination = destinations.get(id);
-    if (!destination) {
+    const key = `${kind.id}:${id}`;
+    let built = destinations.get(key);
+    if (!built) {
       const config = vs.workspace.getConfiguration('photoSync');
-      destination = await createDestination(PROVIDER_ID, {
+      built = await kind.create({
         index,
         queue: deps.queue,
         accountId: id,
         tokenSource: deps.tokenSource,
         endpoints: resolveEndpoints(config.get<Record<string, unknown>>('endpoints')),
         log,
-        countRequest: quota.count,
+        countRequest: quotas.get(kind.id)?.count,
         description: config.get<string>('upload.description'),
         leaseLabel: 'another VS Code window',
       });
-      destinations.set(id, destination);
+      destinations.set(key, built);
     }
-    return { pipeline: destination.pipeline, index, accountId: id, quotaUsed: () => quota.usedNow() ?? 0 };
+    const quota = quotas.get(kind.id);
+    return { pipeline: built.pipeline, index, accountId: id, quotaUsed: () => quota?.usedNow() ?? 0 };
   };
 
   const commandDeps = {
     vs,
     log,
+    destinations: kinds.map((k) => ({ id: k.id, displayName: k.displayName })),
     session,
     refresh: () => {
-      void quota.flush();
+      for (const q of quotas.values()) void q.flush();
       refresh();
     },
     showProgress: deps.showProgress,
@@ -125,7 +133,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   status.command = 'photoSync.syncNow';
   const updateStatus = () => {
     const n = folders().length;
-    if (!accountId() || n === 0) return status.hide();
+    if (!kinds.some(accountOf) || n === 0) return status.hide();
     status.text = '$(sync) Photo Sync';
     status.tooltip = `Sync Now: back up ${n} folder${n === 1 ? '' : 's'}`;
     status.show();
@@ -134,42 +142,45 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   disposables.push(status, deps.onDidChangeAccounts(refresh));
 
   // Work left unfinished by a crash or a closed window continues by itself once signed in:
-  // uploads, commits, album adds and archive moves.
+  // uploads, commits, album adds and archive moves, per destination.
   let resuming = false;
   const resumeUnfinished = async () => {
-    if (resuming || !accountId() || !deps.index()) return;
+    if (resuming || !deps.index()) return;
     resuming = true;
     try {
-      const s = await session();
-      if (!s) return;
-      // The pipeline resumes from its own journal (uploads and sync ops); the generic task rows the
+      // The pipelines resume from their own journal (uploads and sync ops); the generic task rows the
       // last session left carry no payload, so they are closed instead of lingering.
       await deps.queue.resumeFromJournal({}, 'Closing the last session’s tasks');
-      const all = folders();
-      await exclusively(commandDeps, s, all, async (lease) => {
-        const plan = await s.pipeline.planUnfinished(all);
-        if (!plan || (plan.uploads.length === 0 && plan.adds.length === 0 && plan.alreadyUploaded.length === 0)) return;
-        const count = plan.uploads.length + plan.adds.length;
-        if (count > 0 && !(await confirmResume(vs, count, 'uploads', RESUME_WITHOUT_ASKING))) {
-          log.info(`${count} unfinished uploads wait for the next Sync Now.`);
-          return;
-        }
-        log.info(`Resuming ${plan.uploads.length} unfinished upload(s) and ${plan.adds.length} album add(s) from the last session.`);
-        const report = await s.pipeline.run(plan, {
-          title: 'Resuming unfinished uploads',
-          onGroup: (g) => {
-            void deps.showProgress(g);
-            lease.report({ title: 'Resuming unfinished uploads', done: 0, total: g.progress().total });
-          },
-        });
-        if (count > 0) void showReport({ vs, log }, report, s.pipeline.provider.displayName);
-        refresh();
-      });
+      for (const kind of kinds) if (accountOf(kind)) await resumeDestination(kind, folders().filter((f) => f.destination === kind.id));
     } catch (err) {
       log.warn(`Resuming unfinished uploads failed: ${(err as Error).message}`);
     } finally {
       resuming = false;
     }
+  };
+  const resumeDestination = async (kind: DestinationKind, mine: SyncFolder[]) => {
+    const s = await session(kind.id);
+    if (!s) return;
+    await exclusively(commandDeps, s, mine, async (lease) => {
+      const plan = await s.pipeline.planUnfinished(mine);
+      if (!plan || (plan.uploads.length === 0 && plan.adds.length === 0 && plan.alreadyUploaded.length === 0)) return;
+      const count = plan.uploads.length + plan.adds.length;
+      if (count > 0 && !(await confirmResume(vs, count, `uploads to ${kind.displayName}`, RESUME_WITHOUT_ASKING))) {
+        log.info(`${count} unfinished uploads to ${kind.displayName} wait for the next Sync Now.`);
+        return;
+      }
+      log.info(`Resuming ${plan.uploads.length} unfinished upload(s) and ${plan.adds.length} album add(s) to ${kind.displayName} from the last session.`);
+      const title = `Resuming unfinished uploads to ${kind.displayName}`;
+      const report = await s.pipeline.run(plan, {
+        title,
+        onGroup: (g) => {
+          void deps.showProgress(g);
+          lease.report({ title, done: 0, total: g.progress().total });
+        },
+      });
+      if (count > 0) void showReport({ vs, log }, report, kind.displayName);
+      refresh();
+    });
   };
 
   // Redraw once the index is open, and whenever it changes (this window's sync, another window's save).
@@ -190,7 +201,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   );
 
   return {
-    quota,
+    quota: (kind) => quotas.get(kind),
     refresh,
     dispose() {
       clearTimeout(refreshTimer);

@@ -1,6 +1,8 @@
 // The one place a destination's provider and upload pipeline are built — for the extension, the
-// integration tests, the benchmarks and the command line alike.
+// integration tests, the benchmarks and the command line alike. Each destination kind says which
+// sign-in it uses and what it needs; a sync folder names its kind in `destination`.
 import type { Endpoints } from '../google/endpoints';
+import { SIGN_IN_SCOPES } from '../google/scopes';
 import type { TokenSource } from '../google/tokenSource';
 import type { PhotoIndex } from '../index/api';
 import { loadMediaTypes } from '../metadata/mediaTypes';
@@ -8,19 +10,16 @@ import type { PhotoProvider } from '../sync/provider';
 import { indexTransferJournal } from '../sync/transferJournal';
 import { UploadPipeline } from '../sync/upload/pipeline';
 import type { TaskQueueApi } from '../tasks/api';
+import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { Logger } from '../util/logger';
 import { GooglePhotosProvider } from './googlePhotos/provider';
-import { DEFAULT_TRANSFER_SIZES, googlePhotosRules, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
-
-/** Destinations a sync folder can choose. */
-export type DestinationId = typeof GOOGLE_PHOTOS;
-
-export const DESTINATIONS: readonly DestinationId[] = [GOOGLE_PHOTOS];
+import { DEFAULT_TRANSFER_SIZES, GOOGLE_PHOTOS_QUOTA, googlePhotosRules, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
 
 export interface DestinationDeps {
   index: PhotoIndex;
   queue: TaskQueueApi;
   accountId: string;
+  /** Google's token source (sessions of photoSync.google). */
   tokenSource: TokenSource;
   endpoints: Endpoints;
   log: Logger;
@@ -44,23 +43,57 @@ export interface Destination {
   pipeline: UploadPipeline;
 }
 
-export async function createDestination(id: DestinationId, deps: DestinationDeps): Promise<Destination> {
-  const sizes = { ...DEFAULT_TRANSFER_SIZES, ...definedOnly(deps.transfer) };
-  const rules = googlePhotosRules(await loadMediaTypes(), sizes);
-  const provider = new GooglePhotosProvider({
-    tokenSource: deps.tokenSource,
-    libraryRoot: deps.endpoints.library,
-    rules,
-    logger: deps.log,
-    onRequest: (endpoint) => {
-      deps.onRequest?.(endpoint);
-      if (rules.countsTowardQuota(endpoint)) deps.countRequest?.();
-    },
-    uploads: { ...sizes, recoveryDelayMs: deps.transfer?.recoveryDelayMs },
-    transferJournal: indexTransferJournal(deps.index, id, deps.accountId),
-    now: deps.now,
-  });
-  const pipeline = new UploadPipeline({
+/** A kind of destination a sync folder can choose. */
+export interface DestinationKind {
+  id: string;
+  displayName: string;
+  /** The VS Code authentication provider whose sessions it uses. */
+  authProviderId: string;
+  /** Scopes a session must carry (asked for incrementally the first time they are needed). */
+  scopes: readonly string[];
+  quota: QuotaPolicy;
+  create(deps: DestinationDeps): Promise<Destination>;
+}
+
+const googlePhotos: DestinationKind = {
+  id: GOOGLE_PHOTOS,
+  displayName: 'Google Photos',
+  authProviderId: 'photoSync.google',
+  scopes: SIGN_IN_SCOPES,
+  quota: GOOGLE_PHOTOS_QUOTA,
+  async create(deps) {
+    const sizes = { ...DEFAULT_TRANSFER_SIZES, ...definedOnly(deps.transfer) };
+    const rules = googlePhotosRules(await loadMediaTypes(), sizes);
+    const provider = new GooglePhotosProvider({
+      tokenSource: deps.tokenSource,
+      libraryRoot: deps.endpoints.library,
+      rules,
+      logger: deps.log,
+      onRequest: countingRequests(deps, rules),
+      uploads: { ...sizes, recoveryDelayMs: deps.transfer?.recoveryDelayMs },
+      transferJournal: indexTransferJournal(deps.index, GOOGLE_PHOTOS, deps.accountId),
+      now: deps.now,
+    });
+    return { provider, pipeline: pipelineFor(provider, deps) };
+  },
+};
+
+/** Every destination kind, by id. */
+export const DESTINATION_KINDS: ReadonlyMap<string, DestinationKind> = new Map([googlePhotos].map((k) => [k.id, k]));
+
+export function destinationKind(id: string): DestinationKind | undefined {
+  return DESTINATION_KINDS.get(id);
+}
+
+export async function createDestination(id: string, deps: DestinationDeps): Promise<Destination> {
+  const kind = destinationKind(id);
+  if (!kind) throw new Error(`Unknown destination "${id}"; Photo Sync knows ${[...DESTINATION_KINDS.keys()].join(', ')}.`);
+  return kind.create(deps);
+}
+
+/** The upload pipeline of a provider, built the same way for every destination. */
+export function pipelineFor(provider: PhotoProvider, deps: DestinationDeps): UploadPipeline {
+  return new UploadPipeline({
     provider,
     index: deps.index,
     queue: deps.queue,
@@ -72,7 +105,14 @@ export async function createDestination(id: DestinationId, deps: DestinationDeps
     leaseLabel: deps.leaseLabel,
     now: deps.now,
   });
-  return { provider, pipeline };
+}
+
+/** The provider's onRequest: every request to the deps' counter, the quota-counting ones to the quota. */
+export function countingRequests(deps: Pick<DestinationDeps, 'onRequest' | 'countRequest'>, rules: Pick<PhotoProvider['rules'], 'countsTowardQuota'>): (endpoint: string) => void {
+  return (endpoint) => {
+    deps.onRequest?.(endpoint);
+    if (rules.countsTowardQuota(endpoint)) deps.countRequest?.();
+  };
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

@@ -11,6 +11,8 @@ export type AfterUpload = 'keep' | 'archive';
 export interface SyncFolder {
   /** Absolute local path. */
   path: string;
+  /** Where it is backed up: a destination id (src/destinations/factory.ts). Default "google-photos". */
+  destination: string;
   album: AlbumRule;
   include: string[];
   exclude: string[];
@@ -22,6 +24,7 @@ export interface SyncFolder {
   archivePath?: string;
 }
 
+export const DEFAULT_DESTINATION = 'google-photos';
 export const DEFAULT_EXCLUDE_FOLDERS = ['^\\.', '^__', '^@eaDir$'];
 export const DEFAULT_MERGE_FOLDERS = ['^_'];
 
@@ -91,8 +94,12 @@ export function parseSyncFolders(raw: unknown, isAbsolute: (p: string) => boolea
     if (afterUpload === 'archive' && (!archivePath || !isAbsolute(archivePath))) {
       problems.push(`${where}: "afterUpload": "archive" needs an absolute "archivePath"; files will be kept in place.`);
     }
+    if (e.destination !== undefined && (typeof e.destination !== 'string' || !e.destination.trim())) {
+      problems.push(`${where}.destination must be the name of a destination, e.g. "google-photos"; using Google Photos.`);
+    }
     folders.push({
       path: e.path,
+      destination: typeof e.destination === 'string' && e.destination.trim() ? e.destination.trim() : DEFAULT_DESTINATION,
       album: parseAlbumRule(e.album, where, problems),
       include: stringList(e.include, []),
       exclude: stringList(e.exclude, []),
@@ -108,6 +115,7 @@ export function parseSyncFolders(raw: unknown, isAbsolute: (p: string) => boolea
 /** The setting value written back for a folder (defaults left out so settings.json stays short). */
 export function serializeSyncFolder(folder: SyncFolder): Record<string, unknown> {
   const out: Record<string, unknown> = { path: folder.path, album: { ...folder.album } };
+  if (folder.destination !== DEFAULT_DESTINATION) out.destination = folder.destination;
   if (folder.include.length) out.include = folder.include;
   if (folder.exclude.length) out.exclude = folder.exclude;
   if (JSON.stringify(folder.excludeFolders) !== JSON.stringify(DEFAULT_EXCLUDE_FOLDERS)) out.excludeFolders = folder.excludeFolders;

@@ -11,7 +11,7 @@ import { uploadFolder } from '../../src/ui/commands/uploadFolder';
 import { describePlan } from '../../src/ui/syncReport';
 import { GOOGLE_PHOTOS_QUOTA } from '../../src/destinations/googlePhotos/rules';
 import { nullLogger } from '../../src/util/logger';
-import { startRig, remoteItems, ACCOUNT, type Rig } from './sync-harness';
+import { startRig, remoteItems, waitFor, ACCOUNT, type Rig } from './sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -66,6 +66,7 @@ function depsFor(rig: Rig, vs: SyncVsCode): SyncCommandDeps {
   return {
     vs,
     log: nullLogger,
+    destinations: [{ id: 'google-photos', displayName: 'Google Photos' }],
     refresh: () => undefined,
     session: async () => ({ pipeline: rig.pipeline, index: rig.index, accountId: ACCOUNT, quotaUsed: () => 0 }),
     showProgress: (group) => group.finished,
@@ -120,11 +121,11 @@ test('Upload Folder into an existing album of the app; Cancel at the preview sen
     assert.equal(state.albums[0].mediaItemIds.length, 2);
 
     // "Keep in Sync" on the result makes it a sync folder with the same album; Sync Now then adds new photos there.
-    for (let i = 0; i < 50 && !chosen.settings.get('photoSync.folders'); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('“Keep in Sync” to write the setting', () => chosen.settings.get('photoSync.folders'));
     assert.deepEqual(chosen.settings.get('photoSync.folders'), [{ path: second, album: { mode: 'fixed', name: 'Family' }, afterUpload: 'keep' }]);
     await writeTree(second, { 'new.jpg': makeJpeg(12) });
     const synced = await syncNow(depsFor(rig, chosen.vs));
-    assert.equal(synced?.uploaded, 1);
+    assert.equal(synced?.[0].uploaded, 1);
     const after = await rig.control.state();
     assert.equal(after.albums.length, 1);
     assert.equal(after.albums[0].mediaItemIds.length, 3);
@@ -145,7 +146,7 @@ test('Add Folder writes the setting; Sync Now uploads, then uploads nothing agai
     assert.deepEqual(f.settings.get('photoSync.folders'), [{ path: root, album: { mode: 'subfolders' }, afterUpload: 'keep' }]);
 
     const first = await syncNow(deps);
-    assert.equal(first?.uploaded, 2);
+    assert.equal(first?.[0].uploaded, 2);
     const uploads = (await rig.control.state()).requestCounts['library.uploads'];
     assert.equal(await syncNow(deps), undefined, 'nothing to do');
     assert.match(f.shown[f.shown.length - 1].text, /up to date/);
@@ -197,6 +198,24 @@ test('Upload Folder when the Photos Library API is not enabled: the user is told
     const again = fakeVs({ quickPicks: [(items) => items[0]], inputs: [], modal: ['Upload'], folders: [] });
     await uploadFolder(depsFor(rig, again.vs), Uri.file(root) as never);
     assert.equal((await remoteItems(rig.control)).length, 2);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('Sync Now: a folder naming a destination Photo Sync does not know is reported and left alone; the others sync', async () => {
+  const rig = await startRig();
+  try {
+    const base = await tempDir();
+    await writeTree(path.join(base, 'Known'), { 'a.jpg': makeJpeg(31) });
+    await writeTree(path.join(base, 'Typo'), { 'b.jpg': makeJpeg(32) });
+    const f = fakeVs({ quickPicks: [], inputs: [], modal: [], folders: [] });
+    f.settings.set('photoSync.folders', [{ path: path.join(base, 'Known') }, { path: path.join(base, 'Typo'), destination: 'google-fotos' }]);
+    const reports = await syncNow(depsFor(rig, f.vs));
+    assert.equal(reports?.length, 1);
+    assert.equal(reports?.[0].uploaded, 1);
+    assert.ok(f.shown.some((s) => /Typo names the destination "google-fotos", which Photo Sync does not know; it was not synced/.test(s.text)), f.shown.map((s) => s.text).join(' | '));
+    assert.deepEqual((await remoteItems(rig.control)).map((m) => m.filename), ['a.jpg']);
   } finally {
     await rig.close();
   }

@@ -28,7 +28,7 @@ export async function unfinishedScans(ctx: UploadContext, folders: readonly Sync
     if (!file) continue;
     const home = folders.find((f) => entry.localPath.startsWith(path.resolve(f.path) + path.sep));
     const root = home ? path.resolve(home.path) : path.dirname(entry.localPath);
-    const folder: SyncFolder = home ?? { path: root, album: { mode: 'fixed', name: entry.albumTitle }, include: [], exclude: [], excludeFolders: [], mergeFolders: [], afterUpload: 'keep' };
+    const folder: SyncFolder = home ?? { path: root, destination: ctx.provider.id, album: { mode: 'fixed', name: entry.albumTitle }, include: [], exclude: [], excludeFolders: [], mergeFolders: [], afterUpload: 'keep' };
     file.rel = path.relative(root, entry.localPath).split(path.sep).join('/');
     const bucket = scans.get(root) ?? { folder, scan: { root, files: [], skippedFolders: [], problems: [], missing: false } };
     bucket.scan.files.push(file);

@@ -12,7 +12,9 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
   const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Add Folder to Sync'));
   if (!folderPath) return undefined;
   const name = folderName(folderPath);
-  const album = await askAlbumRule(deps, name);
+  const destination = await askDestination(deps, name);
+  if (!destination) return undefined;
+  const album = await askAlbumRule(deps, name, destination.displayName);
   if (!album) return undefined;
   const after = await vs.window.showQuickPick(
     [
@@ -29,6 +31,7 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
   }
   const folder: SyncFolder = {
     path: folderPath,
+    destination: destination.id,
     album,
     include: [],
     exclude: [],
@@ -45,6 +48,16 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
   const sync = await vs.window.showInformationMessage(`Added ${folderPath} to the sync folders.`, 'Sync Now');
   if (sync === 'Sync Now') await vs.commands.executeCommand(SYNC_COMMANDS.syncNow);
   return folder;
+}
+
+/** Where the folder is backed up; asked only when there is more than one destination. */
+async function askDestination(deps: SyncCommandDeps, name: string): Promise<{ id: string; displayName: string } | undefined> {
+  if (deps.destinations.length <= 1) return deps.destinations[0];
+  const picked = await deps.vs.window.showQuickPick(
+    deps.destinations.map((d, i) => ({ label: d.displayName, description: i === 0 ? 'default' : undefined, destination: d })),
+    { title: `Back up ${name} to`, placeHolder: 'Where should this folder be backed up?', ignoreFocusOut: true },
+  );
+  return picked?.destination;
 }
 
 /** How a folder's photos go into albums: one per sub-folder (default), one named album, or a template. */

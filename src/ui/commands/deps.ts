@@ -18,8 +18,13 @@ export interface DestinationSession {
 export interface SyncCommandDeps {
   vs: SyncVsCode;
   log: Logger;
-  /** The destination session for the signed-in account (may ask the user to sign in); undefined if they did not. */
-  session(): Promise<DestinationSession | undefined>;
+  /** Destinations a folder can be backed up to, in the order to offer them. */
+  destinations: readonly { id: string; displayName: string }[];
+  /**
+   * The session of a destination (default Google Photos) for its signed-in account; may ask the user
+   * to sign in; undefined if they did not.
+   */
+  session(destination?: string): Promise<DestinationSession | undefined>;
   /** Redraws the sidebar after the index changed. */
   refresh(): void;
   /** Shows a queue group's progress: one cancellable notification until its tasks settle. */

@@ -1,4 +1,6 @@
-// Sync Now: scan the sync folders, plan, ask first only when the quota needs more than today, run.
+// Sync Now: every sync folder to its destination — per destination: scan, plan, ask first only
+// when the quota needs more than one period, run.
+import type { SyncFolder } from '../../sync/config';
 import type { SyncReport } from '../../sync/upload/pipeline';
 import { periodsNeeded } from '../../tasks/quotaPolicy';
 import { formatCount } from '../../util/format';
@@ -8,7 +10,8 @@ import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
 import { exclusively, runWithProgress, scanWithProgress } from './steps';
 
-export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport | undefined> {
+/** Syncs every folder; returns the report of each destination that ran. */
+export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport[] | undefined> {
   const { vs } = deps;
   const folders = readSyncFolders(vs, deps.log);
   if (folders.length === 0) {
@@ -16,11 +19,32 @@ export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport | undef
     if (add) await vs.commands.executeCommand(SYNC_COMMANDS.addFolder);
     return undefined;
   }
-  const session = await deps.session();
+  const reports: SyncReport[] = [];
+  for (const [destination, group] of byDestination(folders)) {
+    const report = await syncDestination(deps, destination, group);
+    if (report) reports.push(report);
+  }
+  return reports.length ? reports : undefined;
+}
+
+function byDestination(folders: readonly SyncFolder[]): Map<string, SyncFolder[]> {
+  const out = new Map<string, SyncFolder[]>();
+  for (const f of folders) out.set(f.destination, [...(out.get(f.destination) ?? []), f]);
+  return out;
+}
+
+async function syncDestination(deps: SyncCommandDeps, destination: string, folders: SyncFolder[]): Promise<SyncReport | undefined> {
+  const { vs } = deps;
+  const known = deps.destinations.find((d) => d.id === destination);
+  if (!known) {
+    void vs.window.showWarningMessage(`Photo Sync settings: ${folders.map((f) => f.path).join(', ')} name${folders.length === 1 ? 's' : ''} the destination "${destination}", which Photo Sync does not know; ${folders.length === 1 ? 'it was' : 'they were'} not synced.`);
+    return undefined;
+  }
+  const session = await deps.session(destination);
   if (!session) return undefined;
   const provider = session.pipeline.provider;
   return exclusively(deps, session, folders, async (lease) => {
-    const plan = await scanWithProgress(deps, session, folders, 'Scanning sync folders');
+    const plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${provider.displayName}`);
     if (!plan) return undefined;
     deps.refresh();
     for (const missing of plan.missingFolders) void vs.window.showWarningMessage(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);

@@ -3,7 +3,7 @@
 // sync folders so later Sync Now runs pick up its new photos into the same album.
 import type * as vscode from 'vscode';
 import { cleanTitle } from '../../sync/albums';
-import { DEFAULT_EXCLUDE_FOLDERS, DEFAULT_MERGE_FOLDERS, type SyncFolder } from '../../sync/config';
+import { DEFAULT_DESTINATION, DEFAULT_EXCLUDE_FOLDERS, DEFAULT_MERGE_FOLDERS, type SyncFolder } from '../../sync/config';
 import type { SyncReport } from '../../sync/upload/pipeline';
 import { addSyncFolderSetting } from '../syncFolders';
 import { describePlan } from '../syncReport';
@@ -17,7 +17,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   const { vs } = deps;
   const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Upload Folder to Google Photos'));
   if (!folderPath) return undefined;
-  const session = await deps.session();
+  const session = await deps.session(DEFAULT_DESTINATION);
   if (!session) return undefined;
   const provider = session.pipeline.provider;
   const name = folderName(folderPath);
@@ -36,6 +36,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
 
   const folder: SyncFolder = {
     path: folderPath,
+    destination: DEFAULT_DESTINATION,
     album: { mode: 'fixed', name: title },
     include: [],
     exclude: [],
