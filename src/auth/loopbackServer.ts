@@ -17,14 +17,19 @@ export interface LoopbackServer {
 }
 
 /**
- * Listens on 127.0.0.1 for Google's redirect. Each GET / carrying `code`, `error` or `state` is
- * handed to `onRedirect`; the browser's request is held until that settles so the page can say
+ * Listens on 127.0.0.1 for the sign-in redirect. Each GET / carrying the answer (`code`, `error` or
+ * `state` for Google) is handed to `onRedirect`; the browser's request is held until that settles so the page can say
  * whether sign-in worked. Anything else gets a 404 and is otherwise ignored.
  */
-export async function startLoopbackServer(port: number, onRedirect: (params: URLSearchParams) => Promise<RedirectOutcome>): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  port: number,
+  onRedirect: (params: URLSearchParams) => Promise<RedirectOutcome>,
+  /** Which query marks the redirect; default OAuth 2.0's (`code`, `error` or `state`). Flickr's OAuth 1.0a sends `oauth_token` and `oauth_verifier`. */
+  isAnswer: (params: URLSearchParams) => boolean = (p) => p.has('code') || p.has('error') || p.has('state'),
+): Promise<LoopbackServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const isRedirect = req.method === 'GET' && url.pathname === '/' && (url.searchParams.has('code') || url.searchParams.has('error') || url.searchParams.has('state'));
+    const isRedirect = req.method === 'GET' && url.pathname === '/' && isAnswer(url.searchParams);
     if (!isRedirect) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;

@@ -14,6 +14,10 @@ import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { Logger } from '../util/logger';
 import { GooglePhotosProvider } from './googlePhotos/provider';
 import { DEFAULT_TRANSFER_SIZES, GOOGLE_PHOTOS_QUOTA, googlePhotosRules, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
+import { PHOTO_BYTES_ENDPOINT as FLICKR_PHOTO_BYTES } from '../flickr/client';
+import type { OAuth1CredentialSource } from '../flickr/oauth1';
+import { createFlickrProvider } from './flickr/destination';
+import { FLICKR_QUOTA, PROVIDER_ID as FLICKR } from './flickr/rules';
 
 export interface DestinationDeps {
   index: PhotoIndex;
@@ -21,7 +25,15 @@ export interface DestinationDeps {
   accountId: string;
   /** Google's token source (sessions of photoSync.google). */
   tokenSource: TokenSource;
+  /** OAuth 1.0a credentials, for destinations that sign their requests so (Flickr: sessions of photoSync.flickr). */
+  oauth1?: OAuth1CredentialSource;
   endpoints: Endpoints;
+  /** `photoSync.endpoints` as set: destinations other than Google's read their own keys from it (e.g. flickrRest). */
+  endpointSettings?: Readonly<Record<string, unknown>>;
+  /** The destination's own settings (`photoSync.<destination>`, e.g. photoSync.flickr.privacy). */
+  settings?: Readonly<Record<string, unknown>>;
+  /** Requests counted in the destination's current quota period, so a provider can stop before the service refuses. */
+  quotaUsed?: () => number | undefined;
   log: Logger;
   /** Told of every request sent, by endpoint name (tests and benchmarks count them). */
   onRequest?: (endpoint: string) => void;
@@ -31,8 +43,8 @@ export interface DestinationDeps {
   description?: string;
   /** Items per commit call; default the service's maximum. */
   batchSize?: number;
-  /** Resumable-transfer sizes and recovery pacing (tests make them small). */
-  transfer?: { resumableThreshold?: number; chunkSize?: number; recoveryDelayMs?: number };
+  /** Resumable-transfer sizes and recovery pacing (tests make them small); asyncThreshold: Flickr's async uploads. */
+  transfer?: { resumableThreshold?: number; chunkSize?: number; recoveryDelayMs?: number; asyncThreshold?: number };
   leaseLabel?: string;
   readDates?: boolean;
   now?: () => number;
@@ -78,8 +90,34 @@ const googlePhotos: DestinationKind = {
   },
 };
 
+const flickr: DestinationKind = {
+  id: FLICKR,
+  displayName: 'Flickr',
+  authProviderId: 'photoSync.flickr',
+  // Flickr's permission: upload, and add to and create albums.
+  scopes: ['write'],
+  quota: FLICKR_QUOTA,
+  async create(deps) {
+    if (!deps.oauth1) throw new Error('Flickr needs OAuth 1.0a credentials (photoSync.flickr sign-ins).');
+    const provider = createFlickrProvider({
+      accountId: deps.accountId,
+      credentials: deps.oauth1,
+      endpointSettings: deps.endpointSettings,
+      settings: deps.settings,
+      mediaTypes: await loadMediaTypes(),
+      log: deps.log,
+      onRequest: countingRequests(deps, { countsTowardQuota: (endpoint) => endpoint !== FLICKR_PHOTO_BYTES }),
+      quotaUsed: deps.quotaUsed,
+      transferJournal: indexTransferJournal(deps.index, FLICKR, deps.accountId),
+      asyncThreshold: deps.transfer?.asyncThreshold,
+      now: deps.now,
+    });
+    return { provider, pipeline: pipelineFor(provider, deps) };
+  },
+};
+
 /** Every destination kind, by id. */
-export const DESTINATION_KINDS: ReadonlyMap<string, DestinationKind> = new Map([googlePhotos].map((k) => [k.id, k]));
+export const DESTINATION_KINDS: ReadonlyMap<string, DestinationKind> = new Map([googlePhotos, flickr].map((k) => [k.id, k]));
 
 export function destinationKind(id: string): DestinationKind | undefined {
   return DESTINATION_KINDS.get(id);

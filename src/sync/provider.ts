@@ -128,6 +128,48 @@ export interface PhotoProvider {
 
   /** Streams an item's bytes to `write`; returns the byte count. */
   download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number>;
+
+  /** Room left where the service caps how many items an account holds (Flickr's free accounts: 1,000); undefined = no cap. */
+  capacity?(signal?: AbortSignal): Promise<Capacity | undefined>;
+  /**
+   * Deletes items from the service itself (not only from a container), where it allows an app to.
+   * Refuses unless `mirrorDeletes` is on, and deletes nothing unless `confirm` said yes to the list.
+   * Returns the ids deleted.
+   */
+  deleteItems?(itemIds: readonly string[], options: DeleteOptions): Promise<string[]>;
+}
+
+export interface Capacity {
+  /** Items the account may hold. */
+  limit: number;
+  /** Items it holds now. */
+  used: number;
+  /** For messages: "free Flickr account". */
+  account: string;
+  /** For messages: what is counted, "photos and videos". */
+  items: string;
+}
+
+export interface DeleteOptions {
+  /** The sync folder's mirror-deletes setting; off means nothing is ever deleted remotely. */
+  mirrorDeletes: boolean;
+  /** Asks the user about exactly these items; false deletes nothing. */
+  confirm: (itemIds: readonly string[]) => Promise<boolean>;
+  signal?: AbortSignal;
+}
+
+/**
+ * The service no longer has this container (deleted in its web UI). The pipelines forget it and
+ * create it again around the items they were adding, instead of failing every later sync.
+ */
+export class ContainerGoneError extends Error {
+  override readonly name = 'ContainerGoneError';
+  constructor(
+    readonly containerId: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Convenience for pipelines: the outcome of any error under a provider's rules. */

@@ -8,8 +8,11 @@ export type { FlickrEndpoints } from './flickr/service';
 export { DEFAULT_FLICKR_API_KEY, DEFAULT_FLICKR_API_SECRET } from './flickr/state';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, WEB_CLIENT_ID, WEB_CLIENT_SECRET, PROJECT_NUMBER } from './state';
 
-/** The extension's endpoints plus Drive's root (googleapis `rootUrl` = drive + '/'). */
-export type EmulatorEndpoints = Endpoints & { drive: string };
+/**
+ * The extension's endpoints plus Drive's root (googleapis `rootUrl` = drive + '/') and Flickr's, under
+ * the `photoSync.endpoints` keys the extension reads (flickrOAuth, flickrRest, flickrUpload).
+ */
+export type EmulatorEndpoints = Endpoints & { drive: string; flickrOAuth: string; flickrRest: string; flickrUpload: string };
 
 export interface RunningEmulator {
   endpoints: EmulatorEndpoints;
@@ -35,6 +38,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       library: o + PATHS.library,
       picker: o + PATHS.picker,
       drive: o,
+      flickrOAuth: flickrEndpoints(o).requestToken.replace(/\/request_token$/, ''),
+      flickrRest: flickrEndpoints(o).rest,
+      flickrUpload: flickrEndpoints(o).upload,
     },
     flickr: flickrEndpoints(o),
     control: o + PATHS.control,

@@ -27,13 +27,17 @@ export class AlbumAdder {
       else missing.push(a);
     }
     if (items.length) {
-      const album = await this.albums.ensure(albumTitle, { firstItemId: items[0].id, signal: task.signal });
-      if (album.created) report.albumsCreated.push(albumTitle);
-      const alreadyIn = new Set(items.filter(({ id }) => index.mediaItems.albumsOf(id).includes(album.id)).map(({ id }) => id));
-      // An album created around its first item holds it already.
-      if (album.created && !provider.rules.emptyContainers) alreadyIn.add(items[0].id);
-      const toSend = [...new Set(items.map(({ id }) => id).filter((id) => !alreadyIn.has(id)))];
-      if (toSend.length) await provider.addToContainer(album.id, toSend, task.signal);
+      // An album deleted in the service's web UI is forgotten and made again.
+      const album = await this.albums.retryIfGone(albumTitle, async () => {
+        const album = await this.albums.ensure(albumTitle, { firstItemId: items[0].id, signal: task.signal });
+        if (album.created) report.albumsCreated.push(albumTitle);
+        const alreadyIn = new Set(items.filter(({ id }) => index.mediaItems.albumsOf(id).includes(album.id)).map(({ id }) => id));
+        // An album created around its first item holds it already.
+        if (album.created && !provider.rules.emptyContainers) alreadyIn.add(items[0].id);
+        const toSend = [...new Set(items.map(({ id }) => id).filter((id) => !alreadyIn.has(id)))];
+        if (toSend.length) await provider.addToContainer(album.id, toSend, task.signal);
+        return album;
+      });
       await index.write((w) => {
         w.mediaItems.addToAlbum(album.id, items.map(({ id }) => id));
         for (const { a } of items) {

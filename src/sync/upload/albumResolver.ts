@@ -5,6 +5,7 @@
 // and the command line, a short lease around each create, after re-reading the index another
 // window may have written (two windows pressing Sync Now at once made the same album twice).
 import { knownAlbumId } from '../plan';
+import { ContainerGoneError } from '../provider';
 import { RunLeases } from '../runLease';
 import type { UploadContext } from './context';
 
@@ -70,6 +71,27 @@ export class AlbumResolver {
       return { id: album.id, created: true };
     } finally {
       held?.release();
+    }
+  }
+
+  /**
+   * The service says the album is gone (deleted in its web UI): it is dropped from the index (its
+   * items stay), so the next `ensure` creates it again around the items being added.
+   */
+  async forget(title: string, id: string): Promise<void> {
+    if (this.ids.get(title) === id) this.ids.delete(title);
+    await this.ctx.index.write((w) => w.albums.remove(id));
+    this.ctx.log.warn(`Album “${title}” no longer exists in ${this.ctx.provider.displayName} (deleted there?); Photo Sync creates it again for the items it adds now.`);
+  }
+
+  /** Runs `work` with the album's id; when the service says the album is gone, forgets it and runs `work` once more. */
+  async retryIfGone<T>(title: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof ContainerGoneError)) throw err;
+      await this.forget(title, err.containerId);
+      return work();
     }
   }
 

@@ -97,19 +97,22 @@ export class Committer {
   private async send(albumTitle: string, pending: Pending[], signal: AbortSignal, report: SyncReport): Promise<{ albumId: string; results: CommitResult[] }> {
     const { provider } = this.ctx;
     const uploads = pending.map(({ u, sent }) => ({ receipt: sent.receipt as Receipt, file: this.uploader.localUpload(u, sent) }));
-    const existing = this.albums.idFor(albumTitle);
-    if (existing || provider.rules.emptyContainers) {
-      const albumId = existing ?? (await this.albums.ensure(albumTitle, { signal })).id;
-      return { albumId, results: await provider.commit(albumId, uploads, signal) };
-    }
-    const results = await provider.commit(undefined, uploads, signal);
-    const items = results.filter((r): r is Extract<CommitResult, { ok: true }> => r.ok).map((r) => r.item.id);
-    if (items.length === 0) return { albumId: '', results };
-    const album = await this.albums.ensure(albumTitle, { firstItemId: items[0], signal });
-    if (album.created) report.albumsCreated.push(albumTitle);
-    const rest = album.created ? items.slice(1) : items;
-    if (rest.length) await provider.addToContainer(album.id, rest, signal);
-    return { albumId: album.id, results };
+    // An album deleted in the service's web UI is forgotten and made again (once per call).
+    return this.albums.retryIfGone(albumTitle, async () => {
+      const existing = this.albums.idFor(albumTitle);
+      if (existing || provider.rules.emptyContainers) {
+        const albumId = existing ?? (await this.albums.ensure(albumTitle, { signal })).id;
+        return { albumId, results: await provider.commit(albumId, uploads, signal) };
+      }
+      const results = await provider.commit(undefined, uploads, signal);
+      const items = results.filter((r): r is Extract<CommitResult, { ok: true }> => r.ok).map((r) => r.item.id);
+      if (items.length === 0) return { albumId: '', results };
+      const album = await this.albums.ensure(albumTitle, { firstItemId: items[0], signal });
+      if (album.created) report.albumsCreated.push(albumTitle);
+      const rest = album.created ? items.slice(1) : items;
+      if (rest.length) await provider.addToContainer(album.id, rest, signal);
+      return { albumId: album.id, results };
+    });
   }
 
   private record(w: IndexWriter, u: PlannedUpload, item: RemoteItem, sent: SentBytes, albumId: string): void {
@@ -137,10 +140,13 @@ export class Committer {
 
   /** Content committed since the plan was made (a resume racing an earlier run): only its album is missing. */
   private async joinAlbum(albumTitle: string, done: { u: PlannedUpload; mediaItemId: string }[], signal: AbortSignal, report: SyncReport): Promise<void> {
-    const album = await this.albums.ensure(albumTitle, { firstItemId: done[0].mediaItemId, signal });
-    const missing = done.filter((d) => !this.ctx.index.mediaItems.albumsOf(d.mediaItemId).includes(album.id)).map((d) => d.mediaItemId);
-    const toAdd = album.created && !this.ctx.provider.rules.emptyContainers ? missing.slice(1) : missing;
-    if (toAdd.length) await this.ctx.provider.addToContainer(album.id, toAdd, signal);
+    const { album, missing } = await this.albums.retryIfGone(albumTitle, async () => {
+      const album = await this.albums.ensure(albumTitle, { firstItemId: done[0].mediaItemId, signal });
+      const missing = done.filter((d) => !this.ctx.index.mediaItems.albumsOf(d.mediaItemId).includes(album.id)).map((d) => d.mediaItemId);
+      const toAdd = album.created && !this.ctx.provider.rules.emptyContainers ? missing.slice(1) : missing;
+      if (toAdd.length) await this.ctx.provider.addToContainer(album.id, toAdd, signal);
+      return { album, missing };
+    });
     await this.ctx.index.write((w) => {
       w.mediaItems.addToAlbum(album.id, missing);
       for (const d of done) w.localFiles.setStatus(d.u.file.path, 'uploaded');

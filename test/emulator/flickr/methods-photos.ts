@@ -60,6 +60,15 @@ const SORTS: Record<string, (a: FlickrPhoto, b: FlickrPhoto) => number> = {
   'date-taken-desc': (a, b) => b.dateTaken.localeCompare(a.dateTaken) || Number(b.id) - Number(a.id),
 };
 
+/** flickr.photos.search's privacy levels. */
+function privacyLevel(p: FlickrPhoto): number {
+  if (p.isPublic) return 1;
+  if (p.isFriend && p.isFamily) return 4;
+  if (p.isFriend) return 2;
+  if (p.isFamily) return 3;
+  return 5;
+}
+
 function search(m: MethodContext): Json {
   const filters: ((p: FlickrPhoto) => boolean)[] = [];
   const userId = arg(m, 'user_id');
@@ -93,6 +102,9 @@ function search(m: MethodContext): Json {
   if (filters.length === 0) throw new FlickrError(3, 'Parameterless searches have been disabled. Please use flickr.photos.getRecent instead.');
   const media = arg(m, 'media') ?? 'all';
   if (media === 'photos' || media === 'videos') filters.push((p) => p.media === (media === 'photos' ? 'photo' : 'video'));
+  // privacy_filter (1 public, 2 friends, 3 family, 4 friends & family, 5 private) applies to the caller's own photos only.
+  const privacy = Number(arg(m, 'privacy_filter') ?? '0');
+  if (privacy >= 1 && privacy <= 5 && m.caller) filters.push((p) => p.owner !== m.caller?.nsid || privacyLevel(p) === privacy);
 
   const viewer = m.caller?.nsid;
   const found = [...m.fs.photos.values()].filter((p) => canSee(p, viewer) && filters.every((f) => f(p)));

@@ -1,0 +1,54 @@
+// What Flickr accepts and how it limits use (upload.api.html, flickr.com/services/developer/api,
+// flickrhelp "free account limits"): photos up to 200 MB and videos up to 1 GB of the types below,
+// 3,600 API calls per hour per key, 1,000 photos and videos on a free account, albums (photosets)
+// that cannot exist without a photo, uploads that create the photo at once (no receipt to expire).
+import type { MediaTypes } from '../../metadata/mediaTypes';
+import type { AcceptedType, ProviderRules } from '../../sync/provider';
+import { hourlyQuota } from '../../tasks/quotaPolicy';
+import { PHOTO_BYTES_ENDPOINT } from '../../flickr/client';
+import { classifyFlickrError } from './classify';
+
+export const PROVIDER_ID = 'flickr';
+export const PHOTO_LIMIT_BYTES = 200 * 1024 * 1024;
+export const VIDEO_LIMIT_BYTES = 1024 * 1024 * 1024;
+/** Flickr's published budget per API key, summed over every user of the key. */
+export const CALLS_PER_HOUR = 3600;
+/** A free account holds at most this many photos and videos (since 2019). */
+export const FREE_ACCOUNT_ITEMS = 1000;
+/** Files at least this large go up with `async=1` and are followed by ticket checks. */
+export const ASYNC_UPLOAD_BYTES = 32 * 1024 * 1024;
+/** Ticket checks an async upload is expected to cost (the checks are shared by uploads in flight). */
+const TICKET_CHECKS_PER_UPLOAD = 2;
+
+export const FLICKR_QUOTA = hourlyQuota(PROVIDER_ID, CALLS_PER_HOUR);
+
+/** The photo and video types Flickr takes, by MIME type (JPEG, PNG, GIF, TIFF, HEIC; MP4, MOV). */
+const PHOTO_MIMES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/tiff', 'image/heic', 'image/heif']);
+const VIDEO_MIMES = new Set(['video/mp4', 'video/quicktime']);
+
+export function flickrRules(mediaTypes: MediaTypes, options: { asyncThreshold?: number } = {}): ProviderRules {
+  const quota = FLICKR_QUOTA;
+  const asyncAt = options.asyncThreshold ?? ASYNC_UPLOAD_BYTES;
+  return {
+    accepts(fileName: string): AcceptedType | undefined {
+      const type = mediaTypes.typeOf(fileName);
+      if (!type) return undefined;
+      if (type.kind === 'photo' && PHOTO_MIMES.has(type.mimeType)) return { ...type, limitBytes: PHOTO_LIMIT_BYTES };
+      if (type.kind === 'video' && VIDEO_MIMES.has(type.mimeType)) return { ...type, limitBytes: VIDEO_LIMIT_BYTES };
+      return undefined;
+    },
+    unsupportedReason: 'not a photo or video type Flickr accepts (JPEG, PNG, GIF, TIFF, HEIC, MP4, MOV)',
+    tooLargeReason: (type) => `larger than Flickr's ${type.kind === 'photo' ? '200 MB' : '1 GB'} limit for ${type.kind}s`,
+    // photosets.addPhoto takes one photo per call: one commit per item keeps the cost estimate true.
+    maxBatch: 1,
+    // Flickr documents a "set full" error (photosets.addPhoto code 10) but no number.
+    maxContainerItems: Number.MAX_SAFE_INTEGER,
+    emptyContainers: false,
+    receiptLifetimeMs: undefined,
+    quota,
+    uploadRequests: (size) => (size >= asyncAt ? 1 + TICKET_CHECKS_PER_UPLOAD : 1),
+    classify: (err, now) => classifyFlickrError(err, now, quota),
+    // Photo bytes come from the static photo servers, not the API.
+    countsTowardQuota: (endpoint) => endpoint !== PHOTO_BYTES_ENDPOINT,
+  };
+}
