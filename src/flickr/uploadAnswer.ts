@@ -3,12 +3,13 @@
 //   <rsp stat="ok"><ticketid>123-456</ticketid></rsp>          (async=1)
 //   <rsp stat="fail"><err code="5" msg="Filetype was not recognised" /></rsp>
 // parsed with @rgrove/parse-xml, loaded on the first upload.
+import type * as ParseXml from '@rgrove/parse-xml';
 import type { XmlElement } from '@rgrove/parse-xml';
 import { FlickrApiError, FlickrHttpError } from './errors';
 
 export type UploadAnswer = { kind: 'photo'; photoId: string } | { kind: 'ticket'; ticketId: string };
 
-let parser: Promise<typeof import('@rgrove/parse-xml')> | undefined;
+let parser: Promise<typeof ParseXml> | undefined;
 
 export async function parseUploadAnswer(text: string): Promise<UploadAnswer> {
   const { parseXml, XmlElement: Element } = await (parser ??= import('@rgrove/parse-xml'));

@@ -1,5 +1,5 @@
-// The destinations the contract suite runs: Google Photos on the emulator, and the in-memory service
-// whose rules differ on purpose. Each rig gives the suite the same handles: the provider and a
+// The destinations the contract suite runs: Google Photos and Flickr on the emulator, and the
+// in-memory service whose rules differ on purpose. Each rig gives the suite the same handles: the provider and a
 // pipeline built like the extension's, a view of what the service holds, and its faults.
 import path from 'node:path';
 import { openIndex } from '../../src/index/openIndex';
@@ -12,6 +12,7 @@ import { TaskQueue } from '../../src/tasks/queue';
 import { nullLogger } from '../../src/util/logger';
 import { googlePhotosRules } from '../../src/destinations/googlePhotos/rules';
 import { startRig, type Rig } from '../integration/sync-harness';
+import { startFlickrRig } from '../integration/flickr-harness';
 import { tempDir } from '../unit/sync-fixtures';
 import { MemoryProvider, MemoryService, memoryRules } from './memoryProvider';
 
@@ -157,5 +158,60 @@ export const memoryTarget: ContractTarget = {
         await parts.index.dispose();
       },
     };
+  },
+};
+
+export const flickrTarget: ContractTarget = {
+  name: 'Flickr (emulator: photosets made around their first photo, direct creates, hourly limit)',
+  async start() {
+    const rig = await startFlickrRig();
+    const handle: ContractRig = {
+      get provider() {
+        return rig.provider;
+      },
+      get index() {
+        return rig.index;
+      },
+      get queue() {
+        return rig.queue;
+      },
+      get pipeline() {
+        return rig.pipeline;
+      },
+      async remote() {
+        const state = await rig.flickr.state();
+        return {
+          items: state.photos.filter((p) => p.owner === rig.nsid).map((p) => ({ id: p.id, sha256: p.sha256 })),
+          albums: state.photosets.filter((s) => s.owner === rig.nsid).map((s) => ({ id: s.id, title: s.title, itemIds: s.photoIds })),
+        };
+      },
+      async uploadsSent() {
+        const counts = (await rig.flickr.state()).requestCounts;
+        return ['upload', 'upload.async'].reduce((n, k) => n + (counts[k]?.ok ?? 0) + (counts[k]?.fail ?? 0), 0);
+      },
+      refusedBytes: () => Buffer.from('this is not a photo, whatever its name says'),
+      // A commit's write on Flickr is photosets.addPhoto (or photosets.create for an album's first photo); 106 is "write failed".
+      async failCommits(times) {
+        await rig.flickr.faults([
+          { type: 'error', method: 'flickr.photosets.addPhoto', code: 106, times },
+          { type: 'error', method: 'flickr.photosets.create', code: 106, times },
+        ]);
+      },
+      async provoke(kind) {
+        if (kind === 'quota') await rig.flickr.faults({ type: 'rateLimit', perHour: 0 });
+        else if (kind === 'needs-user') await rig.flickr.faults({ type: 'error', method: 'flickr.photosets.getList', code: 98, times: 1 });
+        else await rig.flickr.faults({ type: 'error', method: 'flickr.photosets.getList', code: 105, times: 1 });
+      },
+      async slowWrites(ms) {
+        await rig.control.faults({ type: 'latency', endpoint: 'flickr.rest', ms });
+      },
+      async clearFaults() {
+        await rig.control.faults({ type: 'clear' });
+        await rig.flickr.faults([{ type: 'clear' }, { type: 'rateLimit', perHour: 3600 }]);
+      },
+      restart: () => rig.restart(),
+      close: () => rig.close(),
+    };
+    return handle;
   },
 };

@@ -1,0 +1,4 @@
+import { providerContract } from './contract';
+import { flickrTarget } from './rigs';
+
+providerContract(flickrTarget);
