@@ -7,6 +7,9 @@ import { activateAuth } from './activation/auth';
 import { activateTasks, type TaskServices } from './activation/tasks';
 import { activateSync } from './activation/sync';
 import { AUTH_PROVIDER_ID } from './auth/provider';
+import { activateFlickr } from './activation/flickr';
+import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
+import { readSyncFolders } from './ui/syncFolders';
 
 let tasks: TaskServices | undefined;
 
@@ -19,12 +22,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Google sign-in (provider photoSync.google, sign-in/out/set-up commands); auth.tokenSource feeds the Google clients.
   const auth = await activateAuth(vscode, context, log);
 
+  // Flickr sign-in (provider photoSync.flickr, API key set-up, sign-in/out commands); flickr.credentials signs Flickr's requests.
+  const flickr = await activateFlickr(vscode, context, log, { folders: () => readSyncFolders(vscode, log) });
+
   // Task queue (progress, status bar, photoSync.cancelTasks/showLog) and the index, opened on first use.
   tasks = activateTasks(vscode, context, log, channel);
 
   const tree = new LibraryTree(vscode);
   context.subscriptions.push(tree, vscode.window.createTreeView('photoSync.albums', { treeDataProvider: tree, showCollapseAll: true }));
-  context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()));
+  context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()), flickr.provider.onDidChangeSessions(() => tree.refresh()));
 
   // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
   const taskServices = tasks;
@@ -37,8 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       queue: taskServices.queue,
       tree,
       tokenSource: auth.tokenSource,
-      accounts: (authProviderId) => (authProviderId === AUTH_PROVIDER_ID ? auth.provider.accounts : []),
-      onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener),
+      oauth1: flickr.credentials,
+      accounts: (authProviderId) => (authProviderId === AUTH_PROVIDER_ID ? auth.provider.accounts : authProviderId === FLICKR_AUTH_PROVIDER_ID ? flickr.provider.accounts : []),
+      onDidChangeAccounts: (listener) => vscode.Disposable.from(auth.provider.onDidChangeSessions(listener), flickr.provider.onDidChangeSessions(listener)),
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
     }),

@@ -7,6 +7,7 @@ import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
 import { resolveEndpoints } from '../google/endpoints';
 import { DEFAULT_DESTINATION, type SyncFolder } from '../sync/config';
 import type { TokenSource } from '../google/tokenSource';
+import type { OAuth1CredentialSource } from '../flickr/oauth1';
 import type { PhotoIndex } from '../index/api';
 import { QuotaCounter } from '../sync/quota';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
@@ -38,8 +39,10 @@ export interface SyncModuleDeps {
   tree: LibraryTree;
   /** Google's token source (may prompt). */
   tokenSource: TokenSource;
+  /** OAuth 1.0a credentials (Flickr's sign-ins). */
+  oauth1?: OAuth1CredentialSource;
   /** The signed-in accounts of an authentication provider (photoSync.google, …). */
-  accounts: (authProviderId: string) => readonly { id: string }[];
+  accounts: (authProviderId: string) => readonly { id: string; label?: string }[];
   /** Fires when accounts sign in or out. */
   onDidChangeAccounts: (listener: () => void) => { dispose(): unknown };
   /** Shows a queue group as a notification (the queue's UI adapter). */
@@ -73,7 +76,13 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }, 250);
   };
   const folders = () => readSyncFolders(vs, log);
-  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders }));
+  // Every other signed-in destination shows its albums beside Google Photos' (Flickr, …).
+  const otherDestinations = () =>
+    kinds.flatMap((k) => {
+      const account = k.id === PROVIDER_ID ? undefined : deps.accounts(k.authProviderId)[0];
+      return account ? [{ provider: k.id, accountId: account.id, displayName: k.displayName, accountLabel: account.label }] : [];
+    });
+  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders, destinations: otherDestinations }));
 
   const destinations = new Map<string, Destination>();
   const session = async (destination = DEFAULT_DESTINATION): Promise<DestinationSession | undefined> => {
@@ -97,12 +106,17 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     let built = destinations.get(key);
     if (!built) {
       const config = vs.workspace.getConfiguration('photoSync');
+      const quota = quotas.get(kind.id);
       built = await kind.create({
         index,
         queue: deps.queue,
         accountId: id,
         tokenSource: deps.tokenSource,
+        oauth1: deps.oauth1,
         endpoints: resolveEndpoints(config.get<Record<string, unknown>>('endpoints')),
+        endpointSettings: config.get<Record<string, unknown>>('endpoints'),
+        settings: config.get<Record<string, unknown>>(kind.id),
+        quotaUsed: () => quota?.usedNow(),
         log,
         countRequest: quotas.get(kind.id)?.count,
         description: config.get<string>('upload.description'),
@@ -195,7 +209,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   disposables.push(deps.onDidChangeAccounts(() => void resumeUnfinished()));
   disposables.push(
     vs.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload')) destinations.clear();
+      if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload') || kinds.some((k) => e.affectsConfiguration(`photoSync.${k.id}`))) destinations.clear();
       if (e.affectsConfiguration('photoSync')) refresh();
     }),
   );

@@ -19,6 +19,8 @@ export interface RemoteContainer {
   itemCount?: number;
   /** False for containers this app may not add to. */
   writable: boolean;
+  /** Where the user sees it in the service's web UI, when known. */
+  url?: string;
 }
 
 export interface RemoteItem {

@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import path from 'node:path';
 import type { IndexReader, LocalFileStatus } from '../index/api';
 import type { SyncFolder } from '../sync/config';
+import { destinationAlbumsNode, type DestinationRow } from './destinationTree';
 import type { TreeNode } from './tree';
 
 export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
@@ -16,6 +17,8 @@ export interface SyncTreeDeps {
   accountId: () => string | undefined;
   provider: string;
   folders: () => readonly SyncFolder[];
+  /** Other signed-in destinations, each shown as a row of its albums (Flickr, …). */
+  destinations?: () => readonly DestinationRow[];
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
@@ -25,13 +28,14 @@ export function items(n: number): string {
   return `${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'}`;
 }
 
-/** The top-level rows while signed in: Albums, then Sync Folders. */
+/** The top-level rows while signed in: Albums, the other destinations' albums, then Sync Folders. */
 export function syncTreeRoots(deps: SyncTreeDeps): () => Promise<TreeNode[]> {
   return async () => {
     const index = deps.index();
     const accountId = deps.accountId();
-    if (!index || !accountId) return [];
-    return [albumsNode(deps, index, accountId), foldersNode(deps, index)];
+    const more = deps.destinations?.() ?? [];
+    if (!index || (!accountId && more.length === 0)) return [];
+    return [...(accountId ? [albumsNode(deps, index, accountId)] : []), ...more.map((d) => destinationAlbumsNode(deps.vs, index, d)), foldersNode(deps, index)];
   };
 }
 

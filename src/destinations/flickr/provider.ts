@@ -44,14 +44,14 @@ export class FlickrProvider implements PhotoProvider {
   async *listContainers(signal?: AbortSignal): AsyncIterable<RemoteContainer> {
     for (const set of await this.api.photosets(signal)) {
       const count = set.photos !== undefined ? num(set.photos) + num(set.videos) : num(set.count_photos) + num(set.count_videos);
-      yield { id: set.id, title: text(set.title), itemCount: count, writable: true };
+      yield { id: set.id, title: text(set.title), itemCount: count, writable: true, url: this.albumUrl(set.id) };
     }
   }
 
   async createContainer(title: string, options: { firstItemId?: string; signal?: AbortSignal } = {}): Promise<RemoteContainer> {
     if (!options.firstItemId) throw new FlickrSyncError('needsFirstPhoto', `A Flickr album cannot exist without a photo: “${title}” is created with its first photo.`);
     const set = await this.api.createPhotoset(title, options.firstItemId, options.signal);
-    return { id: set.id, title, itemCount: 1, writable: true };
+    return { id: set.id, title, itemCount: 1, writable: true, url: this.albumUrl(set.id) };
   }
 
   /** An album's photos, or (no id) every photo Photo Sync uploaded to this account (by its machine tag). */
@@ -183,6 +183,11 @@ export class FlickrProvider implements PhotoProvider {
       this.options.log.info(`Deleted photo ${id} on Flickr.`);
     }
     return deleted;
+  }
+
+  /** The album's page on Flickr (www.flickr.com/photos/{nsid}/albums/{id}). */
+  private albumUrl(id: string): string {
+    return `https://www.flickr.com/photos/${encodeURIComponent(this.api.nsid)}/albums/${encodeURIComponent(id)}`;
   }
 
   private async add(containerId: string, photoId: string, signal?: AbortSignal): Promise<void> {

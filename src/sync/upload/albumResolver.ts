@@ -62,7 +62,7 @@ export class AlbumResolver {
         throw err;
       }
       await this.ctx.index.write((w) =>
-        w.albums.upsert({ id: album.id, accountId: this.ctx.accountId, provider: this.ctx.provider.id, title: album.title || title, appCreated: true, itemCount: album.itemCount ?? 0 }),
+        w.albums.upsert({ id: album.id, accountId: this.ctx.accountId, provider: this.ctx.provider.id, title: album.title || title, appCreated: true, itemCount: album.itemCount ?? 0, productUrl: album.url }),
       );
       // Saved before the lease goes, so the next window to take it sees this album.
       await this.ctx.index.flush();
@@ -97,11 +97,11 @@ export class AlbumResolver {
 
   /** Records the app-created albums the service lists that the index does not know yet. */
   private async adoptListed(signal?: AbortSignal): Promise<void> {
-    const found: { id: string; title: string; itemCount?: number }[] = [];
+    const found: { id: string; title: string; itemCount?: number; url?: string }[] = [];
     for await (const c of this.ctx.provider.listContainers(signal)) if (c.writable) found.push(c);
     await this.ctx.index.write((w) => {
       for (const c of found) {
-        if (!w.albums.get(c.id)) w.albums.upsert({ id: c.id, accountId: this.ctx.accountId, provider: this.ctx.provider.id, title: c.title, appCreated: true, itemCount: c.itemCount });
+        if (!w.albums.get(c.id)) w.albums.upsert({ id: c.id, accountId: this.ctx.accountId, provider: this.ctx.provider.id, title: c.title, appCreated: true, itemCount: c.itemCount, productUrl: c.url });
       }
     });
   }

@@ -8,6 +8,7 @@ import { readSyncFolders } from '../syncFolders';
 import { describePlan } from '../syncReport';
 import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
+import { fitCapacity } from './capacity';
 import { exclusively, runWithProgress, scanWithProgress } from './steps';
 
 /** Syncs every folder; returns the report of each destination that ran. */
@@ -44,7 +45,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
   if (!session) return undefined;
   const provider = session.pipeline.provider;
   return exclusively(deps, session, folders, async (lease) => {
-    const plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${provider.displayName}`);
+    let plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${provider.displayName}`);
     if (!plan) return undefined;
     deps.refresh();
     for (const missing of plan.missingFolders) void vs.window.showWarningMessage(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
@@ -54,6 +55,10 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
       void vs.window.showInformationMessage(`Everything is up to date: ${formatCount(backedUp)} file${backedUp === 1 ? '' : 's'} backed up to ${provider.displayName}${archived}.`);
       return undefined;
     }
+    // Destinations that cap an account's items (free Flickr accounts) say how much fits first.
+    const fitted = await fitCapacity(deps, session, plan);
+    if (!fitted) return undefined;
+    plan = fitted;
     const used = session.quotaUsed();
     if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
       const preview = describePlan(plan, used, provider.rules.quota);

@@ -1,0 +1,46 @@
+// Before a sync to a destination that caps an account's items (a free Flickr account holds 1,000
+// photos and videos, 50 of them not public): say plainly how much room is left, and upload only what
+// fits — or nothing — instead of letting the uploads fail one by one.
+import { roomLeft, trimToRoom } from '../../sync/capacity';
+import type { SyncPlan } from '../../sync/plan';
+import { formatCount } from '../../util/format';
+import type { DestinationSession, SyncCommandDeps } from './deps';
+
+export const FLICKR_PRO_URL = 'https://www.flickr.com/account/upgrade/pro';
+const PRO_BUTTON = 'About Flickr Pro';
+
+/** The plan to run (cut to the room left when the user agrees), or undefined to stop. */
+export async function fitCapacity(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, session: DestinationSession, plan: SyncPlan): Promise<SyncPlan | undefined> {
+  const { vs } = deps;
+  const provider = session.pipeline.provider;
+  if (!provider.capacity || plan.uploads.length === 0) return plan;
+  let capacity;
+  try {
+    capacity = await provider.capacity();
+  } catch (err) {
+    // The uploads meet the same cause and report it; the check is not worth stopping for.
+    deps.log.warn(`Could not check how much room the ${provider.displayName} account has left: ${(err as Error).message}`);
+    return plan;
+  }
+  if (!capacity) return plan;
+  const room = roomLeft(capacity);
+  const wanted = plan.uploads.length;
+  deps.log.info(`${provider.displayName}: the ${capacity.account} holds ${formatCount(capacity.used)} of its ${formatCount(capacity.limit)} ${capacity.items}; this sync adds ${formatCount(wanted)}.`);
+  if (wanted <= room) return plan;
+  const holds = `Your ${capacity.account} holds ${formatCount(capacity.used)} of the ${formatCount(capacity.limit)} ${capacity.items} it may keep`;
+  const trimmed = trimToRoom(plan, room, { rules: provider.rules, batchSize: session.pipeline.ctx.batchSize });
+  if (room === 0) {
+    const rest = trimmed.adds.length ? ` Photos already on ${provider.displayName} are still put into their albums.` : '';
+    void Promise.resolve(
+      vs.window.showErrorMessage(`${holds}, so the ${formatCount(wanted)} new file${wanted === 1 ? '' : 's'} of this sync cannot be uploaded; nothing new was sent.${rest} Delete photos on ${provider.displayName} or upgrade to Flickr Pro.`, PRO_BUTTON),
+    ).then((picked) => (picked === PRO_BUTTON ? vs.env.openExternal(vs.Uri.parse(FLICKR_PRO_URL)) : undefined));
+    return trimmed.adds.length ? trimmed : undefined;
+  }
+  const upload = `Upload ${formatCount(room)}`;
+  const picked = await vs.window.showWarningMessage(
+    `${holds}: room for ${formatCount(room)} more, and this sync has ${formatCount(wanted)} new files.`,
+    { modal: true, detail: `Upload the first ${formatCount(room)} now? The other ${formatCount(wanted - room)} stay “to upload” until there is room (delete photos on ${provider.displayName}, or upgrade to Flickr Pro).` },
+    upload,
+  );
+  return picked === upload ? trimmed : undefined;
+}

@@ -1,0 +1,69 @@
+// A sidebar row per further signed-in destination (Flickr, …) beside Google Photos' "Albums": its
+// albums from the index with their item counts. Read from the index only, so a refresh is cheap.
+import type { IndexReader } from '../index/api';
+import type { TreeNode } from './tree';
+import { items, MAX_CHILDREN, type TreeVsCode } from './treeNodes';
+
+export interface DestinationRow {
+  /** PhotoProvider.id, e.g. "flickr". */
+  provider: string;
+  accountId: string;
+  /** "Flickr". */
+  displayName: string;
+  /** Who is signed in, for the tooltip. */
+  accountLabel?: string;
+}
+
+export function destinationAlbumsNode(vs: TreeVsCode, index: IndexReader, row: DestinationRow): TreeNode {
+  const id = `photoSync.destination:${row.provider}`;
+  const filter = { accountId: row.accountId, provider: row.provider };
+  return {
+    id,
+    toTreeItem() {
+      const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
+      const item = new vs.TreeItem(row.displayName, vs.TreeItemCollapsibleState.Expanded);
+      item.id = id;
+      item.description = `${total.toLocaleString('en-US')} album${total === 1 ? '' : 's'}`;
+      item.iconPath = new vs.ThemeIcon('cloud');
+      item.contextValue = `photoSync.destination.${row.provider}`;
+      item.tooltip = `Albums Photo Sync uses in ${row.displayName}${row.accountLabel ? ` (signed in as ${row.accountLabel})` : ''}.`;
+      return item;
+    },
+    async children() {
+      const page = index.albums.listWithCounts(filter, { limit: MAX_CHILDREN });
+      const rows: TreeNode[] = page.items.map((album) => ({
+        id: `${id}:${album.id}`,
+        toTreeItem() {
+          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.None);
+          item.id = `${id}:${album.id}`;
+          item.description = items(album.indexedItems);
+          item.iconPath = new vs.ThemeIcon('folder-library');
+          item.contextValue = 'photoSync.destinationAlbum';
+          const tip = new vs.MarkdownString(`**${escapeMd(album.title)}**\n\n${items(album.indexedItems)} synced by Photo Sync`);
+          if (album.productUrl) tip.appendMarkdown(`\n\n[Open in ${row.displayName}](${album.productUrl})`);
+          item.tooltip = tip;
+          return item;
+        },
+      }));
+      if (page.total > page.items.length) rows.push(info(vs, `${id}.more`, `${(page.total - page.items.length).toLocaleString('en-US')} more albums`));
+      if (rows.length === 0) rows.push(info(vs, `${id}.none`, `No albums yet — sync a folder to ${row.displayName} to create one`));
+      return rows;
+    },
+  };
+}
+
+function info(vs: TreeVsCode, id: string, label: string): TreeNode {
+  return {
+    id,
+    toTreeItem() {
+      const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
+      item.id = id;
+      item.iconPath = new vs.ThemeIcon('info');
+      return item;
+    },
+  };
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
