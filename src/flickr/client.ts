@@ -43,7 +43,7 @@ export async function sendSigned(
   credentials: FlickrCredentials,
   options: { name: string; signal?: AbortSignal; now?: () => number },
 ): Promise<SignedAnswer> {
-  const signed = signParams(method, url, params, credentials, options.now);
+  const signed = signParams(method, url, params, credentials, { now: options.now });
   const body = encodeParams(signed);
   const response =
     method === 'GET'
@@ -129,7 +129,7 @@ export class FlickrClient {
   private async uploadOnce(fields: Params, file: Omit<MultipartFile, 'field'>, options: { signal?: AbortSignal; onProgress?: (bytes: number) => void }): Promise<UploadAnswer> {
     const credentials = await this.options.credentials(options.signal);
     const url = this.options.endpoints.upload;
-    const signed = signParams('POST', url, fields, credentials, this.options.now);
+    const signed = signParams('POST', url, fields, credentials, { now: this.options.now });
     const body = multipartBody(signed, { ...file, field: 'photo' });
     this.options.beforeRequest?.(UPLOAD_ENDPOINT);
     this.options.onRequest?.(UPLOAD_ENDPOINT);

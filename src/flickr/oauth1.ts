@@ -20,7 +20,14 @@ export interface FlickrCredentials {
 
 export type Params = Record<string, string>;
 
-function signer(consumer: OAuthPair, now: () => number): OAuth {
+/** The clock and nonce source signing uses; tests pin them to reproduce published examples. */
+export interface SigningClock {
+  now?: () => number;
+  nonce?: () => string;
+}
+
+function signer(consumer: OAuthPair, clock: SigningClock = {}): OAuth {
+  const now = clock.now ?? Date.now;
   const o = new OAuth({
     consumer: { key: consumer.key, secret: consumer.secret },
     signature_method: 'HMAC-SHA1',
@@ -28,11 +35,11 @@ function signer(consumer: OAuthPair, now: () => number): OAuth {
   });
   // Seconds, never milliseconds or fractions (Pomax/node-flickrapi#35; seed 004 sent time.time()).
   o.getTimeStamp = () => Math.floor(now() / 1000);
-  o.getNonce = () => randomBytes(16).toString('hex');
+  o.getNonce = clock.nonce ?? (() => randomBytes(16).toString('hex'));
   return o;
 }
 
-const encoder = signer({ key: '-', secret: '-' }, Date.now);
+const encoder = signer({ key: '-', secret: '-' });
 
 /** RFC 3986 percent-encoding (oauth-1.0a's, which also escapes `! * ' ( )`). */
 export function percentEncode(value: string): string {
@@ -43,8 +50,10 @@ export function percentEncode(value: string): string {
  * `params` plus the oauth_* parameters and oauth_signature for a request that carries `params` in its
  * query (GET) or form body (POST) — or, for uploads, as multipart text fields (the file is never signed).
  */
-export function signParams(method: 'GET' | 'POST', url: string, params: Params, credentials: FlickrCredentials, now: () => number = Date.now): Params {
-  const o = signer(credentials.consumer, now);
+export function signParams(method: 'GET' | 'POST', url: string, raw: Params, credentials: FlickrCredentials, clock: SigningClock = {}): Params {
+  // A lone surrogate (a file name from a WTF-16 file system) cannot be UTF-8 encoded: U+FFFD, as sent and as signed.
+  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [wellFormed(k), wellFormed(v)]));
+  const o = signer(credentials.consumer, clock);
   // oauth-1.0a merges the request data into what it returns; only the oauth_* parameters are taken.
   const auth = o.authorize({ url, method, data: { ...params } }, credentials.token ? { key: credentials.token.key, secret: credentials.token.secret } : undefined) as unknown as Params;
   const oauth = Object.fromEntries(Object.entries(auth).filter(([k]) => k.startsWith('oauth_')).map(([k, v]) => [k, String(v)]));
@@ -75,4 +84,8 @@ export interface OAuth1CredentialSource {
   credentials(accountId: string, scopes: readonly string[], signal?: AbortSignal): Promise<FlickrCredentials>;
   /** The service no longer accepts the account's token (revoked): the sign-in is forgotten. */
   rejected?(accountId: string): void;
+}
+
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
