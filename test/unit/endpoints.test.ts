@@ -2,13 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ENDPOINT_KEYS, GOOGLE_ENDPOINTS, resolveEndpoints } from '../../src/google/endpoints';
+import { FLICKR_ENDPOINT_SETTINGS, FLICKR_ENDPOINTS } from '../../src/flickr/endpoints';
 
 test('defaults are Google addresses and match the manifest setting', () => {
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
   const setting = manifest.contributes.configuration.properties['photoSync.endpoints'];
-  assert.deepEqual(Object.keys(setting.properties).sort(), [...ENDPOINT_KEYS].sort());
-  assert.deepEqual(setting.default, GOOGLE_ENDPOINTS);
+  const flickrKeys = Object.values(FLICKR_ENDPOINT_SETTINGS);
+  assert.deepEqual(Object.keys(setting.properties).sort(), [...ENDPOINT_KEYS, ...flickrKeys].sort());
+  const flickrDefaults = Object.fromEntries(Object.entries(FLICKR_ENDPOINT_SETTINGS).map(([field, key]) => [key, FLICKR_ENDPOINTS[field as keyof typeof FLICKR_ENDPOINTS]]));
+  assert.deepEqual(setting.default, { ...GOOGLE_ENDPOINTS, ...flickrDefaults });
   for (const key of ENDPOINT_KEYS) assert.equal(setting.properties[key].default, GOOGLE_ENDPOINTS[key]);
+  for (const key of flickrKeys) assert.equal(setting.properties[key].default, flickrDefaults[key]);
 });
 
 test('overrides merge over defaults and lose trailing slashes', () => {
