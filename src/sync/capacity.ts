@@ -12,7 +12,7 @@ export function roomLeft(capacity: Capacity): number {
  * The plan with only its first `room` uploads (new items); adds of content already at the destination
  * stay, adds waiting for an upload that was cut go with it. The files cut stay "to upload" for the next sync.
  */
-export function trimToRoom(plan: SyncPlan, room: number, options: { rules: Pick<ProviderRules, 'uploadRequests' | 'maxContainerItems' | 'receiptLifetimeMs'>; batchSize: number }): SyncPlan {
+export function trimToRoom(plan: SyncPlan, room: number, options: { rules: Pick<ProviderRules, 'uploadRequests' | 'maxContainerItems' | 'receiptLifetimeMs' | 'commitRequests' | 'addRequests'>; batchSize: number }): SyncPlan {
   const uploads = plan.uploads.slice(0, Math.max(0, room));
   const kept = new Set(uploads.map((u) => u.sha256));
   const adds = plan.adds.filter((a) => a.mediaItemId !== undefined || kept.has(a.sha256));

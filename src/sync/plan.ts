@@ -76,7 +76,7 @@ export interface PlanOptions {
   accountId: string;
   /** PhotoProvider.id. */
   provider: string;
-  rules: Pick<ProviderRules, 'maxContainerItems' | 'uploadRequests' | 'receiptLifetimeMs'>;
+  rules: Pick<ProviderRules, 'maxContainerItems' | 'uploadRequests' | 'receiptLifetimeMs' | 'commitRequests' | 'addRequests'>;
   /** Items per commit / add call (≤ the provider's maxBatch). */
   batchSize: number;
   now?: number;
@@ -240,12 +240,13 @@ export function estimateCost(plan: Pick<SyncPlan, 'uploads' | 'adds' | 'albumsTo
     if (!u.reusableReceipt) uploadRequests += options.rules.uploadRequests(u.file.size);
     perAlbum.set(u.albumTitle, (perAlbum.get(u.albumTitle) ?? 0) + 1);
   }
+  const { rules, batchSize } = options;
   let commits = 0;
-  for (const n of perAlbum.values()) commits += Math.ceil(n / options.batchSize);
+  for (const n of perAlbum.values()) commits += rules.commitRequests?.(n, batchSize) ?? Math.ceil(n / batchSize);
   const addsPerAlbum = new Map<string, number>();
   for (const a of plan.adds) addsPerAlbum.set(a.albumTitle, (addsPerAlbum.get(a.albumTitle) ?? 0) + 1);
   let albumAdds = 0;
-  for (const n of addsPerAlbum.values()) albumAdds += Math.ceil(n / options.batchSize);
+  for (const n of addsPerAlbum.values()) albumAdds += rules.addRequests?.(n, batchSize) ?? Math.ceil(n / batchSize);
   const albumCreates = plan.albumsToCreate.length;
   return { albumCreates, uploadRequests, commits, albumAdds, total: albumCreates + uploadRequests + commits + albumAdds };
 }

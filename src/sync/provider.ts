@@ -96,6 +96,12 @@ export interface ProviderRules {
   readonly remoteChecksum?: 'sha256' | 'md5';
   /** Requests an upload of `size` bytes costs (e.g. raw 1; resumable 1 + chunks). */
   uploadRequests(size: number): number;
+  /**
+   * Requests committing `items` uploads into one album costs, and adding `items` existing items to
+   * one; default one call per batch. Where the service adds one item per call (Flickr), one each.
+   */
+  commitRequests?(items: number, batchSize: number): number;
+  addRequests?(items: number, batchSize: number): number;
   /** What a failure of any of the provider's calls means. */
   readonly classify: Classifier;
   /** Whether this request endpoint counts against `quota` (byte downloads may not). */

@@ -51,14 +51,16 @@ test('Flickr’s answers become neutral outcomes: retried, refused, the user’s
   assert.equal(classify(Object.assign(new Error('socket'), { code: 'ECONNRESET' })).kind, 'retry');
 });
 
-test('types and sizes Flickr takes; one add per call; albums cannot be empty; receipts never expire; photo bytes are not API calls', async () => {
+test('types and sizes Flickr takes; one add per call in commits of up to 50; albums cannot be empty; receipts never expire; photo bytes are not API calls', async () => {
   const rules = flickrRules(await loadMediaTypes(), { asyncThreshold: 1000 });
   assert.equal(rules.accepts('a.JPG')?.limitBytes, 200 * 1024 * 1024);
   assert.equal(rules.accepts('clip.mov')?.limitBytes, 1024 * 1024 * 1024);
   for (const name of ['a.png', 'a.gif', 'a.tif', 'a.heic', 'clip.mp4']) assert.ok(rules.accepts(name), name);
   for (const name of ['a.webp', 'a.bmp', 'a.avi', 'notes.txt', 'raw.cr2']) assert.equal(rules.accepts(name), undefined, name);
   assert.match(rules.unsupportedReason, /Flickr accepts/);
-  assert.equal(rules.maxBatch, 1);
+  assert.equal(rules.maxBatch, 50);
+  assert.equal(rules.commitRequests?.(7, 50), 7, 'one photosets.addPhoto per photo');
+  assert.equal(rules.addRequests?.(3, 50), 3);
   assert.equal(rules.emptyContainers, false);
   assert.equal(rules.receiptLifetimeMs, undefined);
   assert.equal(rules.uploadRequests(999), 1);
@@ -115,16 +117,18 @@ test('a plan cut to a free account’s room keeps the first uploads, adds of con
     const plan = buildPlan(
       [{ folder: f, scan: { root: f.path, files: [file('a.jpg', 'a'.repeat(64), 'A'), file('b.jpg', 'b'.repeat(64), 'B'), file('c.jpg', 'c'.repeat(64), 'C'), file('copy.jpg', 'c'.repeat(64), 'D')], skippedFolders: [], problems: [], missing: false } }],
       index,
-      { accountId: 'n', provider: 'flickr', rules, batchSize: 1 },
+      { accountId: 'n', provider: 'flickr', rules, batchSize: 50 },
     );
     assert.equal(plan.uploads.length, 3);
     assert.equal(plan.adds.length, 1);
-    const cut = trimToRoom(plan, 1, { rules, batchSize: 1 });
+    const cut = trimToRoom(plan, 1, { rules, batchSize: 50 });
+    // 3 uploads + 3 album adds + 1 add of the copy + 4 album creates.
+    assert.equal(plan.cost.total, 3 + 3 + 1 + 4);
     assert.deepEqual(cut.uploads.map((u) => u.file.name), ['a.jpg']);
     assert.deepEqual(cut.adds, [], 'the copy waited for c.jpg, which was cut');
     assert.deepEqual(cut.albumsToCreate, ['A']);
     assert.equal(cut.bytesToUpload, 10);
-    assert.ok(cut.cost.total < plan.cost.total);
+    assert.equal(cut.cost.total, 1 + 1 + 1, 'one upload, its album placement, its album');
     assert.equal(roomLeft({ limit: 1000, used: 1003, account: 'x', items: 'y' }), 0);
   } finally {
     await index.dispose();

@@ -14,6 +14,8 @@ import type { FlickrUploads, FlickrPrivacy } from './uploads';
 
 /** Free accounts may keep at most this many photos that are not public (Flickr's rules of May 2022). */
 export const FREE_NON_PUBLIC_ITEMS = 50;
+/** photosets.addPhoto takes one photo per call: a few go at once, so a commit is not one round trip per photo. */
+const ADDS_AT_ONCE = 4;
 /** photosets.removePhotos takes a comma list; kept short so one refusal names few photos. */
 const REMOVE_BATCH = 50;
 
@@ -87,8 +89,7 @@ export class FlickrProvider implements PhotoProvider {
 
   /** The photos exist already: a commit checks photos from an earlier session are still there and puts them into the album. */
   async commit(containerId: string | undefined, uploads: readonly { receipt: Receipt; file: LocalUpload }[], signal?: AbortSignal): Promise<CommitResult[]> {
-    const results: CommitResult[] = [];
-    for (const { receipt, file } of uploads) {
+    return inParallel(uploads, ADDS_AT_ONCE, async ({ receipt, file }): Promise<CommitResult> => {
       const photoId = receipt.token;
       try {
         if (!this.known.has(photoId)) {
@@ -96,20 +97,20 @@ export class FlickrProvider implements PhotoProvider {
           this.known.add(photoId);
         }
         if (containerId) await this.add(containerId, photoId, signal);
-        results.push({ ok: true, item: { id: photoId, filename: file.fileName, mimeType: file.mimeType, description: file.description } });
+        return { ok: true, item: { id: photoId, filename: file.fileName, mimeType: file.mimeType, description: file.description } };
       } catch (err) {
         if (!(err instanceof FlickrApiError)) throw err;
         // getInfo 1 / addPhoto 2: the photo is gone (deleted on Flickr since): send the bytes again.
         if ((err.method === 'flickr.photos.getInfo' && err.code === 1) || (err.method === 'flickr.photosets.addPhoto' && err.code === 2)) {
-          results.push({ ok: false, outcome: 'resend', message: `Flickr has no photo ${photoId} any more (${err.flickrMessage})` });
-        } else throw err;
+          return { ok: false, outcome: 'resend', message: `Flickr has no photo ${photoId} any more (${err.flickrMessage})` };
+        }
+        throw err;
       }
-    }
-    return results;
+    });
   }
 
   async addToContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void> {
-    for (const id of new Set(itemIds)) await this.add(containerId, id, signal);
+    await inParallel([...new Set(itemIds)], ADDS_AT_ONCE, (id) => this.add(containerId, id, signal));
   }
 
   async removeFromContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void> {
@@ -248,4 +249,26 @@ function mimeOf(media: string | undefined, format: string | undefined): string {
 function takenTime(taken: string | undefined, unknown: string | number | undefined): string | undefined {
   if (!taken || num(unknown) === 1) return undefined;
   return taken.replace(' ', 'T');
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; results in the items' order. After a failure nothing new starts, and the first failure is thrown. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let stopped = false;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && !stopped) {
+      const i = next++;
+      try {
+        results[i] = await work(items[i]);
+      } catch (err) {
+        stopped = true;
+        throw err;
+      }
+    }
+  });
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results;
 }

@@ -39,14 +39,17 @@ export function flickrRules(mediaTypes: MediaTypes, options: { asyncThreshold?: 
     },
     unsupportedReason: 'not a photo or video type Flickr accepts (JPEG, PNG, GIF, TIFF, HEIC, MP4, MOV)',
     tooLargeReason: (type) => `larger than Flickr's ${type.kind === 'photo' ? '200 MB' : '1 GB'} limit for ${type.kind}s`,
-    // photosets.addPhoto takes one photo per call: one commit per item keeps the cost estimate true.
-    maxBatch: 1,
+    // A commit puts up to 50 uploaded photos into their album; photosets.addPhoto takes one photo per call.
+    maxBatch: 50,
     // Flickr documents a "set full" error (photosets.addPhoto code 10) but no number.
     maxContainerItems: Number.MAX_SAFE_INTEGER,
     emptyContainers: false,
     receiptLifetimeMs: undefined,
     quota,
     uploadRequests: (size) => (size >= asyncAt ? 1 + TICKET_CHECKS_PER_UPLOAD : 1),
+    // One photosets.addPhoto per photo (an album's first photo is photosets.create instead).
+    commitRequests: (items) => items,
+    addRequests: (items) => items,
     classify: (err, now) => classifyFlickrError(err, now, quota),
     // Photo bytes come from the static photo servers, not the API.
     countsTowardQuota: (endpoint) => endpoint !== PHOTO_BYTES_ENDPOINT,
