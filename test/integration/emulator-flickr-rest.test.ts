@@ -134,6 +134,10 @@ test('search: user_id=me with machine tags (any/all), tags, text, dates and sort
     assert.deepEqual(await ids({ text: 'golden' }), [b]);
     assert.deepEqual(await ids({ min_taken_date: '2021-01-01 00:00:00', sort: 'date-taken-asc' }), [b, c]);
     assert.deepEqual(await ids({ sort: 'date-posted-desc' }), [c, b, a]);
+    // privacy_filter: 1 public, 5 completely private (the caller's own photos).
+    assert.deepEqual(await ids({ privacy_filter: '1', sort: 'date-posted-asc' }), [b, c]);
+    assert.deepEqual(await ids({ privacy_filter: '5' }), [a]);
+    assert.deepEqual(await ids({ privacy_filter: '2' }), []);
 
     const paged = (await client.rest<Search>('flickr.photos.search', { user_id: 'me', per_page: '2', page: '2', sort: 'date-posted-asc', extras: 'tags,machine_tags' })).body.photos;
     assert.deepEqual([paged.page, paged.pages, paged.perpage, paged.total], [2, 2, 2, 3]);
