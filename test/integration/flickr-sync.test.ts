@@ -100,6 +100,24 @@ test('large files go up asynchronously: one checkTickets call follows every tick
   }
 });
 
+test('a video goes up asynchronously, whatever its size, and gets the date from its name', async () => {
+  const rig = await startFlickrRig();
+  try {
+    const root = path.join(await tempDir(), 'Clips');
+    await writeTree(root, { 'VID_20200102_030405.mp4': await fs.readFile('test/fixtures/media-validity/ok-clip.mp4') });
+    const { report } = await rig.pipeline.sync([folder({ path: root, destination: 'flickr' })]);
+    assert.deepEqual(report.failed, []);
+    const state = await rig.flickr.state();
+    assert.equal(state.requestCounts['upload.async']?.ok, 1);
+    const [video] = await flickrPhotos(rig);
+    assert.equal(video.media, 'video');
+    assert.equal(video.date_taken, '2020-01-02 03:04:05');
+    assert.equal(rig.requests.get('flickr.photos.getInfo'), 1, 'Flickr was asked whether it found a date in the video');
+  } finally {
+    await rig.close();
+  }
+});
+
 test('another computer (an empty index) finds the photos by their tag and sends no bytes; only what is missing goes up', async () => {
   const rig = await startFlickrRig();
   try {

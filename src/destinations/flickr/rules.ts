@@ -15,7 +15,7 @@ export const VIDEO_LIMIT_BYTES = 1024 * 1024 * 1024;
 export const CALLS_PER_HOUR = 3600;
 /** A free account holds at most this many photos and videos (since 2019). */
 export const FREE_ACCOUNT_ITEMS = 1000;
-/** Files at least this large go up with `async=1` and are followed by ticket checks. */
+/** Files at least this large (and every video) go up with `async=1` and are followed by ticket checks. */
 export const ASYNC_UPLOAD_BYTES = 32 * 1024 * 1024;
 /** Ticket checks an async upload is expected to cost (the checks are shared by uploads in flight). */
 const TICKET_CHECKS_PER_UPLOAD = 2;

@@ -74,7 +74,8 @@ export class FlickrUploads {
   private async send(file: LocalUpload, onProgress: TransferProgress | undefined, signal: AbortSignal | undefined): Promise<string> {
     const journal = this.options.journal;
     const before = await snapshotFile(file.path, { size: file.size, mtimeMs: file.mtimeMs });
-    const async = file.size >= this.options.asyncThreshold;
+    // Videos and large files go up asynchronously (upload.async.html): Flickr answers at once with a ticket.
+    const async = file.size >= this.options.asyncThreshold || file.mimeType.startsWith('video/');
     const fields: Record<string, string> = {
       title: titleOf(file.fileName),
       ...(file.description ? { description: file.description } : {}),
