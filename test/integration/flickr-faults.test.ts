@@ -210,3 +210,36 @@ test('VS Code closes while async tickets are pending: the restart follows the jo
     await rig.close();
   }
 });
+
+test('photos deleted on Flickr’s site between their upload and their album (a restart in between) are sent again, once', async () => {
+  const rig = await startFlickrRig();
+  try {
+    const { f, files } = await photoFolder('Vanished', 4, 370);
+    // Album writes are slow, so "VS Code" closes after the uploads and before the album exists.
+    await rig.flickr.faults({ type: 'error', method: 'flickr.photosets.create', code: 105, times: 100 });
+    let group: TaskGroup | undefined;
+    const syncing = rig.pipeline.sync([f], { onGroup: (g) => (group = g) });
+    await waitFor('every upload to be journaled with its photo', () => rig.index.uploads.byState('uploaded', { provider: 'flickr', accountId: rig.nsid }, { limit: 10 }).items.length === 4);
+    group?.cancel();
+    await rig.queue.dispose();
+    await syncing;
+    await rig.flickr.faults({ type: 'clear' });
+    const photos = await flickrPhotos(rig);
+    assert.equal(photos.length, 4);
+    await rig.flickr.deletePhotoOnSite(photos[0].id);
+    await rig.flickr.deletePhotoOnSite(photos[1].id);
+
+    await rig.restart();
+    const plan = await rig.pipeline.planUnfinished([f]);
+    assert.ok(plan);
+    const report = await rig.pipeline.run(plan);
+    assert.deepEqual(report.failed, []);
+    assert.deepEqual((await flickrPhotos(rig)).map((p) => p.sha256).sort(), Object.values(files).map(sha).sort(), 'every file on Flickr once');
+    assert.equal(await uploadsTried(rig), 6, 'the two deleted photos, and only they, were sent again');
+    const sets = await flickrSets(rig);
+    assert.equal(sets.length, 1);
+    assert.equal(sets[0].photoIds.length, 4);
+  } finally {
+    await rig.close();
+  }
+});

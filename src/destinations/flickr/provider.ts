@@ -102,6 +102,8 @@ export class FlickrProvider implements PhotoProvider {
         if (!(err instanceof FlickrApiError)) throw err;
         // getInfo 1 / addPhoto 2: the photo is gone (deleted on Flickr since): send the bytes again.
         if ((err.method === 'flickr.photos.getInfo' && err.code === 1) || (err.method === 'flickr.photosets.addPhoto' && err.code === 2)) {
+          this.known.delete(photoId);
+          await this.options.uploads.forget(photoId);
           return { ok: false, outcome: 'resend', message: `Flickr has no photo ${photoId} any more (${err.flickrMessage})` };
         }
         throw err;
@@ -180,6 +182,7 @@ export class FlickrProvider implements PhotoProvider {
         if (!(err instanceof FlickrApiError && err.code === 1)) throw err;
       }
       this.known.delete(id);
+      await this.options.uploads.forget(id);
       deleted.push(id);
       this.options.log.info(`Deleted photo ${id} on Flickr.`);
     }

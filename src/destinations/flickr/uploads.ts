@@ -71,6 +71,12 @@ export class FlickrUploads {
     return photoId;
   }
 
+  /** A photo that no longer exists (deleted here or on Flickr's site) is not offered again for its bytes. */
+  async forget(photoId: string): Promise<void> {
+    const tagged = await this.tagged?.catch(() => undefined);
+    for (const [sha, id] of tagged ?? []) if (id === photoId) tagged?.delete(sha);
+  }
+
   private async send(file: LocalUpload, onProgress: TransferProgress | undefined, signal: AbortSignal | undefined): Promise<string> {
     const journal = this.options.journal;
     const before = await snapshotFile(file.path, { size: file.size, mtimeMs: file.mtimeMs });
