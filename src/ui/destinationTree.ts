@@ -34,12 +34,14 @@ export function destinationAlbumsNode(vs: TreeVsCode, index: IndexReader, row: D
       const rows: TreeNode[] = page.items.map((album) => ({
         id: `${id}:${album.id}`,
         toTreeItem() {
+          // An album found on the service (made before, or on its site) counts what the service reported.
+          const count = Math.max(album.indexedItems, album.itemCount ?? 0);
           const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.None);
           item.id = `${id}:${album.id}`;
-          item.description = items(album.indexedItems);
+          item.description = items(count);
           item.iconPath = new vs.ThemeIcon('folder-library');
           item.contextValue = 'photoSync.destinationAlbum';
-          const tip = new vs.MarkdownString(`**${escapeMd(album.title)}**\n\n${items(album.indexedItems)} synced by Photo Sync`);
+          const tip = new vs.MarkdownString(`**${escapeMd(album.title)}**\n\n${items(album.indexedItems)} synced by Photo Sync${count > album.indexedItems ? ` (${items(count)} in ${row.displayName} when last listed)` : ''}`);
           if (album.productUrl) tip.appendMarkdown(`\n\n[Open in ${row.displayName}](${album.productUrl})`);
           item.tooltip = tip;
           return item;

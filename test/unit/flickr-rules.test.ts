@@ -143,13 +143,16 @@ test('the sidebar row of a destination lists its albums with their counts', asyn
       w.mediaItems.upsertMany(['p1', 'p2'].map((id) => ({ id, accountId: 'n', provider: 'flickr', filename: `${id}.jpg`, mimeType: 'image/jpeg' })));
       w.mediaItems.addToAlbum('s1', ['p1', 'p2']);
       w.albums.upsert({ id: 'g1', accountId: 'g', provider: 'google-photos', title: 'Not Flickr', appCreated: true });
+      // Found on Flickr (made on its site): the count Flickr reported.
+      w.albums.upsert({ id: 's0', accountId: 'n', provider: 'flickr', title: 'Older', appCreated: true, itemCount: 12 });
     });
     const { vs } = createVsCode();
     const node = destinationAlbumsNode(vs as unknown as TreeVsCode, index, { provider: 'flickr', accountId: 'n', displayName: 'Flickr', accountLabel: 'alex' });
     const item = node.toTreeItem() as unknown as TreeItem;
     assert.equal(item.label, 'Flickr');
-    assert.equal(item.description, '1 album');
-    const [album] = (await node.children?.()) ?? [];
+    assert.equal(item.description, '2 albums');
+    const [older, album] = (await node.children?.()) ?? [];
+    assert.equal((older.toTreeItem() as unknown as TreeItem).description, '12 items');
     const albumItem = album.toTreeItem() as unknown as TreeItem;
     assert.equal(albumItem.label, 'Trip');
     assert.equal(albumItem.description, '2 items');
