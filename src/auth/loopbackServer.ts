@@ -21,7 +21,7 @@ export interface LoopbackServer {
  * handed to `onRedirect`; the browser's request is held until that settles so the page can say
  * whether sign-in worked. Anything else gets a 404 and is otherwise ignored.
  */
-export async function startLoopbackServer(port: number, onRedirect: (params: URLSearchParams) => Promise<RedirectOutcome>): Promise<LoopbackServer> {
+export async function startLoopbackServer(port: number, onRedirect: (params: URLSearchParams) => Promise<RedirectOutcome>, returnTo = 'VS Code'): Promise<LoopbackServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const isRedirect = req.method === 'GET' && url.pathname === '/' && (url.searchParams.has('code') || url.searchParams.has('error') || url.searchParams.has('state'));
@@ -31,7 +31,7 @@ export async function startLoopbackServer(port: number, onRedirect: (params: URL
     }
     onRedirect(url.searchParams).then(
       (outcome) => respond(res, outcome),
-      () => respond(res, { ok: false, heading: 'Sign-in failed', text: 'Return to VS Code for details.' }),
+      () => respond(res, { ok: false, heading: 'Sign-in failed', text: `Return to ${returnTo} for details.` }),
     );
   });
   server.keepAliveTimeout = 1000;
