@@ -113,6 +113,7 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
             out.info(`Resuming ${unfinished.uploads.length + unfinished.adds.length} file(s) an earlier run left unfinished.`);
             const done = await runPlan(pipeline, queue, unfinished, `Resuming unfinished uploads to ${kind.displayName}`, lease, display, cli, stopRun);
             reports.push(done);
+            printRun(cli, kind, done.report, display);
             if (done.report.cancelled) return finish(cli, kind, reports, authFailure, display);
           }
         }
@@ -125,7 +126,9 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
           return plan.missingFolders.length ? worse(code, EXIT.failed) : code;
         }
         printPlan(out, plan, quota.usedNow() ?? 0, kind, false);
-        reports.push(await runPlan(pipeline, queue, plan, request.title(kind.displayName), lease, display, cli, stopRun));
+        const done = await runPlan(pipeline, queue, plan, request.title(kind.displayName), lease, display, cli, stopRun);
+        reports.push(done);
+        printRun(cli, kind, done.report, display);
         const code = finish(cli, kind, reports, authFailure, display, plan);
         return plan.missingFolders.length ? worse(code, EXIT.failed) : code;
       },
@@ -189,7 +192,15 @@ async function runPlan(
   return { report, pause };
 }
 
-/** Prints the summary of a destination's run and decides its exit code. */
+/** The summary of one run, printed as soon as it ended. */
+function printRun(cli: CliContext, kind: DestinationKind, report: SyncReport, display: ProgressDisplay): void {
+  display.stop();
+  const failed = report.failed.filter((f) => f.message !== RESUMES_NEXT_SYNC);
+  const waiting = report.failed.filter((f) => f.message === RESUMES_NEXT_SYNC);
+  printReport(cli.out, report, kind.displayName, failed, waiting);
+}
+
+/** Says why a destination's runs stopped, if they did, and decides the exit code. */
 function finish(cli: CliContext, kind: DestinationKind, runs: { report: SyncReport; pause?: QueuePause }[], authFailure: unknown, display: ProgressDisplay, plan?: SyncPlan): ExitCode {
   const { out } = cli;
   display.stop();
@@ -198,7 +209,6 @@ function finish(cli: CliContext, kind: DestinationKind, runs: { report: SyncRepo
   const failed = runs.flatMap((r) => r.report.failed.filter((f) => f.message !== RESUMES_NEXT_SYNC));
   const waiting = runs.flatMap((r) => r.report.failed.filter((f) => f.message === RESUMES_NEXT_SYNC));
   const archiveProblems = runs.flatMap((r) => r.report.archiveProblems);
-  for (const r of runs) printReport(out, r.report, kind.displayName, failed, waiting);
   if (runs.length === 0 && plan) out.event('summary', { uploaded: 0, added: 0, alreadyUploaded: plan.alreadyUploaded.length, failed: [], waiting: 0, cancelled: false });
   if (authFailure !== undefined) {
     out.error(problemLine(authFailure) ?? errorLine(authFailure), exitCodeOfAuth(authFailure));

@@ -160,21 +160,28 @@ export function events(result: Pick<CliResult, 'stdout'>): { type: string; [key:
     .map((l) => JSON.parse(l) as { type: string });
 }
 
+/** The first --json event of a type, typed as the test expects it. */
+export function eventOf<T>(result: Pick<CliResult, 'stdout'>, type: string): T {
+  const found = events(result).find((e) => e.type === type);
+  if (!found) throw new Error(`No "${type}" event in:\n${result.stdout}`);
+  return found as unknown as T;
+}
+
 const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/accounts\/o\/oauth2\/v2\/auth\?\S+)/;
 
 /** `photo-sync login`, with the consent page answered over HTTP as a browser would (Allow, or Deny). */
-export async function cliLogin(home: CliHome, options: { deny?: boolean; args?: string[] } = {}): Promise<CliResult> {
+export async function cliLogin(home: CliHome, options: { deny?: boolean; account?: string; args?: string[] } = {}): Promise<CliResult> {
   const running = startCli(home, ['login', ...(options.args ?? [])]);
   const [, url] = await running.waitFor(AUTH_URL);
-  await completeConsent(url, { deny: options.deny });
+  await completeConsent(url, { deny: options.deny, account: options.account });
   return running.done;
 }
 
-/** setup-client with the emulator's Desktop client, then login. */
-export async function cliSignIn(home: CliHome): Promise<void> {
+/** setup-client with the emulator's Desktop client, then login (as `account`, default the first test user). */
+export async function cliSignIn(home: CliHome, account?: string): Promise<void> {
   const setup = await runCli(home, ['setup-client', CLIENT_FILE]);
   if (setup.code !== 0) throw new Error(`setup-client failed: ${setup.stderr}`);
-  const login = await cliLogin(home);
+  const login = await cliLogin(home, { account });
   if (login.code !== 0) throw new Error(`login failed: ${login.stdout}\n${login.stderr}`);
 }
 

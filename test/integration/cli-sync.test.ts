@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index';
 import { EmulatorControl } from '../emulator/control';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { openIndex } from '../../src/index/openIndex';
-import { cliHome, cliSignIn, ensureCliBuilt, events, runCli, startCli, type CliHome } from '../helpers/cli';
+import { cliHome, cliSignIn, ensureCliBuilt, eventOf, events, runCli, startCli, type CliHome } from '../helpers/cli';
 import { WASM_DIR } from './sync-harness';
 
 let emu: RunningEmulator;
@@ -61,10 +61,10 @@ test('sync: the folder lands in its albums once; --json prints parseable events;
   const ev = events(run);
   const types = ev.map((e) => e.type);
   assert.ok(types.includes('start') && types.includes('plan') && types.includes('progress') && types.includes('summary'), types.join(','));
-  const plan = ev.find((e) => e.type === 'plan') as { uploads: number; albumsToCreate: string[]; cost: { total: number } };
+  const plan = eventOf<{ uploads: number; albumsToCreate: string[]; cost: { total: number } }>(run, 'plan');
   assert.equal(plan.uploads, 3);
   assert.deepEqual(plan.albumsToCreate.sort(), ['Beach', 'sub']);
-  const summary = ev.find((e) => e.type === 'summary') as { uploaded: number; failed: unknown[] };
+  const summary = eventOf<{ uploaded: number; failed: unknown[] }>(run, 'summary');
   assert.equal(summary.uploaded, 3);
   assert.deepEqual(summary.failed, []);
   for (const e of ev) assert.equal(typeof e.time, 'string');
@@ -110,7 +110,7 @@ test('--dry-run prints the plan and its cost, spends zero requests and leaves th
   assert.match(dry.stdout, /upload {2}.*c\.jpg {2}→ {2}“Dry Trip”/);
   const json = await runCli(h, ['upload', root, '--album', 'Dry Trip', '--dry-run', '--json']);
   assert.equal(json.code, 0, json.stderr);
-  const plan = events(json).find((e) => e.type === 'plan') as { dryRun: boolean; uploads: number; files: { path: string; action: string }[] };
+  const plan = eventOf<{ dryRun: boolean; uploads: number; files: { path: string; action: string }[] }>(json, 'plan');
   assert.equal(plan.dryRun, true);
   assert.deepEqual(plan.files.map((f) => path.basename(f.path)).sort(), ['c.jpg', 'd.jpg']);
 
