@@ -178,10 +178,10 @@ export async function cliLogin(home: CliHome, options: { deny?: boolean; account
 }
 
 /** setup-client with the emulator's Desktop client, then login (as `account`, default the first test user). */
-export async function cliSignIn(home: CliHome, account?: string): Promise<void> {
-  const setup = await runCli(home, ['setup-client', CLIENT_FILE]);
+export async function cliSignIn(home: CliHome, account?: string, globalArgs: string[] = []): Promise<void> {
+  const setup = await runCli(home, ['setup-client', CLIENT_FILE, ...globalArgs]);
   if (setup.code !== 0) throw new Error(`setup-client failed: ${setup.stderr}`);
-  const login = await cliLogin(home, { account });
+  const login = await cliLogin(home, { account, args: globalArgs });
   if (login.code !== 0) throw new Error(`login failed: ${login.stdout}\n${login.stderr}`);
 }
 
