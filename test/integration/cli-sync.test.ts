@@ -188,3 +188,30 @@ test('a run while another process holds the index lock (an open VS Code window w
   }
   assert.ok(statSync(path.join(storageDir, 'index.sqlite')).size > 0);
 });
+
+test('on a terminal a live progress bar redraws in place; without one, plain lines without escape codes (cron mail)', async () => {
+  const root = await photoFolder({ 'Tty/a.jpg': makeJpeg(61, undefined, 48), 'Tty/b.jpg': makeJpeg(62, undefined, 48), 'Tty/c.jpg': makeJpeg(63, undefined, 48) });
+  const h = await homeWith([{ path: root }]);
+  await control.faults({ type: 'latency', endpoint: 'library.uploads', ms: 400 });
+  let tty = '';
+  try {
+    // util-linux `script` gives the command a pseudo-terminal, as an interactive shell would.
+    const { CLI_PATH } = await import('../helpers/cli');
+    const child = spawn('script', ['-q', '-e', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)} sync --concurrency 1`, '/dev/null'], { cwd: h.dir, env: { ...h.env, TERM: 'xterm', COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => (tty += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, tty);
+  } finally {
+    await control.faults({ type: 'clear' });
+  }
+  assert.match(tty, /Syncing folders to Google Photos \|[█░]+\| Uploading \d of 3/, 'a bar with counts');
+  assert.ok(tty.includes('\u001b['), 'redrawn with terminal escapes');
+  assert.match(tty, /Uploaded 3 files\./);
+
+  await writeTree(root, { 'Tty/d.jpg': makeJpeg(64, undefined, 48) });
+  const plain = await runCli(h, ['sync']);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.ok(!(plain.stdout + plain.stderr).includes('\u001b'), 'no escape codes');
+  assert.match(plain.stdout, /^Syncing folders to Google Photos: Uploading 0 of 1/m);
+  assert.match(plain.stdout, /^Uploaded 1 file; 3 already in Google Photos\.$/m);
+});
