@@ -42,7 +42,7 @@ export class Interrupt {
       this.out.error(`Stopped at once (${signal} again). Whatever was in flight is journaled; the next run resumes it.`, EXIT.cancelled);
       process.exit(EXIT.cancelled);
     }
-    this.out.warn(`Stopping (${signal}): finishing what is in flight and saving; the next run resumes. Press Ctrl-C again to quit at once.`);
+    this.out.warn(`Stopping (${signal}): saving what is in flight; the next run resumes. Ctrl-C again quits at once.`);
     this.controller.abort(signal);
     for (const l of [...this.listeners]) l();
   }

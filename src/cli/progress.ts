@@ -30,8 +30,8 @@ export class ProgressDisplay {
   scanDone(message: string): void {
     if (this.scanBar) {
       this.scanBar.update(1, { text: message });
-      this.scanBar.stop();
-      this.scanBar = undefined;
+      // Ends the display, so lines printed next come below the scan's last state, not above it.
+      this.stop();
     } else this.out.info(message);
   }
 
@@ -63,6 +63,8 @@ export class ProgressDisplay {
       return seconds >= 1 && p.bytesDone > 0 ? `${formatBytes(p.bytesDone / seconds)}/s` : '';
     };
     const line = (p: GroupProgress) => {
+      // Cancelled tasks count as settled in the group's numbers; a stopped run says how far it got.
+      if (group.signal.aborted) return `stopped: ${formatCount(p.done)} of ${formatCount(p.total)} sent${p.bytesTotal ? ` · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}` : ''}`;
       const text = formatGroupProgress(p, paused());
       const r = rate(p);
       return r && !p.finished ? `${text} · ${r}` : text;

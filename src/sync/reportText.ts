@@ -7,7 +7,6 @@ import { formatBytes, formatCount as n } from '../util/format';
 
 export function summarizeReport(report: SyncReport, destination: string): string {
   const parts: string[] = [];
-  if (report.cancelled) parts.push('Stopped; the rest continues on the next sync.');
   const files = (k: number) => `${n(k)} file${k === 1 ? '' : 's'}`;
   if (report.uploaded || !report.added) parts.push(`Uploaded ${files(report.uploaded)}`);
   if (report.added) parts.push(`${files(report.added)} already in ${destination} added to ${report.added === 1 ? 'its album' : 'their albums'}`);
@@ -16,7 +15,8 @@ export function summarizeReport(report: SyncReport, destination: string): string
   if (report.failed.length) parts.push(`${n(report.failed.length)} failed: ${report.failed[0].message}${report.failed.length > 1 ? ' …' : ''}`);
   if (report.archiveProblems.length) parts.push(`${n(report.archiveProblems.length)} not archived (${report.archiveProblems[0].reason})`);
   if (report.warnings.length) parts.push(report.warnings[0]);
-  return parts.join('; ') + '.';
+  const summary = parts.join('; ') + '.';
+  return report.cancelled ? `Stopped; the rest continues on the next sync. ${summary}` : summary;
 }
 
 /** The preview shown before an upload: counts per outcome and the request cost. */

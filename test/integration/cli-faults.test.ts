@@ -168,7 +168,7 @@ test('exit 130: Ctrl-C stops cleanly (journaled) and SIGTERM too; the next run f
       running.child.kill(signal);
       const r = await running.done;
       assert.equal(r.code, 130, `${signal}: ${r.stdout}${r.stderr}`);
-      assert.match(r.stderr, new RegExp(`Stopping \\(${signal}\\): finishing what is in flight and saving`));
+      assert.match(r.stderr, new RegExp(`Stopping \\(${signal}\\): saving what is in flight`));
       assert.match(r.stdout, new RegExp(`Stopped \\(${signal}\\): [1-6] file\\(s\\) wait for the next run`));
     }
     // A second Ctrl-C quits at once.

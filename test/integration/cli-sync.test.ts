@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/index';
 import { EmulatorControl } from '../emulator/control';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { openIndex } from '../../src/index/openIndex';
-import { cliHome, cliSignIn, ensureCliBuilt, eventOf, events, runCli, startCli, type CliHome } from '../helpers/cli';
+import { CLI_PATH, cliHome, cliSignIn, ensureCliBuilt, eventOf, events, runCli, startCli, type CliHome } from '../helpers/cli';
 import { WASM_DIR } from './sync-harness';
 
 let emu: RunningEmulator;
@@ -196,7 +196,6 @@ test('on a terminal a live progress bar redraws in place; without one, plain lin
   let tty = '';
   try {
     // util-linux `script` gives the command a pseudo-terminal, as an interactive shell would.
-    const { CLI_PATH } = await import('../helpers/cli');
     const child = spawn('script', ['-q', '-e', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)} sync --concurrency 1`, '/dev/null'], { cwd: h.dir, env: { ...h.env, TERM: 'xterm', COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => (tty += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
