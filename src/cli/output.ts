@@ -35,7 +35,8 @@ export class Output {
   /** With --json: one event line on stdout. Otherwise nothing. */
   event(type: string, data: Record<string, unknown> = {}): void {
     if (!this.json) return;
-    this.stdout.write(`${redactSecrets(JSON.stringify({ type, time: new Date().toISOString(), ...data }))}\n`);
+    // Each text is redacted on its own: redacting the JSON text would also hit keys ("exitCode":3).
+    this.stdout.write(`${JSON.stringify({ type, time: new Date().toISOString(), ...data }, (_key, value: unknown) => (typeof value === 'string' ? redactSecrets(value) : value))}\n`);
   }
 
   /** A line for a person on stdout (not with --quiet or --json). */

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
 import { COMMANDS } from './commands';
-import type { CliCommand } from './command';
+import type { CliCommand, RunCommand } from './command';
 import { EXAMPLE_CONFIG, HOME_HINT } from './config';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeOfAuth, type ExitCode } from './exit';
@@ -29,7 +29,7 @@ Run nightly from cron:
 ${EXIT_CODES_HELP}
 `;
 
-export function buildProgram(onExit: (code: ExitCode) => void): Command {
+export function buildProgram(onExit: (code: ExitCode) => void, commands: readonly CliCommand[] = COMMANDS): Command {
   const program = new Command('photo-sync')
     .description('Back up photo folders to Google Photos albums — the engine of the Photo Sync VS Code extension, for cron and servers.')
     .version(version, '-V, --version')
@@ -47,20 +47,23 @@ export function buildProgram(onExit: (code: ExitCode) => void): Command {
     .addHelpText('after', PROGRAM_HELP)
     .exitOverride();
 
-  for (const spec of COMMANDS) addCommand(program, spec, onExit);
+  for (const spec of commands) addCommand(program, spec, onExit);
   return program;
 }
 
 function addCommand(program: Command, spec: CliCommand, onExit: (code: ExitCode) => void): void {
   const command = program.command(spec.arguments ? `${spec.name} ${spec.arguments}` : spec.name).summary(spec.summary).description(spec.description ?? spec.summary);
-  spec.configure?.(command);
+  spec.configure?.(command, (sub, run) => {
+    sub.exitOverride();
+    bindAction(sub, run, onExit);
+  });
   command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n\n${EXIT_CODES_HELP}\n`);
   command.exitOverride();
   if (spec.run) bindAction(command, spec.run, onExit);
 }
 
-/** Runs `run` for `command` with a context built from the global options; used for nested commands too. */
-export function bindAction(command: Command, run: NonNullable<CliCommand['run']>, onExit: (code: ExitCode) => void): void {
+/** Runs `run` for `command` with a context built from the global options; nested commands too. */
+function bindAction(command: Command, run: RunCommand, onExit: (code: ExitCode) => void): void {
   command.action(async () => {
     const options = command.opts();
     const globals = command.optsWithGlobals<GlobalOptions>();
@@ -94,9 +97,9 @@ function report(cli: CliContext, err: unknown): ExitCode {
 }
 
 /** Parses argv and runs; resolves with the exit code (usage errors: 2; --help and --version: 0). */
-export async function runProgram(argv: readonly string[]): Promise<ExitCode> {
+export async function runProgram(argv: readonly string[], commands: readonly CliCommand[] = COMMANDS): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram((c) => (code = c));
+  const program = buildProgram((c) => (code = c), commands);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
