@@ -18,6 +18,7 @@ import { CliError, EXIT, exitCodeOfAuth, type ExitCode } from './exit';
 import { printPlan, printReport } from './plan';
 import { problemLine, errorLine } from './problems';
 import { ProgressDisplay } from './progress';
+import { keychainHint } from './secrets';
 
 export interface RunRequest {
   folders: SyncFolder[];
@@ -70,11 +71,11 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
   }
   const auth = await cli.auth();
   const client = await auth.clientStore.get();
-  if (!client) throw new CliError(EXIT.usage, 'No Google OAuth client is set up for the command line. Run: photo-sync setup-client <client_secret.json> (the file of a "Desktop app" client from the Google Cloud console).');
+  if (!client) throw new CliError(EXIT.usage, `No Google OAuth client is set up for the command line. Run: photo-sync setup-client <client_secret.json> (the file of a "Desktop app" client from the Google Cloud console).${keychainHint(auth.secrets)}`);
   const account = auth.account(cli.options.account);
   if (!account) {
     const known = auth.accounts().map((a) => a.label);
-    throw new CliError(EXIT.signIn, cli.options.account && known.length ? `${cli.options.account} is not signed in (signed in: ${known.join(', ')}). Run: photo-sync login` : 'Not signed in to Google Photos. Run: photo-sync login');
+    throw new CliError(EXIT.signIn, cli.options.account && known.length ? `${cli.options.account} is not signed in (signed in: ${known.join(', ')}). Run: photo-sync login` : `Not signed in to Google Photos. Run: photo-sync login${keychainHint(auth.secrets)}`);
   }
   const index = await cli.index();
   const display = new ProgressDisplay(out);

@@ -57,6 +57,15 @@ export async function openSecretStore(mode: SecretsMode, dir: string): Promise<C
   return file;
 }
 
+/**
+ * Said with "not set up" and "not signed in" when the keychain did not answer: a sign-in kept in it
+ * from a desktop session cannot be read from cron (no D-Bus session), which looks like none at all.
+ */
+export function keychainHint(store: CliSecretStorage): string {
+  if (store.backend !== 'file' || !store.keychainProblem) return '';
+  return ` (The OS keychain is not reachable here: ${store.keychainProblem}. A sign-in kept there cannot be used from this session, e.g. cron; set up and sign in with --secrets file.)`;
+}
+
 async function probeKeychain(): Promise<{ store: CliSecretStorage } | { problem: string }> {
   let keyring: KeyringModule;
   try {
