@@ -138,7 +138,7 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
   } catch (err) {
     display.stop();
     if (cli.interrupt.received || (err as Error).name === 'AbortError') {
-      out.notice(`Stopped (${cli.interrupt.received ?? 'cancelled'}) before anything was sent; nothing changed. Run again to sync.`);
+      out.notice(`Stopped (${cli.interrupt.received ?? 'cancelled'}); the next run resumes where this one stopped.`);
       return EXIT.cancelled;
     }
     const code = exitCodeOfAuth(authFailure ?? err);
