@@ -37,7 +37,7 @@ export interface GlobalOptions {
 }
 
 /** Who the command line is, for other windows and processes waiting on its leases and locks. */
-export const CLI_LABEL = 'photo-sync command line';
+export const CLI_LABEL = 'the photo-sync command line';
 
 export class CliContext {
   readonly out: Output;
