@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, DEFAULT_CLIENT_SECRET, type RunningEmulator } from '../emulator/index';
@@ -24,7 +24,16 @@ before(async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'photo-sync-keyring-'));
   const runtime = path.join(home, 'run');
   mkdirSync(runtime, { mode: 0o700 });
-  const daemon = spawnSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8' });
+  // A session bus without service activation: otherwise the first keychain call could start a second,
+  // locked gnome-keyring (with the real HOME) before ours has claimed the Secret Service name.
+  const config = path.join(home, 'session.conf');
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:tmpdir=${home}</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`,
+  );
+  const daemon = spawnSync('dbus-daemon', [`--config-file=${config}`, '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8' });
   assert.equal(daemon.status, 0, `dbus-daemon: ${daemon.stderr}`);
   const [address, pid] = daemon.stdout.trim().split('\n');
   bus = { address, pid: Number(pid) };
