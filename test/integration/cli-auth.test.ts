@@ -116,7 +116,10 @@ test('logout revokes the grant at Google and forgets it; the next sync exits 4',
   assert.equal((await cliLogin(h)).code, 0);
   const secrets = JSON.parse(readFileSync(h.secretsFile, 'utf8')) as Record<string, string>;
   const refreshToken = (JSON.parse(secrets['photoSync.sessions']) as { sessions: { refreshToken: string }[] }).sessions[0].refreshToken;
-  const logout = await runCli(h, ['logout', '--json']);
+  const other = await runCli(h, ['logout', '--account', 'someone.else@gmail.com']);
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /someone\.else@gmail\.com is not signed in \(signed in: photo\.sync\.tester@gmail\.com\)/);
+  const logout = await runCli(h, ['logout', '--json', '--account', 'Photo.Sync.Tester@gmail.com']);
   assert.equal(logout.code, 0, logout.stderr);
   assert.deepEqual(
     events(logout).filter((e) => e.type === 'logout').map((e) => [e.account, e.revoked]),

@@ -9,7 +9,8 @@ export default defineCommand({
   async run(cli) {
     const auth = await cli.auth();
     const wanted = cli.options.account;
-    const accounts = wanted ? auth.accounts().filter((a) => a === auth.account(wanted)) : auth.accounts();
+    const chosen = wanted ? auth.account(wanted) : undefined;
+    const accounts = wanted ? auth.accounts().filter((a) => a.sessionId === chosen?.sessionId) : auth.accounts();
     if (wanted && accounts.length === 0) throw new CliError(EXIT.usage, `${wanted} is not signed in${auth.accounts().length ? ` (signed in: ${auth.accounts().map((a) => a.label).join(', ')})` : ''}.`);
     if (accounts.length === 0) {
       cli.out.event('logout', { accounts: [] });
