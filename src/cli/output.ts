@@ -13,7 +13,7 @@ export interface OutputOptions {
 export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
-  /** A live display may redraw lines (stderr is a terminal, and neither --json nor --quiet). */
+  /** A live display may redraw lines (stdout and stderr are a terminal, and neither --json nor --quiet). */
   readonly live: boolean;
   private readonly stdout: NodeJS.WritableStream;
   private readonly stderr: NodeJS.WritableStream;
@@ -25,7 +25,8 @@ export class Output {
     this.quiet = !this.json && (options.quiet ?? false);
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
-    this.live = !this.json && !this.quiet && (options.stderr ?? process.stderr).isTTY === true;
+    // Both: with stdout sent to a file, every line goes there and none is redrawn.
+    this.live = !this.json && !this.quiet && (options.stderr ?? process.stderr).isTTY === true && (options.stdout ?? process.stdout).isTTY === true;
   }
 
   get errorStream(): NodeJS.WritableStream {
