@@ -96,7 +96,7 @@ function report(cli: CliContext, err: unknown): ExitCode {
   return EXIT.failed;
 }
 
-/** Parses argv and runs; resolves with the exit code (usage errors: 2; --help and --version: 0). */
+/** Parses argv and runs; resolves with the exit code (usage errors and no command: 2; --help and --version: 0). */
 export async function runProgram(argv: readonly string[], commands: readonly CliCommand[] = COMMANDS): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const program = buildProgram((c) => (code = c), commands);
@@ -104,7 +104,8 @@ export async function runProgram(argv: readonly string[], commands: readonly Cli
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      // --help, `help <command>` and --version end well; `photo-sync` alone shows the help as a usage error.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     throw err;
   }

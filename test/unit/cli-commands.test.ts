@@ -41,6 +41,8 @@ test('a nested subcommand from one defineCommand: parsed arguments and options, 
   assert.equal(await runProgram(['download', 'album', 'Trip'], commands), EXIT.usage, 'missing --to');
   assert.equal(await runProgram(['fail', '--json'], commands), EXIT.quota);
   assert.equal(await runProgram(['--version'], commands), EXIT.ok);
+  assert.equal(await runProgram(['help', 'sync'], commands), EXIT.ok);
+  assert.equal(await runProgram([], commands), EXIT.usage, 'no command: the help, as a usage error');
 
   const program = buildProgram(() => undefined, commands);
   const help = program.commands.find((c) => c.name() === 'download')?.helpInformation() ?? '';
