@@ -1,14 +1,17 @@
-// Builds the extension host bundle, the webview client bundle, and ships sql.js's wasm beside them.
+// Builds the extension host bundle, the webview client bundle, the `photo-sync` command line
+// (dist/cli.js, the package's "bin"; left out of the .vsix), and ships sql.js's wasm beside them.
 //   node esbuild.mjs               development build with source maps
 //   node esbuild.mjs --production  minified, no source maps (what `vsce package` ships)
 //   node esbuild.mjs --watch       rebuild on change, output for the $esbuild-watch problem matcher
+//   node esbuild.mjs --only=cli    only the named target(s), leaving the rest of dist/ as it is
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const require = createRequire(import.meta.url);
 
 /** Prints build start/end and errors in the shape the $esbuild-watch problem matcher reads. */
@@ -39,6 +42,7 @@ const common = {
 const targets = [
   {
     ...common,
+    name: 'extension',
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     format: 'cjs',
@@ -48,13 +52,30 @@ const targets = [
   },
   {
     ...common,
+    name: 'webview',
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
   },
-].filter((t) => existsSync(t.entryPoints[0]));
+  {
+    ...common,
+    name: 'cli',
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // A native module (prebuilt per platform inside npm packages): loaded from node_modules on first use.
+    external: ['@napi-rs/keyring'],
+    // Its UMD build requires its parts at run time; the ES module build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]
+  .filter((t) => existsSync(t.entryPoints[0]) && (!only || only.includes(t.name)))
+  .map(({ name, ...options }) => ({ name, options }));
 
 function copyWasm() {
   mkdirSync('dist', { recursive: true });
@@ -63,19 +84,20 @@ function copyWasm() {
 }
 
 function printSizes() {
-  for (const t of targets) {
+  for (const { options: t } of targets) {
     const kb = (statSync(t.outfile).size / 1024).toFixed(1);
     console.log(`${path.relative('.', t.outfile)}  ${kb} KB`);
   }
   console.log(`dist/sql-wasm.wasm  ${(statSync('dist/sql-wasm.wasm').size / 1024).toFixed(1)} KB`);
 }
 
-if (!watch) rmSync('dist', { recursive: true, force: true });
+if (!watch && !only) rmSync('dist', { recursive: true, force: true });
 copyWasm();
 if (watch) {
-  for (const t of targets) await (await esbuild.context(t)).watch();
+  for (const t of targets) await (await esbuild.context(t.options)).watch();
 } else {
-  const results = await Promise.all(targets.map((t) => esbuild.build(t)));
+  const results = await Promise.all(targets.map((t) => esbuild.build(t.options)));
   if (results.some((r) => r.errors.length > 0)) process.exit(1);
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
   printSizes();
 }

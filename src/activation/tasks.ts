@@ -44,6 +44,7 @@ export function activateTasks(
       // The bundle ships sql-wasm.wasm next to dist/extension.js.
       wasmDir: vs.Uri.joinPath(context.extensionUri, 'dist').fsPath,
       log,
+      lockLabel: 'a VS Code window',
       onCorrupt: ({ movedTo }) =>
         void vs.window.showWarningMessage(
           `Photo Sync's index was damaged, so it was set aside (${movedTo}) and a new one started. The next sync rebuilds it from Google Photos and your folders.`,

@@ -24,9 +24,15 @@ export interface LoopbackServer {
 export async function startLoopbackServer(
   port: number,
   onRedirect: (params: URLSearchParams) => Promise<RedirectOutcome>,
-  /** Which query marks the redirect; default OAuth 2.0's (`code`, `error` or `state`). Flickr's OAuth 1.0a sends `oauth_token` and `oauth_verifier`. */
-  isAnswer: (params: URLSearchParams) => boolean = (p) => p.has('code') || p.has('error') || p.has('state'),
+  options: {
+    /** Which query marks the redirect; default OAuth 2.0's (`code`, `error` or `state`). Flickr's OAuth 1.0a sends `oauth_token` and `oauth_verifier`. */
+    isAnswer?: (params: URLSearchParams) => boolean;
+    /** Where the page sends the user back to ("VS Code", "the terminal"). */
+    returnTo?: string;
+  } = {},
 ): Promise<LoopbackServer> {
+  const isAnswer = options.isAnswer ?? ((p: URLSearchParams) => p.has('code') || p.has('error') || p.has('state'));
+  const returnTo = options.returnTo ?? 'VS Code';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const isRedirect = req.method === 'GET' && url.pathname === '/' && isAnswer(url.searchParams);
@@ -36,7 +42,7 @@ export async function startLoopbackServer(
     }
     onRedirect(url.searchParams).then(
       (outcome) => respond(res, outcome),
-      () => respond(res, { ok: false, heading: 'Sign-in failed', text: 'Return to VS Code for details.' }),
+      () => respond(res, { ok: false, heading: 'Sign-in failed', text: `Return to ${returnTo} for details.` }),
     );
   });
   server.keepAliveTimeout = 1000;

@@ -70,6 +70,8 @@ export interface OpenIndexOptions {
   integrityCheckDelayMs?: number;
   /** Watch the file and reload when another window saved. Default true. */
   watch?: boolean;
+  /** Who holds the write lock, in words others show while they wait ("a VS Code window", "photo-sync command line"). */
+  lockLabel?: string;
   /** Injected clock for timestamps (quota day, updatedAt). Default Date.now. */
   now?: () => number;
 }

@@ -49,7 +49,11 @@ export class FileLock {
       if (this.tryCreate()) return;
       this.breakIfStale();
       if (this.tryCreate()) return;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${this.file} (another VS Code window is writing the index).`);
+      if (Date.now() > deadline) {
+        const holder = readOwner(this.file);
+        const who = holder ? `${holder.label ?? 'another VS Code window'}, process ${holder.pid} on ${holder.host}` : 'another VS Code window';
+        throw new Error(`Timed out waiting for ${this.file} (held by ${who}).`);
+      }
       signal?.throwIfAborted();
       // Jitter keeps two waiting windows from retrying in lock-step.
       await new Promise((resolve) => setTimeout(resolve, poll + Math.random() * poll * Math.min(attempt, 4)));

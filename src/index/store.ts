@@ -64,7 +64,7 @@ export class IndexStore implements PhotoIndex {
     this.now = options.now ?? Date.now;
     this.debounceMs = options.saveDebounceMs ?? 2000;
     this.maxDelayMs = Math.max(this.debounceMs, options.maxSaveDelayMs ?? 5000);
-    this.lock = new FileLock(`${this.filePath}.lock`, { staleMs: options.staleLockMs ?? 30_000, timeoutMs: options.lockTimeoutMs ?? 60_000, log: this.log });
+    this.lock = new FileLock(`${this.filePath}.lock`, { staleMs: options.staleLockMs ?? 30_000, timeoutMs: options.lockTimeoutMs ?? 60_000, log: this.log, label: options.lockLabel });
     this.accounts = new AccountsRepo(this.sql);
     this.localFiles = new LocalFilesRepo(this.sql, this.now);
     this.albums = new AlbumsRepo(this.sql);

@@ -1,10 +1,8 @@
-// What a sync will do and what it did, in words: the preview before an upload and the result
-// message after it (with the log lines behind them).
+// The result message after a sync (with the log lines behind it); the sentences come from
+// sync/reportText.ts, which the command line prints too.
 import { describeProblem, showProblem, type ProblemUi } from '../auth/messages';
-import { describeCost, type SyncPlan } from '../sync/plan';
-import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { SyncReport } from '../sync/upload/pipeline';
-import { formatBytes, formatCount as n } from '../util/format';
+import { summarizeReport } from '../sync/reportText';
 import type { Logger } from '../util/logger';
 
 /** An extra button on the result message. */
@@ -33,41 +31,4 @@ export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: S
   else if (action && pick === action.label) await action.run();
 }
 
-export function summarizeReport(report: SyncReport, destination: string): string {
-  const parts: string[] = [];
-  if (report.cancelled) parts.push('Stopped; the rest continues on the next sync.');
-  const files = (k: number) => `${n(k)} file${k === 1 ? '' : 's'}`;
-  if (report.uploaded || !report.added) parts.push(`Uploaded ${files(report.uploaded)}`);
-  if (report.added) parts.push(`${files(report.added)} already in ${destination} added to ${report.added === 1 ? 'its album' : 'their albums'}`);
-  if (report.alreadyUploaded) parts.push(`${n(report.alreadyUploaded)} already in ${destination}`);
-  if (report.archived) parts.push(`moved ${n(report.archived)} to the archive${report.archiveRenames.length ? ` (${n(report.archiveRenames.length)} under a new name, see the log)` : ''}`);
-  if (report.failed.length) parts.push(`${n(report.failed.length)} failed: ${report.failed[0].message}${report.failed.length > 1 ? ' …' : ''}`);
-  if (report.archiveProblems.length) parts.push(`${n(report.archiveProblems.length)} not archived (${report.archiveProblems[0].reason})`);
-  if (report.warnings.length) parts.push(report.warnings[0]);
-  return parts.join('; ') + '.';
-}
-
-/** The preview shown before an upload: counts per outcome and the request cost. */
-export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPolicy): { message: string; detail: string } {
-  const fresh = plan.uploads.filter((u) => u.reason === 'new').length;
-  const changed = plan.uploads.filter((u) => u.reason === 'changed').length;
-  const resumed = plan.uploads.length - fresh - changed;
-  const albums = [...new Set([...plan.uploads.map((u) => u.albumTitle), ...plan.adds.map((a) => a.albumTitle)])];
-  const where = albums.length === 1 ? `“${albums[0]}”` : `${albums.length} albums`;
-  const message = `Upload ${n(plan.uploads.length)} file${plan.uploads.length === 1 ? '' : 's'} (${formatBytes(plan.bytesToUpload)}) to ${where}?`;
-  const lines = [
-    `New: ${n(fresh)}`,
-    `Changed: ${n(changed)}`,
-    ...(resumed ? [`Retried or resumed: ${n(resumed)}`] : []),
-    `Already uploaded: ${n(plan.alreadyUploaded.length)}${plan.adds.length ? ` (+${n(plan.adds.length)} added to another album without uploading again)` : ''}`,
-    `Duplicates (same bytes as another file): ${n(plan.duplicates.length)}`,
-    `Excluded by rules: ${n(plan.excluded.length)}`,
-    `Unsupported, too large or empty: ${n(plan.unsupported.length + plan.tooLarge.length + plan.empty.length)}`,
-    ...(plan.unreadable.length ? [`Unreadable: ${n(plan.unreadable.length)}`] : []),
-    ...(plan.albumsToCreate.length ? [`New albums: ${plan.albumsToCreate.slice(0, 5).join(', ')}${plan.albumsToCreate.length > 5 ? ', …' : ''}`] : []),
-    '',
-    `Cost: ${describeCost(plan, quotaUsed, quota)}`,
-    ...plan.warnings,
-  ];
-  return { message, detail: lines.join('\n') };
-}
+export { describePlan, summarizeReport } from '../sync/reportText';

@@ -1,30 +1,10 @@
 import type * as vscode from 'vscode';
-import type { GroupProgress, GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
-import { formatBytes, formatCount, formatDuration, formatTimeOfDay } from '../util/format';
+import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
+import { formatGroupProgress, percentDone } from '../tasks/progressText';
 
 export type ProgressVs = Pick<typeof vscode, 'window' | 'ProgressLocation'>;
 
-/**
- * The progress line of a user action, e.g. "Uploading 134 of 2,000 · 412 MB of 5.1 GB · 3 min left".
- * When the queue is paused for a spent quota it says so instead of an ETA.
- */
-export function formatGroupProgress(p: GroupProgress, paused?: { until: number; label: string }, timeZone?: string): string {
-  // Before its first task is added a group has nothing to count: "Uploading…", not "Uploading 0 of 0".
-  if (p.total === 0) return paused ? `${p.verb}… · paused until ${formatTimeOfDay(paused.until, timeZone)} (${paused.label})` : `${p.verb}…`;
-  const parts = [`${p.verb} ${formatCount(p.done + p.failed + p.cancelled)} of ${formatCount(p.total)}`];
-  if (p.bytesTotal > 0) parts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
-  if (p.failed > 0) parts.push(`${formatCount(p.failed)} failed`);
-  if (paused) parts.push(`paused until ${formatTimeOfDay(paused.until, timeZone)} (${paused.label})`);
-  else if (p.etaMs !== undefined && !p.finished) parts.push(`${formatDuration(p.etaMs)} left`);
-  return parts.join(' · ');
-}
-
-/** Share of the work done, 0–100, by bytes when the tasks have sizes, else by count. */
-export function percentDone(p: GroupProgress): number {
-  if (p.bytesTotal > 0) return Math.min(100, (100 * p.bytesDone) / p.bytesTotal);
-  if (p.total > 0) return Math.min(100, (100 * (p.done + p.failed + p.cancelled)) / p.total);
-  return 0;
-}
+export { formatGroupProgress, percentDone } from '../tasks/progressText';
 
 /**
  * Shows ONE cancellable notification for a user action until its tasks have all settled. Cancelling

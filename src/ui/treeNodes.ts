@@ -3,7 +3,8 @@
 // with the reason). Everything is read from the index, so a refresh is cheap.
 import type * as vscode from 'vscode';
 import path from 'node:path';
-import type { IndexReader, LocalFileStatus } from '../index/api';
+import type { IndexReader } from '../index/api';
+import { describeAlbumRule, folderCounts, folderState } from '../sync/folderStatus';
 import type { SyncFolder } from '../sync/config';
 import { destinationAlbumsNode, type DestinationRow } from './destinationTree';
 import type { TreeNode } from './tree';
@@ -100,32 +101,11 @@ function foldersNode(deps: SyncTreeDeps, index: IndexReader): TreeNode {
   };
 }
 
-/** "1,204 uploaded · 3 pending · 2 failed" from the index's per-status counts. */
-export function folderState(counts: Partial<Record<LocalFileStatus, number>>): string {
-  const parts: string[] = [];
-  const add = (n: number | undefined, label: string) => {
-    if (n) parts.push(`${n.toLocaleString('en-US')} ${label}`);
-  };
-  add(counts.uploaded, 'uploaded');
-  add((counts.pending ?? 0) + (counts.hashed ?? 0) + (counts.seen ?? 0), 'to upload');
-  add(counts.failed, 'failed');
-  add(counts.skipped, 'skipped');
-  return parts.length ? parts.join(' · ') : 'not synced yet';
-}
+export { folderState } from '../sync/folderStatus';
 
 function folderNode(vs: TreeVsCode, index: IndexReader, folder: SyncFolder): TreeNode {
   const id = `photoSync.syncFolder:${folder.path}`;
-  // Files moved to the archive after upload are backed up: they count as uploaded.
-  const counts = () => {
-    const c = index.localFiles.countByStatus(folder.path);
-    const archive = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) : undefined;
-    // An archive inside the folder is counted with it already.
-    if (archive && !archive.startsWith(path.resolve(folder.path) + path.sep)) {
-      const archived = index.localFiles.countByStatus(archive).uploaded ?? 0;
-      if (archived) c.uploaded = (c.uploaded ?? 0) + archived;
-    }
-    return c;
-  };
+  const counts = () => folderCounts(index, folder);
   return {
     id,
     toTreeItem() {
@@ -136,7 +116,7 @@ function folderNode(vs: TreeVsCode, index: IndexReader, folder: SyncFolder): Tre
       item.iconPath = new vs.ThemeIcon(c.failed ? 'warning' : c.uploaded && !c.pending && !c.hashed ? 'pass' : 'folder');
       item.resourceUri = vs.Uri.file(folder.path);
       item.contextValue = 'photoSync.syncFolder';
-      const rule = folder.album.mode === 'fixed' ? `album “${folder.album.name}”` : folder.album.mode === 'template' ? `albums named ${folder.album.template}` : 'one album per sub-folder';
+      const rule = describeAlbumRule(folder);
       const after = folder.afterUpload === 'archive' ? `moved to ${folder.archivePath} after upload` : 'kept in place after upload';
       item.tooltip = new vs.MarkdownString(`${escapeMd(folder.path)}\n\n${escapeMd(rule)}; ${escapeMd(after)}`);
       return item;

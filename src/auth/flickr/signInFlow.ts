@@ -91,7 +91,7 @@ export class FlickrSignIn {
     };
 
     try {
-      server = await startLoopbackServer(0, deliver, (p) => p.has('oauth_token') && p.has('oauth_verifier'));
+      server = await startLoopbackServer(0, deliver, { isAnswer: (p) => p.has('oauth_token') && p.has('oauth_verifier') });
       const callback = `${server.redirectUri}/`;
       const started = await sendSigned('GET', oauthUrl(request.endpoints, 'request_token'), { oauth_callback: callback }, { consumer }, { name: 'request_token', signal: abort.signal, now: this.options.now });
       if (started.status !== 200) throw new FlickrAuthError('unknown', `Flickr answered the sign-in request with HTTP ${started.status}. Try again later.`);

@@ -6,7 +6,7 @@ import type { SyncPlan } from '../plan';
 import type { Archiver } from './archiveStep';
 import type { UploadContext } from './context';
 import { opId, taskIds } from './context';
-import { failureReasons, type SyncReport } from './report';
+import { failureReasons, RESUMES_NEXT_SYNC, type SyncReport } from './report';
 
 export async function finishRun(ctx: UploadContext, plan: SyncPlan, report: SyncReport, result: GroupResult, commitOf: ReadonlyMap<string, string>, archiver: Archiver): Promise<void> {
   const { index } = ctx;
@@ -19,13 +19,13 @@ export async function finishRun(ctx: UploadContext, plan: SyncPlan, report: Sync
     const message =
       reasons.get(taskIds.upload(u.id)) ??
       row?.lastError ??
-      (commitReason ? `uploaded, but adding it to the album failed: ${commitReason}` : report.cancelled ? 'cancelled; it resumes on the next sync' : 'not uploaded');
+      (commitReason ? `uploaded, but adding it to the album failed: ${commitReason}` : report.cancelled ? RESUMES_NEXT_SYNC : 'not uploaded');
     report.failed.push({ path: u.file.path, message });
     if (row?.state !== 'failed' && row?.state !== 'rejected' && !report.cancelled) updates.push({ path: u.file.path, message });
   }
   for (const a of plan.adds) {
     const status = index.localFiles.byPath(a.file.path)?.status;
-    if (status === 'pending') report.failed.push({ path: a.file.path, message: report.cancelled ? 'cancelled; it resumes on the next sync' : 'could not be added to its album' });
+    if (status === 'pending') report.failed.push({ path: a.file.path, message: report.cancelled ? RESUMES_NEXT_SYNC : 'could not be added to its album' });
   }
   const added = new Set(plan.adds.map((a) => a.file.path));
   for (const d of plan.duplicates) {

@@ -75,9 +75,9 @@ export class UploadPipeline {
     return this.ctx.provider;
   }
 
-  /** Scans the folders and records what was found in the index. */
-  scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ScanStep[]> {
-    return scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress });
+  /** Scans the folders and records what was found in the index (`record: false`: a dry run, nothing written). */
+  scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void, options: { record?: boolean } = {}): Promise<ScanStep[]> {
+    return scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress, record: options.record });
   }
 
   plan(scans: readonly ScanStep[]): SyncPlan {

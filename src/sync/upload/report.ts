@@ -1,6 +1,9 @@
 import type { GroupResult } from '../../tasks/api';
 import type { SyncPlan } from '../plan';
 
+/** The reason of a file a cancelled run did not get to: not a failure, the next sync does it. */
+export const RESUMES_NEXT_SYNC = 'cancelled; it resumes on the next sync';
+
 /** What a sync did, for the result message, the log and the command line's summary. */
 export interface SyncReport {
   uploaded: number;

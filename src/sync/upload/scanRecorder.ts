@@ -17,7 +17,7 @@ export interface ScanStep {
 export async function scanAndRecord(
   ctx: UploadContext,
   folders: readonly SyncFolder[],
-  options: { readDates?: boolean; signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+  options: { readDates?: boolean; signal?: AbortSignal; onProgress?: (message: string) => void; record?: boolean } = {},
 ): Promise<ScanStep[]> {
   const out: ScanStep[] = [];
   for (const folder of folders) {
@@ -29,7 +29,8 @@ export async function scanAndRecord(
       signal: options.signal,
       onProgress: (seen, hashed) => options.onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
     });
-    await recordScan(ctx, scan, folder);
+    // A dry run looks without writing: the index stays as the last real run left it.
+    if (options.record !== false) await recordScan(ctx, scan, folder);
     out.push({ folder, scan });
   }
   return out;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SyncFolder } from '../../sync/config';
 import { cleanTitle, MAX_ALBUM_TITLE } from '../../sync/albums';
 import type { SyncPlan } from '../../sync/plan';
+import { publishLeaseProgress } from '../../sync/leaseProgress';
 import type { HeldLeases, LeaseHolder } from '../../sync/runLease';
 import type { SyncReport } from '../../sync/upload/pipeline';
 import { formatCount } from '../../util/format';
@@ -102,21 +103,7 @@ export async function runWithProgress(deps: SyncCommandDeps, session: Destinatio
     title,
     onGroup: (group) => {
       void deps.showProgress(group);
-      if (lease) {
-        // Other windows poll it twice a second: no need to write it more often.
-        let timer: NodeJS.Timeout | undefined;
-        const publish = () => {
-          timer = undefined;
-          const p = group.progress();
-          lease.report({ title, done: p.done + p.failed + p.cancelled, total: p.total });
-        };
-        publish();
-        const sub = group.onProgress(() => (timer ??= setTimeout(publish, 500)));
-        void group.finished.then(() => {
-          sub.dispose();
-          clearTimeout(timer);
-        });
-      }
+      if (lease) publishLeaseProgress(lease, group, title);
     },
   });
   deps.refresh();

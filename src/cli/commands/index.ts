@@ -1,0 +1,18 @@
+// Every command of `photo-sync`, in the order --help lists them. A new command is one file in this
+// folder exporting `defineCommand({...})` and one line here.
+import type { CliCommand } from '../command';
+import login from './login';
+import logout from './logout';
+import setupClient from './setupClient';
+import status from './status';
+import sync from './sync';
+import upload from './upload';
+
+export const COMMANDS: readonly CliCommand[] = [
+  setupClient,
+  login,
+  logout,
+  status,
+  sync,
+  upload,
+];

@@ -1,0 +1,229 @@
+// `sync` and `upload` on the command line: per destination, hold the folders' run leases (waiting,
+// and saying who holds them), resume what an earlier run left unfinished, scan, plan, run the plan
+// through the queue with a live display, and end with a summary and an exit code. Ctrl-C, the daily
+// quota and a sign-in Google refuses stop the run cleanly; the journal lets the next run resume.
+import fs from 'node:fs';
+import path from 'node:path';
+import { destinationKind, type DestinationKind } from '../destinations/factory';
+import type { SyncFolder } from '../sync/config';
+import { publishLeaseProgress } from '../sync/leaseProgress';
+import type { SyncPlan } from '../sync/plan';
+import type { HeldLeases } from '../sync/runLease';
+import type { UploadPipeline } from '../sync/upload/pipeline';
+import { RESUMES_NEXT_SYNC, type SyncReport } from '../sync/upload/report';
+import type { QueuePause, TaskQueue } from '../tasks/api';
+import { formatTimeOfDay } from '../util/format';
+import type { CliContext } from './context';
+import { CliError, EXIT, exitCodeOfAuth, type ExitCode } from './exit';
+import { printPlan, printReport } from './plan';
+import { problemLine, errorLine } from './problems';
+import { ProgressDisplay } from './progress';
+import { keychainHint } from './secrets';
+
+export interface RunRequest {
+  folders: SyncFolder[];
+  dryRun: boolean;
+  /** Resume what earlier runs left unfinished first (a sync of every configured folder, as VS Code does at start). */
+  resumeUnfinished: boolean;
+  /** --concurrency: files uploading at once. */
+  concurrency?: number;
+  /** The run's title ("Syncing folders to Google Photos"). */
+  title: (destination: string) => string;
+}
+
+/** Exit codes in order of what the user must hear about first. */
+const SEVERITY: ExitCode[] = [EXIT.cancelled, EXIT.signIn, EXIT.usage, EXIT.quota, EXIT.failed, EXIT.ok];
+
+export async function runFolders(cli: CliContext, request: RunRequest): Promise<ExitCode> {
+  const present: SyncFolder[] = [];
+  let code: ExitCode = EXIT.ok;
+  for (const folder of request.folders) {
+    const stat = fs.statSync(folder.path, { throwIfNoEntry: false });
+    if (stat && !stat.isDirectory()) throw new CliError(EXIT.usage, `Sync folder ${folder.path} is not a folder. Fix its "path" in ${cli.settings().source}.`);
+    if (!stat) {
+      cli.out.warn(`Sync folder ${folder.path} is missing (disconnected drive?). Nothing in it was changed; the other folders are synced.`);
+      cli.out.event('missing-folder', { path: folder.path });
+      code = EXIT.failed;
+      continue;
+    }
+    present.push(folder);
+  }
+  const byDestination = new Map<string, SyncFolder[]>();
+  for (const f of present) byDestination.set(f.destination, [...(byDestination.get(f.destination) ?? []), f]);
+  for (const [id, folders] of byDestination) {
+    const kind = destinationKind(id);
+    if (!kind) throw new CliError(EXIT.usage, `${folders.map((f) => f.path).join(', ')} name${folders.length === 1 ? 's' : ''} the destination "${id}", which Photo Sync does not know.`);
+    const result = await runDestination(cli, kind, folders, request);
+    code = worse(code, result);
+    if (result === EXIT.cancelled || result === EXIT.signIn) break;
+  }
+  return code;
+}
+
+function worse(a: ExitCode, b: ExitCode): ExitCode {
+  return SEVERITY.indexOf(a) <= SEVERITY.indexOf(b) ? a : b;
+}
+
+async function runDestination(cli: CliContext, kind: DestinationKind, folders: SyncFolder[], request: RunRequest): Promise<ExitCode> {
+  const { out } = cli;
+  if (kind.authProviderId !== 'photoSync.google') {
+    throw new CliError(EXIT.usage, `The command line signs in to Google only; sync ${folders.map((f) => f.path).join(', ')} (destination ${kind.displayName}) from VS Code.`);
+  }
+  const auth = await cli.auth();
+  const client = await auth.clientStore.get();
+  if (!client) throw new CliError(EXIT.usage, `No Google OAuth client is set up for the command line. Run: photo-sync setup-client <client_secret.json> (the file of a "Desktop app" client from the Google Cloud console).${keychainHint(auth.secrets)}`);
+  const account = auth.account(cli.options.account);
+  if (!account) {
+    const known = auth.accounts().map((a) => a.label);
+    throw new CliError(EXIT.signIn, cli.options.account && known.length ? `${cli.options.account} is not signed in (signed in: ${known.join(', ')}). Run: photo-sync login` : `Not signed in to Google Photos. Run: photo-sync login${keychainHint(auth.secrets)}`);
+  }
+  const index = await cli.index();
+  const display = new ProgressDisplay(out);
+  const stopRun = new Set<() => void>();
+  let authFailure: unknown;
+  const tokens = auth.tokenSource(account, (err) => {
+    const code = exitCodeOfAuth(err);
+    if (authFailure !== undefined || (code !== EXIT.signIn && code !== EXIT.usage)) return;
+    authFailure = err;
+    for (const stop of stopRun) stop();
+  });
+  const quota = cli.quota(kind, account.id, index);
+  const { pipeline } = await cli.destination(kind, account.id, tokens, quota, request.concurrency);
+  const queue = cli.queue();
+  const names = folders.map((f) => f.path).join(', ');
+  const signal = cli.interrupt.signal;
+  out.event('start', { destination: kind.id, account: account.label, folders: folders.map((f) => f.path), dryRun: request.dryRun, index: index.filePath });
+
+  try {
+    if (request.dryRun) {
+      // Looks only: no lease, no request, nothing written to the index.
+      const plan = await scanAndPlan(pipeline, folders, signal, display, false);
+      display.stop();
+      printPlan(out, plan, quota.usedNow() ?? 0, kind, true);
+      return EXIT.ok;
+    }
+    // A token now, so a revoked or expired sign-in stops the run before it scans.
+    await tokens.getAccessToken(kind.scopes, signal);
+    return await pipeline.exclusive(
+      folders,
+      async (lease) => {
+        const reports: { report: SyncReport; pause?: QueuePause }[] = [];
+        if (request.resumeUnfinished) {
+          const unfinished = await pipeline.planUnfinished(folders);
+          if (unfinished && unfinished.uploads.length + unfinished.adds.length > 0) {
+            out.info(`Resuming ${unfinished.uploads.length + unfinished.adds.length} file(s) an earlier run left unfinished.`);
+            const done = await runPlan(pipeline, queue, unfinished, `Resuming unfinished uploads to ${kind.displayName}`, lease, display, cli, stopRun);
+            reports.push(done);
+            printRun(cli, kind, done.report, display);
+            if (done.report.cancelled) return finish(cli, kind, reports, authFailure, display);
+          }
+        }
+        const plan = await scanAndPlan(pipeline, folders, signal, display, true);
+        for (const missing of plan.missingFolders) out.warn(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
+        if (plan.uploads.length === 0 && plan.adds.length === 0) {
+          display.stop();
+          printPlan(out, plan, quota.usedNow() ?? 0, kind, false);
+          const code = finish(cli, kind, reports, authFailure, display, plan);
+          return plan.missingFolders.length ? worse(code, EXIT.failed) : code;
+        }
+        printPlan(out, plan, quota.usedNow() ?? 0, kind, false);
+        const done = await runPlan(pipeline, queue, plan, request.title(kind.displayName), lease, display, cli, stopRun);
+        reports.push(done);
+        printRun(cli, kind, done.report, display);
+        const code = finish(cli, kind, reports, authFailure, display, plan);
+        return plan.missingFolders.length ? worse(code, EXIT.failed) : code;
+      },
+      { signal, onBusy: (holder) => display.waiting(holder, names) },
+    );
+  } catch (err) {
+    display.stop();
+    if (cli.interrupt.received || (err as Error).name === 'AbortError') {
+      out.notice(`Stopped (${cli.interrupt.received ?? 'cancelled'}); the next run resumes where this one stopped.`);
+      return EXIT.cancelled;
+    }
+    const code = exitCodeOfAuth(authFailure ?? err);
+    if (code !== undefined) throw new CliError(code, errorLine(authFailure ?? err));
+    throw err;
+  }
+}
+
+async function scanAndPlan(pipeline: UploadPipeline, folders: SyncFolder[], signal: AbortSignal, display: ProgressDisplay, record: boolean): Promise<SyncPlan> {
+  const scans = await pipeline.scan(folders, signal, (message) => display.scan(message), { record });
+  const plan = pipeline.plan(scans);
+  const files = scans.reduce((n, s) => n + s.scan.files.length, 0);
+  display.scanDone(`Scanned ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'} in ${scans.map((s) => path.basename(s.folder.path) || s.folder.path).join(', ')}.`);
+  return plan;
+}
+
+/** Runs a plan in one queue group; stops it on Ctrl-C, on the quota pausing the queue, or on a refused sign-in. */
+async function runPlan(
+  pipeline: UploadPipeline,
+  queue: TaskQueue,
+  plan: SyncPlan,
+  title: string,
+  lease: HeldLeases,
+  display: ProgressDisplay,
+  cli: CliContext,
+  stopRun: Set<() => void>,
+): Promise<{ report: SyncReport; pause?: QueuePause }> {
+  let pause: QueuePause | undefined;
+  const report = await pipeline.run(plan, {
+    title,
+    onGroup: (group) => {
+      display.follow(group, () => queue.paused);
+      publishLeaseProgress(lease, group, title);
+      const stop = () => group.cancel();
+      stopRun.add(stop);
+      const subs = [
+        // The CLI does not wait for the quota's reset (hours away): it stops, and the next run continues.
+        queue.onDidChange((s) => {
+          if (s.paused && !pause) {
+            pause = s.paused;
+            group.cancel();
+          }
+        }),
+        cli.interrupt.onInterrupt(stop),
+      ];
+      void group.finished.then(() => {
+        stopRun.delete(stop);
+        for (const s of subs) s.dispose();
+      });
+    },
+  });
+  return { report, pause };
+}
+
+/** The summary of one run, printed as soon as it ended. */
+function printRun(cli: CliContext, kind: DestinationKind, report: SyncReport, display: ProgressDisplay): void {
+  display.stop();
+  const failed = report.failed.filter((f) => f.message !== RESUMES_NEXT_SYNC);
+  const waiting = report.failed.filter((f) => f.message === RESUMES_NEXT_SYNC);
+  printReport(cli.out, report, kind.displayName, failed, waiting);
+}
+
+/** Says why a destination's runs stopped, if they did, and decides the exit code. */
+function finish(cli: CliContext, kind: DestinationKind, runs: { report: SyncReport; pause?: QueuePause }[], authFailure: unknown, display: ProgressDisplay, plan?: SyncPlan): ExitCode {
+  const { out } = cli;
+  display.stop();
+  const pause = runs.find((r) => r.pause)?.pause;
+  const cancelled = runs.some((r) => r.report.cancelled);
+  const failed = runs.flatMap((r) => r.report.failed.filter((f) => f.message !== RESUMES_NEXT_SYNC));
+  const waiting = runs.flatMap((r) => r.report.failed.filter((f) => f.message === RESUMES_NEXT_SYNC));
+  const archiveProblems = runs.flatMap((r) => r.report.archiveProblems);
+  if (runs.length === 0 && plan) out.event('summary', { uploaded: 0, added: 0, alreadyUploaded: plan.alreadyUploaded.length, failed: [], waiting: 0, cancelled: false });
+  if (authFailure !== undefined) {
+    out.error(problemLine(authFailure) ?? errorLine(authFailure), exitCodeOfAuth(authFailure));
+    return exitCodeOfAuth(authFailure) ?? EXIT.signIn;
+  }
+  if (cli.interrupt.received) {
+    out.notice(`Stopped (${cli.interrupt.received}): ${waiting.length} file(s) wait for the next run, which resumes where this one stopped.`);
+    return EXIT.cancelled;
+  }
+  if (pause) {
+    const local = formatTimeOfDay(pause.until);
+    out.notice(`Stopped by ${kind.displayName}' ${pause.label} (${kind.quota.limit.toLocaleString('en-US')} requests per ${kind.quota.period}): ${waiting.length} file(s) wait for the next run after ${kind.quota.resetText} (${local} here).`);
+    return EXIT.quota;
+  }
+  if (cancelled && waiting.length) return EXIT.cancelled;
+  return failed.length || archiveProblems.length ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,26 @@
+// A user action's progress in words, e.g. "Uploading 134 of 2,000 · 412 MB of 5.1 GB · 3 min left":
+// the VS Code notification and status bar (ui/) and the command line show the same line.
+import type { GroupProgress } from './api';
+import { formatBytes, formatCount, formatDuration, formatTimeOfDay } from '../util/format';
+
+/**
+ * The progress line of a user action, e.g. "Uploading 134 of 2,000 · 412 MB of 5.1 GB · 3 min left".
+ * When the queue is paused for a spent quota it says so instead of an ETA.
+ */
+export function formatGroupProgress(p: GroupProgress, paused?: { until: number; label: string }, timeZone?: string): string {
+  // Before its first task is added a group has nothing to count: "Uploading…", not "Uploading 0 of 0".
+  if (p.total === 0) return paused ? `${p.verb}… · paused until ${formatTimeOfDay(paused.until, timeZone)} (${paused.label})` : `${p.verb}…`;
+  const parts = [`${p.verb} ${formatCount(p.done + p.failed + p.cancelled)} of ${formatCount(p.total)}`];
+  if (p.bytesTotal > 0) parts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
+  if (p.failed > 0) parts.push(`${formatCount(p.failed)} failed`);
+  if (paused) parts.push(`paused until ${formatTimeOfDay(paused.until, timeZone)} (${paused.label})`);
+  else if (p.etaMs !== undefined && !p.finished) parts.push(`${formatDuration(p.etaMs)} left`);
+  return parts.join(' · ');
+}
+
+/** Share of the work done, 0–100, by bytes when the tasks have sizes, else by count. */
+export function percentDone(p: GroupProgress): number {
+  if (p.bytesTotal > 0) return Math.min(100, (100 * p.bytesDone) / p.bytesTotal);
+  if (p.total > 0) return Math.min(100, (100 * (p.done + p.failed + p.cancelled)) / p.total);
+  return 0;
+}
