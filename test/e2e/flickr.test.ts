@@ -70,7 +70,8 @@ test('Flickr: key set-up, sign-in on the authorize page, Sync Now, the album in 
     await waitForNotification(page, /Uploaded 3 files/, { timeout: 90_000 });
     await ctx.screenshot('synced');
 
-    const rows = await waitForTreeRow(page, /^Trip$/, 'Google Photos');
+    // The sync folder row is also labelled Trip: wait for the refreshed Flickr row, not for any Trip.
+    const rows = await waitForTreeRow(page, (all) => all.some((r) => r.label === 'Flickr' && r.description === '1 album'), 'Google Photos', { timeout: 30_000 });
     const flickrAt = rows.findIndex((r) => r.label === 'Flickr');
     const album = rows.find((r, i) => i > flickrAt && r.label === 'Trip' && r.level === 2);
     assert.equal(rows[flickrAt]?.description, '1 album');

@@ -300,15 +300,17 @@ export async function treeRows(page: Page, viewTitle?: string, { timeout = DEFAU
 }
 
 /** Waits until a tree view shows a row whose label matches, and returns the rows then. */
-export async function waitForTreeRow(page: Page, match: string | RegExp, viewTitle?: string, { timeout = DEFAULT_TIMEOUT }: Wait = {}): Promise<TreeRow[]> {
+/** Waits until a row's label matches, or until `match` (given every row) says the tree is as expected. */
+export async function waitForTreeRow(page: Page, match: string | RegExp | ((rows: TreeRow[]) => boolean), viewTitle?: string, { timeout = DEFAULT_TIMEOUT }: Wait = {}): Promise<TreeRow[]> {
   const deadline = Date.now() + timeout;
   let rows: TreeRow[] = [];
+  const matches = typeof match === 'function' ? match : (all: TreeRow[]) => all.some((r) => (typeof match === 'string' ? r.label === match : match.test(r.label)));
   while (Date.now() < deadline) {
     rows = await treeRows(page, viewTitle, { timeout });
-    if (rows.some((r) => (typeof match === 'string' ? r.label === match : match.test(r.label)))) return rows;
+    if (matches(rows)) return rows;
     await page.waitForTimeout(200);
   }
-  throw new Error(`No tree row matching ${String(match)}. Rows: ${JSON.stringify(rows.map((r) => r.label))}`);
+  throw new Error(`No tree rows matching ${String(match)}. Rows: ${JSON.stringify(rows.map((r) => [r.label, r.description]))}`);
 }
 
 /** The welcome content of a view (shown while its tree is empty): its paragraphs and its buttons. */
