@@ -45,6 +45,12 @@ export interface PlaceOptions {
    */
   resume?: ResumePoint;
   fileSystem?: LocalFileSystem;
+  /**
+   * Runs on the complete, fsynced and closed temp file before it gets its final name — for changes
+   * that must never show under the final name half-done (an EXIF edit, itself an atomic rewrite of
+   * the temp file). `mtime` is set again afterwards. A throw removes the temp file.
+   */
+  beforeFinalName?: (tempPath: string) => Promise<void>;
 }
 
 export interface Placed {
@@ -95,6 +101,11 @@ export async function placeStream(source: ByteSource, finalPath: string, options
     await handle.sync();
     await handle.close();
     handle = undefined;
+    if (options.beforeFinalName) {
+      throwIfAborted(options.signal, target);
+      await options.beforeFinalName(tempPath);
+      if (options.mtime) await fs.promises.utimes(tempPath, options.mtime, options.mtime);
+    }
     throwIfAborted(options.signal, target);
     const placed = await giveFinalName(tempPath, target, options, fileSystem);
     committed = true;

@@ -1,0 +1,121 @@
+// The download flow (source → folder), a sibling of the upload pipeline: list and plan, journal the
+// plan in the index, fetch and place each item as a 'download' task of the shared queue (concurrency
+// photoSync.concurrency.downloads, its progress, cancel and retries), record, and report. One pipeline
+// per source account; where the items come from (an album, a year, a Picker session) is its source.
+import fs from 'node:fs';
+import { NameReservations } from '../../localfs/collisions';
+import type { PhotoIndex } from '../../index/api';
+import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
+import type { Logger } from '../../util/logger';
+import type { PhotoProvider } from '../provider';
+import { AddressBook } from './addresses';
+import { downloadTaskId, quotaKey, type DownloadContext } from './context';
+import { Fetcher, type RunState } from './fetchTask';
+import { finishDownloads, journalDownloads } from './journal';
+import { planDownload, type DownloadPlan, type PlanOptions } from './plan';
+import { newDownloadReport, type DownloadReport } from './report';
+import type { DownloadSettings } from './settings';
+import type { DownloadSource } from './source';
+
+export type { DownloadPlan } from './plan';
+export type { DownloadReport } from './report';
+
+export interface DownloadPipelineOptions {
+  provider: PhotoProvider;
+  index: PhotoIndex;
+  queue: TaskQueueApi;
+  accountId: string;
+  log: Logger;
+  now?: () => number;
+}
+
+/** The download folder cannot be used at all (missing, not a folder, read-only). */
+export class DownloadFolderError extends Error {
+  override readonly name = 'DownloadFolderError';
+}
+
+export class DownloadPipeline {
+  readonly ctx: DownloadContext;
+
+  constructor(private readonly options: DownloadPipelineOptions) {
+    this.ctx = { provider: options.provider, index: options.index, accountId: options.accountId, log: options.log, now: options.now ?? Date.now };
+  }
+
+  get provider(): PhotoProvider {
+    return this.ctx.provider;
+  }
+
+  /** Lists the source and decides what to download into `root` (which must exist and be writable). */
+  async plan(source: DownloadSource, root: string, settings: DownloadSettings, options: PlanOptions = {}): Promise<DownloadPlan> {
+    await checkFolder(root);
+    return planDownload(this.ctx, source, root, settings, options);
+  }
+
+  /**
+   * Runs the plan in a queue group and resolves when every task settled. Cancelling the group (or VS
+   * Code closing) leaves the rows pending: the next run or start finishes them.
+   */
+  async run(plan: DownloadPlan, options: { title?: string; onGroup?: (group: TaskGroup) => void } = {}): Promise<DownloadReport> {
+    const { ctx } = this;
+    const report = newDownloadReport(plan);
+    await journalDownloads(ctx, plan);
+    if (plan.downloads.length === 0) {
+      await finishDownloads(ctx, plan, report, undefined);
+      return report;
+    }
+    const group = this.options.queue.group(options.title ?? `Downloading “${plan.source.title}”`, 'Downloading', { countKinds: ['download'] });
+    const state: RunState = {
+      plan,
+      report,
+      names: new NameReservations(),
+      addresses: new AddressBook(plan.source, plan.downloads.map((d) => d.item), ctx.now),
+      stop: (message) => {
+        if (report.stopped) return;
+        report.stopped = message;
+        ctx.log.warn(`Download of “${plan.source.title}” stopped: ${message}`);
+        // After the failing task settled as failed, not as cancelled.
+        setImmediate(() => group.cancel());
+      },
+    };
+    const fetcher = new Fetcher(ctx, state);
+    for (const p of plan.downloads) {
+      group.add({
+        id: downloadTaskId(p.id),
+        kind: 'download',
+        title: p.item.filename || p.item.id,
+        accountId: ctx.accountId,
+        classify: fetcher.classify,
+        quotaKey: quotaKey(ctx),
+        run: async (task) => {
+          try {
+            await fetcher.fetch(p, task);
+          } catch (err) {
+            if (report.errors.length < 5) report.errors.push(err);
+            throw err;
+          }
+        },
+      });
+    }
+    // Every task is added before the first await: a group whose tasks all settled is finished.
+    options.onGroup?.(group);
+    const result = await group.finished;
+    report.cancelled = group.signal.aborted || result.cancelled > 0;
+    await finishDownloads(ctx, plan, report, result);
+    return report;
+  }
+}
+
+async function checkFolder(root: string): Promise<void> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(root);
+  } catch {
+    throw new DownloadFolderError(`The download folder ${root} does not exist (was it moved, or is its drive disconnected?). Choose another folder.`);
+  }
+  if (!stat.isDirectory()) throw new DownloadFolderError(`${root} is not a folder. Choose a folder to download into.`);
+  try {
+    await fs.promises.access(root, fs.constants.W_OK);
+  } catch {
+    throw new DownloadFolderError(`The download folder ${root} is read-only (or you may not write there). Choose another folder.`);
+  }
+}
