@@ -14,6 +14,7 @@ import { Fetcher, type RunState } from './fetchTask';
 import { finishDownloads, journalDownloads } from './journal';
 import { planDownload, type DownloadPlan, type PlanOptions } from './plan';
 import { newDownloadReport, type DownloadReport } from './report';
+import { planUnfinished } from './resume';
 import type { DownloadSettings } from './settings';
 import type { DownloadSource } from './source';
 
@@ -49,6 +50,11 @@ export class DownloadPipeline {
   async plan(source: DownloadSource, root: string, settings: DownloadSettings, options: PlanOptions = {}): Promise<DownloadPlan> {
     await checkFolder(root);
     return planDownload(this.ctx, source, root, settings, options);
+  }
+
+  /** What interrupted album and year downloads left unfinished, planned again without walking (see resume.ts). */
+  planUnfinished(settings: DownloadSettings): Promise<DownloadPlan[]> {
+    return planUnfinished(this.ctx, settings);
   }
 
   /**

@@ -4,6 +4,8 @@
 // downloaded then (items added later with an older capture time need a full walk — the result offers it).
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../../tasks/backoff';
 import { hashFrom } from '../../metadata/safeRewrite';
 import { renderLayout } from '../../localfs/layout';
 import type { DownloadRecord } from '../../index/api';
@@ -43,6 +45,8 @@ export interface DownloadPlan {
 
 export interface PlanOptions {
   signal?: AbortSignal;
+  /** Pause before walking again after a transient listing failure (default: backoff from 1 s). */
+  retryDelayMs?: (attempt: number, afterMs?: number) => number;
   /** Walk everything, ignoring the mark of the last complete walk. */
   full?: boolean;
   onProgress?: (listed: number) => void;
@@ -53,9 +57,7 @@ export async function planDownload(ctx: DownloadContext, source: DownloadSource,
   const plan: DownloadPlan = { source, root: path.resolve(root), settings, downloads: [], already: 0, notReady: [], unavailable: [], listed: 0, warnings: [] };
   const mark = options.full ? undefined : ctx.index.downloads.sourceRun({ provider: ctx.provider.id, accountId: ctx.accountId, source: source.key, root: plan.root })?.newestComplete;
   const seen = new Set<string>();
-  for await (const item of source.list(options.signal)) {
-    if (seen.has(item.id)) continue; // an album may hold an item once only, but a listing can repeat across pages
-    seen.add(item.id);
+  for await (const item of walkWithRetries(ctx, source, seen, options)) {
     plan.listed++;
     if (plan.listed % 100 === 0) options.onProgress?.(plan.listed);
     if (item.creationTime && (!plan.newest || item.creationTime > plan.newest)) plan.newest = item.creationTime;
@@ -82,6 +84,39 @@ export async function planDownload(ctx: DownloadContext, source: DownloadSource,
   }
   options.onProgress?.(plan.listed);
   return plan;
+}
+
+/** Listing failures the service calls transient walk again (skipping what was seen), up to 5 times. */
+async function* walkWithRetries(ctx: DownloadContext, source: DownloadSource, seen: Set<string>, options: PlanOptions): AsyncIterable<RemoteItem> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for await (const item of source.list(options.signal)) {
+        if (seen.has(item.id)) continue; // a repeated walk, or an item repeated across pages
+        seen.add(item.id);
+        yield item;
+      }
+      return;
+    } catch (err) {
+      const outcome = ctx.provider.rules.classify(err, ctx.now());
+      if (outcome.kind === 'quota') throw new QuotaSpentError(outcome.until, outcome.label, err);
+      if (outcome.kind !== 'retry' || attempt >= 5 || options.signal?.aborted) throw err;
+      const delay = options.retryDelayMs?.(attempt, outcome.afterMs) ?? backoffDelay(attempt, { baseMs: 1000, maxMs: 30_000, retryAfterMs: outcome.afterMs, random: Math.random });
+      ctx.log.warn(`Listing “${source.title}” failed (${(err as Error).message}); walking again in ${Math.round(delay / 100) / 10} s.`);
+      await sleep(delay, undefined, { signal: options.signal });
+    }
+  }
+}
+
+/** The service's request quota is spent: listing can go on only after its reset. */
+export class QuotaSpentError extends Error {
+  override readonly name = 'QuotaSpentError';
+  constructor(
+    readonly until: number,
+    readonly label: string,
+    cause: unknown,
+  ) {
+    super(`The ${label} of requests is spent until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC; try the download again after that.`, { cause });
+  }
 }
 
 /** Where the layout puts an item; an item without a capture time goes under the day it is downloaded. */
