@@ -15,7 +15,7 @@ import type { RemoteItem } from '../provider';
 import { PickingSessionGoneError, type PickingService, type PickingSessionInfo } from './service';
 import { pickedListSource, recordPicked, settleSession } from './record';
 import type { RunLeases } from '../runLease';
-import { pickerLeaseKey } from './leftovers';
+import { finishLeftovers, pickerLeaseKey, type LeftoverOutcome } from './leftovers';
 
 /** Google's sessions say 5 s; without a hint this is the pace. */
 const DEFAULT_POLL_MS = 5000;
@@ -74,6 +74,7 @@ export class PickerFlow {
     const lease = deps.leases?.tryAcquire([pickerLeaseKey(session.id)]);
     let final: PickerSessionState = 'failed';
     let lastError: string | undefined;
+    let resumable = false;
     try {
       await options.onSession(session);
       const done = await this.waitForDone(session, options.signal);
@@ -93,7 +94,10 @@ export class PickerFlow {
       await recordPicked(deps.index, session.id, items, 'downloading');
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, title, items), options.folder, options.settings, { signal: options.signal });
       const report = await deps.pipeline.run(plan, { title: `Importing ${items.length} item${items.length === 1 ? '' : 's'} from ${deps.service.displayName}`, onGroup: options.onGroup });
-      final = report.cancelled ? (deps.closing?.() ? 'downloading' : 'cancelled') : report.failed.length || report.notReady.length ? 'partial' : 'downloaded';
+      // Stopped by something the user can fix (a full disk, signed out) or by VS Code closing: the
+      // session stays for the next start (or Retry) to finish; cancelled by the user: it ends here.
+      resumable = report.cancelled && (deps.closing?.() === true || report.stopped !== undefined);
+      final = resumable ? 'downloading' : report.cancelled ? 'cancelled' : report.failed.length || report.notReady.length ? 'partial' : 'downloaded';
       lastError = report.stopped;
       return { kind: 'imported', sessionId: session.id, picked: items.length, report };
     } catch (err) {
@@ -104,11 +108,16 @@ export class PickerFlow {
       lastError = err instanceof Error ? err.message : String(err);
       throw err;
     } finally {
-      // Closing VS Code: the next start finishes the downloads, then deletes the session.
-      const keep = deps.closing?.() === true;
+      // Closing VS Code or a fixable stop: the next start finishes the downloads, then deletes the session.
+      const keep = resumable || deps.closing?.() === true;
       await settleSession(deps, session.id, final, lastError, !keep);
       if (lease && 'held' in lease) lease.held.release();
     }
+  }
+
+  /** At start: finishes or deletes the sessions earlier windows left behind (leftovers.ts). */
+  finishLeftovers(settings: DownloadSettings, options: { onGroup?: (group: TaskGroup) => void } = {}): Promise<LeftoverOutcome> {
+    return finishLeftovers(this.deps, settings, options);
   }
 
   /** sessions.create, journaled with its request id first; retried (same id) on a network error or a 5xx. */

@@ -70,7 +70,11 @@ async function finishOne(deps: PickerFlowDeps, session: PickerSessionRecord, set
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, `Import of ${new Date(session.createdAt ?? Date.now()).toISOString().slice(0, 10)}`, items), session.targetFolder, settings);
       const report = await deps.pipeline.run(plan, { title: `Finishing an import from ${deps.service.displayName}`, onGroup: options.onGroup });
       outcome.finished.push({ sessionId: session.id, report });
-      if (report.cancelled && deps.closing?.()) return; // closing again: the next start goes on
+      if (report.cancelled && (deps.closing?.() || report.stopped)) {
+        // Closing again, or stopped again (disk still full): the next start goes on.
+        await settleSession(deps, session.id, 'downloading', report.stopped, false);
+        return;
+      }
       const state = report.cancelled ? 'cancelled' : report.failed.length || report.notReady.length ? 'partial' : 'downloaded';
       await settleSession(deps, session.id, state, report.stopped, true);
       outcome.deleted++;
