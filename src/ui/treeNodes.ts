@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { IndexReader, LocalFileStatus } from '../index/api';
 import type { SyncFolder } from '../sync/config';
 import type { TreeNode } from './tree';
+import { albumItemNodes } from './albumItemNodes';
 
 export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
 
@@ -54,9 +55,11 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string): 
       const page = index.albums.listWithCounts(filter, { limit: MAX_CHILDREN });
       const rows: TreeNode[] = page.items.map((album) => ({
         id: `photoSync.album:${album.id}`,
+        // The album's items, with the album item context menu (Open in Google Photos, Remove from Album).
+        children: async () => albumItemNodes(vs, index, album),
         toTreeItem() {
           const count = album.indexedItems;
-          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.None);
+          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.Collapsed);
           item.id = `photoSync.album:${album.id}`;
           item.description = items(count);
           item.iconPath = new vs.ThemeIcon('folder-library');

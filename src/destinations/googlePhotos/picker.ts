@@ -182,3 +182,8 @@ function gone(err: unknown, sessionId: string): PickingSessionGoneError | undefi
   }
   return undefined;
 }
+
+/** The Picker as the flow's PickingService, sharing the provider's HTTP client (token source, request counting). */
+export function pickingServiceFor(provider: { http: GoogleHttp }, pickerRoot: string, now?: () => number): GooglePickingService {
+  return new GooglePickingService(new PhotosPicker(provider.http, pickerRoot), now);
+}

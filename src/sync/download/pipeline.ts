@@ -106,6 +106,7 @@ export class DownloadPipeline {
     options.onGroup?.(group);
     const result = await group.finished;
     report.cancelled = group.signal.aborted || result.cancelled > 0;
+    report.interrupted = !group.signal.aborted && result.cancelled > 0;
     await finishDownloads(ctx, plan, report, result);
     return report;
   }

@@ -32,6 +32,8 @@ export interface DownloadReport {
   /** Why the run stopped before the end (a full disk, a read-only folder, signed out). */
   stopped?: string;
   cancelled: boolean;
+  /** Cancelled without the user asking: the queue stopped (VS Code closing). The rows stay to resume. */
+  interrupted: boolean;
   /** The first errors tasks failed with, so the UI can explain a cause the user must fix. */
   errors: unknown[];
 }
@@ -55,6 +57,7 @@ export function newDownloadReport(plan: DownloadPlan): DownloadReport {
     warnings: [...plan.warnings],
     stoppedAt: plan.stoppedAt,
     cancelled: false,
+    interrupted: false,
     errors: [],
   };
 }

@@ -96,7 +96,7 @@ export class PickerFlow {
       const report = await deps.pipeline.run(plan, { title: `Importing ${items.length} item${items.length === 1 ? '' : 's'} from ${deps.service.displayName}`, onGroup: options.onGroup });
       // Stopped by something the user can fix (a full disk, signed out) or by VS Code closing: the
       // session stays for the next start (or Retry) to finish; cancelled by the user: it ends here.
-      resumable = report.cancelled && (deps.closing?.() === true || report.stopped !== undefined);
+      resumable = report.cancelled && (report.interrupted || deps.closing?.() === true || report.stopped !== undefined);
       final = resumable ? 'downloading' : report.cancelled ? 'cancelled' : report.failed.length || report.notReady.length ? 'partial' : 'downloaded';
       lastError = report.stopped;
       return { kind: 'imported', sessionId: session.id, picked: items.length, report };
