@@ -9,6 +9,8 @@ import exifr from 'exifr';
 import { stripGps } from '../emulator/exif';
 import { callJson, rawUpload } from '../emulator/test-client';
 import { readXmpSidecar } from '../../src/metadata/sidecar';
+import { RunLeases } from '../../src/sync/runLease';
+import { nullLogger } from '../../src/util/logger';
 import { makeJpeg } from '../unit/sync-fixtures';
 import { downloadFolder, listTree, partsIn, sha, startDownloadRig, type DownloadRig } from './download-harness';
 
@@ -311,6 +313,41 @@ test('VS Code closing while waiting leaves the session to the next start, which 
     const tree = await listTree(root);
     assert.deepEqual(partsIn(tree), []);
     assert.equal(tree.length, 4, tree.join('\n'));
+  } finally {
+    await rig.close();
+  }
+});
+
+test('an import in progress is left alone by a start-up cleanup (another window, or this one when the Picker consent changes the sign-in), even while its create is still in flight', async () => {
+  const rig = await startDownloadRig();
+  try {
+    const leases = () => new RunLeases(rig.storageDir, { log: nullLogger, label: 'test' });
+    const root = await downloadFolder();
+    const ids = await libraryIds(rig, ['DSC_0977.jpg']);
+    await rig.control.faults({ type: 'latency', endpoint: 'picker.sessions.create', ms: 400 });
+    let cleanups: Promise<unknown>[] = [];
+    const importing = rig.flow({ leases: leases() }).import({
+      folder: root,
+      settings: rig.settings,
+      maxItemCount: 5,
+      onSession: async (info) => {
+        cleanups.push(rig.flow({ leases: leases() }).finishLeftovers(rig.settings));
+        await Promise.all(cleanups);
+        await rig.control.pick(info.id, ids);
+      },
+    });
+    // While the create is in flight, the row says 'creating': a cleanup now must not re-create and delete it.
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(rig.index.picker.sessions({ accountId: 'acct-1' })[0]?.state, 'creating');
+    cleanups.push(rig.flow({ leases: leases() }).finishLeftovers(rig.settings));
+    const result = await importing;
+    const outcomes = (await Promise.all(cleanups)) as { deleted: number }[];
+    assert.deepEqual(outcomes.map((o) => o.deleted), [0, 0]);
+    assert.equal(result.kind, 'imported', JSON.stringify(result));
+    const state = await rig.control.state();
+    assert.equal(state.pickerSessions.length, 1);
+    assert.equal(state.requestCounts['picker.sessions.create'], 1);
+    cleanups = [];
   } finally {
     await rig.close();
   }

@@ -70,8 +70,16 @@ export class PickerFlow {
 
   async import(options: ImportOptions): Promise<ImportResult> {
     const { deps } = this;
-    const session = await this.create(options);
-    const lease = deps.leases?.tryAcquire([pickerLeaseKey(session.id)]);
+    const requestId = (deps.newRequestId ?? randomUUID)();
+    // Held from before the create: another window's (or this one's) start must not clean it up.
+    const lease = deps.leases?.tryAcquire([pickerLeaseKey(requestId)]);
+    let session: PickingSessionInfo;
+    try {
+      session = await this.create(options, requestId);
+    } catch (err) {
+      if (lease && 'held' in lease) lease.held.release();
+      throw err;
+    }
     let final: PickerSessionState = 'failed';
     let lastError: string | undefined;
     let resumable = false;
@@ -121,9 +129,8 @@ export class PickerFlow {
   }
 
   /** sessions.create, journaled with its request id first; retried (same id) on a network error or a 5xx. */
-  private async create(options: ImportOptions): Promise<PickingSessionInfo> {
+  private async create(options: ImportOptions, requestId: string): Promise<PickingSessionInfo> {
     const { deps } = this;
-    const requestId = (deps.newRequestId ?? randomUUID)();
     await deps.index.write((w) =>
       w.picker.upsertSession({ id: requestId, accountId: deps.accountId, mediaItemsSet: false, state: 'creating', targetFolder: options.folder, requestId }),
     );

@@ -19,8 +19,9 @@ export interface LeftoverOutcome {
   finished: { sessionId: string; report: DownloadReport }[];
 }
 
-export function pickerLeaseKey(sessionId: string): string {
-  return RunLeases.key('picker', sessionId);
+/** The lease of one import, keyed by its create request id (known before the session's id). */
+export function pickerLeaseKey(requestId: string): string {
+  return RunLeases.key('picker', requestId);
 }
 
 export async function finishLeftovers(
@@ -30,7 +31,7 @@ export async function finishLeftovers(
 ): Promise<LeftoverOutcome> {
   const outcome: LeftoverOutcome = { deleted: 0, finished: [] };
   for (const session of deps.index.picker.undeleted(deps.accountId)) {
-    const lease = deps.leases?.tryAcquire([pickerLeaseKey(session.id)]);
+    const lease = deps.leases?.tryAcquire([pickerLeaseKey(session.requestId ?? session.id)]);
     if (lease && 'busy' in lease) continue;
     try {
       await finishOne(deps, session, settings, options, outcome);
