@@ -73,7 +73,8 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
       const folder = session.targetFolder ? path.basename(session.targetFolder) || session.targetFolder : '';
-      item.description = `${importCounts(counts)}${folder ? ` · ${folder}` : ''}`;
+      const listing = Object.keys(counts).length === 0 && (session.state === 'picked' || session.state === 'downloading');
+      item.description = `${listing ? 'listing what was picked…' : importCounts(counts)}${folder ? ` · ${folder}` : ''}`;
       item.iconPath = new vs.ThemeIcon(counts.failed ? 'warning' : (counts.pending ?? 0) + (counts.downloading ?? 0) > 0 ? 'sync' : 'pass');
       item.contextValue = 'photoSync.import';
       if (session.targetFolder) item.resourceUri = vs.Uri.file(session.targetFolder);
