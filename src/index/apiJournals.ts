@@ -69,7 +69,7 @@ export interface UploadsWriter extends UploadsReader {
 // Downloads
 
 /**
- * pending: planned; downloading: bytes on their way (partPath); downloaded: the file is in place;
+ * pending: planned (also while its bytes are on their way); downloading: written by earlier versions; downloaded: the file is in place;
  * skipped: the service cannot give the bytes yet (a video still processing: tried again next run);
  * failed: see lastError.
  */
@@ -98,8 +98,6 @@ export interface DownloadRecord {
   received?: string;
   /** Modification time set on the file (the capture time), epoch ms. */
   mtimeMs?: number;
-  /** Temp file of a download in progress. */
-  partPath?: string;
   lastError?: string;
   createdAt?: number;
   updatedAt?: number;

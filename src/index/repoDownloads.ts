@@ -49,9 +49,9 @@ export class DownloadsRepo implements DownloadsWriter {
     const existing = this.sql.get('SELECT created_at FROM downloads WHERE id = $id', { id: d.id });
     this.sql.run(
       `INSERT OR REPLACE INTO downloads (id, account_id, provider, media_item_id, local_path, root, source, state, bytes, sha256, received_sha256, received,
-         mtime_ms, part_path, last_error, created_at, updated_at)
+         mtime_ms, last_error, created_at, updated_at)
        VALUES ($id, $accountId, $provider, $mediaItemId, $localPath, $root, $source, $state, $bytes, $sha256, $receivedSha256, $received,
-         $mtimeMs, $partPath, $lastError, $createdAt, $now)`,
+         $mtimeMs, $lastError, $createdAt, $now)`,
       {
         id: d.id,
         accountId: d.accountId,
@@ -66,7 +66,6 @@ export class DownloadsRepo implements DownloadsWriter {
         receivedSha256: d.receivedSha256,
         received: d.received,
         mtimeMs: d.mtimeMs,
-        partPath: d.partPath,
         lastError: d.lastError,
         createdAt: existing ? num(existing.created_at) ?? now : (d.createdAt ?? now),
         now,
@@ -74,9 +73,13 @@ export class DownloadsRepo implements DownloadsWriter {
     );
   }
 
+  /** Sets only the given columns (one UPDATE: the row keeps its place in every index it did not change). */
   update(id: string, change: Partial<Omit<DownloadRecord, 'id'>>): void {
-    const current = this.get(id);
-    if (current) this.upsert({ ...current, ...change, id });
+    const keys = (Object.keys(change) as (keyof typeof COLUMNS)[]).filter((k) => k in COLUMNS).sort();
+    const sets = keys.map((k) => `${COLUMNS[k]} = $${k}`);
+    const params: Record<string, string | number | undefined> = { id, updatedAt: this.now() };
+    for (const k of keys) params[k] = change[k] as string | number | undefined;
+    this.sql.run(`UPDATE downloads SET ${[...sets, 'updated_at = $updatedAt'].join(', ')} WHERE id = $id`, params);
   }
 
   remove(id: string): void {
@@ -91,6 +94,24 @@ export class DownloadsRepo implements DownloadsWriter {
     );
   }
 }
+
+/** Record field → column, for partial updates. */
+const COLUMNS: Record<keyof Omit<DownloadRecord, 'id' | 'updatedAt'>, string> = {
+  accountId: 'account_id',
+  provider: 'provider',
+  mediaItemId: 'media_item_id',
+  localPath: 'local_path',
+  root: 'root',
+  source: 'source',
+  state: 'state',
+  bytes: 'bytes',
+  sha256: 'sha256',
+  receivedSha256: 'received_sha256',
+  received: 'received',
+  mtimeMs: 'mtime_ms',
+  lastError: 'last_error',
+  createdAt: 'created_at',
+};
 
 function toDownload(r: Row): DownloadRecord {
   return {
@@ -107,7 +128,6 @@ function toDownload(r: Row): DownloadRecord {
     receivedSha256: str(r.received_sha256),
     received: str(r.received),
     mtimeMs: num(r.mtime_ms),
-    partPath: str(r.part_path),
     lastError: str(r.last_error),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),

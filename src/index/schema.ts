@@ -115,8 +115,7 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
     // Downloads (album, year and Picker imports): a row per item and download folder, with the hash of
     // the bytes the service sent beside the hash of the file as written (EXIF edits change it; Google's
-    // video transcodes never match the upload), the mtime set, the temp file while in progress and the
-    // source it came from; per source and folder the newest capture time a complete walk reached (so the
+    // video transcodes never match the upload), the mtime set and the source it came from; per source and folder the newest capture time a complete walk reached (so the
     // next walk can stop there). Picker sessions keep their create request id (a retried create is the
     // same session) and whether the session was deleted at the service.
     version: 5,
@@ -127,7 +126,6 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE downloads ADD COLUMN received_sha256 TEXT;
       ALTER TABLE downloads ADD COLUMN received TEXT;
       ALTER TABLE downloads ADD COLUMN mtime_ms INTEGER;
-      ALTER TABLE downloads ADD COLUMN part_path TEXT;
       ALTER TABLE downloads ADD COLUMN created_at INTEGER;
       CREATE INDEX downloads_source ON downloads(source, state);
       CREATE INDEX downloads_open ON downloads(state, provider, account_id);

@@ -46,6 +46,17 @@ export interface PlaceOptions {
   resume?: ResumePoint;
   fileSystem?: LocalFileSystem;
   /**
+   * Folders this run already prepared (checked below the root, created): not checked again, so a
+   * folder that vanishes meanwhile is reported as missing rather than made anew. Filled as it goes.
+   */
+  preparedFolders?: Set<string>;
+  /**
+   * fsync the folder after naming the file (default true). A caller placing many files may pass
+   * false and sync each folder once at the end (syncFolders), when a name lost to a power cut only
+   * means the file is fetched again.
+   */
+  syncFolder?: boolean;
+  /**
    * Runs on the complete, fsynced and closed temp file before it gets its final name — for changes
    * that must never show under the final name half-done (an EXIF edit, itself an atomic rewrite of
    * the temp file). `mtime` is set again afterwards. A throw removes the temp file.
@@ -68,8 +79,29 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 /** Bytes to place: a Node stream, a fetch body (web ReadableStream), or any (async) iterable of bytes. */
 export type ByteSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
-/** Streams `source` to `finalPath` (see the top of this file). */
+/** Streams `source` to `finalPath` (see the top of this file): stageStream, then commitStaged. */
 export async function placeStream(source: ByteSource, finalPath: string, options: PlaceOptions = {}): Promise<Placed> {
+  return commitStaged(await stageStream(source, finalPath, options), options);
+}
+
+/**
+ * Bytes received into a temp file in the final name's folder, hashed and checked against what was
+ * announced, closed — but not yet fsynced nor named. commitStaged finishes it; until then it is a
+ * hidden part file (removed by cleanupStaleParts once its process is gone).
+ */
+export interface Staged {
+  tempPath: string;
+  /** The final path asked for. */
+  target: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * The receiving half of placeStream: the network-bound part, so a caller can start the next download
+ * while this one is made durable and named (commitStaged). On failure the temp file is gone.
+ */
+export async function stageStream(source: ByteSource, finalPath: string, options: PlaceOptions = {}): Promise<Staged> {
   const target = path.resolve(finalPath);
   const folder = path.dirname(target);
   const name = path.basename(target);
@@ -82,10 +114,12 @@ export async function placeStream(source: ByteSource, finalPath: string, options
   const progress = { bytes: options.resume?.bytes ?? 0 };
   let tempPath: string | undefined;
   let handle: fs.promises.FileHandle | undefined;
-  let committed = false;
   const input = toReadable(source, options.signal);
   try {
-    await prepareFolder(folder, options.root, target);
+    if (!options.preparedFolders?.has(folder)) {
+      await prepareFolder(folder, options.root, target);
+      options.preparedFolders?.add(folder);
+    }
     if (options.expectedSize !== undefined) {
       const free = await freeBytes(folder);
       const stillNeeded = options.expectedSize - progress.bytes;
@@ -97,29 +131,60 @@ export async function placeStream(source: ByteSource, finalPath: string, options
     await copyInto(input, handle, hash, progress, options, target);
     const sha256 = hash.digest('hex');
     verify(progress.bytes, sha256, options, target);
-    if (options.mtime) await handle.utimes(options.mtime, options.mtime);
-    await handle.sync();
     await handle.close();
     handle = undefined;
-    if (options.beforeFinalName) {
-      throwIfAborted(options.signal, target);
-      await options.beforeFinalName(tempPath);
-      if (options.mtime) await fs.promises.utimes(tempPath, options.mtime, options.mtime);
-    }
-    throwIfAborted(options.signal, target);
-    const placed = await giveFinalName(tempPath, target, options, fileSystem);
-    committed = true;
-    if (placed.method === 'link') await fs.promises.rm(tempPath, { force: true }).catch(() => undefined);
-    await fsyncFolder(folder);
-    return { path: placed.path, sha256, bytes: progress.bytes, method: placed.method };
+    return { tempPath, target, sha256, bytes: progress.bytes };
   } catch (err) {
     input.destroy();
     await handle?.close().catch(() => undefined);
-    if (!committed && tempPath !== undefined) await fs.promises.rm(tempPath, { force: true }).catch(() => undefined);
+    if (tempPath !== undefined) await removeFile(tempPath);
     if (isAbort(err, options.signal)) throw abortedError(target, err);
     const stillNeeded = options.expectedSize === undefined ? undefined : options.expectedSize - (options.resume?.bytes ?? 0);
     throw await fileSystemError(err, target, progress.bytes, stillNeeded);
   }
+}
+
+/**
+ * The durable half: the edit (beforeFinalName), the modification time, fsync, then the final name —
+ * a hard link (or an O_EXCL claim and rename) that never replaces a file — and the folder's fsync.
+ * On failure the temp file is gone and nothing carries the final name.
+ */
+export async function commitStaged(staged: Staged, options: PlaceOptions = {}): Promise<Placed> {
+  const { tempPath, target } = staged;
+  const folder = path.dirname(target);
+  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  let committed = false;
+  try {
+    throwIfAborted(options.signal, target);
+    await options.beforeFinalName?.(tempPath);
+    if (options.mtime) await fs.promises.utimes(tempPath, options.mtime, options.mtime);
+    const handle = await fs.promises.open(tempPath, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    throwIfAborted(options.signal, target);
+    const placed = await giveFinalName(tempPath, target, options, fileSystem);
+    committed = true;
+    if (placed.method === 'link') await removeFile(tempPath);
+    if (options.syncFolder !== false) await fsyncFolder(folder);
+    return { path: placed.path, sha256: staged.sha256, bytes: staged.bytes, method: placed.method };
+  } catch (err) {
+    if (!committed) await removeFile(tempPath);
+    if (isAbort(err, options.signal)) throw abortedError(target, err);
+    throw await fileSystemError(err, target, staged.bytes, undefined);
+  }
+}
+
+/** Removes a temp file (a plain unlink: fs.rm's force mode stats synchronously first); gone already is fine. */
+async function removeFile(file: string): Promise<void> {
+  await fs.promises.unlink(file).catch(() => undefined);
+}
+
+/** Makes the names created in these folders durable (after placing with syncFolder: false). */
+export async function syncFolders(folders: Iterable<string>): Promise<void> {
+  for (const folder of new Set(folders)) await fsyncFolder(folder);
 }
 
 function toReadable(source: ByteSource, signal: AbortSignal | undefined): Readable {

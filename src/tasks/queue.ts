@@ -118,7 +118,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     this.journalRecord(task);
     group.changed();
     this.changed();
-    queueMicrotask(() => this.pump());
+    this.pumpSoon();
     return this.handle(task) as TaskHandle<R>;
   }
 
@@ -225,6 +225,18 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     }
     if (task.retryTimer) this.clock.clearTimeout(task.retryTimer);
     this.finish(task, { state: 'cancelled' });
+  }
+
+  private pumpScheduled = false;
+
+  /** One pump for everything that changed in this turn (adding 1,000 tasks is not 1,000 pumps). */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Starts every task that may run now. */
@@ -356,7 +368,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     task.group.changed();
     this.changed();
     if (this.live.size === 0) for (const w of this.idleWaiters.splice(0)) w();
-    queueMicrotask(() => this.pump());
+    this.pumpSoon();
   }
 
   private changed(): void {
@@ -368,7 +380,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   // Journal ----------------------------------------------------------------------------------------
 
   private journalRecord(task: LiveTask): void {
-    if (!this.journalWriter || this.disposed) return;
+    if (!this.journalWriter || this.disposed || task.spec.journal === false) return;
     this.journalWriter.record(journalRowOf(task, this.clock.now()));
   }
 

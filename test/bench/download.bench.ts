@@ -5,6 +5,8 @@
 //   - wall time of downloading an album of N photos vs the lower bound
 //     max(bytes ÷ bandwidth, requests × latency ÷ concurrency), for the fetch phase and for the whole
 //     (listing + fetch), with the requests counted by the emulator
+//   - the same bound's ratio for bare GETs of the same addresses at the same concurrency, nothing
+//     written (what this machine's HTTP stack and the emulator cost on their own, measured right after)
 //   - peak RSS above idle while a 1 GB video is downloaded (and a 64 MB one for comparison)
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,7 @@ import { DownloadPipeline } from '../../src/sync/download/pipeline';
 import { DEFAULT_DOWNLOAD_SETTINGS } from '../../src/sync/download/settings';
 import { albumSource } from '../../src/sync/download/source';
 import { parseSyncFolders } from '../../src/sync/config';
-import type { PhotoProvider } from '../../src/sync/provider';
+import type { PhotoProvider, RemoteItem } from '../../src/sync/provider';
 import { createIndexJournal } from '../../src/tasks/indexJournal';
 import { TaskQueue } from '../../src/tasks/queue';
 import { nullLogger } from '../../src/util/logger';
@@ -71,7 +73,7 @@ interface Engine {
 /** The pieces as the extension wires them: the factory's provider, the index with the queue's journal in it. */
 async function engine(endpoints: Endpoints, control: EmulatorControl, tokens: Awaited<ReturnType<typeof emulatorTokenSource>>): Promise<Engine> {
   const index = await openIndex({ storageDir: await tempDir('photosync-bench-index-'), wasmDir: path.join(process.cwd(), 'node_modules/sql.js/dist'), watch: false });
-  const queue = new TaskQueue({ concurrency: { upload: 16, download: CONCURRENCY }, journal: createIndexJournal(index) });
+  const queue = new TaskQueue({ concurrency: { upload: 16, download: CONCURRENCY, place: Number(process.env.BENCH_PLACE ?? 2) }, journal: createIndexJournal(index) });
   const { provider, pipeline } = await createDestination('google-photos', { index, queue, accountId: 'bench', tokenSource: tokens, endpoints, log: nullLogger });
   const downloads = new DownloadPipeline({ provider, index, queue, accountId: 'bench', log: nullLogger });
   return {
@@ -126,7 +128,27 @@ async function main(): Promise<void> {
     const bound = (n: number) => Math.max(bytesBound, (n * LATENCY_MS) / 1000 / CONCURRENCY);
     const fetchS = (t2 - t1) / 1000;
     const wholeS = (t2 - t0) / 1000;
+    const f2 = (n: number) => n.toFixed(2);
 
+    // Baseline: bare GETs of the same items (fresh addresses), CONCURRENCY at a time, bodies dropped.
+    const items: RemoteItem[] = [];
+    for await (const item of e.provider.listItems(albumId)) items.push(item);
+    let next = 0;
+    const b0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < items.length) {
+          const item = items[next++];
+          await (await fetch(`${item.download?.url}=d`)).arrayBuffer();
+        }
+      }),
+    );
+    const bareS = (performance.now() - b0) / 1000;
+    if (process.env.BENCH_SKIP_VIDEO) {
+      await e.close();
+      process.stdout.write(`fetch ${f2(fetchS)} s, ratio ${f2(fetchS / bound(fetchRequests))}; bare GETs ratio ${f2(bareS / bound(items.length))}\n`);
+      return;
+    }
     // Memory: one 1 GB video and one of 64 MB, without latency or a cap.
     await control.faults([{ type: 'clear' }, { type: 'bandwidth', mbps: null }]);
     const videos = path.join(await tempDir('photosync-bench-video-'), 'Videos');
@@ -154,6 +176,7 @@ async function main(): Promise<void> {
       `  fetch wall time           ${f(fetchS)} s (listing ${f((t1 - t0) / 1000)} s; whole ${f(wholeS)} s)`,
       `  lower bound (fetch)       ${f(bound(fetchRequests))} s = max(bytes ÷ bandwidth ${f(bytesBound)} s, ${fetchRequests} requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} = ${f((fetchRequests * LATENCY_MS) / 1000 / CONCURRENCY)} s)`,
       `  ratio to lower bound      ${f(fetchS / bound(fetchRequests))} (target ≤ 1.25)`,
+      `  bare GETs, same bound     ${f(bareS)} s, ratio ${f(bareS / bound(items.length))} (the same addresses fetched and dropped: this machine's floor now)`,
       `  whole (listing + fetch)   ${f(wholeS / bound(requests))} against max(bytes ÷ bandwidth, ${requests} requests × latency ÷ concurrency) = ${f(bound(requests))} s`,
       `  requests per item         ${f(requests / report.downloaded, 3)} (${requests} library + media requests, ${afterList - before} of them listing)`,
       `  peak RSS above idle       1 GB video (${f(largeBytes / MB, 0)} MB transcode): ${f(largeDelta / MB, 1)} MB; 64 MB video (${f(smallBytes / MB, 0)} MB): ${f(smallDelta / MB, 1)} MB (target < 100 MB)`,

@@ -76,6 +76,15 @@ test('Download Album: the uploaded album comes back byte-identical into photos/Y
     assert.equal(await fs.readFile(dunes, 'utf8'), 'my own edit of the dunes', 'the user’s file is untouched');
     assert.equal(sha(await fs.readFile(path.join(root, 'photos', '2021', '03', 'dunes (1).jpg'))), sha(TRIP['dunes.jpg']));
     assert.deepEqual(third.renamed, [{ wanted: 'dunes.jpg', placed: path.join('photos', '2021', '03', 'dunes (1).jpg') }]);
+
+    // A crash lost the index's rows (saved debounced): the files under their names are adopted, not placed twice.
+    await rig.index.write((w) => {
+      for (const r of w.downloads.bySource(`album:${albumId}`).items) w.downloads.remove(r.id);
+    });
+    const fourth = await rig.downloads.run(await rig.downloads.plan(source, root, rig.settings));
+    assert.equal(fourth.downloaded, 0);
+    assert.equal(fourth.already, 3, 'harbour, beach and dunes (1)… adopted; dunes.jpg is the user’s');
+    assert.deepEqual((await listTree(root)).filter((f) => f.startsWith('photos')).length, 4, 'no " (2)" copies');
   } finally {
     await rig.close();
   }

@@ -16,9 +16,13 @@ export function downloadId(provider: string, accountId: string, root: string, me
   return `${provider}:${accountId}:${mediaItemId}:${root}`;
 }
 
-/** The queue's task id for a download row. */
+/** The queue's task ids for a download row: receiving its bytes, then placing the file. */
 export function downloadTaskId(rowId: string): string {
   return `download:${rowId}`;
+}
+
+export function placeTaskId(rowId: string): string {
+  return `place:${rowId}`;
 }
 
 /** The quota a download's requests (listing, address refreshes) spend. */

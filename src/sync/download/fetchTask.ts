@@ -1,22 +1,26 @@
-// One item: a usable address → the bytes → a temp file in the target folder (hashed, fsynced, EXIF
-// edits applied) → its final name, never over another file → sidecar and album entry → the index row.
-// A refused address (expired) is refreshed once; a video still processing is skipped with that reason.
+// One item in two tasks. The 'download' task (network): a usable address → the bytes → a temp file in
+// the target folder, hashed and checked. The 'place' task (disk, after it): EXIF edits on the temp
+// file → mtime → fsync → the final name, never over another file → sidecar and album entry → the index
+// row. Splitting them lets the next download start while a received file is made durable. A refused
+// address (expired) is refreshed once; a video still processing is skipped with that reason.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DownloadRecord } from '../../index/api';
-import type { NameReservations } from '../../localfs/collisions';
+import { numberedName, type NameReservations } from '../../localfs/collisions';
 import { albumLinkPath } from '../../localfs/layout';
 import { LinkError, linkIntoAlbum } from '../../localfs/links';
-import { PlaceError, placeStream } from '../../localfs/placeFile';
+import { commitStaged, PlaceError, stageStream, type Staged } from '../../localfs/placeFile';
+import { hashFrom } from '../../metadata/safeRewrite';
 import type { TaskContext } from '../../tasks/api';
 import type { Outcome } from '../../tasks/outcome';
 import { DownloadRefusedError, ItemNotReadyError, type DownloadStream, type RemoteItem } from '../provider';
 import type { AddressBook } from './addresses';
-import type { DownloadContext } from './context';
+import { downloadTaskId, type DownloadContext } from './context';
 import { applyExif, captureDate, exifEditsFor, wantsSidecar, writeSidecar, type ExifOutcome } from './metadata';
 import { counted, openItem } from './open';
 import type { DownloadPlan, PlannedDownload } from './plan';
 import { notePlaced, type DownloadReport } from './report';
+import type { RowWriter } from './rowWriter';
 
 /** Failures that stop the whole run: every other item would meet them too. */
 const STOP_CODES = new Set(['no-space', 'read-only', 'permission', 'folder-missing', 'outside-root']);
@@ -26,9 +30,20 @@ export interface RunState {
   report: DownloadReport;
   names: NameReservations;
   addresses: AddressBook;
+  /** Received files not yet placed, by download row id (removed if their place task never runs). */
+  staged: Map<string, Staged>;
+  /** Folders prepared this run (placeStream's cache). */
+  folders: Set<string>;
+  /** Folders that received names not yet fsynced (synced once at the end of the run). */
+  unsynced: Set<string>;
+  /** Row outcomes, written in batches. */
+  rows: RowWriter;
   /** Stops the run (cancels what is left) with a message for the user. */
   stop(message: string): void;
 }
+
+/** What the download task hands its place task. */
+export type Fetched = { kind: 'staged'; item: RemoteItem; received: DownloadStream['received'] } | { kind: 'skipped'; reason: string };
 
 export class Fetcher {
   constructor(
@@ -36,7 +51,7 @@ export class Fetcher {
     private readonly run: RunState,
   ) {}
 
-  /** The task classifier: what a failed fetch means (see STOP_CODES and `stopsRun`). */
+  /** The task classifier: what a failed download or place means (see STOP_CODES). */
   readonly classify = (err: unknown, now: number): Outcome => {
     if (err instanceof PlaceError) {
       if (err.code === 'aborted') return { kind: 'cancelled' };
@@ -49,40 +64,78 @@ export class Fetcher {
     return this.ctx.provider.rules.classify(err, now);
   };
 
-  async fetch(p: PlannedDownload, task: TaskContext): Promise<void> {
-    const { ctx, run } = this;
-    const { report, plan } = run;
-    const name = p.item.filename || p.item.id;
-    await ctx.index.write((w) => w.downloads.update(p.id, { state: 'downloading' }));
+  /** The network half: the bytes into a temp file beside the target. */
+  async download(p: PlannedDownload, task: TaskContext): Promise<Fetched> {
+    const { run } = this;
     let opened: { item: RemoteItem; stream: DownloadStream };
     try {
       opened = await this.open(p, task.signal);
     } catch (err) {
-      if (!(err instanceof ItemNotReadyError)) throw this.stopIfNeeded(err);
-      await this.record(p, { state: 'skipped', lastError: err.message });
-      report.notReady.push({ name, reason: err.message });
+      if (err instanceof ItemNotReadyError) return { kind: 'skipped', reason: err.message };
+      throw this.stopIfNeeded(err);
+    }
+    const { item, stream } = opened;
+    try {
+      const staged = await stageStream(counted(stream.body, (n) => task.reportBytes(n, stream.size)), p.target, {
+        root: run.plan.root,
+        expectedSize: stream.size,
+        signal: task.signal,
+        preparedFolders: run.folders,
+      });
+      run.staged.set(p.id, staged);
+      run.addresses.done(item.id);
+      return { kind: 'staged', item, received: stream.received };
+    } catch (err) {
+      throw this.stopIfNeeded(err);
+    }
+  }
+
+  /** The disk half: EXIF, mtime, fsync, the final name, sidecar, album entry, the index row. */
+  async place(p: PlannedDownload, task: TaskContext): Promise<void> {
+    const { run } = this;
+    const { report, plan } = run;
+    const name = p.item.filename || p.item.id;
+    const outcome = task.dependencies.get(downloadTaskId(p.id));
+    const fetched = outcome?.state === 'done' ? (outcome.value as Fetched) : undefined;
+    if (!fetched) throw new Error(`${name} was not downloaded.`);
+    if (fetched.kind === 'skipped') {
+      await this.record(p, { state: 'skipped', lastError: fetched.reason });
+      report.notReady.push({ name, reason: fetched.reason });
       run.addresses.done(p.item.id);
       return;
     }
-    const { item, stream } = opened;
+    const staged = run.staged.get(p.id);
+    if (!staged) throw new Error(`The received bytes of ${name} are gone; it is downloaded again next time.`);
+    run.staged.delete(p.id);
+    const { item } = fetched;
+    const same = await identicalAt(p.target, staged);
+    if (same) {
+      // The very bytes are there already under the layout's name (or its " (n)" form): a download
+      // whose record a crash lost, or the user's identical copy. Adopted, not placed a second time.
+      await fs.promises.unlink(staged.tempPath).catch(() => undefined);
+      const stat = await fs.promises.stat(same);
+      await this.record(p, { state: 'downloaded', localPath: same, bytes: stat.size, sha256: staged.sha256, receivedSha256: staged.sha256, received: fetched.received, mtimeMs: stat.mtimeMs, lastError: undefined });
+      report.already++;
+      return;
+    }
     const target = await run.names.reserve(p.target);
     const edits = exifEditsFor(item, plan.settings);
     let exif: ExifOutcome | undefined;
     try {
-      const placed = await placeStream(
-        counted(stream.body, (n) => task.reportBytes(n, stream.size)),
-        target,
+      const placed = await commitStaged(
+        { ...staged, target },
         {
           root: plan.root,
           names: run.names,
-          expectedSize: stream.size,
           mtime: captureDate(item),
           signal: task.signal,
-          onTempFile: (partPath) => ctx.index.write((w) => w.downloads.update(p.id, { partPath })),
+          // The folder is fsynced once at the end of the run: a name lost to a power cut before
+          // that only means the file is fetched again (its row is checked against the disk).
+          syncFolder: false,
           beforeFinalName: edits ? async (temp) => void (exif = await applyExif(temp, edits, name)) : undefined,
         },
       );
-      run.addresses.done(item.id);
+      run.unsynced.add(path.dirname(placed.path));
       const stat = await fs.promises.stat(placed.path);
       if (path.basename(placed.path) !== path.basename(p.target)) report.renamed.push({ wanted: path.basename(p.target), placed: path.relative(plan.root, placed.path) });
       if (exif?.written.length) report.exifWritten++;
@@ -94,15 +147,13 @@ export class Fetcher {
         bytes: stat.size,
         sha256: exif?.sha256 ?? placed.sha256,
         receivedSha256: placed.sha256,
-        received: stream.received,
+        received: fetched.received,
         mtimeMs: stat.mtimeMs,
-        partPath: undefined,
         lastError: undefined,
       });
       notePlaced(report, placed.path, stat.size);
     } catch (err) {
       run.names.release(target);
-      await ctx.index.write((w) => w.downloads.update(p.id, { partPath: undefined, lastError: err instanceof Error ? err.message : String(err) })).catch(() => undefined);
       throw this.stopIfNeeded(err);
     }
   }
@@ -151,14 +202,8 @@ export class Fetcher {
     }
   }
 
-  private async record(p: PlannedDownload, change: Partial<Omit<DownloadRecord, 'id'>>): Promise<void> {
-    const picker = this.run.plan.source.kind === 'picker' ? this.run.plan.source.key.slice('picker:'.length) : undefined;
-    await this.ctx.index.write((w) => {
-      w.downloads.update(p.id, change);
-      if (picker && change.state) {
-        w.picker.updateItem(picker, p.item.id, { downloadState: change.state, localPath: change.localPath, bytes: change.bytes, lastError: change.lastError });
-      }
-    });
+  private record(p: PlannedDownload, change: Partial<Omit<DownloadRecord, 'id'>>): Promise<void> {
+    return this.run.rows.set(p.id, p.item.id, change);
   }
 
   /** A failure every other item would meet too stops the run; the error is rethrown for the task. */
@@ -167,6 +212,25 @@ export class Fetcher {
     if (outcome.kind === 'needs-user') this.run.stop(outcome.message ?? (err as Error).message);
     return err;
   }
+}
+
+/**
+ * The file at `target` or at one of its " (n)" names that holds exactly the staged bytes (size first,
+ * then hash); the walk ends at the first free name. One lstat when the name is free (the usual case).
+ */
+async function identicalAt(target: string, staged: Staged): Promise<string | undefined> {
+  const folder = path.dirname(target);
+  for (let n = 0; n < 1000; n++) {
+    const candidate = path.join(folder, numberedName(path.basename(target), n));
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.lstat(candidate);
+    } catch {
+      return undefined;
+    }
+    if (stat.isFile() && stat.size === staged.bytes && (await hashFrom(candidate, 0)).sha256 === staged.sha256) return candidate;
+  }
+  return undefined;
 }
 
 /** The user is signed out or revoked the app's access: no item can be fetched until they sign in. */

@@ -4,9 +4,12 @@
 import type { GroupResult } from '../../tasks/api';
 import type { MediaItemRecord } from '../../index/api';
 import type { RemoteItem } from '../provider';
-import { downloadTaskId, type DownloadContext } from './context';
+import { downloadTaskId, placeTaskId, type DownloadContext } from './context';
 import type { DownloadPlan } from './plan';
 import type { DownloadReport } from './report';
+
+/** The queue's reason for a task whose dependency did not finish (src/tasks/queue.ts). */
+const DEPENDENCY_NOT_DONE = 'A task it depends on did not finish.';
 
 export async function journalDownloads(ctx: DownloadContext, plan: DownloadPlan): Promise<void> {
   const { provider, accountId } = ctx;
@@ -50,14 +53,17 @@ export async function finishDownloads(ctx: DownloadContext, plan: DownloadPlan, 
     for (const p of plan.downloads) {
       const row = w.downloads.get(p.id);
       if (!row || row.state === 'downloaded' || row.state === 'skipped') continue;
-      const reason = failedReasons.get(downloadTaskId(p.id));
+      // A failed download fails its place task too: the download's reason says why. A place task that
+      // failed only because its download was cancelled is still to do.
+      const placeReason = failedReasons.get(placeTaskId(p.id));
+      const reason = failedReasons.get(downloadTaskId(p.id)) ?? (placeReason === DEPENDENCY_NOT_DONE ? undefined : placeReason);
       if (reason !== undefined) {
-        w.downloads.update(p.id, { state: 'failed', lastError: reason, partPath: undefined });
+        w.downloads.update(p.id, { state: 'failed', lastError: reason });
         if (picker) w.picker.updateItem(picker, p.item.id, { downloadState: 'failed', lastError: reason });
         report.failed.push({ name: p.item.filename || p.item.id, message: reason });
       } else {
         // Cancelled or stopped: still to do.
-        w.downloads.update(p.id, { state: 'pending', partPath: undefined });
+        w.downloads.update(p.id, { state: 'pending' });
       }
     }
     for (const n of plan.notReady) if (picker) w.picker.updateItem(picker, n.item.id, { downloadState: 'skipped', lastError: n.reason });

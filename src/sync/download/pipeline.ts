@@ -4,13 +4,15 @@
 // per source account; where the items come from (an album, a year, a Picker session) is its source.
 import fs from 'node:fs';
 import { NameReservations } from '../../localfs/collisions';
+import { syncFolders } from '../../localfs/placeFile';
 import type { PhotoIndex } from '../../index/api';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import type { PhotoProvider } from '../provider';
 import { AddressBook } from './addresses';
-import { downloadTaskId, quotaKey, type DownloadContext } from './context';
+import { downloadTaskId, placeTaskId, quotaKey, type DownloadContext } from './context';
 import { Fetcher, type RunState } from './fetchTask';
+import { RowWriter } from './rowWriter';
 import { finishDownloads, journalDownloads } from './journal';
 import { planDownload, type DownloadPlan, type PlanOptions } from './plan';
 import { newDownloadReport, type DownloadReport } from './report';
@@ -69,12 +71,17 @@ export class DownloadPipeline {
       await finishDownloads(ctx, plan, report, undefined);
       return report;
     }
-    const group = this.options.queue.group(options.title ?? `Downloading “${plan.source.title}”`, 'Downloading', { countKinds: ['download'] });
+    // Progress counts files placed; bytes come from the downloads.
+    const group = this.options.queue.group(options.title ?? `Downloading “${plan.source.title}”`, 'Downloading', { countKinds: ['place'] });
     const state: RunState = {
       plan,
       report,
       names: new NameReservations(),
       addresses: new AddressBook(plan.source, plan.downloads.map((d) => d.item), ctx.now),
+      staged: new Map(),
+      folders: new Set(),
+      unsynced: new Set(),
+      rows: new RowWriter(ctx.index, plan.source.kind === 'picker' ? plan.source.key.slice('picker:'.length) : undefined),
       stop: (message) => {
         if (report.stopped) return;
         report.stopped = message;
@@ -84,30 +91,32 @@ export class DownloadPipeline {
       },
     };
     const fetcher = new Fetcher(ctx, state);
+    const noting = <T>(work: () => Promise<T>) => async () => {
+      try {
+        return await work();
+      } catch (err) {
+        if (report.errors.length < 5) report.errors.push(err);
+        throw err;
+      }
+    };
+    // The downloads rows are the journal: a resume plans from them, so the queue need not journal these tasks.
+    const common = { accountId: ctx.accountId, classify: fetcher.classify, quotaKey: quotaKey(ctx), journal: false };
     for (const p of plan.downloads) {
-      group.add({
-        id: downloadTaskId(p.id),
-        kind: 'download',
-        title: p.item.filename || p.item.id,
-        accountId: ctx.accountId,
-        classify: fetcher.classify,
-        quotaKey: quotaKey(ctx),
-        run: async (task) => {
-          try {
-            await fetcher.fetch(p, task);
-          } catch (err) {
-            if (report.errors.length < 5) report.errors.push(err);
-            throw err;
-          }
-        },
-      });
+      const title = p.item.filename || p.item.id;
+      const download = group.add({ ...common, id: downloadTaskId(p.id), kind: 'download', title, run: (task) => noting(() => fetcher.download(p, task))() });
+      // One try: a failed commit leaves nothing to commit again (the next run downloads it anew).
+      group.add({ ...common, id: placeTaskId(p.id), kind: 'place', title, dependsOn: [download.id], maxAttempts: 1, run: (task) => noting(() => fetcher.place(p, task))() });
     }
     // Every task is added before the first await: a group whose tasks all settled is finished.
     options.onGroup?.(group);
     const result = await group.finished;
+    await state.rows.flush();
+    await syncFolders(state.unsynced);
     report.cancelled = group.signal.aborted || result.cancelled > 0;
     report.interrupted = !group.signal.aborted && result.cancelled > 0;
     await finishDownloads(ctx, plan, report, result);
+    // Received files whose place task never ran (cancelled, stopped): nothing may keep them.
+    for (const staged of state.staged.values()) await fs.promises.unlink(staged.tempPath).catch(() => undefined);
     return report;
   }
 }

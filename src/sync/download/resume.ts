@@ -30,9 +30,8 @@ export async function planUnfinished(ctx: DownloadContext, settings: DownloadSet
     const { source: key, root } = group[0] as Required<Pick<DownloadRecord, 'source' | 'root'>>;
     const source = sourceFor(ctx, key, root);
     if (!source) continue;
-    for (const dir of new Set(group.flatMap((r) => (r.partPath ? [path.dirname(r.partPath)] : [])))) {
-      await cleanupStaleParts(dir, { minAgeMs: 0 }).catch(() => undefined);
-    }
+    // Temp files live beside their target; those of a process that is gone are removed.
+    for (const dir of new Set(group.map((r) => path.dirname(r.localPath)))) await cleanupStaleParts(dir, { minAgeMs: 0 }).catch(() => undefined);
     const found = new Map<string, RemoteItem | Error>();
     const ids = group.map((r) => r.mediaItemId);
     for (let i = 0; i < ids.length; i += source.refreshBatch) {
@@ -47,7 +46,7 @@ export async function planUnfinished(ctx: DownloadContext, settings: DownloadSet
     }
     if (gone.length) {
       await ctx.index.write((w) => {
-        for (const g of gone) w.downloads.update(g.row.id, { state: 'failed', lastError: g.message, partPath: undefined });
+        for (const g of gone) w.downloads.update(g.row.id, { state: 'failed', lastError: g.message });
       });
     }
     if (downloads.length === 0) continue;
