@@ -71,7 +71,8 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     if (!s) {
       const endpoints = resolveEndpoints(vs.workspace.getConfiguration('photoSync').get<Record<string, unknown>>('endpoints'));
       const { provider } = await kind.create({ index, queue: deps.queue, accountId: id, tokenSource: deps.tokenSource, endpoints, log, countRequest: quota.count });
-      const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log });
+      const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
+      const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log, leases });
       const picker = new PickerFlow({
         service: pickingServiceFor(provider as GooglePhotosProvider, endpoints.picker),
         pipeline,
@@ -79,7 +80,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
         accountId: id,
         log,
         closing: () => closing,
-        leases: new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' }),
+        leases,
       });
       s = { pipeline, picker, index, accountId: id };
       built.set(id, s);

@@ -73,6 +73,9 @@ export interface Placed {
   method: 'link' | 'exclusive-rename';
 }
 
+/** Announced sizes from which free space is checked before writing. */
+const FREE_SPACE_CHECK_BYTES = 1024 * 1024;
+
 // link() answers these where a file system has no hard links (exFAT/FAT: EPERM).
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
@@ -86,8 +89,8 @@ export async function placeStream(source: ByteSource, finalPath: string, options
 
 /**
  * Bytes received into a temp file in the final name's folder, hashed and checked against what was
- * announced, closed — but not yet fsynced nor named. commitStaged finishes it; until then it is a
- * hidden part file (removed by cleanupStaleParts once its process is gone).
+ * announced — but not yet fsynced nor named, and still open. commitStaged finishes it, discardStaged
+ * drops it; until then it is a hidden part file (removed by cleanupStaleParts once its process is gone).
  */
 export interface Staged {
   tempPath: string;
@@ -95,6 +98,8 @@ export interface Staged {
   target: string;
   sha256: string;
   bytes: number;
+  /** The temp file, still open (commitStaged or discardStaged closes it). */
+  handle?: fs.promises.FileHandle;
 }
 
 /**
@@ -120,7 +125,9 @@ export async function stageStream(source: ByteSource, finalPath: string, options
       await prepareFolder(folder, options.root, target);
       options.preparedFolders?.add(folder);
     }
-    if (options.expectedSize !== undefined) {
+    // Free space is asked for up front only where it matters (statfs per small photo costs more than
+    // it saves: a disk that fills mid-write is reported the same way, with the size announced).
+    if (options.expectedSize !== undefined && options.expectedSize - progress.bytes >= FREE_SPACE_CHECK_BYTES) {
       const free = await freeBytes(folder);
       const stillNeeded = options.expectedSize - progress.bytes;
       if (free !== undefined && free < stillNeeded) throw noSpaceError(target, { needed: stillNeeded, written: 0, free });
@@ -131,9 +138,7 @@ export async function stageStream(source: ByteSource, finalPath: string, options
     await copyInto(input, handle, hash, progress, options, target);
     const sha256 = hash.digest('hex');
     verify(progress.bytes, sha256, options, target);
-    await handle.close();
-    handle = undefined;
-    return { tempPath, target, sha256, bytes: progress.bytes };
+    return { tempPath, target, sha256, bytes: progress.bytes, handle };
   } catch (err) {
     input.destroy();
     await handle?.close().catch(() => undefined);
@@ -154,15 +159,21 @@ export async function commitStaged(staged: Staged, options: PlaceOptions = {}): 
   const folder = path.dirname(target);
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   let committed = false;
+  let handle = staged.handle;
   try {
     throwIfAborted(options.signal, target);
-    await options.beforeFinalName?.(tempPath);
-    if (options.mtime) await fs.promises.utimes(tempPath, options.mtime, options.mtime);
-    const handle = await fs.promises.open(tempPath, 'r+');
-    try {
+    if (options.beforeFinalName) {
+      // The edit rewrites the file (new bytes, fsynced, renamed over the temp name): close ours first.
+      await handle?.close();
+      handle = undefined;
+      await options.beforeFinalName(tempPath);
+      if (options.mtime) await fs.promises.utimes(tempPath, options.mtime, options.mtime);
+    } else {
+      handle ??= await fs.promises.open(tempPath, 'r+');
+      if (options.mtime) await handle.utimes(options.mtime, options.mtime);
       await handle.sync();
-    } finally {
       await handle.close();
+      handle = undefined;
     }
     throwIfAborted(options.signal, target);
     const placed = await giveFinalName(tempPath, target, options, fileSystem);
@@ -171,10 +182,17 @@ export async function commitStaged(staged: Staged, options: PlaceOptions = {}): 
     if (options.syncFolder !== false) await fsyncFolder(folder);
     return { path: placed.path, sha256: staged.sha256, bytes: staged.bytes, method: placed.method };
   } catch (err) {
+    await handle?.close().catch(() => undefined);
     if (!committed) await removeFile(tempPath);
     if (isAbort(err, options.signal)) throw abortedError(target, err);
     throw await fileSystemError(err, target, staged.bytes, undefined);
   }
+}
+
+/** Drops a staged file that will not be committed (its download was cancelled or stopped). */
+export async function discardStaged(staged: Staged): Promise<void> {
+  await staged.handle?.close().catch(() => undefined);
+  await removeFile(staged.tempPath);
 }
 
 /** Removes a temp file (a plain unlink: fs.rm's force mode stats synchronously first); gone already is fine. */

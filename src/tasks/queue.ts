@@ -243,10 +243,23 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   private pump(): void {
     if (this.disposed) return;
     const running = new Map<TaskKind, number>();
-    for (const t of this.live.values()) if (t.state === 'running') running.set(t.kind, (running.get(t.kind) ?? 0) + 1);
-    const ready = [...this.live.values()]
-      .filter((t) => t.state === 'queued')
-      .sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+    const waiting = new Set<TaskKind>();
+    for (const t of this.live.values()) {
+      if (t.state === 'running') running.set(t.kind, (running.get(t.kind) ?? 0) + 1);
+      else if (t.state === 'queued') waiting.add(t.kind);
+    }
+    // Every kind with queued tasks is at its concurrency: nothing can start (the usual case mid-run).
+    if (![...waiting].some((kind) => (running.get(kind) ?? 0) < this.concurrency[kind])) return;
+    const ready: LiveTask[] = [];
+    let mixedPriorities = false;
+    for (const t of this.live.values()) {
+      if (t.state !== 'queued' || (running.get(t.kind) ?? 0) >= this.concurrency[t.kind]) continue;
+      if (ready.length > 0 && t.priority !== ready[0].priority) mixedPriorities = true;
+      ready.push(t);
+    }
+    // `live` keeps creation (seq) order: only differing priorities need a sort (a pump per task
+    // start and end over thousands of queued tasks made sorting every time the queue's main cost).
+    if (mixedPriorities) ready.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
     for (const task of ready) {
       if (this.pauses.has(task.quotaKey)) continue;
       if ((running.get(task.kind) ?? 0) >= this.concurrency[task.kind]) continue;
@@ -310,7 +323,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       task.group.changed();
       this.changed();
     }
-    this.pump();
+    this.pumpSoon();
     // The end of every task forces the index save (shared with whatever else ends meanwhile).
     if (!this.disposed) await this.flushJournal();
   }

@@ -119,8 +119,10 @@ async function main(): Promise<void> {
     const plan = await e.downloads.plan(albumSource(e.provider, { id: albumId, title: 'Bench' }), root, { ...DEFAULT_DOWNLOAD_SETTINGS, albumLinks: false });
     const t1 = performance.now();
     const afterList = counted((await control.state()).requestCounts);
+    const cpu0 = process.cpuUsage();
     const report = await e.downloads.run(plan);
     const t2 = performance.now();
+    const cpuRun = process.cpuUsage(cpu0);
     const requests = counted((await control.state()).requestCounts) - before;
     if (report.downloaded !== ITEMS) throw new Error(`downloaded ${report.downloaded} of ${ITEMS}: ${JSON.stringify(report.failed.slice(0, 2))}`);
     const fetchRequests = requests - (afterList - before);
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
     const items: RemoteItem[] = [];
     for await (const item of e.provider.listItems(albumId)) items.push(item);
     let next = 0;
+    const cpuB0 = process.cpuUsage();
     const b0 = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -144,9 +147,11 @@ async function main(): Promise<void> {
       }),
     );
     const bareS = (performance.now() - b0) / 1000;
+    const cpuBare = process.cpuUsage(cpuB0);
+    const cpuMs = (u: NodeJS.CpuUsage, n: number) => ((u.user + u.system) / 1000 / n).toFixed(2);
     if (process.env.BENCH_SKIP_VIDEO) {
       await e.close();
-      process.stdout.write(`fetch ${f2(fetchS)} s, ratio ${f2(fetchS / bound(fetchRequests))}; bare GETs ratio ${f2(bareS / bound(items.length))}\n`);
+      process.stdout.write(`fetch ${f2(fetchS)} s, ratio ${f2(fetchS / bound(fetchRequests))}; bare GETs ratio ${f2(bareS / bound(items.length))}; CPU per item ${cpuMs(cpuRun, report.downloaded)} ms vs bare ${cpuMs(cpuBare, items.length)} ms\n`);
       return;
     }
     // Memory: one 1 GB video and one of 64 MB, without latency or a cap.
@@ -177,6 +182,7 @@ async function main(): Promise<void> {
       `  lower bound (fetch)       ${f(bound(fetchRequests))} s = max(bytes ÷ bandwidth ${f(bytesBound)} s, ${fetchRequests} requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} = ${f((fetchRequests * LATENCY_MS) / 1000 / CONCURRENCY)} s)`,
       `  ratio to lower bound      ${f(fetchS / bound(fetchRequests))} (target ≤ 1.25)`,
       `  bare GETs, same bound     ${f(bareS)} s, ratio ${f(bareS / bound(items.length))} (the same addresses fetched and dropped: this machine's floor now)`,
+      `  CPU of this process       ${cpuMs(cpuRun, report.downloaded)} ms per item downloading vs ${cpuMs(cpuBare, items.length)} ms per bare GET (the ${f(LATENCY_MS / CONCURRENCY, 1)} ms per item the bound allows)`,
       `  whole (listing + fetch)   ${f(wholeS / bound(requests))} against max(bytes ÷ bandwidth, ${requests} requests × latency ÷ concurrency) = ${f(bound(requests))} s`,
       `  requests per item         ${f(requests / report.downloaded, 3)} (${requests} library + media requests, ${afterList - before} of them listing)`,
       `  peak RSS above idle       1 GB video (${f(largeBytes / MB, 0)} MB transcode): ${f(largeDelta / MB, 1)} MB; 64 MB video (${f(smallBytes / MB, 0)} MB): ${f(smallDelta / MB, 1)} MB (target < 100 MB)`,

@@ -54,7 +54,7 @@ test('Import from Google Photos…: the default folder from the setting, the bro
       // The user, in the browser tab: ticks two photos and presses Done.
       onOpenExternal: (url) => rig.control.pick(decodeURIComponent(/\/photos\/picker\/([^/]+)\/autoclose$/.exec(url)?.[1] ?? ''), ids),
     });
-    await fs.mkdir(path.join(workspace, 'Imports'));
+    // photoSync.download.folder "Imports" does not exist yet: inside the workspace it is made.
     f.answers.push(`$(folder) Imports`);
     const result = await pickFromGooglePhotos(f.deps);
     assert.equal(result?.kind, 'imported', JSON.stringify(result));

@@ -10,7 +10,7 @@ import { makeJpeg } from '../unit/sync-fixtures';
 import { bindReadOnly, mountTmpfs } from '../unit/localfs-mounts';
 import { emulatorTokenSource } from '../helpers/emulatorAuth';
 import { PICKER_SCOPES, SIGN_IN_SCOPES } from '../../src/google/scopes';
-import { downloadFolder, listTree, partsIn, sha, startDownloadRig, uploadAlbum } from './download-harness';
+import { downloadFolder, listTree, partsIn, sha, startDownloadRig, uploadAlbum, waitFor } from './download-harness';
 
 /** Photo-like JPEGs of about `kb` KB (noise does not compress). */
 function bigJpeg(seed: number, kb: number): Buffer {
@@ -100,16 +100,10 @@ test('a read-only download folder is refused before anything starts; a folder th
     await fs.mkdir(vanishing);
     await rig.control.faults({ type: 'latency', endpoint: 'media.library', ms: 200 });
     const plan = await rig.downloads.plan(source, vanishing, rig.settings);
-    const run = rig.downloads.run(plan, {
-      onGroup: (group) => {
-        const sub = group.onProgress((p) => {
-          if (p.done >= 1) {
-            sub.dispose();
-            void fs.rm(vanishing, { recursive: true, force: true });
-          }
-        });
-      },
-    });
+    const run = rig.downloads.run(plan);
+    // Once the first photo is in place, the folder goes, as an unplugged or renamed drive folder does.
+    await waitFor('a first photo in place', async () => (await listTree(vanishing).catch(() => [])).some((f) => f.endsWith('.jpg')), 10_000, 5);
+    await fs.rename(vanishing, `${vanishing}-gone`);
     const report = await run;
     assert.match(report.stopped ?? '', /disappeared|does not exist/);
     assert.ok(report.downloaded >= 1 && report.downloaded < 3);

@@ -9,13 +9,13 @@ import type { DownloadRecord } from '../../index/api';
 import { numberedName, type NameReservations } from '../../localfs/collisions';
 import { albumLinkPath } from '../../localfs/layout';
 import { LinkError, linkIntoAlbum } from '../../localfs/links';
-import { commitStaged, PlaceError, stageStream, type Staged } from '../../localfs/placeFile';
+import { commitStaged, discardStaged, PlaceError, stageStream, type Staged } from '../../localfs/placeFile';
 import { hashFrom } from '../../metadata/safeRewrite';
 import type { TaskContext } from '../../tasks/api';
 import type { Outcome } from '../../tasks/outcome';
 import { DownloadRefusedError, ItemNotReadyError, type DownloadStream, type RemoteItem } from '../provider';
 import type { AddressBook } from './addresses';
-import { downloadTaskId, type DownloadContext } from './context';
+import type { DownloadContext } from './context';
 import { applyExif, captureDate, exifEditsFor, wantsSidecar, writeSidecar, type ExifOutcome } from './metadata';
 import { counted, openItem } from './open';
 import type { DownloadPlan, PlannedDownload } from './plan';
@@ -91,13 +91,10 @@ export class Fetcher {
   }
 
   /** The disk half: EXIF, mtime, fsync, the final name, sidecar, album entry, the index row. */
-  async place(p: PlannedDownload, task: TaskContext): Promise<void> {
+  async place(p: PlannedDownload, fetched: Fetched, task: TaskContext): Promise<void> {
     const { run } = this;
     const { report, plan } = run;
     const name = p.item.filename || p.item.id;
-    const outcome = task.dependencies.get(downloadTaskId(p.id));
-    const fetched = outcome?.state === 'done' ? (outcome.value as Fetched) : undefined;
-    if (!fetched) throw new Error(`${name} was not downloaded.`);
     if (fetched.kind === 'skipped') {
       await this.record(p, { state: 'skipped', lastError: fetched.reason });
       report.notReady.push({ name, reason: fetched.reason });
@@ -108,19 +105,21 @@ export class Fetcher {
     if (!staged) throw new Error(`The received bytes of ${name} are gone; it is downloaded again next time.`);
     run.staged.delete(p.id);
     const { item } = fetched;
-    const same = await identicalAt(p.target, staged);
+    const target = await run.names.reserve(p.target);
+    // The name is taken: maybe by the very bytes (a download whose row a crash lost, or the user's
+    // identical copy, under the name or a " (n)" form). Adopted, not placed a second time.
+    const same = target !== p.target ? await identicalAt(p.target, staged) : undefined;
     if (same) {
-      // The very bytes are there already under the layout's name (or its " (n)" form): a download
-      // whose record a crash lost, or the user's identical copy. Adopted, not placed a second time.
-      await fs.promises.unlink(staged.tempPath).catch(() => undefined);
+      run.names.release(target);
+      await discardStaged(staged);
       const stat = await fs.promises.stat(same);
       await this.record(p, { state: 'downloaded', localPath: same, bytes: stat.size, sha256: staged.sha256, receivedSha256: staged.sha256, received: fetched.received, mtimeMs: stat.mtimeMs, lastError: undefined });
       report.already++;
       return;
     }
-    const target = await run.names.reserve(p.target);
     const edits = exifEditsFor(item, plan.settings);
     let exif: ExifOutcome | undefined;
+    let placedPath: string;
     try {
       const placed = await commitStaged(
         { ...staged, target },
@@ -135,12 +134,14 @@ export class Fetcher {
           beforeFinalName: edits ? async (temp) => void (exif = await applyExif(temp, edits, name)) : undefined,
         },
       );
+      placedPath = placed.path;
       run.unsynced.add(path.dirname(placed.path));
-      const stat = await fs.promises.stat(placed.path);
+      // Size and mtime are known unless an EXIF edit changed the file or no capture time was set.
+      const taken = captureDate(item);
+      const stat = exif?.sha256 || !taken ? await fs.promises.stat(placed.path) : { size: placed.bytes, mtimeMs: taken.getTime() };
       if (path.basename(placed.path) !== path.basename(p.target)) report.renamed.push({ wanted: path.basename(p.target), placed: path.relative(plan.root, placed.path) });
       if (exif?.written.length) report.exifWritten++;
       if (exif?.warning) report.warnings.push(exif.warning);
-      await this.afterPlaced(item, placed.path);
       await this.record(p, {
         state: 'downloaded',
         localPath: placed.path,
@@ -156,6 +157,8 @@ export class Fetcher {
       run.names.release(target);
       throw this.stopIfNeeded(err);
     }
+    // The photo is in place and recorded: what follows only adds to it.
+    await this.afterPlaced(item, placedPath);
   }
 
   /** Opens the bytes; a refused address gets one fresh address and one more try. */
@@ -196,8 +199,9 @@ export class Fetcher {
         const link = await linkIntoAlbum(plan.root, file, entry);
         report.links[link.kind]++;
       } catch (err) {
-        if (!(err instanceof LinkError)) throw err;
-        if (report.links.problems.length < 20) report.links.problems.push(err.message);
+        // The photo is in place; an album entry that cannot be made (the folder gone, a conflict) is told.
+        const message = err instanceof LinkError ? err.message : `No album entry for ${path.basename(file)}: ${(err as Error).message}`;
+        if (report.links.problems.length < 20) report.links.problems.push(message);
       }
     }
   }

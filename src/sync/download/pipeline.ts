@@ -4,11 +4,12 @@
 // per source account; where the items come from (an album, a year, a Picker session) is its source.
 import fs from 'node:fs';
 import { NameReservations } from '../../localfs/collisions';
-import { syncFolders } from '../../localfs/placeFile';
+import { discardStaged, syncFolders } from '../../localfs/placeFile';
 import type { PhotoIndex } from '../../index/api';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import type { PhotoProvider } from '../provider';
+import { RunLeases } from '../runLease';
 import { AddressBook } from './addresses';
 import { downloadTaskId, placeTaskId, quotaKey, type DownloadContext } from './context';
 import { Fetcher, type RunState } from './fetchTask';
@@ -25,6 +26,8 @@ export type { DownloadReport } from './report';
 
 export interface DownloadPipelineOptions {
   provider: PhotoProvider;
+  /** Leases beside the index: one run per source and folder across windows (and within this one). */
+  leases?: RunLeases;
   index: PhotoIndex;
   queue: TaskQueueApi;
   accountId: string;
@@ -54,9 +57,12 @@ export class DownloadPipeline {
     return planDownload(this.ctx, source, root, settings, options);
   }
 
-  /** What interrupted album and year downloads left unfinished, planned again without walking (see resume.ts). */
+  /**
+   * What interrupted album and year downloads left unfinished, planned again without walking (see
+   * resume.ts) — except what a run in progress (here or in another window) is doing.
+   */
   planUnfinished(settings: DownloadSettings): Promise<DownloadPlan[]> {
-    return planUnfinished(this.ctx, settings);
+    return planUnfinished(this.ctx, settings, (plan) => !this.busy(plan));
   }
 
   /**
@@ -64,6 +70,33 @@ export class DownloadPipeline {
    * Code closing) leaves the rows pending: the next run or start finishes them.
    */
   async run(plan: DownloadPlan, options: { title?: string; onGroup?: (group: TaskGroup) => void } = {}): Promise<DownloadReport> {
+    const lease = this.options.leases?.tryAcquire([this.leaseKey(plan)]);
+    if (lease && 'busy' in lease) {
+      const report = newDownloadReport(plan);
+      report.stopped = `“${plan.source.title}” is already being downloaded into ${plan.root} (in this or another VS Code window); run it again when that one is done.`;
+      report.cancelled = true;
+      return report;
+    }
+    try {
+      return await this.runHeld(plan, options);
+    } finally {
+      if (lease && 'held' in lease) lease.held.release();
+    }
+  }
+
+  /** Whether a run of this source into this folder is going on (in any window). */
+  busy(plan: Pick<DownloadPlan, 'source' | 'root'>): boolean {
+    const attempt = this.options.leases?.tryAcquire([this.leaseKey(plan)]);
+    if (!attempt) return false;
+    if ('held' in attempt) attempt.held.release();
+    return 'busy' in attempt;
+  }
+
+  private leaseKey(plan: Pick<DownloadPlan, 'source' | 'root'>): string {
+    return RunLeases.key('download', this.ctx.provider.id, this.ctx.accountId, plan.source.key, plan.root);
+  }
+
+  private async runHeld(plan: DownloadPlan, options: { title?: string; onGroup?: (group: TaskGroup) => void }): Promise<DownloadReport> {
     const { ctx } = this;
     const report = newDownloadReport(plan);
     await journalDownloads(ctx, plan);
@@ -71,8 +104,8 @@ export class DownloadPipeline {
       await finishDownloads(ctx, plan, report, undefined);
       return report;
     }
-    // Progress counts files placed; bytes come from the downloads.
-    const group = this.options.queue.group(options.title ?? `Downloading “${plan.source.title}”`, 'Downloading', { countKinds: ['place'] });
+    // Progress counts files received (their place tasks are added as each arrives); bytes likewise.
+    const group = this.options.queue.group(options.title ?? `Downloading “${plan.source.title}”`, 'Downloading', { countKinds: ['download'] });
     const state: RunState = {
       plan,
       report,
@@ -103,9 +136,20 @@ export class DownloadPipeline {
     const common = { accountId: ctx.accountId, classify: fetcher.classify, quotaKey: quotaKey(ctx), journal: false };
     for (const p of plan.downloads) {
       const title = p.item.filename || p.item.id;
-      const download = group.add({ ...common, id: downloadTaskId(p.id), kind: 'download', title, run: (task) => noting(() => fetcher.download(p, task))() });
-      // One try: a failed commit leaves nothing to commit again (the next run downloads it anew).
-      group.add({ ...common, id: placeTaskId(p.id), kind: 'place', title, dependsOn: [download.id], maxAttempts: 1, run: (task) => noting(() => fetcher.place(p, task))() });
+      group.add({
+        ...common,
+        id: downloadTaskId(p.id),
+        kind: 'download',
+        title,
+        run: (task) =>
+          noting(async () => {
+            const fetched = await fetcher.download(p, task);
+            // Added while this task still runs, so the group cannot settle in between. One try: a
+            // failed commit leaves nothing to commit again (the next run downloads it anew).
+            group.add({ ...common, id: placeTaskId(p.id), kind: 'place', title, maxAttempts: 1, run: (t) => noting(() => fetcher.place(p, fetched, t))() });
+            return fetched;
+          })(),
+      });
     }
     // Every task is added before the first await: a group whose tasks all settled is finished.
     options.onGroup?.(group);
@@ -116,7 +160,7 @@ export class DownloadPipeline {
     report.interrupted = !group.signal.aborted && result.cancelled > 0;
     await finishDownloads(ctx, plan, report, result);
     // Received files whose place task never ran (cancelled, stopped): nothing may keep them.
-    for (const staged of state.staged.values()) await fs.promises.unlink(staged.tempPath).catch(() => undefined);
+    for (const staged of state.staged.values()) await discardStaged(staged);
     return report;
   }
 }

@@ -12,7 +12,7 @@ import type { DownloadSettings } from './settings';
 import { albumSource, yearSource, type DownloadSource } from './source';
 
 /** Plans for the unfinished album and year downloads of the context's account, one per source and folder. */
-export async function planUnfinished(ctx: DownloadContext, settings: DownloadSettings): Promise<DownloadPlan[]> {
+export async function planUnfinished(ctx: DownloadContext, settings: DownloadSettings, free: (plan: Pick<DownloadPlan, 'source' | 'root'>) => boolean = () => true): Promise<DownloadPlan[]> {
   const rows: DownloadRecord[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = ctx.index.downloads.unfinished({ provider: ctx.provider.id, accountId: ctx.accountId }, { offset, limit: 1000 });
@@ -29,7 +29,7 @@ export async function planUnfinished(ctx: DownloadContext, settings: DownloadSet
   for (const group of groups.values()) {
     const { source: key, root } = group[0] as Required<Pick<DownloadRecord, 'source' | 'root'>>;
     const source = sourceFor(ctx, key, root);
-    if (!source) continue;
+    if (!source || !free({ source, root })) continue;
     // Temp files live beside their target; those of a process that is gone are removed.
     for (const dir of new Set(group.map((r) => path.dirname(r.localPath)))) await cleanupStaleParts(dir, { minAgeMs: 0 }).catch(() => undefined);
     const found = new Map<string, RemoteItem | Error>();

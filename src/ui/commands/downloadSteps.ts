@@ -1,6 +1,7 @@
 // What the download commands share: their services, choosing the download folder (the setting's
 // default, else the workspace folder, else a folder dialog), planning with a cancellable notification,
 // and showing how a run ended.
+import fs from 'node:fs';
 import path from 'node:path';
 import type * as vscode from 'vscode';
 import type { PhotoIndex } from '../../index/api';
@@ -64,10 +65,26 @@ export async function chooseFolder(deps: DownloadCommandDeps, title: string): Pr
       { title, placeHolder: 'Download into this folder', ignoreFocusOut: true },
     );
     if (!picked) return undefined;
-    if (picked.folder) return picked.folder;
+    if (picked.folder) return (await madeInWorkspace(deps, picked.folder)) ? picked.folder : undefined;
   }
   const chosen = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: 'Download Here', defaultUri: fallback ? vs.Uri.file(fallback) : undefined });
   return chosen?.[0]?.fsPath;
+}
+
+/**
+ * The default folder may not exist yet: one inside the workspace folder is made; one elsewhere (an
+ * unplugged drive?) is not, and the user is told.
+ */
+async function madeInWorkspace(deps: DownloadCommandDeps, folder: string): Promise<boolean> {
+  if (await fs.promises.stat(folder).then((s) => s.isDirectory(), () => false)) return true;
+  const workspace = deps.vs.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const inside = workspace !== undefined && !path.relative(workspace, folder).startsWith('..') && !path.isAbsolute(path.relative(workspace, folder));
+  if (inside) {
+    await fs.promises.mkdir(folder, { recursive: true });
+    return true;
+  }
+  void deps.vs.window.showErrorMessage(`The download folder ${folder} (photoSync.download.folder) does not exist. Is its drive connected? Choose another folder or change the setting.`);
+  return false;
 }
 
 /** Warns once per call about settings that could not be used. */
