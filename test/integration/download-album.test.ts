@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { compileLayout, DAY_LAYOUT } from '../../src/localfs/layout';
 import { albumSource, yearSource } from '../../src/sync/download/source';
 import { makeJpeg } from '../unit/sync-fixtures';
 import { downloadFolder, listTree, partsIn, sha, startDownloadRig, uploadAlbum } from './download-harness';
@@ -167,6 +168,12 @@ test('Download by Year: only that year, searched with a date filter; the next wa
     assert.equal(full.listed, 7);
     assert.equal(full.stoppedAt, undefined);
     assert.equal(full.already, 7);
+
+    // Seed 002's layout: a folder per day inside a folder per year.
+    const days = await downloadFolder();
+    const byDay = await rig.downloads.run(await rig.downloads.plan(year, days, { ...rig.settings, layout: compileLayout(DAY_LAYOUT) }));
+    assert.equal(byDay.downloaded, 7);
+    assert.ok((await listTree(days)).includes(path.join('2021', '2021-03-10', 'y21-3.jpg')), (await listTree(days)).join(', '));
   } finally {
     await rig.close();
   }
