@@ -1,5 +1,6 @@
 import { classifyGeneric, type Outcome } from '../tasks/outcome';
 import type { QuotaPolicy } from '../tasks/quotaPolicy';
+import { rpcCodeName } from './rpcCodes';
 
 export { isAbortError } from '../tasks/outcome';
 
@@ -67,6 +68,9 @@ export function parseGoogleError(httpStatus: number, body: string, retryAfterHea
     const e = (typeof json.error === 'object' && json.error !== null ? json.error : json) as Record<string, unknown>;
     if (typeof e.message === 'string') message = e.message;
     if (typeof e.status === 'string') status = e.status;
+    // The uploads endpoint answers a bare {"code":3,"message":…}: its code is a google.rpc.Code
+    // number, not an HTTP status (the REST envelope's `code` is the HTTP status and comes with `status`).
+    else if (typeof json.error !== 'object' && typeof json.code === 'number' && Number.isInteger(json.code) && json.code > 0 && json.code <= 16) status = rpcCodeName(json.code);
     if (Array.isArray(e.details)) {
       details = e.details;
       for (const d of e.details as Record<string, unknown>[]) if (typeof d?.reason === 'string') reason = d.reason;

@@ -68,18 +68,52 @@ export interface UploadsWriter extends UploadsReader {
 // ---------------------------------------------------------------------------------------------
 // Downloads
 
-export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'failed';
+/**
+ * pending: planned (also while its bytes are on their way); downloading: written by earlier versions; downloaded: the file is in place;
+ * skipped: the service cannot give the bytes yet (a video still processing: tried again next run);
+ * failed: see lastError.
+ */
+export type DownloadState = 'pending' | 'downloading' | 'downloaded' | 'skipped' | 'failed';
 
 export interface DownloadRecord {
-  /** Caller-chosen stable id (e.g. `${mediaItemId}:${localPath}`). */
+  /** One row per item and download folder: `downloadId(provider, accountId, root, mediaItemId)` (src/sync/download). */
   id: string;
   accountId: string;
+  /** PhotoProvider.id; default "google-photos". */
+  provider?: string;
   mediaItemId: string;
+  /** The file as placed (absolute); planned rows hold the path asked for. */
   localPath: string;
+  /** The download folder (root of the layout). */
+  root?: string;
+  /** Where the item was listed: "album:<id>", "year:<yyyy>", "picker:<sessionId>". */
+  source?: string;
   state: DownloadState;
   bytes?: number;
+  /** sha256 of the file as written (after any EXIF edit). */
   sha256?: string;
+  /** sha256 of the bytes the service sent. */
+  receivedSha256?: string;
+  /** What the service sent, next to the uploaded original: "original", "without-location", "transcoded". */
+  received?: string;
+  /** Modification time set on the file (the capture time), epoch ms. */
+  mtimeMs?: number;
   lastError?: string;
+  createdAt?: number;
+  updatedAt?: number;
+}
+
+/** Per source and download folder: what the last walks reached. */
+export interface DownloadSourceRecord {
+  provider: string;
+  accountId: string;
+  source: string;
+  root: string;
+  title?: string;
+  /** Newest capture time (RFC 3339) below which the last complete walk found everything downloaded. */
+  newestComplete?: string;
+  listedAt?: number;
+  completedAt?: number;
   updatedAt?: number;
 }
 
@@ -88,20 +122,33 @@ export interface DownloadsReader {
   byMediaItem(mediaItemId: string): DownloadRecord[];
   byLocalPath(localPath: string): DownloadRecord | undefined;
   byState(state: DownloadState, page?: PageRequest): Page<DownloadRecord>;
+  /** Rows of a source, in the order they were planned. */
+  bySource(source: string, page?: PageRequest): Page<DownloadRecord>;
+  countBySource(source: string): Partial<Record<DownloadState, number>>;
+  /** Rows of an account not finished (pending, downloading), oldest first. */
+  unfinished(filter: { provider: string; accountId: string }, page?: PageRequest): Page<DownloadRecord>;
+  sourceRun(key: { provider: string; accountId: string; source: string; root: string }): DownloadSourceRecord | undefined;
 }
 export interface DownloadsWriter extends DownloadsReader {
   upsert(download: DownloadRecord): void;
   update(id: string, change: Partial<Omit<DownloadRecord, 'id'>>): void;
   remove(id: string): void;
+  upsertSourceRun(run: DownloadSourceRecord): void;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Picker
 
-export type PickerSessionState = 'open' | 'picked' | 'downloaded' | 'expired' | 'deleted';
+/**
+ * creating: the create request was sent (id is the request id until the answer); open: waiting for
+ * the user; picked: the user pressed Done; downloading; downloaded: every item is in place; partial:
+ * some items failed or were skipped; expired: the session ended before the user picked; cancelled;
+ * failed. ('deleted' is an older state: the session was deleted remotely — see remoteDeleted.)
+ */
+export type PickerSessionState = 'creating' | 'open' | 'picked' | 'downloading' | 'downloaded' | 'partial' | 'expired' | 'cancelled' | 'failed' | 'deleted';
 
 export interface PickerSessionRecord {
-  /** Picker session id. */
+  /** Picker session id (the request id while state is 'creating'). */
   id: string;
   accountId: string;
   pickerUri?: string;
@@ -111,6 +158,11 @@ export interface PickerSessionRecord {
   state: PickerSessionState;
   /** Where picked items are downloaded. */
   targetFolder?: string;
+  /** The UUID sent with sessions.create. */
+  requestId?: string;
+  /** The session was deleted at the service (or found gone); until then the next start deletes it. */
+  remoteDeleted?: boolean;
+  lastError?: string;
   createdAt?: number;
   updatedAt?: number;
 }
@@ -130,13 +182,19 @@ export interface PickedItemRecord {
   /** Local path once downloaded. */
   localPath?: string;
   downloadState: DownloadState;
+  bytes?: number;
   lastError?: string;
 }
 
 export interface PickerReader {
   session(id: string): PickerSessionRecord | undefined;
   sessions(filter?: { accountId?: string; state?: PickerSessionState }): PickerSessionRecord[];
+  /** Newest first, for the sidebar's "Imported". */
+  recent(accountId: string, limit: number): PickerSessionRecord[];
+  /** Sessions not yet deleted at the service, oldest first. */
+  undeleted(accountId: string): PickerSessionRecord[];
   items(sessionId: string, page?: PageRequest): Page<PickedItemRecord>;
+  countItems(sessionId: string): Partial<Record<DownloadState, number>>;
 }
 export interface PickerWriter extends PickerReader {
   upsertSession(session: PickerSessionRecord): void;

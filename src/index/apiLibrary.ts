@@ -129,6 +129,8 @@ export interface MediaItemsReader {
   /** Album ids the item belongs to. */
   albumsOf(mediaItemId: string): string[];
   count(filter?: { accountId?: string }): number;
+  /** Capture years (by the item's RFC 3339 creation time) of an account's items, newest first. */
+  years(accountId: string): number[];
 }
 export interface MediaItemsWriter extends MediaItemsReader {
   upsert(item: MediaItemRecord): void;

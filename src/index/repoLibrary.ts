@@ -121,6 +121,12 @@ export class MediaItemsRepo implements MediaItemsWriter {
     return this.sql.scalar('SELECT count(*) FROM media_items WHERE ($accountId IS NULL OR account_id = $accountId)', { accountId: filter?.accountId });
   }
 
+  years(accountId: string): number[] {
+    return this.sql
+      .all(`SELECT DISTINCT substr(creation_time, 1, 4) AS y FROM media_items WHERE account_id = $accountId AND creation_time GLOB '[0-9][0-9][0-9][0-9]-*' ORDER BY y DESC`, { accountId })
+      .map((r) => Number(r.y));
+  }
+
   upsert(m: MediaItemRecord): void {
     this.sql.run(
       `INSERT INTO media_items (id, account_id, provider, filename, mime_type, creation_time, size, sha256, description,

@@ -33,6 +33,21 @@ export class PickerRepo implements PickerWriter {
       .map(toSession);
   }
 
+  recent(accountId: string, limit: number): PickerSessionRecord[] {
+    return this.sql
+      .all(`SELECT * FROM picker_sessions WHERE account_id = $accountId AND state != 'creating' ORDER BY created_at DESC, id LIMIT $limit`, { accountId, limit })
+      .map(toSession);
+  }
+
+  undeleted(accountId: string): PickerSessionRecord[] {
+    return this.sql.all('SELECT * FROM picker_sessions WHERE account_id = $accountId AND remote_deleted = 0 ORDER BY created_at, id', { accountId }).map(toSession);
+  }
+
+  countItems(sessionId: string): Partial<Record<DownloadState, number>> {
+    const rows = this.sql.all('SELECT download_state AS state, count(*) AS n FROM picked_items WHERE session_id = $sessionId GROUP BY download_state', { sessionId });
+    return Object.fromEntries(rows.map((r) => [reqStr(r.state), reqNum(r.n)]));
+  }
+
   items(sessionId: string, page?: PageRequest): Page<PickedItemRecord> {
     return this.sql.page(
       'SELECT count(*) FROM picked_items WHERE session_id = $sessionId',
@@ -46,10 +61,11 @@ export class PickerRepo implements PickerWriter {
   upsertSession(s: PickerSessionRecord): void {
     const now = this.now();
     this.sql.run(
-      `INSERT INTO picker_sessions (id, account_id, picker_uri, expire_time, media_items_set, state, target_folder, created_at, updated_at)
-       VALUES ($id, $accountId, $pickerUri, $expireTime, $mediaItemsSet, $state, $targetFolder, $createdAt, $now)
+      `INSERT INTO picker_sessions (id, account_id, picker_uri, expire_time, media_items_set, state, target_folder, request_id, remote_deleted, last_error, created_at, updated_at)
+       VALUES ($id, $accountId, $pickerUri, $expireTime, $mediaItemsSet, $state, $targetFolder, $requestId, $remoteDeleted, $lastError, $createdAt, $now)
        ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, picker_uri = excluded.picker_uri, expire_time = excluded.expire_time,
-         media_items_set = excluded.media_items_set, state = excluded.state, target_folder = excluded.target_folder, updated_at = excluded.updated_at`,
+         media_items_set = excluded.media_items_set, state = excluded.state, target_folder = excluded.target_folder, request_id = excluded.request_id,
+         remote_deleted = excluded.remote_deleted, last_error = excluded.last_error, updated_at = excluded.updated_at`,
       {
         id: s.id,
         accountId: s.accountId,
@@ -58,6 +74,9 @@ export class PickerRepo implements PickerWriter {
         mediaItemsSet: s.mediaItemsSet,
         state: s.state,
         targetFolder: s.targetFolder,
+        requestId: s.requestId,
+        remoteDeleted: s.remoteDeleted ?? false,
+        lastError: s.lastError,
         createdAt: s.createdAt ?? now,
         now,
       },
@@ -72,9 +91,9 @@ export class PickerRepo implements PickerWriter {
         : this.sql.scalar('SELECT coalesce(max(ordinal) + 1, 0) FROM picked_items WHERE session_id = $sessionId', { sessionId: i.sessionId });
       this.sql.run(
         `INSERT OR REPLACE INTO picked_items (session_id, id, filename, mime_type, create_time, width, height, camera_make, camera_model,
-           local_path, download_state, last_error, ordinal)
+           local_path, download_state, bytes, last_error, ordinal)
          VALUES ($sessionId, $id, $filename, $mimeType, $createTime, $width, $height, $cameraMake, $cameraModel,
-           $localPath, $downloadState, $lastError, $ordinal)`,
+           $localPath, $downloadState, $bytes, $lastError, $ordinal)`,
         {
           sessionId: i.sessionId,
           id: i.id,
@@ -87,6 +106,7 @@ export class PickerRepo implements PickerWriter {
           cameraModel: i.cameraModel,
           localPath: i.localPath,
           downloadState: i.downloadState,
+          bytes: i.bytes,
           lastError: i.lastError,
           ordinal,
         },
@@ -114,6 +134,9 @@ function toSession(r: Row): PickerSessionRecord {
     mediaItemsSet: bool(r.media_items_set) ?? false,
     state: reqStr(r.state) as PickerSessionState,
     targetFolder: str(r.target_folder),
+    requestId: str(r.request_id),
+    remoteDeleted: bool(r.remote_deleted) ?? false,
+    lastError: str(r.last_error),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
@@ -132,6 +155,7 @@ function toPicked(r: Row): PickedItemRecord {
     cameraModel: str(r.camera_model),
     localPath: str(r.local_path),
     downloadState: reqStr(r.download_state) as DownloadState,
+    bytes: num(r.bytes),
     lastError: str(r.last_error),
   };
 }

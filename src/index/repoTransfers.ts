@@ -1,4 +1,4 @@
-import type { DownloadRecord, DownloadState, DownloadsWriter, Page, PageRequest, UploadFilter, UploadRecord, UploadState, UploadsWriter } from './api';
+import type { Page, PageRequest, UploadFilter, UploadRecord, UploadState, UploadsWriter } from './api';
 import { num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
 export class UploadsRepo implements UploadsWriter {
@@ -111,72 +111,6 @@ function toUpload(r: Row): UploadRecord {
     mediaItemId: str(r.media_item_id),
     lastError: str(r.last_error),
     createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export class DownloadsRepo implements DownloadsWriter {
-  constructor(
-    private readonly sql: Sql,
-    private readonly now: () => number,
-  ) {}
-
-  get(id: string): DownloadRecord | undefined {
-    const r = this.sql.get('SELECT * FROM downloads WHERE id = $id', { id });
-    return r && toDownload(r);
-  }
-
-  byMediaItem(mediaItemId: string): DownloadRecord[] {
-    return this.sql.all('SELECT * FROM downloads WHERE media_item_id = $mediaItemId ORDER BY local_path', { mediaItemId }).map(toDownload);
-  }
-
-  byLocalPath(localPath: string): DownloadRecord | undefined {
-    const r = this.sql.get('SELECT * FROM downloads WHERE local_path = $localPath ORDER BY updated_at DESC', { localPath });
-    return r && toDownload(r);
-  }
-
-  byState(state: DownloadState, page?: PageRequest): Page<DownloadRecord> {
-    return this.sql.page('SELECT count(*) FROM downloads WHERE state = $state', 'SELECT * FROM downloads WHERE state = $state ORDER BY local_path', { state }, page, toDownload);
-  }
-
-  upsert(d: DownloadRecord): void {
-    this.sql.run(
-      `INSERT OR REPLACE INTO downloads (id, account_id, media_item_id, local_path, state, bytes, sha256, last_error, updated_at)
-       VALUES ($id, $accountId, $mediaItemId, $localPath, $state, $bytes, $sha256, $lastError, $updatedAt)`,
-      {
-        id: d.id,
-        accountId: d.accountId,
-        mediaItemId: d.mediaItemId,
-        localPath: d.localPath,
-        state: d.state,
-        bytes: d.bytes,
-        sha256: d.sha256,
-        lastError: d.lastError,
-        updatedAt: this.now(),
-      },
-    );
-  }
-
-  update(id: string, change: Partial<Omit<DownloadRecord, 'id'>>): void {
-    const current = this.get(id);
-    if (current) this.upsert({ ...current, ...change, id });
-  }
-
-  remove(id: string): void {
-    this.sql.run('DELETE FROM downloads WHERE id = $id', { id });
-  }
-}
-
-function toDownload(r: Row): DownloadRecord {
-  return {
-    id: reqStr(r.id),
-    accountId: reqStr(r.account_id),
-    mediaItemId: reqStr(r.media_item_id),
-    localPath: reqStr(r.local_path),
-    state: reqStr(r.state) as DownloadState,
-    bytes: num(r.bytes),
-    sha256: str(r.sha256),
-    lastError: str(r.last_error),
     updatedAt: num(r.updated_at),
   };
 }

@@ -112,6 +112,35 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX sync_ops_path ON sync_ops(local_path);
     `,
   },
+  {
+    // Downloads (album, year and Picker imports): a row per item and download folder, with the hash of
+    // the bytes the service sent beside the hash of the file as written (EXIF edits change it; Google's
+    // video transcodes never match the upload), the mtime set and the source it came from; per source and folder the newest capture time a complete walk reached (so the
+    // next walk can stop there). Picker sessions keep their create request id (a retried create is the
+    // same session) and whether the session was deleted at the service.
+    version: 5,
+    sql: `
+      ALTER TABLE downloads ADD COLUMN provider TEXT NOT NULL DEFAULT 'google-photos';
+      ALTER TABLE downloads ADD COLUMN root TEXT;
+      ALTER TABLE downloads ADD COLUMN source TEXT;
+      ALTER TABLE downloads ADD COLUMN received_sha256 TEXT;
+      ALTER TABLE downloads ADD COLUMN received TEXT;
+      ALTER TABLE downloads ADD COLUMN mtime_ms INTEGER;
+      ALTER TABLE downloads ADD COLUMN created_at INTEGER;
+      CREATE INDEX downloads_source ON downloads(source, state);
+      CREATE INDEX downloads_open ON downloads(state, provider, account_id);
+      CREATE TABLE download_sources (
+        provider TEXT NOT NULL, account_id TEXT NOT NULL, source TEXT NOT NULL, root TEXT NOT NULL,
+        title TEXT, newest_complete TEXT, listed_at INTEGER, completed_at INTEGER, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, account_id, source, root)) WITHOUT ROWID;
+      ALTER TABLE picker_sessions ADD COLUMN request_id TEXT;
+      ALTER TABLE picker_sessions ADD COLUMN remote_deleted INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE picker_sessions ADD COLUMN last_error TEXT;
+      UPDATE picker_sessions SET remote_deleted = 1 WHERE state = 'deleted';
+      CREATE INDEX picker_sessions_created ON picker_sessions(account_id, created_at);
+      ALTER TABLE picked_items ADD COLUMN bytes INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

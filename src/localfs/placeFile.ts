@@ -45,6 +45,23 @@ export interface PlaceOptions {
    */
   resume?: ResumePoint;
   fileSystem?: LocalFileSystem;
+  /**
+   * Folders this run already prepared (checked below the root, created): not checked again, so a
+   * folder that vanishes meanwhile is reported as missing rather than made anew. Filled as it goes.
+   */
+  preparedFolders?: Set<string>;
+  /**
+   * fsync the folder after naming the file (default true). A caller placing many files may pass
+   * false and sync each folder once at the end (syncFolders), when a name lost to a power cut only
+   * means the file is fetched again.
+   */
+  syncFolder?: boolean;
+  /**
+   * Runs on the complete, fsynced and closed temp file before it gets its final name — for changes
+   * that must never show under the final name half-done (an EXIF edit, itself an atomic rewrite of
+   * the temp file). `mtime` is set again afterwards. A throw removes the temp file.
+   */
+  beforeFinalName?: (tempPath: string) => Promise<void>;
 }
 
 export interface Placed {
@@ -56,14 +73,40 @@ export interface Placed {
   method: 'link' | 'exclusive-rename';
 }
 
+/** Announced sizes from which free space is checked before writing. */
+const FREE_SPACE_CHECK_BYTES = 1024 * 1024;
+
 // link() answers these where a file system has no hard links (exFAT/FAT: EPERM).
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** Bytes to place: a Node stream, a fetch body (web ReadableStream), or any (async) iterable of bytes. */
 export type ByteSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
-/** Streams `source` to `finalPath` (see the top of this file). */
+/** Streams `source` to `finalPath` (see the top of this file): stageStream, then commitStaged. */
 export async function placeStream(source: ByteSource, finalPath: string, options: PlaceOptions = {}): Promise<Placed> {
+  return commitStaged(await stageStream(source, finalPath, options), options);
+}
+
+/**
+ * Bytes received into a temp file in the final name's folder, hashed and checked against what was
+ * announced — but not yet fsynced nor named, and still open. commitStaged finishes it, discardStaged
+ * drops it; until then it is a hidden part file (removed by cleanupStaleParts once its process is gone).
+ */
+export interface Staged {
+  tempPath: string;
+  /** The final path asked for. */
+  target: string;
+  sha256: string;
+  bytes: number;
+  /** The temp file, still open (commitStaged or discardStaged closes it). */
+  handle?: fs.promises.FileHandle;
+}
+
+/**
+ * The receiving half of placeStream: the network-bound part, so a caller can start the next download
+ * while this one is made durable and named (commitStaged). On failure the temp file is gone.
+ */
+export async function stageStream(source: ByteSource, finalPath: string, options: PlaceOptions = {}): Promise<Staged> {
   const target = path.resolve(finalPath);
   const folder = path.dirname(target);
   const name = path.basename(target);
@@ -76,11 +119,15 @@ export async function placeStream(source: ByteSource, finalPath: string, options
   const progress = { bytes: options.resume?.bytes ?? 0 };
   let tempPath: string | undefined;
   let handle: fs.promises.FileHandle | undefined;
-  let committed = false;
   const input = toReadable(source, options.signal);
   try {
-    await prepareFolder(folder, options.root, target);
-    if (options.expectedSize !== undefined) {
+    if (!options.preparedFolders?.has(folder)) {
+      await prepareFolder(folder, options.root, target);
+      options.preparedFolders?.add(folder);
+    }
+    // Free space is asked for up front only where it matters (statfs per small photo costs more than
+    // it saves: a disk that fills mid-write is reported the same way, with the size announced).
+    if (options.expectedSize !== undefined && options.expectedSize - progress.bytes >= FREE_SPACE_CHECK_BYTES) {
       const free = await freeBytes(folder);
       const stillNeeded = options.expectedSize - progress.bytes;
       if (free !== undefined && free < stillNeeded) throw noSpaceError(target, { needed: stillNeeded, written: 0, free });
@@ -91,24 +138,71 @@ export async function placeStream(source: ByteSource, finalPath: string, options
     await copyInto(input, handle, hash, progress, options, target);
     const sha256 = hash.digest('hex');
     verify(progress.bytes, sha256, options, target);
-    if (options.mtime) await handle.utimes(options.mtime, options.mtime);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    throwIfAborted(options.signal, target);
-    const placed = await giveFinalName(tempPath, target, options, fileSystem);
-    committed = true;
-    if (placed.method === 'link') await fs.promises.rm(tempPath, { force: true }).catch(() => undefined);
-    await fsyncFolder(folder);
-    return { path: placed.path, sha256, bytes: progress.bytes, method: placed.method };
+    return { tempPath, target, sha256, bytes: progress.bytes, handle };
   } catch (err) {
     input.destroy();
     await handle?.close().catch(() => undefined);
-    if (!committed && tempPath !== undefined) await fs.promises.rm(tempPath, { force: true }).catch(() => undefined);
+    if (tempPath !== undefined) await removeFile(tempPath);
     if (isAbort(err, options.signal)) throw abortedError(target, err);
     const stillNeeded = options.expectedSize === undefined ? undefined : options.expectedSize - (options.resume?.bytes ?? 0);
     throw await fileSystemError(err, target, progress.bytes, stillNeeded);
   }
+}
+
+/**
+ * The durable half: the edit (beforeFinalName), the modification time, fsync, then the final name —
+ * a hard link (or an O_EXCL claim and rename) that never replaces a file — and the folder's fsync.
+ * On failure the temp file is gone and nothing carries the final name.
+ */
+export async function commitStaged(staged: Staged, options: PlaceOptions = {}): Promise<Placed> {
+  const { tempPath, target } = staged;
+  const folder = path.dirname(target);
+  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  let committed = false;
+  let handle = staged.handle;
+  try {
+    throwIfAborted(options.signal, target);
+    if (options.beforeFinalName) {
+      // The edit rewrites the file (new bytes, fsynced, renamed over the temp name): close ours first.
+      await handle?.close();
+      handle = undefined;
+      await options.beforeFinalName(tempPath);
+      if (options.mtime) await fs.promises.utimes(tempPath, options.mtime, options.mtime);
+    } else {
+      handle ??= await fs.promises.open(tempPath, 'r+');
+      if (options.mtime) await handle.utimes(options.mtime, options.mtime);
+      await handle.sync();
+      await handle.close();
+      handle = undefined;
+    }
+    throwIfAborted(options.signal, target);
+    const placed = await giveFinalName(tempPath, target, options, fileSystem);
+    committed = true;
+    if (placed.method === 'link') await removeFile(tempPath);
+    if (options.syncFolder !== false) await fsyncFolder(folder);
+    return { path: placed.path, sha256: staged.sha256, bytes: staged.bytes, method: placed.method };
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    if (!committed) await removeFile(tempPath);
+    if (isAbort(err, options.signal)) throw abortedError(target, err);
+    throw await fileSystemError(err, target, staged.bytes, undefined);
+  }
+}
+
+/** Drops a staged file that will not be committed (its download was cancelled or stopped). */
+export async function discardStaged(staged: Staged): Promise<void> {
+  await staged.handle?.close().catch(() => undefined);
+  await removeFile(staged.tempPath);
+}
+
+/** Removes a temp file (a plain unlink: fs.rm's force mode stats synchronously first); gone already is fine. */
+async function removeFile(file: string): Promise<void> {
+  await fs.promises.unlink(file).catch(() => undefined);
+}
+
+/** Makes the names created in these folders durable (after placing with syncFolder: false). */
+export async function syncFolders(folders: Iterable<string>): Promise<void> {
+  for (const folder of new Set(folders)) await fsyncFolder(folder);
 }
 
 function toReadable(source: ByteSource, signal: AbortSignal | undefined): Readable {

@@ -16,6 +16,14 @@ export interface XmpFields {
   gps?: GpsPosition;
   artist?: string;
   copyright?: string;
+  /** The item's id at the service it came from (dc:identifier). */
+  identifier?: string;
+  /** Camera (tiff:Make, tiff:Model). */
+  make?: string;
+  model?: string;
+  /** Pixel size (exif:PixelXDimension, exif:PixelYDimension). */
+  width?: number;
+  height?: number;
 }
 
 /** Marks sidecars we wrote: only those are replaced without `overwrite`. */
@@ -69,6 +77,11 @@ export function buildXmp(fields: XmpFields): string {
     simple('exif:DateTimeOriginal', xmpDate(fields.dateTimeOriginal));
     simple('photoshop:DateCreated', xmpDate(fields.dateTimeOriginal));
   }
+  if (fields.identifier?.trim()) simple('dc:identifier', fields.identifier.trim());
+  if (fields.make?.trim()) simple('tiff:Make', fields.make.trim());
+  if (fields.model?.trim()) simple('tiff:Model', fields.model.trim());
+  if (fields.width !== undefined && Number.isInteger(fields.width) && fields.width > 0) simple('exif:PixelXDimension', String(fields.width));
+  if (fields.height !== undefined && Number.isInteger(fields.height) && fields.height > 0) simple('exif:PixelYDimension', String(fields.height));
   if (fields.gps) {
     simple('exif:GPSVersionID', '2.3.0.0');
     simple('exif:GPSLatitude', toXmpCoordinate(fields.gps.latitude, 'latitude'));
@@ -85,6 +98,7 @@ export function buildXmp(fields: XmpFields): string {
     '  <rdf:Description rdf:about=""',
     '    xmlns:dc="http://purl.org/dc/elements/1.1/"',
     '    xmlns:exif="http://ns.adobe.com/exif/1.0/"',
+    '    xmlns:tiff="http://ns.adobe.com/tiff/1.0/"',
     '    xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">',
     ...props,
     '  </rdf:Description>',
@@ -126,7 +140,7 @@ export async function readXmpSidecar(mediaFile: string): Promise<XmpFields | und
   const target = xmpSidecarPath(mediaFile);
   if ((await readIfExists(target)) === undefined) return undefined;
   type Lang = { value?: unknown } | string;
-  const xmp = ((await readXmp(target)) ?? {}) as { dc?: Record<string, Lang>; exif?: Record<string, unknown>; photoshop?: Record<string, unknown> };
+  const xmp = ((await readXmp(target)) ?? {}) as { dc?: Record<string, Lang>; exif?: Record<string, unknown>; photoshop?: Record<string, unknown>; tiff?: Record<string, unknown> };
   const text = (v: Lang | undefined) => (typeof v === 'string' ? decodeXml(v) : typeof v?.value === 'string' ? decodeXml(v.value) : undefined);
   const fields: XmpFields = {};
   const description = text(xmp.dc?.description);
@@ -135,6 +149,16 @@ export async function readXmpSidecar(mediaFile: string): Promise<XmpFields | und
   if (artist) fields.artist = artist;
   const copyright = text(xmp.dc?.rights);
   if (copyright) fields.copyright = copyright;
+  const identifier = text(xmp.dc?.identifier);
+  if (identifier) fields.identifier = identifier;
+  const make = typeof xmp.tiff?.Make === 'string' ? decodeXml(xmp.tiff.Make) : undefined;
+  if (make) fields.make = make;
+  const model = typeof xmp.tiff?.Model === 'string' ? decodeXml(xmp.tiff.Model) : undefined;
+  if (model) fields.model = model;
+  const width = Number(xmp.exif?.PixelXDimension);
+  if (Number.isInteger(width) && width > 0) fields.width = width;
+  const height = Number(xmp.exif?.PixelYDimension);
+  if (Number.isInteger(height) && height > 0) fields.height = height;
   const date = XMP_DATE.exec(String(xmp.exif?.DateTimeOriginal ?? xmp.photoshop?.DateCreated ?? ''));
   if (date) fields.dateTimeOriginal = date[2] ? { local: date[1], offset: date[2] === 'Z' ? '+00:00' : date[2] } : { local: date[1] };
   const latitude = fromXmpCoordinate(xmp.exif?.GPSLatitude);
@@ -167,7 +191,8 @@ const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(O
 
 /** What the remote service knows about an item, as stored in the JSON sidecar. */
 export interface RemoteMediaFacts {
-  source: 'google-photos-library' | 'google-photos-picker' | 'google-takeout';
+  /** Where it came from: "google-photos-library", "google-photos-picker", "google-takeout", or another service's "<provider>-library". */
+  source: 'google-photos-library' | 'google-photos-picker' | 'google-takeout' | (string & {});
   /** The service's id of the item. */
   id?: string;
   /** The name the item had there. */

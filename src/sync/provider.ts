@@ -36,6 +36,63 @@ export interface RemoteItem {
   cameraModel?: string;
   /** The service's checksum of the stored bytes, when it reports one (rules.remoteChecksum says which). */
   checksum?: string;
+  kind?: MediaKind;
+  /**
+   * Whether the bytes can be had now: 'processing' (a new video the service is still working on: try
+   * again later), 'failed' (the service could not process it: never). Absent means ready.
+   */
+  status?: 'ready' | 'processing' | 'failed';
+  /** The item's page in the service's own web app (where the user can do what the API cannot, e.g. delete). */
+  webUrl?: string;
+  /** Where the bytes can be fetched right now, as the listing gave it; refreshed with getItems when expired. */
+  download?: DownloadAddress;
+}
+
+/** An item's download address; opaque to the pipelines except for its expiry. */
+export interface DownloadAddress {
+  url: string;
+  /** Epoch ms after which it no longer works (Google's baseUrls live an hour). Absent: does not expire. */
+  expiresAt?: number;
+  /** The provider's note on how to use it (Google: 'picker' addresses need the user's token). */
+  via?: string;
+}
+
+/** An item's bytes, as a stream the caller must consume or cancel. */
+export interface DownloadStream {
+  body: ReadableStream<Uint8Array>;
+  /** Bytes announced (Content-Length), when known. */
+  size?: number;
+  /**
+   * What the bytes are, next to what was uploaded: the original; the original without location
+   * metadata (Google's `=d` photos); or a re-encoded video (Google's `=dv`), whose hash never matches
+   * the uploaded file's.
+   */
+  received: 'original' | 'without-location' | 'transcoded';
+}
+
+/** The item's bytes are not available yet (a video still processing) or never will be (processing failed). */
+export class ItemNotReadyError extends Error {
+  override readonly name = 'ItemNotReadyError';
+  constructor(
+    readonly state: 'processing' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The service refused the bytes at the item's address (Google answers an expired baseUrl with 403).
+ * The pipeline fetches a fresh address once and tries again; a second refusal fails the item.
+ */
+export class DownloadRefusedError extends Error {
+  override readonly name = 'DownloadRefusedError';
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface LocalUpload {
@@ -145,6 +202,17 @@ export interface PhotoProvider {
    * Returns the ids deleted.
    */
   deleteItems?(itemIds: readonly string[], options: DeleteOptions): Promise<string[]>;
+  /**
+   * Opens an item's bytes at its `download` address (fetching one when it has none). Throws
+   * ItemNotReadyError for an item whose bytes are not ready and DownloadRefusedError when the address
+   * is refused. Optional: the download pipeline falls back to `download`.
+   */
+  openDownload?(item: RemoteItem, signal?: AbortSignal): Promise<DownloadStream>;
+  /**
+   * Items whose capture date lies in `range` (calendar days, both ends included), newest first.
+   * Optional: the download pipeline falls back to listItems(undefined) filtered by creationTime.
+   */
+  listItemsByDate?(range: DateRange, signal?: AbortSignal): AsyncIterable<RemoteItem>;
 }
 
 export interface Capacity {
@@ -178,6 +246,12 @@ export class ContainerGoneError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Calendar days "YYYY-MM-DD", both included. */
+export interface DateRange {
+  from: string;
+  to: string;
 }
 
 /** Convenience for pipelines: the outcome of any error under a provider's rules. */

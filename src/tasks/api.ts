@@ -66,6 +66,11 @@ export interface TaskSpec<R = unknown> {
   quotaKey?: string;
   /** Journaled with the task so a factory can rebuild it after a crash. */
   payload?: JsonValue;
+  /**
+   * False for tasks whose work keeps its own journal (the download pipeline's rows): the queue does not
+   * journal them, which saves index writes per task. Default true.
+   */
+  journal?: boolean;
   /** Attempts before a retryable error fails the task. Default 6. */
   maxAttempts?: number;
   run(ctx: TaskContext): Promise<R>;

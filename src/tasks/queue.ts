@@ -118,7 +118,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     this.journalRecord(task);
     group.changed();
     this.changed();
-    queueMicrotask(() => this.pump());
+    this.pumpSoon();
     return this.handle(task) as TaskHandle<R>;
   }
 
@@ -227,14 +227,39 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     this.finish(task, { state: 'cancelled' });
   }
 
+  private pumpScheduled = false;
+
+  /** One pump for everything that changed in this turn (adding 1,000 tasks is not 1,000 pumps). */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   /** Starts every task that may run now. */
   private pump(): void {
     if (this.disposed) return;
     const running = new Map<TaskKind, number>();
-    for (const t of this.live.values()) if (t.state === 'running') running.set(t.kind, (running.get(t.kind) ?? 0) + 1);
-    const ready = [...this.live.values()]
-      .filter((t) => t.state === 'queued')
-      .sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+    const waiting = new Set<TaskKind>();
+    for (const t of this.live.values()) {
+      if (t.state === 'running') running.set(t.kind, (running.get(t.kind) ?? 0) + 1);
+      else if (t.state === 'queued') waiting.add(t.kind);
+    }
+    // Every kind with queued tasks is at its concurrency: nothing can start (the usual case mid-run).
+    if (![...waiting].some((kind) => (running.get(kind) ?? 0) < this.concurrency[kind])) return;
+    const ready: LiveTask[] = [];
+    let mixedPriorities = false;
+    for (const t of this.live.values()) {
+      if (t.state !== 'queued' || (running.get(t.kind) ?? 0) >= this.concurrency[t.kind]) continue;
+      if (ready.length > 0 && t.priority !== ready[0].priority) mixedPriorities = true;
+      ready.push(t);
+    }
+    // `live` keeps creation (seq) order: only differing priorities need a sort (a pump per task
+    // start and end over thousands of queued tasks made sorting every time the queue's main cost).
+    if (mixedPriorities) ready.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
     for (const task of ready) {
       if (this.pauses.has(task.quotaKey)) continue;
       if ((running.get(task.kind) ?? 0) >= this.concurrency[task.kind]) continue;
@@ -298,7 +323,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       task.group.changed();
       this.changed();
     }
-    this.pump();
+    this.pumpSoon();
     // The end of every task forces the index save (shared with whatever else ends meanwhile).
     if (!this.disposed) await this.flushJournal();
   }
@@ -356,7 +381,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     task.group.changed();
     this.changed();
     if (this.live.size === 0) for (const w of this.idleWaiters.splice(0)) w();
-    queueMicrotask(() => this.pump());
+    this.pumpSoon();
   }
 
   private changed(): void {
@@ -368,7 +393,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
   // Journal ----------------------------------------------------------------------------------------
 
   private journalRecord(task: LiveTask): void {
-    if (!this.journalWriter || this.disposed) return;
+    if (!this.journalWriter || this.disposed || task.spec.journal === false) return;
     this.journalWriter.record(journalRowOf(task, this.clock.now()));
   }
 

@@ -15,6 +15,8 @@ export class LibraryTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   private readonly changed: vscode.EventEmitter<TreeNode | undefined>;
   readonly onDidChangeTreeData: vscode.Event<TreeNode | undefined>;
   private roots: () => Promise<TreeNode[]> = async () => [];
+  /** Further top-level rows other features add after the main ones (e.g. "Imported"). */
+  private readonly extraRoots: (() => Promise<TreeNode[]>)[] = [];
 
   constructor(vs: Pick<typeof vscode, 'EventEmitter'>) {
     this.changed = new vs.EventEmitter<TreeNode | undefined>();
@@ -27,6 +29,19 @@ export class LibraryTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     this.refresh();
   }
 
+  /** Adds top-level rows after the main ones; dispose to take them away. */
+  addRoots(roots: () => Promise<TreeNode[]>): { dispose(): void } {
+    this.extraRoots.push(roots);
+    this.refresh();
+    return {
+      dispose: () => {
+        const i = this.extraRoots.indexOf(roots);
+        if (i >= 0) this.extraRoots.splice(i, 1);
+        this.refresh();
+      },
+    };
+  }
+
   refresh(node?: TreeNode): void {
     this.changed.fire(node);
   }
@@ -36,7 +51,12 @@ export class LibraryTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) return this.roots();
+    if (!node) {
+      const main = await this.roots();
+      // Signed out (no main rows): nothing, so the welcome content shows.
+      if (main.length === 0) return main;
+      return [...main, ...(await Promise.all(this.extraRoots.map((r) => r()))).flat()];
+    }
     return node.children ? node.children() : [];
   }
 

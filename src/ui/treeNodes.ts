@@ -8,6 +8,7 @@ import { describeAlbumRule, folderCounts, folderState } from '../sync/folderStat
 import type { SyncFolder } from '../sync/config';
 import { destinationAlbumsNode, type DestinationRow } from './destinationTree';
 import type { TreeNode } from './tree';
+import { albumItemNodes } from './albumItemNodes';
 
 export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
 
@@ -59,9 +60,11 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string): 
       const page = index.albums.listWithCounts(filter, { limit: MAX_CHILDREN });
       const rows: TreeNode[] = page.items.map((album) => ({
         id: `photoSync.album:${album.id}`,
+        // The album's items, with the album item context menu (Open in Google Photos, Remove from Album).
+        children: async () => albumItemNodes(vs, index, album),
         toTreeItem() {
           const count = album.indexedItems;
-          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.None);
+          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.Collapsed);
           item.id = `photoSync.album:${album.id}`;
           item.description = items(count);
           item.iconPath = new vs.ThemeIcon('folder-library');

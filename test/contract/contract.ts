@@ -9,6 +9,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LocalUpload } from '../../src/sync/provider';
 import type { TaskGroup } from '../../src/tasks/api';
+import { DownloadPipeline } from '../../src/sync/download/pipeline';
+import { DEFAULT_DOWNLOAD_SETTINGS } from '../../src/sync/download/settings';
+import { albumSource } from '../../src/sync/download/source';
+import { nullLogger } from '../../src/util/logger';
 import { waitFor } from '../helpers/waitFor';
 import { folder } from '../integration/sync-harness';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
@@ -154,6 +158,36 @@ export function providerContract(target: ContractTarget): void {
 }
 
 function pipelineScenarios(target: ContractTarget): void {
+  test('download pipeline: an uploaded album comes back byte for byte into photos/YYYY/MM with album entries; a transient failure is retried; a second run fetches nothing', () =>
+    withRig(target, async (rig) => {
+      const root = path.join(await tempDir(), 'Round');
+      const files = { 'one.jpg': makeJpeg(9101, undefined, 32), 'two.jpg': makeJpeg(9102, { original: '2021:03:04 05:06:07' }, 32) };
+      await writeTree(root, files);
+      await rig.pipeline.sync([folder({ path: root, album: { mode: 'fixed', name: 'Round Trip' } })]);
+      const album = (await rig.remote()).albums.find((a) => a.title === 'Round Trip');
+      assert.ok(album, 'the album exists');
+      const downloads = new DownloadPipeline({ provider: rig.provider, index: rig.index, queue: rig.queue, accountId: rig.accountId, log: nullLogger });
+      const into = await tempDir('photosync-contract-download-');
+      await rig.failDownloads(1);
+      const plan = await downloads.plan(albumSource(rig.provider, { id: album.id, title: album.title }), into, DEFAULT_DOWNLOAD_SETTINGS);
+      assert.equal(plan.downloads.length, 2);
+      const report = await downloads.run(plan);
+      assert.equal(report.downloaded, 2, JSON.stringify(report.failed));
+      for (const file of report.files) {
+        assert.match(path.relative(into, file), /^photos[\\/]\d{4}[\\/]\d{2}[\\/](one|two)\.jpg$/);
+        const bytes = await fs.readFile(file);
+        assert.equal(sha(bytes), sha(files[path.basename(file) as keyof typeof files]), `${path.basename(file)} is byte-identical`);
+        const row = rig.index.downloads.byLocalPath(file);
+        assert.equal(row?.state, 'downloaded');
+        assert.equal(row?.sha256, sha(bytes));
+        assert.equal(row?.receivedSha256, sha(bytes));
+      }
+      assert.equal(report.links.symlink + report.links.hardlink, 2, 'an album entry per file');
+      const again = await downloads.plan(albumSource(rig.provider, { id: album.id, title: album.title }), into, DEFAULT_DOWNLOAD_SETTINGS);
+      assert.equal(again.downloads.length, 0);
+      assert.equal(again.already, 2);
+    }));
+
   test('pipeline: folder rules — one album per sub-folder, _merge folders join their parent, skipped folders and hidden files stay out', () =>
     withRig(target, async (rig) => {
       const root = path.join(await tempDir(), 'Holidays');

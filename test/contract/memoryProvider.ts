@@ -2,7 +2,9 @@
 // suite proves the pipelines do not assume Google: uploads create items directly (the receipt is the
 // item's id and never expires), an album cannot exist empty (it is created around its first item),
 // the quota is per hour, the service reports sha256 checksums, and creates are idempotent by content
-// (as Drive's appProperties make them). Its errors are its own, classified by its own rules.
+// (as Drive's appProperties make them). Its errors are its own, classified by its own rules. For
+// downloads it offers only the push-style `download` and no date search, so the download pipeline's
+// fallbacks (a pull stream over `download`, a year filtered from the whole listing) are what runs here.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hourlyQuota } from '../../src/tasks/quotaPolicy';
@@ -27,6 +29,8 @@ interface StoredItem {
   sha256: string;
   bytes: Buffer;
   description?: string;
+  /** When the item was created here (the memory service has no capture times of its own). */
+  creationTime: string;
 }
 
 interface Album {
@@ -160,7 +164,7 @@ export class MemoryProvider implements PhotoProvider {
     if (bytes.subarray(0, 3).toString('latin1') === 'BAD') throw new MemoryServiceError('bad-bytes', `${file.fileName} is not a photo.`);
     const existing = [...this.service.items.values()].find((i) => i.sha256 === sha256);
     if (existing) return { token: existing.id };
-    const item: StoredItem = { id: this.service.nextId('item'), filename: file.fileName, mimeType: file.mimeType, sha256, bytes, description: file.description };
+    const item: StoredItem = { id: this.service.nextId('item'), filename: file.fileName, mimeType: file.mimeType, sha256, bytes, description: file.description, creationTime: new Date().toISOString() };
     this.service.items.set(item.id, item);
     return { token: item.id };
   }
@@ -202,6 +206,15 @@ export class MemoryProvider implements PhotoProvider {
   }
 
   private view(item: StoredItem): RemoteItem {
-    return { id: item.id, filename: item.filename, mimeType: item.mimeType, description: item.description, checksum: item.sha256 };
+    return {
+      id: item.id,
+      filename: item.filename,
+      mimeType: item.mimeType,
+      description: item.description,
+      checksum: item.sha256,
+      creationTime: item.creationTime,
+      kind: item.mimeType.startsWith('video/') ? 'video' : 'photo',
+      webUrl: `memory://photos/${item.id}`,
+    };
   }
 }

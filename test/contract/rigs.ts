@@ -23,6 +23,7 @@ export interface RemoteState {
 
 export interface ContractRig {
   provider: PhotoProvider;
+  accountId: string;
   index: PhotoIndex;
   queue: TaskQueue;
   pipeline: UploadPipeline;
@@ -34,6 +35,8 @@ export interface ContractRig {
   refusedBytes(): Buffer;
   /** The next `times` commit calls fail with a transient error. */
   failCommits(times: number): Promise<void>;
+  /** The next `times` byte downloads fail with a transient error. */
+  failDownloads(times: number): Promise<void>;
   /** The next call fails the way this service says: its quota spent, the user signed out, or busy. */
   provoke(kind: 'quota' | 'needs-user' | 'retry'): Promise<void>;
   /** Every write (album create, commit, add) takes this long, so a test can close the window while one is in flight. */
@@ -54,6 +57,7 @@ export const googlePhotosTarget: ContractTarget = {
   async start() {
     const rig: Rig = await startRig({ queue: { backoff: { baseMs: 10, maxMs: 100 } } });
     const handle: ContractRig = {
+      accountId: 'acct-1',
       get provider() {
         return rig.provider;
       },
@@ -78,6 +82,7 @@ export const googlePhotosTarget: ContractTarget = {
       },
       refusedBytes: () => Buffer.from('this is not a photo, whatever its name says'),
       failCommits: (times) => rig.control.faults({ type: 'status', endpoint: 'library.mediaItems.batchCreate', status: 503, times }),
+      failDownloads: (times) => rig.control.faults({ type: 'status', endpoint: 'media.library', status: 503, times }),
       async provoke(kind) {
         if (kind === 'quota') await rig.control.faults({ type: 'dailyQuota', limit: 0 });
         // GoogleHttp refreshes once on a 401; the second one is the answer.
@@ -112,6 +117,7 @@ export const memoryTarget: ContractTarget = {
     let parts = await build();
     return {
       provider,
+      accountId: 'acct-1',
       get index() {
         return parts.index;
       },
@@ -133,6 +139,9 @@ export const memoryTarget: ContractTarget = {
       refusedBytes: () => Buffer.from('BAD bytes, not a photo'),
       async failCommits(times) {
         service.faults.busy.set('items.commit', times);
+      },
+      async failDownloads(times) {
+        service.faults.busy.set('items.download', times);
       },
       async provoke(kind) {
         if (kind === 'quota') service.faults.callsLeftThisHour = 0;
@@ -166,6 +175,7 @@ export const flickrTarget: ContractTarget = {
   async start() {
     const rig = await startFlickrRig();
     const handle: ContractRig = {
+      accountId: rig.nsid,
       get provider() {
         return rig.provider;
       },
@@ -196,6 +206,10 @@ export const flickrTarget: ContractTarget = {
           { type: 'error', method: 'flickr.photosets.addPhoto', code: 106, times },
           { type: 'error', method: 'flickr.photosets.create', code: 106, times },
         ]);
+      },
+      // Original photos come from Flickr's static photo host; a busy one answers 503.
+      async failDownloads(times) {
+        await rig.control.faults({ type: 'status', endpoint: 'flickr.photos', status: 503, times });
       },
       async provoke(kind) {
         if (kind === 'quota') await rig.flickr.faults({ type: 'rateLimit', perHour: 0 });

@@ -170,7 +170,10 @@ function pickerPage(ctx: RequestContext, sessionId: string, autoclose: boolean):
   if (s.mediaItemsSet) return html(410, page('Google Photos', '<h1>Done</h1><p>You already finished picking in this session. Return to the app to pick more.</p>'));
   const user = ctx.state.user(s.userSub);
   const items = libraryOf(ctx.state, s.userSub);
-  const base = `${PICKER_UI_PREFIX}/${encodeURIComponent(s.id)}`;
+  // Links relative to the page itself (…/picker/<id> or …/picker/<id>/autoclose), so the page also works
+  // where a proxy serves it under another path (code-server opens 127.0.0.1 URLs via /proxy/<port>/).
+  const id = encodeURIComponent(s.id);
+  const base = autoclose ? '.' : id;
   const cells = items
     .map(
       (m) => `<label><img src="${base}/thumb/${encodeURIComponent(m.id)}" alt="${escapeHtml(m.filename)}" loading="lazy">
@@ -183,7 +186,7 @@ function pickerPage(ctx: RequestContext, sessionId: string, autoclose: boolean):
       'Google Photos - Select photos',
       `<h1>Select up to ${s.maxItemCount} items</h1>
 <p class="muted">Signed in as ${escapeHtml(user?.email ?? '')} · ${items.length} items in your library</p>
-<form method="POST" action="${base}${autoclose ? '/autoclose' : ''}" id="picker">
+<form method="POST" action="${autoclose ? 'autoclose' : id}" id="picker">
 <div class="grid">
 ${cells || '<p>Your library is empty.</p>'}
 </div>

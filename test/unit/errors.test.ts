@@ -32,6 +32,13 @@ test('daily quota is told apart from per-minute 429s', () => {
 
 test('bare upload errors, OAuth errors and plain text bodies parse', () => {
   assert.equal(parseGoogleError(401, '{"code": 16, "message": "Authentication session is not defined."}').message, 'Authentication session is not defined.');
+  // The bare form's code is a google.rpc.Code number: named, not left UNKNOWN.
+  assert.equal(parseGoogleError(401, '{"code": 16, "message": "Authentication session is not defined."}').status, 'UNAUTHENTICATED');
+  assert.equal(parseGoogleError(400, '{"code":3,"message":"Bad upload."}').status, 'INVALID_ARGUMENT');
+  assert.equal(parseGoogleError(429, '{"code":8,"message":"Slow down."}').status, 'RESOURCE_EXHAUSTED');
+  assert.equal(parseGoogleError(503, '{"code":14,"message":"Try again."}').status, 'UNAVAILABLE');
+  // The REST envelope's code is the HTTP status; its status name wins.
+  assert.equal(parseGoogleError(403, '{"error":{"code":403,"message":"no","status":"PERMISSION_DENIED"}}').status, 'PERMISSION_DENIED');
   const grant = parseGoogleError(400, '{"error":"invalid_grant","error_description":"Token has been expired or revoked."}');
   assert.equal(grant.status, 'invalid_grant');
   assert.equal(parseGoogleError(502, '<html>Bad gateway</html>').status, 'UNKNOWN');

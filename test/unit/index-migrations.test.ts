@@ -44,9 +44,11 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
   test(`an index saved at schema ${from} opens migrated to ${LATEST_SCHEMA_VERSION} with its rows kept`, async () => {
     const SQL = await loadSqlJs(wasmDir);
     const db = new SQL.Database();
+    // The seed's SQL is shaped like schema 3's tables; a later version gets it written at 3 and migrated.
+    migrate(db, Math.min(from, 3));
+    if (from > 0) db.exec(seed(Math.min(from, 3)));
     migrate(db, from);
     assert.equal(readSchemaVersion(db), from);
-    if (from > 0) db.exec(seed(from));
     const dir = tempStorage();
     const file = path.join(dir, 'index.sqlite');
     fs.writeFileSync(file, db.export());
@@ -78,8 +80,18 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
         assert.equal(index.uploads.get('google-photos:u3')?.state, 'rejected', 'a refusal is a state, not a message prefix');
         assert.equal(index.uploads.get('google-photos:u4')?.state, 'failed');
       }
+      if (from >= 1) {
+        // Migration 5: download rows keep their facts and get a provider; picker sessions a deleted flag.
+        const download = index.downloads.get('d1');
+        assert.equal(download?.provider, 'google-photos');
+        assert.equal(download?.sha256, 'aaa');
+        assert.equal(download?.root, undefined);
+      }
+      if (from >= 2) assert.equal(index.picker.session('s1')?.remoteDeleted, false);
       // Tables from later migrations work.
       await index.write((w) => {
+        w.downloads.upsertSourceRun({ provider: 'google-photos', accountId: 'acc1', source: 'year:2024', root: '/dl', newestComplete: '2024-05-01T10:00:00Z' });
+        w.picker.upsertSession({ id: 's2', accountId: 'acc1', mediaItemsSet: false, state: 'creating', requestId: '6f1c2a4e-1b2c-4d3e-8f90-0a1b2c3d4e5f' });
         w.uploads.update('google-photos:u1', { resumeState: '{"url":"https://upload/session2","offset":20}' });
         w.syncOps.upsert({ id: 'op1', kind: 'add', provider: 'google-photos', accountId: 'acc1', localPath: '/photos/a.jpg', albumTitle: 'Holidays', state: 'pending' });
         w.tasks.upsert([{ id: 't1', kind: 'upload', groupId: 'g', title: 'a.jpg', state: 'queued', dependsOn: [], priority: 0, attempts: 0, createdAt: 1, updatedAt: 1 }]);
@@ -94,6 +106,8 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
     assert.equal(sqlite3(file, 'SELECT count(*) FROM task_journal'), '1');
     if (from >= 1) assert.equal(sqlite3(file, "SELECT json_extract(resume_state, '$.offset') FROM uploads WHERE id = 'google-photos:u1'"), '20');
     assert.equal(sqlite3(file, 'SELECT count(*) FROM sync_ops'), '1');
+    assert.equal(sqlite3(file, "SELECT newest_complete FROM download_sources WHERE source = 'year:2024'"), '2024-05-01T10:00:00Z');
+    assert.equal(sqlite3(file, "SELECT request_id FROM picker_sessions WHERE id = 's2'"), '6f1c2a4e-1b2c-4d3e-8f90-0a1b2c3d4e5f');
   });
 }
 

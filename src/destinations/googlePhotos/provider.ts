@@ -1,10 +1,11 @@
-import type { CommitResult, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
+import type { CommitResult, DateRange, DownloadStream, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
 import type { Logger } from '../../util/logger';
 import { GoogleApiError } from '../../google/errors';
-import { GoogleHttp, MEDIA_BYTES_ENDPOINT } from '../../google/http';
+import { GoogleHttp } from '../../google/http';
 import type { TokenSource } from '../../google/tokenSource';
 import { FileChangedError } from '../../localfs/fileSnapshot';
 import { MAX_BATCH, PhotosLibrary } from './library';
+import { assertReady, BASE_URL_LIFETIME_MS, isVideoItem, openBaseUrl } from './mediaBytes';
 import { PROVIDER_ID } from './rules';
 import type { Album, MediaItem, NewMediaItem } from './types';
 import { rpcCodeName } from './types';
@@ -65,7 +66,13 @@ export class GooglePhotosProvider implements PhotoProvider {
 
   async *listItems(containerId: string | undefined, signal?: AbortSignal): AsyncIterable<RemoteItem> {
     const items = containerId ? this.library.searchMediaItems({ albumId: containerId }, signal) : this.library.listMediaItems({ signal });
-    for await (const item of items) yield toRemoteItem(item);
+    for await (const item of items) yield toRemoteItem(item, this.now());
+  }
+
+  /** mediaItems:search with a date range filter (never with albumId: Google rejects both together), newest first. */
+  async *listItemsByDate(range: DateRange, signal?: AbortSignal): AsyncIterable<RemoteItem> {
+    const ranges = [{ startDate: googleDate(range.from), endDate: googleDate(range.to) }];
+    for await (const item of this.library.searchMediaItems({ filters: { dateFilter: { ranges } }, orderBy: 'MediaMetadata.creation_time desc' }, signal)) yield toRemoteItem(item, this.now());
   }
 
   async getItems(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, RemoteItem | Error>> {
@@ -75,7 +82,7 @@ export class GooglePhotosProvider implements PhotoProvider {
       const results = await this.library.batchGetMediaItems(batch, signal);
       batch.forEach((id, i) => {
         const { mediaItem, status } = results[i];
-        found.set(id, mediaItem && (status?.code ?? 0) === 0 ? toRemoteItem(mediaItem) : statusError(status?.code, status?.message ?? `Media item ${id} is not available.`));
+        found.set(id, mediaItem && (status?.code ?? 0) === 0 ? toRemoteItem(mediaItem, this.now()) : statusError(status?.code, status?.message ?? `Media item ${id} is not available.`));
       });
     }
     return found;
@@ -142,16 +149,24 @@ export class GooglePhotosProvider implements PhotoProvider {
     for (const batch of batches([...new Set(itemIds)], MAX_BATCH)) await this.library.batchRemoveMediaItems(containerId, batch, signal);
   }
 
-  /** Fetches a fresh baseUrl (they expire after an hour) and streams the original bytes. */
+  /**
+   * Streams the item's bytes at its baseUrl, fetching a fresh one (mediaItems.get) when it has none or
+   * it expired. A video Google is still processing throws ItemNotReadyError instead of asking `=dv`.
+   */
+  async openDownload(item: RemoteItem, signal?: AbortSignal): Promise<DownloadStream> {
+    assertReady(item);
+    const usable = item.download && (item.download.expiresAt === undefined || item.download.expiresAt > this.now());
+    return openBaseUrl(this.http, usable ? item : toRemoteItem(await this.library.getMediaItem(item.id, signal), this.now()), signal);
+  }
+
+  /**
+   * Streams the bytes to `write`, always with a fresh baseUrl and status (mediaItems.get): a video
+   * still processing throws ItemNotReadyError. Returns the byte count.
+   */
   async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number> {
-    const media = await this.library.getMediaItem(item.id, signal);
-    if (!media.baseUrl) throw new Error(`Google gave no download address for ${item.filename}.`);
-    const suffix = (media.mimeType ?? item.mimeType).startsWith('video/') ? '=dv' : '=d';
-    // Library baseUrls are pre-signed: no token is sent with them.
-    const response = await this.http.send({ method: 'GET', url: `${media.baseUrl}${suffix}`, endpoint: MEDIA_BYTES_ENDPOINT, signal });
+    const fresh = toRemoteItem(await this.library.getMediaItem(item.id, signal), this.now());
+    const reader = (await openBaseUrl(this.http, fresh, signal)).body.getReader();
     let total = 0;
-    if (!response.body) return total;
-    const reader = response.body.getReader();
     try {
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
         total += next.value.byteLength;
@@ -190,10 +205,12 @@ function parseSession(text: string | undefined): ResumableSession | undefined {
   }
 }
 
-export function toRemoteItem(item: MediaItem): RemoteItem {
+/** A Library media item in the pipelines' words; `listedAt` (epoch ms) dates its baseUrl. */
+export function toRemoteItem(item: MediaItem, listedAt = Date.now()): RemoteItem {
   const meta = item.mediaMetadata;
   const camera = meta?.photo ?? meta?.video;
-  return {
+  const status = meta?.video?.status;
+  const remote: RemoteItem = {
     id: item.id,
     filename: item.filename ?? '',
     mimeType: item.mimeType ?? 'application/octet-stream',
@@ -203,7 +220,19 @@ export function toRemoteItem(item: MediaItem): RemoteItem {
     height: meta?.height !== undefined ? Number(meta.height) : undefined,
     cameraMake: camera?.cameraMake,
     cameraModel: camera?.cameraModel,
+    webUrl: item.productUrl,
   };
+  remote.kind = meta?.video || isVideoItem(remote) ? 'video' : 'photo';
+  if (meta?.video) remote.status = status === 'PROCESSING' ? 'processing' : status === 'FAILED' ? 'failed' : 'ready';
+  if (item.baseUrl) remote.download = { url: item.baseUrl, expiresAt: listedAt + BASE_URL_LIFETIME_MS };
+  return remote;
+}
+
+/** "2024-05-01" → Google's Date message. */
+function googleDate(day: string): { year: number; month: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) throw new RangeError(`"${day}" is not a calendar day (YYYY-MM-DD).`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
 const HTTP_FOR_RPC: Record<string, number> = { INVALID_ARGUMENT: 400, NOT_FOUND: 404, PERMISSION_DENIED: 403, RESOURCE_EXHAUSTED: 429, UNAUTHENTICATED: 401, FAILED_PRECONDITION: 400, UNAVAILABLE: 503, INTERNAL: 500 };

@@ -84,7 +84,8 @@ export function googlePhotosRules(mediaTypes: MediaTypes, sizes: TransferSizes =
     quota,
     uploadRequests: (size) => (size > sizes.resumableThreshold ? 1 + Math.ceil(size / sizes.chunkSize) : 1),
     classify: (err, now) => classifyGoogleError(err, now, quota),
-    // baseUrl byte downloads count against a separate, larger quota.
-    countsTowardQuota: (endpoint) => endpoint !== MEDIA_BYTES_ENDPOINT,
+    // baseUrl byte downloads count against a separate, larger quota; the Picker API has its own
+    // (100,000 requests a minute), not the Library API's 10,000 a day.
+    countsTowardQuota: (endpoint) => endpoint !== MEDIA_BYTES_ENDPOINT && !endpoint.startsWith('picker.'),
   };
 }

@@ -109,26 +109,4 @@ export type SearchMediaItemsRequest = {
 } & ({ albumId: string; filters?: never } | { albumId?: never; filters?: Filters });
 
 /** google.rpc.Code names by number, for per-item statuses that carry only the number. */
-const RPC_CODE_NAMES = [
-  'OK',
-  'CANCELLED',
-  'UNKNOWN',
-  'INVALID_ARGUMENT',
-  'DEADLINE_EXCEEDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION',
-  'ABORTED',
-  'OUT_OF_RANGE',
-  'UNIMPLEMENTED',
-  'INTERNAL',
-  'UNAVAILABLE',
-  'DATA_LOSS',
-  'UNAUTHENTICATED',
-] as const;
-
-export function rpcCodeName(code: number | undefined): string {
-  return RPC_CODE_NAMES[code ?? 0] ?? `CODE_${code}`;
-}
+export { rpcCodeName } from '../../google/rpcCodes';

@@ -1,0 +1,165 @@
+// Wires getting photos back for the extension: Import from Google Photos (the Picker), Download
+// Album, Download by Year and the album item menu; the sidebar's "Imported" rows; the download
+// settings; and, at start, finishing what an earlier window left (interrupted downloads, Picker
+// sessions to finish or delete).
+import path from 'node:path';
+import type * as vscode from 'vscode';
+import { destinationKind } from '../destinations/factory';
+import type { GooglePhotosProvider } from '../destinations/googlePhotos/provider';
+import { pickingServiceFor } from '../destinations/googlePhotos/picker';
+import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
+import { resolveEndpoints } from '../google/endpoints';
+import type { TokenSource } from '../google/tokenSource';
+import type { PhotoIndex } from '../index/api';
+import { DownloadPipeline } from '../sync/download/pipeline';
+import { parseDownloadSettings, parseMaxPickerItems } from '../sync/download/settings';
+import { PickerFlow } from '../sync/picker/flow';
+import { QuotaCounter } from '../sync/quota';
+import { RunLeases } from '../sync/runLease';
+import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
+import type { Logger } from '../util/logger';
+import { deleteFromGooglePhotos, openInGooglePhotos, removeFromAlbum } from '../ui/commands/albumItem';
+import { downloadAlbum } from '../ui/commands/downloadAlbum';
+import { DOWNLOAD_COMMANDS, showDownloadReport, type DownloadCommandDeps, type DownloadSession, type DownloadVs } from '../ui/commands/downloadSteps';
+import { downloadYear } from '../ui/commands/downloadYear';
+import { pickFromGooglePhotos } from '../ui/commands/pickFromGooglePhotos';
+import { importedRoots } from '../ui/importedNodes';
+import type { LibraryTree } from '../ui/tree';
+
+export type DownloadModuleVs = DownloadVs & Pick<typeof vscode, 'authentication' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString'>;
+
+export interface DownloadModuleDeps {
+  vs: DownloadModuleVs;
+  log: Logger;
+  index: () => PhotoIndex | undefined;
+  openIndex: () => Promise<PhotoIndex>;
+  queue: TaskQueueApi;
+  tree: LibraryTree;
+  /** Google's token source (asks for the Picker scope the first time, incrementally). */
+  tokenSource: TokenSource;
+  /** Signed-in Google accounts. */
+  accounts: () => readonly { id: string }[];
+  onDidChangeAccounts: (listener: () => void) => { dispose(): unknown };
+  showProgress: (group: TaskGroup) => Thenable<GroupResult>;
+  onQuotaChange?: () => void;
+}
+
+export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
+  const { vs, log } = deps;
+  const kind = destinationKind(PROVIDER_ID);
+  if (!kind) throw new Error('Google Photos is not a known destination.');
+  const disposables: { dispose(): unknown }[] = [];
+  const accountId = () => deps.accounts()[0]?.id;
+  const quota = new QuotaCounter(deps.index, accountId, kind.quota, deps.onQuotaChange);
+  disposables.push(quota);
+  let closing = false;
+
+  const built = new Map<string, DownloadSession>();
+  const session = async (): Promise<DownloadSession | undefined> => {
+    let id: string | undefined = accountId();
+    if (!id) {
+      const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
+        (x) => x,
+        () => undefined,
+      );
+      id = s?.account.id;
+    }
+    const index = await deps.openIndex().catch(() => undefined);
+    if (!index) void vs.window.showErrorMessage('Photo Sync could not open its index; see the Photo Sync log.');
+    if (!id || !index) return undefined;
+    let s = built.get(id);
+    if (!s) {
+      const endpoints = resolveEndpoints(vs.workspace.getConfiguration('photoSync').get<Record<string, unknown>>('endpoints'));
+      const { provider } = await kind.create({ index, queue: deps.queue, accountId: id, tokenSource: deps.tokenSource, endpoints, log, countRequest: quota.count });
+      const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
+      const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log, leases });
+      const picker = new PickerFlow({
+        service: pickingServiceFor(provider as GooglePhotosProvider, endpoints.picker),
+        pipeline,
+        index,
+        accountId: id,
+        log,
+        closing: () => closing,
+        leases,
+      });
+      s = { pipeline, picker, index, accountId: id };
+      built.set(id, s);
+    }
+    return s;
+  };
+
+  const settings = () => {
+    const config = vs.workspace.getConfiguration('photoSync');
+    const { settings: parsed, problems } = parseDownloadSettings((key) => config.get(key));
+    return { settings: parsed, problems, folder: config.get<string>('download.folder'), maxPickerItems: parseMaxPickerItems(config.get('picker.maxItemCount')) };
+  };
+  const commandDeps: DownloadCommandDeps = {
+    vs,
+    log,
+    session,
+    settings,
+    refresh: () => {
+      void quota.flush();
+      deps.tree.refresh();
+    },
+    showProgress: deps.showProgress,
+  };
+  const run = (what: string, work: () => Promise<unknown>) => () =>
+    work().catch((err: unknown) => {
+      log.error(err as Error);
+      void vs.window.showErrorMessage(`${what} failed: ${(err as Error).message}`);
+    });
+  disposables.push(
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.pickFromGooglePhotos, (uri?: vscode.Uri) => run('Import from Google Photos', () => pickFromGooglePhotos(commandDeps, uri))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadAlbum, (arg?: unknown) => run('Download Album', () => downloadAlbum(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadYear, (arg?: unknown) => run('Download by Year', () => downloadYear(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.openInGooglePhotos, (arg?: unknown) => run('Open in Google Photos', () => openInGooglePhotos(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', () => removeFromAlbum(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', () => deleteFromGooglePhotos(commandDeps, arg))()),
+  );
+  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId })));
+
+  // What an earlier window left: interrupted album/year downloads and Picker sessions.
+  let resuming = false;
+  const resumeLeftovers = async () => {
+    if (resuming || !deps.index() || !accountId()) return;
+    resuming = true;
+    try {
+      const s = await session();
+      if (!s) return;
+      const { settings: current } = settings();
+      const outcome = await s.picker.finishLeftovers(current, { onGroup: (g) => void deps.showProgress(g) });
+      for (const { report } of outcome.finished) void showDownloadReport(commandDeps, report, 'Imported', 'Google Photos');
+      for (const plan of await s.pipeline.planUnfinished(current)) {
+        log.info(`Finishing the download of “${plan.source.title}” into ${plan.root} left unfinished by an earlier window (${plan.downloads.length} items).`);
+        const report = await s.pipeline.run(plan, { title: `Finishing “${plan.source.title}”`, onGroup: (g) => void deps.showProgress(g) });
+        void showDownloadReport(commandDeps, report, 'Downloaded', s.pipeline.provider.displayName);
+      }
+      if (outcome.finished.length || outcome.deleted) deps.tree.refresh();
+    } catch (err) {
+      log.warn(`Finishing downloads left by an earlier window failed: ${(err as Error).message}`);
+    } finally {
+      resuming = false;
+    }
+  };
+  void deps.openIndex().then(
+    (index) => {
+      disposables.push(index.onDidChange(() => deps.tree.refresh()));
+      void resumeLeftovers();
+    },
+    () => undefined,
+  );
+  disposables.push(deps.onDidChangeAccounts(() => void resumeLeftovers()));
+  disposables.push(
+    vs.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('photoSync.endpoints')) built.clear();
+    }),
+  );
+
+  return {
+    dispose() {
+      closing = true;
+      for (const d of disposables) d.dispose();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// Download by Year… (seed 002): pick a year (this year first), choose the folder, and download what the
+// app created that was taken that year — listed newest first with a date filter, stopping where the
+// last complete download of that year ended; "Check All Items" walks the whole year.
+import type { PhotoIndex } from '../../index/api';
+import { yearSource } from '../../sync/download/source';
+import type { DownloadReport } from '../../sync/download/pipeline';
+import { items } from '../treeNodes';
+import { chooseFolder, confirmPlan, planWithProgress, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
+
+/** Years offered: this year, the years the index knows photos from, and the ten before this one. */
+export function yearChoices(thisYear: number, known: readonly number[]): number[] {
+  const years = new Set<number>([thisYear, ...known.filter((y) => y > 1800 && y <= thisYear + 1)]);
+  for (let y = thisYear - 1; y >= thisYear - 10; y--) years.add(y);
+  return [...years].sort((a, b) => b - a);
+}
+
+export async function downloadYear(deps: DownloadCommandDeps, arg?: unknown, now = new Date()): Promise<DownloadReport | undefined> {
+  const { vs } = deps;
+  const session = await deps.session();
+  if (!session) return undefined;
+  const year = typeof arg === 'number' ? arg : await pickYear(deps, now.getFullYear());
+  if (year === undefined) return undefined;
+  const folder = await chooseFolder(deps, `Download ${year} into…`);
+  if (!folder) return undefined;
+  const { settings } = readSettings(deps);
+  const run = async (full: boolean): Promise<DownloadReport | undefined> => {
+    const source = yearSource(session.pipeline.provider, year);
+    const plan = await planWithProgress(deps, session.pipeline, source, folder, settings, full);
+    if (!plan) return undefined;
+    if (plan.downloads.length === 0 && plan.notReady.length === 0) {
+      const more = plan.stoppedAt ? ['Check All Items'] : [];
+      const choice = await vs.window.showInformationMessage(
+        plan.listed === 0
+          ? `Photo Sync created no photos taken in ${year} in ${session.pipeline.provider.displayName} (Google lets an app list only what it uploaded).`
+          : `Everything from ${year} is already in ${folder} (${items(plan.already)}${plan.stoppedAt ? ' checked, newest first' : ''}).`,
+        ...more,
+      );
+      return choice === 'Check All Items' ? run(true) : undefined;
+    }
+    if (!(await confirmPlan(deps, plan, String(year), folder))) return undefined;
+    const report = await session.pipeline.run(plan, { title: `Downloading ${year}`, onGroup: (g) => void deps.showProgress(g) });
+    deps.refresh();
+    void showDownloadReport(deps, report, 'Downloaded', session.pipeline.provider.displayName, report.stoppedAt ? { 'Check All Items': () => run(true) } : {});
+    return report;
+  };
+  return run(false);
+}
+
+async function pickYear(deps: DownloadCommandDeps, thisYear: number): Promise<number | undefined> {
+  const { vs } = deps;
+  const session = await deps.session();
+  const known = session ? knownYears(session.index, session.accountId) : [];
+  const other = 'Another Year…';
+  const picked = await vs.window.showQuickPick([...yearChoices(thisYear, known).map((y) => ({ label: String(y), description: y === thisYear ? 'this year' : '' })), { label: other, description: '' }], {
+    title: 'Download by Year',
+    placeHolder: 'Which year? Photos taken that year that Photo Sync uploaded',
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  if (picked.label !== other) return Number(picked.label);
+  const typed = await vs.window.showInputBox({
+    title: 'Download by Year',
+    prompt: 'The year, e.g. 2019',
+    value: String(thisYear - 11),
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^\d{4}$/.test(v.trim()) && Number(v) >= 1800 && Number(v) <= thisYear + 1 ? undefined : `Enter a year between 1800 and ${thisYear + 1}`),
+  });
+  return typed ? Number(typed.trim()) : undefined;
+}
+
+/** Years of the items the index knows for the account (from uploads and earlier listings). */
+function knownYears(index: PhotoIndex, accountId: string): number[] {
+  return index.mediaItems.years(accountId);
+}

@@ -1,0 +1,49 @@
+// The words a download run ends with: what arrived where, what was already there, what could not be
+// had yet, what failed and why, and why a run stopped.
+import type { DownloadReport } from '../sync/download/report';
+import { formatBytes, formatCount } from '../util/format';
+
+export interface DownloadMessage {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  /** Longer explanation (log and a modal's detail). */
+  detail: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** "photos/2019/06, photos/2022/03 and 2 more folders". */
+export function folderList(folders: Record<string, number>): string {
+  const names = Object.keys(folders).sort().map((f) => f.split('\\').join('/'));
+  if (names.length <= 3) return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more folders`;
+}
+
+export function describeDownload(report: DownloadReport, options: { verb: 'Imported' | 'Downloaded'; service: string }): DownloadMessage {
+  const what = report.source.kind === 'picker' ? '' : ` of “${report.source.title}”`;
+  const parts: string[] = [];
+  if (report.downloaded > 0) parts.push(`${options.verb} ${plural(report.downloaded, 'item')}${what} (${formatBytes(report.bytes)}) into ${folderList(report.folders)}.`);
+  else if (!report.stopped) parts.push(`Nothing new to download${what}.`);
+  if (report.already > 0) parts.push(`${plural(report.already, 'item was', 'items were')} already there.`);
+  if (report.notReady.length > 0) parts.push(`${plural(report.notReady.length, 'item')} not available yet (${report.notReady[0].name}: ${report.notReady[0].reason}).`);
+  if (report.failed.length > 0) parts.push(`${plural(report.failed.length, 'item')} failed (${report.failed[0].name}: ${report.failed[0].message}).`);
+  if (report.stopped) parts.push(`Stopped: ${report.stopped}`);
+  else if (report.cancelled) parts.push('Cancelled; run it again to download the rest.');
+
+  const detail: string[] = [];
+  const links = report.links.symlink + report.links.hardlink;
+  if (links > 0) {
+    const kind = report.links.hardlink === 0 ? 'symbolic links' : report.links.symlink === 0 ? 'hard links (this drive does not allow symbolic links)' : `${report.links.symlink} symbolic and ${report.links.hardlink} hard links`;
+    detail.push(`Album folder: ${plural(links, 'entry', 'entries')} under albums/, as ${kind} to the files in photos/.`);
+  }
+  if (report.links.problems.length) detail.push(`Album entries not made: ${report.links.problems[0]}`);
+  if (report.renamed.length) detail.push(`${plural(report.renamed.length, 'name was', 'names were')} taken, so ${report.renamed.length === 1 ? 'that file' : 'those files'} got a “ (n)” name (e.g. ${report.renamed[0].placed}); nothing was overwritten.`);
+  if (report.exifWritten) detail.push(`EXIF written into ${plural(report.exifWritten, 'JPEG')}.`);
+  if (report.sidecars) detail.push(`${plural(report.sidecars, 'sidecar')} written beside files whose own metadata was not changed.`);
+  if (report.stoppedAt) detail.push(`The listing stopped at photos taken before ${report.stoppedAt.slice(0, 10)}, which an earlier complete download already brought; photos added later with an older date are found with Check All Items.`);
+  for (const w of report.warnings.slice(0, 3)) detail.push(w);
+  if (report.downloaded > 0) detail.push(`${options.service} sends photos without their location (GPS) data and videos re-encoded; the index keeps the hash of what arrived beside the hash of the file as written.`);
+
+  const level = report.stopped || (report.failed.length > 0 && report.downloaded === 0) ? 'error' : report.failed.length || report.notReady.length || report.cancelled ? 'warning' : 'info';
+  return { level, message: parts.join(' '), detail: detail.join('\n') };
+}

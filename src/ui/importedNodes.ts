@@ -1,0 +1,107 @@
+// The sidebar's "Imported": recent imports from Google Photos (Picker sessions) with their folder and
+// counts; under each, what was picked, with its state (a click opens a downloaded file).
+import path from 'node:path';
+import type * as vscode from 'vscode';
+import type { DownloadState, IndexReader, PickerSessionRecord } from '../index/api';
+import { allPicked } from '../sync/picker/record';
+import type { TreeNode } from './tree';
+
+export type ImportedVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
+
+export interface ImportedDeps {
+  vs: ImportedVs;
+  index: () => IndexReader | undefined;
+  accountId: () => string | undefined;
+}
+
+/** Imports shown; older ones stay in the index. */
+export const RECENT_IMPORTS = 20;
+
+/** Sessions worth showing: something was picked. */
+function shown(s: PickerSessionRecord): boolean {
+  return s.mediaItemsSet && s.state !== 'creating';
+}
+
+/** "3 downloaded · 1 failed" from per-state counts. */
+export function importCounts(counts: Partial<Record<DownloadState, number>>): string {
+  const parts: string[] = [];
+  const add = (n: number | undefined, label: string) => n && parts.push(`${n.toLocaleString('en-US')} ${label}`);
+  add(counts.downloaded, 'downloaded');
+  add((counts.pending ?? 0) + (counts.downloading ?? 0), 'to download');
+  add(counts.skipped, 'not ready');
+  add(counts.failed, 'failed');
+  return parts.join(' · ') || 'nothing picked';
+}
+
+export function importedRoots(deps: ImportedDeps): () => Promise<TreeNode[]> {
+  return async () => {
+    const index = deps.index();
+    const accountId = deps.accountId();
+    if (!index || !accountId) return [];
+    const sessions = index.picker.recent(accountId, RECENT_IMPORTS * 2).filter(shown).slice(0, RECENT_IMPORTS);
+    if (sessions.length === 0) return [];
+    return [importedNode(deps.vs, index, sessions)];
+  };
+}
+
+function importedNode(vs: ImportedVs, index: IndexReader, sessions: PickerSessionRecord[]): TreeNode {
+  return {
+    id: 'photoSync.imported',
+    toTreeItem() {
+      const item = new vs.TreeItem('Imported', vs.TreeItemCollapsibleState.Expanded);
+      item.id = 'photoSync.imported';
+      item.description = `${sessions.length}`;
+      item.iconPath = new vs.ThemeIcon('cloud-download');
+      item.contextValue = 'photoSync.importedRoot';
+      item.tooltip = 'Photos and videos picked in Google Photos and downloaded into your folders (recent imports).';
+      return item;
+    },
+    async children() {
+      return sessions.map((s) => sessionNode(vs, index, s));
+    },
+  };
+}
+
+function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionRecord): TreeNode {
+  const id = `photoSync.import:${session.id}`;
+  return {
+    id,
+    toTreeItem() {
+      const counts = index.picker.countItems(session.id);
+      const when = session.createdAt ? new Date(session.createdAt) : undefined;
+      const label = when ? `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}, ${when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : 'Import';
+      const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.Collapsed);
+      item.id = id;
+      const folder = session.targetFolder ? path.basename(session.targetFolder) || session.targetFolder : '';
+      const listing = Object.keys(counts).length === 0 && (session.state === 'picked' || session.state === 'downloading');
+      item.description = `${listing ? 'listing what was picked…' : importCounts(counts)}${folder ? ` · ${folder}` : ''}`;
+      item.iconPath = new vs.ThemeIcon(counts.failed ? 'warning' : (counts.pending ?? 0) + (counts.downloading ?? 0) > 0 ? 'sync' : 'pass');
+      item.contextValue = 'photoSync.import';
+      if (session.targetFolder) item.resourceUri = vs.Uri.file(session.targetFolder);
+      const tip = new vs.MarkdownString(`Imported from Google Photos into ${session.targetFolder ?? '(unknown folder)'}\n\n${importCounts(counts)}`);
+      if (session.lastError) tip.appendText(`\n\n${session.lastError}`);
+      item.tooltip = tip;
+      return item;
+    },
+    async children() {
+      return allPicked(index.picker, session.id).map((p) => ({
+        id: `${id}:${p.id}`,
+        toTreeItem() {
+          const name = p.localPath ? path.basename(p.localPath) : (p.filename ?? p.id);
+          const item = new vs.TreeItem(name, vs.TreeItemCollapsibleState.None);
+          item.id = `${id}:${p.id}`;
+          const where = p.localPath && session.targetFolder ? path.relative(session.targetFolder, path.dirname(p.localPath)) : '';
+          item.description = p.downloadState === 'downloaded' ? where : p.downloadState === 'skipped' ? 'not ready yet' : p.downloadState === 'failed' ? (p.lastError ?? 'failed') : 'to download';
+          item.iconPath = new vs.ThemeIcon(p.downloadState === 'downloaded' ? 'file-media' : p.downloadState === 'failed' ? 'error' : p.downloadState === 'skipped' ? 'watch' : 'cloud-download');
+          item.tooltip = `${p.filename ?? p.id}${p.lastError ? `\n${p.lastError}` : ''}`;
+          item.contextValue = 'photoSync.importedItem';
+          if (p.localPath && p.downloadState === 'downloaded') {
+            item.resourceUri = vs.Uri.file(p.localPath);
+            item.command = { command: 'vscode.open', title: 'Open', arguments: [vs.Uri.file(p.localPath)] };
+          }
+          return item;
+        },
+      }));
+    },
+  };
+}
