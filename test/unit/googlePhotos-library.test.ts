@@ -40,7 +40,7 @@ test('query strings repeat array keys and leave out undefined', () => {
 
 test('media items map to provider items with numeric sizes and camera from photo or video', () => {
   const photo = toRemoteItem({ id: '1', filename: 'a.jpg', mimeType: 'image/jpeg', mediaMetadata: { creationTime: '2024-05-01T10:00:00Z', width: '4032', height: '3024', photo: { cameraMake: 'Canon', cameraModel: 'EOS' } } });
-  assert.deepEqual(photo, { id: '1', filename: 'a.jpg', mimeType: 'image/jpeg', creationTime: '2024-05-01T10:00:00Z', description: undefined, width: 4032, height: 3024, cameraMake: 'Canon', cameraModel: 'EOS' });
+  assert.deepEqual(photo, { id: '1', filename: 'a.jpg', mimeType: 'image/jpeg', creationTime: '2024-05-01T10:00:00Z', description: undefined, width: 4032, height: 3024, cameraMake: 'Canon', cameraModel: 'EOS', webUrl: undefined, kind: 'photo' });
   assert.equal(toRemoteItem({ id: '2', mediaMetadata: { video: { cameraModel: 'Pixel' } } }).cameraModel, 'Pixel');
   assert.deepEqual(toContainer({ id: 'al', title: 'Trip', mediaItemsCount: '12' }), { id: 'al', title: 'Trip', itemCount: 12, writable: true });
 });
