@@ -20,6 +20,8 @@
 import type { Logger } from '../util/logger';
 import type { AccountsReader, AccountsWriter, AlbumsReader, AlbumsWriter, LocalFilesReader, LocalFilesWriter, MediaItemsReader, MediaItemsWriter } from './apiLibrary';
 import type {
+  DestinationStateReader,
+  DestinationStateWriter,
   DownloadsReader,
   DownloadsWriter,
   PickerReader,
@@ -128,6 +130,7 @@ export interface IndexReader {
   readonly quota: QuotaReader;
   readonly tasks: TaskJournalReader;
   readonly syncOps: SyncOpsReader;
+  readonly destinationState: DestinationStateReader;
 }
 
 /** What a `write` callback receives: the readers plus mutations. Only valid inside the callback. */
@@ -142,6 +145,7 @@ export interface IndexWriter {
   readonly quota: QuotaWriter;
   readonly tasks: TaskJournalWriter;
   readonly syncOps: SyncOpsWriter;
+  readonly destinationState: DestinationStateWriter;
 }
 
 export interface Page<T> {

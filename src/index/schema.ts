@@ -112,6 +112,16 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX sync_ops_path ON sync_ops(local_path);
     `,
   },
+  {
+    // What a destination keeps about itself per account, found again by key: Google Drive's base
+    // folder id (created once, found again by id), later e.g. a changes page token.
+    version: 6,
+    sql: `
+      CREATE TABLE destination_state (
+        provider TEXT NOT NULL, account_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL, PRIMARY KEY (provider, account_id, key)) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -21,7 +21,7 @@ test('npm run emulator prints one JSON line, serves a --library folder, and stop
     });
     const printed = JSON.parse(first) as { endpoints: Record<string, string> & { flickr: Record<string, string> }; control: string };
     assert.deepEqual(Object.keys(printed).sort(), ['control', 'endpoints']);
-    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'drive', 'flickr'].sort());
+    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'flickr'].sort());
     assert.match(printed.endpoints.library, /^http:\/\/127\.0\.0\.1:\d+\/photoslibrary$/);
     // Drive's root: googleapis' rootUrl is this + '/'.
     assert.equal(printed.endpoints.drive, new URL(printed.endpoints.library).origin);

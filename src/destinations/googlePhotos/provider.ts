@@ -1,4 +1,4 @@
-import type { CommitResult, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
+import type { CommitResult, DownloadOptions, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
 import type { Logger } from '../../util/logger';
 import { GoogleApiError } from '../../google/errors';
 import { GoogleHttp, MEDIA_BYTES_ENDPOINT } from '../../google/http';
@@ -143,7 +143,7 @@ export class GooglePhotosProvider implements PhotoProvider {
   }
 
   /** Fetches a fresh baseUrl (they expire after an hour) and streams the original bytes. */
-  async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number> {
+  async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal, options?: DownloadOptions): Promise<number> {
     const media = await this.library.getMediaItem(item.id, signal);
     if (!media.baseUrl) throw new Error(`Google gave no download address for ${item.filename}.`);
     const suffix = (media.mimeType ?? item.mimeType).startsWith('video/') ? '=dv' : '=d';
@@ -152,10 +152,19 @@ export class GooglePhotosProvider implements PhotoProvider {
     let total = 0;
     if (!response.body) return total;
     const reader = response.body.getReader();
+    // baseUrl downloads are whole files: bytes the caller has already are skipped, not written twice.
+    let skip = options?.from ?? 0;
     try {
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        total += next.value.byteLength;
-        await write(next.value);
+        let chunk = next.value;
+        if (skip > 0) {
+          const drop = Math.min(skip, chunk.byteLength);
+          skip -= drop;
+          chunk = chunk.subarray(drop);
+          if (chunk.byteLength === 0) continue;
+        }
+        total += chunk.byteLength;
+        await write(chunk);
       }
     } catch (err) {
       await reader.cancel().catch(() => undefined);

@@ -25,6 +25,14 @@ export class AlbumResolver {
     for (const [title, id] of ids) this.ids.set(title, id);
   }
 
+  /** Containers removed at the service: their titles are looked up (and made) again. */
+  forget(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    for (const [title, id] of this.ids) if (gone.has(id)) this.ids.delete(title);
+    this.adopted = false;
+  }
+
   idFor(title: string): string | undefined {
     const cached = this.ids.get(title);
     if (cached) return cached;
