@@ -17,6 +17,7 @@ import { readSyncFolders } from '../ui/syncFolders';
 import { showReport } from '../ui/syncReport';
 import { confirmResume } from '../ui/taskCommands';
 import type { LibraryTree } from '../ui/tree';
+import { driveRoots } from '../ui/driveTreeNode';
 import { syncTreeRoots } from '../ui/treeNodes';
 
 /** Above this many unfinished uploads, resuming at start asks first. */
@@ -73,15 +74,22 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }, 250);
   };
   const folders = () => readSyncFolders(vs, log);
-  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders }));
+  const destinationRoots = driveRoots({ vs, accountId: googleAccount, folders, baseName: () => vs.workspace.getConfiguration('photoSync').get<string>('drive.folderName') || 'Photo Sync' });
+  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders, destinationRoots }));
 
   const destinations = new Map<string, Destination>();
-  const session = async (destination = DEFAULT_DESTINATION): Promise<DestinationSession | undefined> => {
+  const session = async (destination = DEFAULT_DESTINATION, options: { interactive?: boolean } = {}): Promise<DestinationSession | undefined> => {
     const kind = destinationKind(destination);
     if (!kind) return undefined;
-    let id: string | undefined = accountOf(kind);
-    if (!id) {
-      // Asks the user to sign in (the auth provider's dialog); nothing happens if they decline.
+    // A session carrying the kind's scopes. Signed in but without them (the first folder synced to
+    // Google Drive): the same account is asked for them by incremental consent — one sign-in, not two.
+    const withScopes = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { silent: true }).then(
+      (x) => x,
+      () => undefined,
+    );
+    let id: string | undefined = withScopes?.account.id;
+    if (!id && options.interactive !== false) {
+      // Asks the user to sign in or to allow the extra access; nothing happens if they decline.
       const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
         (x) => x,
         () => undefined,
@@ -106,6 +114,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
         log,
         countRequest: quotas.get(kind.id)?.count,
         description: config.get<string>('upload.description'),
+        driveFolderName: config.get<string>('drive.folderName'),
         leaseLabel: 'another VS Code window',
       });
       destinations.set(key, built);
@@ -159,7 +168,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }
   };
   const resumeDestination = async (kind: DestinationKind, mine: SyncFolder[]) => {
-    const s = await session(kind.id);
+    // Never a consent dialog at start: a destination whose access is not granted yet waits for Sync Now.
+    const s = await session(kind.id, { interactive: false });
     if (!s) return;
     await exclusively(commandDeps, s, mine, async (lease) => {
       const plan = await s.pipeline.planUnfinished(mine);
@@ -195,7 +205,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   disposables.push(deps.onDidChangeAccounts(() => void resumeUnfinished()));
   disposables.push(
     vs.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload')) destinations.clear();
+      if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload') || e.affectsConfiguration('photoSync.drive')) destinations.clear();
       if (e.affectsConfiguration('photoSync')) refresh();
     }),
   );

@@ -16,6 +16,8 @@ export interface SyncTreeDeps {
   accountId: () => string | undefined;
   provider: string;
   folders: () => readonly SyncFolder[];
+  /** Rows of other destinations, shown after Albums (the "Google Drive" row). */
+  destinationRoots?: (index: IndexReader) => TreeNode[];
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
@@ -31,7 +33,7 @@ export function syncTreeRoots(deps: SyncTreeDeps): () => Promise<TreeNode[]> {
     const index = deps.index();
     const accountId = deps.accountId();
     if (!index || !accountId) return [];
-    return [albumsNode(deps, index, accountId), foldersNode(deps, index)];
+    return [albumsNode(deps, index, accountId), ...(deps.destinationRoots?.(index) ?? []), foldersNode(deps, index)];
   };
 }
 
