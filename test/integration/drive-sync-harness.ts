@@ -41,7 +41,8 @@ export interface DriveRig {
   requests: Map<string, number>;
   /** Every URL googleapis and the resumable uploads asked fetch for. */
   urls: string[];
-  restart(options?: DriveDestinationOptions): Promise<void>;
+  /** Closes queue and index (VS Code closing) and opens fresh ones; `tokens` after signing in again. */
+  restart(options?: DriveDestinationOptions, tokens?: EmulatorTokenSource): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +57,7 @@ export interface DriveRigOptions {
 export async function startDriveRig(options: DriveRigOptions = {}): Promise<DriveRig> {
   const emulator = await startEmulator({ port: 0, ...options.emulator });
   const control = new EmulatorControl(emulator.control);
-  const tokens = await emulatorTokenSource(emulator, options.scopes ?? [...SIGN_IN_SCOPES, ...DRIVE_SCOPES]);
+  let tokens = await emulatorTokenSource(emulator, options.scopes ?? [...SIGN_IN_SCOPES, ...DRIVE_SCOPES]);
   const storageDir = await tempDir('photosync-drive-rig-');
   const requests = new Map<string, number>();
   const urls: string[] = [];
@@ -91,9 +92,10 @@ export async function startDriveRig(options: DriveRigOptions = {}): Promise<Driv
     requests,
     urls,
     ...parts,
-    async restart(extra) {
+    async restart(extra, newTokens) {
       await rig.queue.dispose();
       await rig.index.dispose();
+      if (newTokens) tokens = rig.tokens = newTokens;
       Object.assign(rig, await build(extra));
     },
     async close() {

@@ -76,7 +76,7 @@ export function classifyDriveError(err: unknown, now: number, quota: QuotaPolicy
     if (RATE_LIMITED.has(err.reason)) return { kind: 'retry' as const, afterMs: err.retryAfterMs };
     // The message of a DriveFullError says how much is needed; only the user can free it.
     if (isStorageFull(err)) return { kind: 'needs-user' as const, message: err.message };
-    if (err.reason === 'insufficientPermissions') {
+    if (err.reason === 'insufficientPermissions' || err.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') {
       return { kind: 'needs-user' as const, message: 'Photo Sync may not use Google Drive with this sign-in: sync the folder again and allow Google Drive access when Google asks.' };
     }
   }

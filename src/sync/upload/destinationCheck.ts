@@ -3,6 +3,7 @@
 // much storage is left. A removed container is forgotten (it is made again on first use, never
 // written into); its items that went with it are forgotten too, so their files are uploaded again
 // instead of being counted as backed up. Services without `check` skip all of this.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from '../../util/format';
 import type { SyncPlan } from '../plan';
 import { uploadId } from '../plan';
@@ -14,14 +15,37 @@ export interface CheckResult {
   freeBytes?: number;
 }
 
+const CHECK_ATTEMPTS = 4;
+
 export async function checkDestination(ctx: UploadContext, albums: AlbumResolver, signal?: AbortSignal): Promise<CheckResult | undefined> {
   const { provider, index, accountId } = ctx;
-  if (!provider.check) return undefined;
+  const check = provider.check?.bind(provider);
+  if (!check) return undefined;
   const known = index.albums.listWithCounts({ accountId, provider: provider.id }, { limit: 1_000_000 }).items.map((a) => a.id);
-  const result = await provider.check(known, signal);
+  const result = await withRetries(ctx, () => check(known, signal), signal);
   if (result.goneContainers.length) await forgetContainers(ctx, result.goneContainers, signal);
   albums.forget(result.goneContainers);
   return { notices: result.notices, freeBytes: result.freeBytes };
+}
+
+/**
+ * The check runs before the task queue, so it retries what the service calls transient itself (a
+ * rate limit, a 5xx) and turns what only the user can fix into the service's words for it.
+ */
+async function withRetries<T>(ctx: UploadContext, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const outcome = ctx.provider.rules.classify(err, ctx.now());
+      if (outcome.kind === 'retry' && attempt < CHECK_ATTEMPTS) {
+        await sleep(outcome.afterMs ?? 250 * 2 ** attempt, undefined, { signal });
+        continue;
+      }
+      if (outcome.kind === 'needs-user' && outcome.message) throw new Error(`${ctx.provider.displayName}: ${outcome.message}`, { cause: err });
+      throw err;
+    }
+  }
 }
 
 /** Removes gone containers from the index, and the items in them the service no longer has. */
