@@ -22,7 +22,7 @@ test('files.copy: same bytes, no upload request, the body patches name, parents 
     assert.equal(plain.data.name, 'Copy of x.jpg');
     assert.deepEqual(plain.data.parents, [a.data.id]);
     assert.deepEqual(plain.data.appProperties, { k: 'v', gone: '1' });
-    const patched = await drive.files.copy({ fileId: original.data.id ?? '', requestBody: { name: 'x.jpg', parents: [b.data.id ?? ''], appProperties: { gone: null, origin: original.data.id ?? '' } }, fields: 'id,name,parents,appProperties,sha256Checksum' });
+    const patched = await drive.files.copy({ fileId: original.data.id ?? '', requestBody: { name: 'x.jpg', parents: [b.data.id ?? ''], appProperties: { gone: null, origin: original.data.id ?? '' } as unknown as Record<string, string> }, fields: 'id,name,parents,appProperties,sha256Checksum' });
     assert.deepEqual([patched.data.name, patched.data.parents, patched.data.appProperties], ['x.jpg', [b.data.id], { k: 'v', origin: original.data.id }]);
     assert.equal(patched.data.sha256Checksum, original.data.sha256Checksum);
     const state = await h.control.state();
