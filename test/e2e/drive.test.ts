@@ -96,6 +96,8 @@ test('Sync Now on a folder synced to Google Drive: one more consent for Drive on
     await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'Photo Sync: Sync Now');
     await waitForNotification(page, /Everything is up to date: 3 files backed up to Google Drive\./, { timeout: 60_000 });
+    // Let the scan's notification finish closing before the picture.
+    await page.waitForTimeout(1000);
     await ctx.screenshot('up-to-date');
     assert.equal((await ctx.emulator.control.state()).requestCounts['drive.upload'], uploads);
   }));
