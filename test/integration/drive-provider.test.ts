@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { inspect } from 'node:util';
 import { driveView, startDriveRig, type DriveRig } from './drive-sync-harness';
 import { makeJpeg, tempDir } from '../unit/sync-fixtures';
 import type { LocalUpload, PhotoProvider, RemoteItem } from '../../src/sync/provider';
@@ -109,4 +110,22 @@ test('an album folder trashed in the web UI while a sync runs is never uploaded 
     await assert.rejects(rig.provider.uploadBytes(file, undefined, undefined, { containerId: album.id }), /“Vanishing” is in the Google Drive trash; Photo Sync does not upload into it/);
     assert.equal((await rig.control.state()).requestCounts['drive.upload'] ?? 0, 0);
     assert.deepEqual((await rig.provider.check([album.id])).goneContainers, [album.id]);
+  }));
+
+test('a dropped connection surfaces as a retryable error without the request gaxios keeps on its errors (headers, body, session URLs)', () =>
+  withRig(async (rig) => {
+    await rig.control.faults({ type: 'reset', endpoint: 'drive.files.list', afterBytes: 0, times: 1 });
+    const err = await (async () => {
+      for await (const _ of rig.provider.listContainers()) void _;
+    })().then(
+      () => assert.fail('no error'),
+      (e: unknown) => e,
+    );
+    assert.equal(rig.provider.rules.classify(err, Date.now()).kind, 'retry');
+    const token = rig.tokens.currentToken;
+    assert.ok(token);
+    const text = inspect(err, { depth: 10 });
+    assert.ok(!text.includes(token), 'no token');
+    assert.ok(!('config' in (err as object)), 'no request');
+    assert.doesNotMatch(text, /authorization|x-goog-api-client/i);
   }));

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { drive_v3 } from '@googleapis/drive';
 import type { GaxiosOptions, GaxiosResponse } from 'gaxios';
 import { OAuth2Client } from 'google-auth-library';
+import { scrubError } from '../../auth/authError';
 import { GoogleApiError, parseGoogleError } from '../../google/errors';
 import type { TokenSource } from '../../google/tokenSource';
 
@@ -147,13 +148,14 @@ export async function createDriveApi(options: DriveClientOptions): Promise<Drive
 
 /**
  * Drive's answer as a GoogleApiError (its reason from `errors[]`), a cancelled call as AbortError,
- * and anything without an answer (a dropped connection) as it was thrown.
+ * and anything without an answer (a dropped connection) as a copy with its message and code.
  */
 export async function driveError(err: unknown, signal?: AbortSignal): Promise<unknown> {
   if (signal?.aborted) return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
   if (err instanceof GoogleApiError) return err;
   const response = (err as { response?: { status?: unknown; data?: unknown; headers?: unknown } }).response;
-  if (typeof response?.status !== 'number') return err;
+  // A gaxios error carries its request (`config`, with the bearer token): only a scrubbed copy leaves.
+  if (typeof response?.status !== 'number') return scrubError(err);
   const body = await bodyText(response.data);
   const headers = response.headers as { get?: (k: string) => string | null } & Record<string, string | undefined>;
   const retryAfter = typeof headers?.get === 'function' ? headers.get('retry-after') : headers?.['retry-after'];
