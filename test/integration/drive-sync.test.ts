@@ -147,3 +147,17 @@ test('a file renamed and another moved in Drive’s web UI are found again by id
     assert.equal((found.get(one.id) as { filename: string }).filename, 'renamed in drive.jpg');
     assert.equal((await rig.control.state()).requestCounts['drive.media'] ?? 0, 0, 'verified without downloading');
   }));
+
+test('photoSync.drive.folderName renamed: the same base folder (found by id) is renamed in Drive, nothing is made or sent again', () =>
+  withRig(async (rig) => {
+    const root = path.join(await tempDir(), 'Named');
+    await writeTree(root, { 'n.jpg': makeJpeg(41) });
+    await rig.pipeline.sync([driveFolder(root)]);
+    const before = await driveView(rig.control);
+    await rig.restart({ driveFolderName: 'Camera backup' });
+    const again = await rig.pipeline.sync([driveFolder(root)]);
+    assert.equal(again.plan.uploads.length, 0);
+    const after = await driveView(rig.control);
+    assert.deepEqual(after.bases.map((b) => [b.id, b.name]), [[before.bases[0].id, 'Camera backup']]);
+    assert.equal(after.files.length, before.files.length);
+  }));

@@ -25,6 +25,9 @@ export interface GoogleDriveProviderOptions {
   permanentDeletes?: boolean;
 }
 
+/** files.get calls in flight for getItems. */
+const GET_CONCURRENCY = 8;
+
 /** What a receipt holds: the file the upload made, and where. */
 interface DriveReceipt {
   id: string;
@@ -75,18 +78,22 @@ export class GoogleDriveProvider implements PhotoProvider {
     }
   }
 
-  /** Items by id; one in the trash or deleted forever is an Error (not backed up any more). */
+  /** Items by id (Drive has no batch get: a few files.get at a time); one in the trash or deleted forever is an Error. */
   async getItems(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, RemoteItem | Error>> {
     const found = new Map<string, RemoteItem | Error>();
-    for (const id of new Set(ids)) {
-      try {
-        const file = await this.get(id, signal);
-        found.set(id, file.trashed ? new Error(`${file.name} is in the Google Drive trash.`) : toRemoteItem(file));
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-        found.set(id, err as Error);
+    const queue = [...new Set(ids)];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          const file = await this.get(id, signal);
+          found.set(id, file.trashed ? new Error(`${file.name} is in the Google Drive trash.`) : toRemoteItem(file));
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          found.set(id, err as Error);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(GET_CONCURRENCY, queue.length) }, worker));
     return found;
   }
 
