@@ -116,7 +116,8 @@ export class GoogleDriveProvider implements PhotoProvider {
       if (isStorageFull(err)) throw (this.full = await this.driveFull(err as GoogleApiError, file, signal));
       throw err;
     }
-    await journal?.clear(file);
+    // The journaled id stays with the row until the pipeline records the receipt (which clears it):
+    // should that record be lost, the next attempt finds this file by the id instead of sending it again.
     (await this.contentsOf(parent, signal)).set(file.sha256, made);
     return receipt({ id: made.id ?? '', parent: made.parents?.[0] ?? parent });
   }
