@@ -126,6 +126,8 @@ export interface DestinationCheck {
   freeBytes?: number;
   /** What to tell the user, e.g. that a base folder deleted in the service's web UI was made again. */
   notices: string[];
+  /** The live containers, when the check listed them: taken as a listContainers() answer (no second listing). */
+  containers?: RemoteContainer[];
 }
 
 export interface DownloadOptions {

@@ -161,3 +161,22 @@ test('photoSync.drive.folderName renamed: the same base folder (found by id) is 
     assert.deepEqual(after.bases.map((b) => [b.id, b.name]), [[before.bases[0].id, 'Camera backup']]);
     assert.equal(after.files.length, before.files.length);
   }));
+
+test('request budget: one create per file, one confirming list per commit batch of 40, ids a hundred at a time; every URL stays under 8,000 characters', () =>
+  withRig(async (rig) => {
+    const root = path.join(await tempDir(), 'Budget');
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 45; i++) files[`f${i}.jpg`] = makeJpeg(500 + i);
+    await writeTree(root, files);
+    const { report } = await rig.pipeline.sync([driveFolder(root)]);
+    assert.equal(report.uploaded, 45);
+    const counts = (await rig.control.state()).requestCounts;
+    assert.equal(counts['drive.upload'], 45);
+    assert.equal(counts['drive.files.generateIds'], 1);
+    // Base folder (tag search), album folders, then one confirming list per batch (40 + 5).
+    assert.equal(counts['drive.files.list'], 2 + 2);
+    const total = Object.entries(counts).filter(([op]) => op.startsWith('drive.')).reduce((n, [, c]) => n + c, 0);
+    assert.ok(total / 45 < 1.2, `${total} requests for 45 files`);
+    const longest = Math.max(...rig.urls.map((u) => u.length));
+    assert.ok(longest < 8000, `longest URL ${longest}`);
+  }));

@@ -199,13 +199,15 @@ export class GoogleDriveProvider implements PhotoProvider {
     this.folders.refresh();
     this.contents.clear();
     this.full = undefined;
-    const live = new Set<string>();
-    for await (const folder of this.folders.listAlbums(signal)) if (folder.id) live.add(folder.id);
+    const containers: RemoteContainer[] = [];
+    for await (const folder of this.folders.listAlbums(signal)) if (folder.id) containers.push(toContainer(folder));
+    const live = new Set(containers.map((c) => c.id));
     const about = await this.storage(signal);
     return {
       goneContainers: containerIds.filter((id) => !live.has(id)),
       freeBytes: about.limit !== undefined ? Math.max(0, about.limit - about.usage) : undefined,
       notices: this.folders.takeNotices(),
+      containers,
     };
   }
 

@@ -81,10 +81,20 @@ export class AlbumResolver {
     }
   }
 
+  /** Takes a full listing of the service's containers (e.g. from the destination's check): no listing before the first create. */
+  async adopt(listed: readonly { id: string; title: string; itemCount?: number; writable: boolean }[]): Promise<void> {
+    await this.record(listed.filter((c) => c.writable));
+    this.adopted = true;
+  }
+
   /** Records the app-created albums the service lists that the index does not know yet. */
   private async adoptListed(signal?: AbortSignal): Promise<void> {
     const found: { id: string; title: string; itemCount?: number }[] = [];
     for await (const c of this.ctx.provider.listContainers(signal)) if (c.writable) found.push(c);
+    await this.record(found);
+  }
+
+  private async record(found: readonly { id: string; title: string; itemCount?: number }[]): Promise<void> {
     await this.ctx.index.write((w) => {
       for (const c of found) {
         if (!w.albums.get(c.id)) w.albums.upsert({ id: c.id, accountId: this.ctx.accountId, provider: this.ctx.provider.id, title: c.title, appCreated: true, itemCount: c.itemCount });

@@ -25,6 +25,7 @@ export async function checkDestination(ctx: UploadContext, albums: AlbumResolver
   const result = await withRetries(ctx, () => check(known, signal), signal);
   if (result.goneContainers.length) await forgetContainers(ctx, result.goneContainers, signal);
   albums.forget(result.goneContainers);
+  if (result.containers) await albums.adopt(result.containers);
   return { notices: result.notices, freeBytes: result.freeBytes };
 }
 
