@@ -18,6 +18,7 @@ import { readSyncFolders } from '../ui/syncFolders';
 import { showReport } from '../ui/syncReport';
 import { confirmResume } from '../ui/taskCommands';
 import type { LibraryTree } from '../ui/tree';
+import { driveRoots } from '../ui/driveTreeNode';
 import { syncTreeRoots } from '../ui/treeNodes';
 
 /** Above this many unfinished uploads, resuming at start asks first. */
@@ -76,21 +77,30 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }, 250);
   };
   const folders = () => readSyncFolders(vs, log);
-  // Every other signed-in destination shows its albums beside Google Photos' (Flickr, …).
+  // Every destination with a sign-in of its own shows its albums beside Google Photos' (Flickr, …);
+  // Google Drive shares the Google sign-in and has a row of its own (driveRoots).
+  const googleAuth = destinationKind(PROVIDER_ID)?.authProviderId;
   const otherDestinations = () =>
     kinds.flatMap((k) => {
-      const account = k.id === PROVIDER_ID ? undefined : deps.accounts(k.authProviderId)[0];
+      const account = k.authProviderId === googleAuth ? undefined : deps.accounts(k.authProviderId)[0];
       return account ? [{ provider: k.id, accountId: account.id, displayName: k.displayName, accountLabel: account.label }] : [];
     });
-  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders, destinations: otherDestinations }));
+  const destinationRoots = driveRoots({ vs, accountId: googleAccount, folders, baseName: () => vs.workspace.getConfiguration('photoSync').get<string>('drive.folderName') || 'Photo Sync' });
+  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders, destinations: otherDestinations, destinationRoots }));
 
   const destinations = new Map<string, Destination>();
-  const session = async (destination = DEFAULT_DESTINATION): Promise<DestinationSession | undefined> => {
+  const session = async (destination = DEFAULT_DESTINATION, options: { interactive?: boolean } = {}): Promise<DestinationSession | undefined> => {
     const kind = destinationKind(destination);
     if (!kind) return undefined;
-    let id: string | undefined = accountOf(kind);
-    if (!id) {
-      // Asks the user to sign in (the auth provider's dialog); nothing happens if they decline.
+    // A session carrying the kind's scopes. Signed in but without them (the first folder synced to
+    // Google Drive): the same account is asked for them by incremental consent — one sign-in, not two.
+    const withScopes = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { silent: true }).then(
+      (x) => x,
+      () => undefined,
+    );
+    let id: string | undefined = withScopes?.account.id;
+    if (!id && options.interactive !== false) {
+      // Asks the user to sign in or to allow the extra access; nothing happens if they decline.
       const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
         (x) => x,
         () => undefined,
@@ -120,6 +130,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
         log,
         countRequest: quotas.get(kind.id)?.count,
         description: config.get<string>('upload.description'),
+        driveFolderName: config.get<string>('drive.folderName'),
         leaseLabel: 'another VS Code window',
       });
       destinations.set(key, built);
@@ -173,7 +184,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }
   };
   const resumeDestination = async (kind: DestinationKind, mine: SyncFolder[]) => {
-    const s = await session(kind.id);
+    // Never a consent dialog at start: a destination whose access is not granted yet waits for Sync Now.
+    const s = await session(kind.id, { interactive: false });
     if (!s) return;
     await exclusively(commandDeps, s, mine, async (lease) => {
       const plan = await s.pipeline.planUnfinished(mine);
@@ -209,7 +221,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   disposables.push(deps.onDidChangeAccounts(() => void resumeUnfinished()));
   disposables.push(
     vs.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload') || kinds.some((k) => e.affectsConfiguration(`photoSync.${k.id}`))) destinations.clear();
+      if (e.affectsConfiguration('photoSync.endpoints') || e.affectsConfiguration('photoSync.upload') || e.affectsConfiguration('photoSync.drive') || kinds.some((k) => e.affectsConfiguration(`photoSync.${k.id}`))) destinations.clear();
       if (e.affectsConfiguration('photoSync')) refresh();
     }),
   );

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { OAuth2Client } from 'google-auth-library';
 import type { Endpoints } from '../google/endpoints';
-import { PICKER_SCOPES, SIGN_IN_SCOPES } from '../google/scopes';
+import { DRIVE_SCOPES, PICKER_SCOPES, SIGN_IN_SCOPES } from '../google/scopes';
 import { parseGoogleError, type GoogleApiError } from '../google/errors';
 import type { Logger } from '../util/logger';
 import { registerSecret } from '../util/redact';
@@ -19,7 +19,7 @@ export const AUTH_PROVIDER_LABEL = 'Google Photos';
 const IDENTITY_SCOPES = ['openid', 'email'];
 
 /** Any extension may ask this provider for a session: it grants Photo Sync's scopes and nothing else. */
-const ALLOWED_SCOPES = new Set(normalizeScopes([...IDENTITY_SCOPES, 'profile', ...SIGN_IN_SCOPES, ...PICKER_SCOPES]));
+const ALLOWED_SCOPES = new Set(normalizeScopes([...IDENTITY_SCOPES, 'profile', ...SIGN_IN_SCOPES, ...PICKER_SCOPES, ...DRIVE_SCOPES]));
 
 export interface AuthProviderDeps {
   vs: Pick<typeof vscode, 'EventEmitter'>;

@@ -12,6 +12,7 @@ import { UploadPipeline } from '../sync/upload/pipeline';
 import type { TaskQueueApi } from '../tasks/api';
 import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { Logger } from '../util/logger';
+import { googleDriveKind } from './googleDrive/kind';
 import { GooglePhotosProvider } from './googlePhotos/provider';
 import { DEFAULT_TRANSFER_SIZES, GOOGLE_PHOTOS_QUOTA, googlePhotosRules, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
 import { PHOTO_BYTES_ENDPOINT as FLICKR_PHOTO_BYTES } from '../flickr/client';
@@ -48,6 +49,12 @@ export interface DestinationDeps {
   leaseLabel?: string;
   readDates?: boolean;
   now?: () => number;
+  /** `photoSync.drive.folderName`: the Drive folder the albums go under (default "Photo Sync"). */
+  driveFolderName?: string;
+  /** Deletes skip the service's trash (a user's explicit setting; default: into the trash). */
+  permanentDeletes?: boolean;
+  /** The fetch HTTP clients built on gaxios use (tests refuse anything leaving the machine). */
+  fetch?: typeof fetch;
 }
 
 export interface Destination {
@@ -117,7 +124,7 @@ const flickr: DestinationKind = {
 };
 
 /** Every destination kind, by id. */
-export const DESTINATION_KINDS: ReadonlyMap<string, DestinationKind> = new Map([googlePhotos, flickr].map((k) => [k.id, k]));
+export const DESTINATION_KINDS: ReadonlyMap<string, DestinationKind> = new Map([googlePhotos, googleDriveKind, flickr].map((k) => [k.id, k]));
 
 export function destinationKind(id: string): DestinationKind | undefined {
   return DESTINATION_KINDS.get(id);
@@ -153,6 +160,6 @@ export function countingRequests(deps: Pick<DestinationDeps, 'onRequest' | 'coun
   };
 }
 
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+export function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

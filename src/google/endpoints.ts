@@ -1,4 +1,4 @@
-/** The six service addresses the extension talks to; `photoSync.endpoints` overrides them (the emulator does). */
+/** The service addresses the extension talks to; `photoSync.endpoints` overrides them (the emulator does). */
 export interface Endpoints {
   authorize: string;
   token: string;
@@ -6,9 +6,11 @@ export interface Endpoints {
   userinfo: string;
   library: string;
   picker: string;
+  /** Google Drive API root (googleapis' `rootUrl` without its trailing slash). */
+  drive: string;
 }
 
-export const ENDPOINT_KEYS = ['authorize', 'token', 'revoke', 'userinfo', 'library', 'picker'] as const satisfies readonly (keyof Endpoints)[];
+export const ENDPOINT_KEYS = ['authorize', 'token', 'revoke', 'userinfo', 'library', 'picker', 'drive'] as const satisfies readonly (keyof Endpoints)[];
 
 export const GOOGLE_ENDPOINTS: Readonly<Endpoints> = Object.freeze({
   authorize: 'https://accounts.google.com/o/oauth2/v2/auth',
@@ -17,6 +19,7 @@ export const GOOGLE_ENDPOINTS: Readonly<Endpoints> = Object.freeze({
   userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
   library: 'https://photoslibrary.googleapis.com',
   picker: 'https://photospicker.googleapis.com',
+  drive: 'https://www.googleapis.com',
 });
 
 /**

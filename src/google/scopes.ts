@@ -6,6 +6,8 @@ export const Scopes = {
   readAppCreated: `${BASE}photoslibrary.readonly.appcreateddata`,
   editAppCreated: `${BASE}photoslibrary.edit.appcreateddata`,
   picker: `${BASE}photospicker.mediaitems.readonly`,
+  /** Google Drive, only the files this app created (non-sensitive: no restricted-scope review). */
+  driveFile: `${BASE}drive.file`,
   openid: 'openid',
   email: 'email',
 } as const;
@@ -15,3 +17,6 @@ export const SIGN_IN_SCOPES: readonly string[] = [Scopes.openid, Scopes.email, S
 
 /** Asked for incrementally the first time the Picker is used. */
 export const PICKER_SCOPES: readonly string[] = [Scopes.picker];
+
+/** Asked for incrementally the first time a folder syncs to Google Drive. */
+export const DRIVE_SCOPES: readonly string[] = [Scopes.driveFile];

@@ -20,6 +20,8 @@
 import type { Logger } from '../util/logger';
 import type { AccountsReader, AccountsWriter, AlbumsReader, AlbumsWriter, LocalFilesReader, LocalFilesWriter, MediaItemsReader, MediaItemsWriter } from './apiLibrary';
 import type {
+  DestinationStateReader,
+  DestinationStateWriter,
   DownloadsReader,
   DownloadsWriter,
   PickerReader,
@@ -130,6 +132,7 @@ export interface IndexReader {
   readonly quota: QuotaReader;
   readonly tasks: TaskJournalReader;
   readonly syncOps: SyncOpsReader;
+  readonly destinationState: DestinationStateReader;
 }
 
 /** What a `write` callback receives: the readers plus mutations. Only valid inside the callback. */
@@ -144,6 +147,7 @@ export interface IndexWriter {
   readonly quota: QuotaWriter;
   readonly tasks: TaskJournalWriter;
   readonly syncOps: SyncOpsWriter;
+  readonly destinationState: DestinationStateWriter;
 }
 
 export interface Page<T> {

@@ -291,3 +291,14 @@ export interface SyncOpsWriter extends SyncOpsReader {
   /** Drops finished operations older than `before` (epoch ms). */
   prune(before: number): number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Destination state (what a destination keeps about itself per account, e.g. Drive's base folder id)
+
+export interface DestinationStateReader {
+  get(provider: string, accountId: string, key: string): string | undefined;
+}
+export interface DestinationStateWriter extends DestinationStateReader {
+  /** Sets a value; undefined removes the key. */
+  set(provider: string, accountId: string, key: string, value: string | undefined): void;
+}

@@ -1,4 +1,4 @@
-import type { Page, PageRequest, SyncOpKind, SyncOpRecord, SyncOpState, SyncOpsWriter } from './api';
+import type { DestinationStateWriter, Page, PageRequest, SyncOpKind, SyncOpRecord, SyncOpState, SyncOpsWriter } from './api';
 import { num, reqStr, str, type Row, type Sql } from './sql';
 
 export class SyncOpsRepo implements SyncOpsWriter {
@@ -67,4 +67,28 @@ function toOp(r: Row): SyncOpRecord {
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
+}
+
+export class DestinationStateRepo implements DestinationStateWriter {
+  constructor(
+    private readonly sql: Sql,
+    private readonly now: () => number,
+  ) {}
+
+  get(provider: string, accountId: string, key: string): string | undefined {
+    const r = this.sql.get('SELECT value FROM destination_state WHERE provider = $provider AND account_id = $accountId AND key = $key', { provider, accountId, key });
+    return r ? reqStr(r.value) : undefined;
+  }
+
+  set(provider: string, accountId: string, key: string, value: string | undefined): void {
+    if (value === undefined) {
+      this.sql.run('DELETE FROM destination_state WHERE provider = $provider AND account_id = $accountId AND key = $key', { provider, accountId, key });
+      return;
+    }
+    this.sql.run(
+      `INSERT INTO destination_state (provider, account_id, key, value, updated_at) VALUES ($provider, $accountId, $key, $value, $now)
+       ON CONFLICT(provider, account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      { provider, accountId, key, value, now: this.now() },
+    );
+  }
 }

@@ -139,6 +139,16 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       UPDATE picker_sessions SET remote_deleted = 1 WHERE state = 'deleted';
       CREATE INDEX picker_sessions_created ON picker_sessions(account_id, created_at);
       ALTER TABLE picked_items ADD COLUMN bytes INTEGER;
+      `,
+    },
+    {
+    // What a destination keeps about itself per account, found again by key: Google Drive's base
+    // folder id (created once, found again by id), later e.g. a changes page token.
+    version: 6,
+    sql: `
+      CREATE TABLE destination_state (
+        provider TEXT NOT NULL, account_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL, PRIMARY KEY (provider, account_id, key)) WITHOUT ROWID;
     `,
   },
 ];

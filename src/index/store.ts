@@ -9,7 +9,7 @@ import { FileLock } from './fileLock';
 import { AlbumsRepo, MediaItemsRepo } from './repoLibrary';
 import { AccountsRepo, LocalFilesRepo } from './repoLocal';
 import { PickerRepo, QuotaRepo, TaskJournalRepo } from './repoSessions';
-import { SyncOpsRepo } from './repoSyncOps';
+import { DestinationStateRepo, SyncOpsRepo } from './repoSyncOps';
 import { DownloadsRepo } from './repoDownloads';
 import { UploadsRepo } from './repoTransfers';
 import { IndexTooNewError, migrate, readSchemaVersion } from './schema';
@@ -32,6 +32,7 @@ export class IndexStore implements PhotoIndex {
   readonly quota: QuotaRepo;
   readonly tasks: TaskJournalRepo;
   readonly syncOps: SyncOpsRepo;
+  readonly destinationState: DestinationStateRepo;
 
   private readonly sql = new Sql();
   private readonly log: Logger;
@@ -76,6 +77,7 @@ export class IndexStore implements PhotoIndex {
     this.quota = new QuotaRepo(this.sql);
     this.tasks = new TaskJournalRepo(this.sql);
     this.syncOps = new SyncOpsRepo(this.sql, this.now);
+    this.destinationState = new DestinationStateRepo(this.sql, this.now);
   }
 
   get schemaVersion(): number {

@@ -151,6 +151,12 @@ export interface ProviderRules {
   readonly quota: QuotaPolicy;
   /** The checksum the service reports for stored bytes, for verify and dedup without downloading. */
   readonly remoteChecksum?: 'sha256' | 'md5';
+  /**
+   * True where an upload creates the item inside the container it names (Drive: a file's parent
+   * folder). The pipelines then create the container before its uploads and pass its id to
+   * `uploadBytes`; the commit confirms what the upload made (and moves it where the receipt is elsewhere).
+   */
+  readonly uploadsIntoContainer?: boolean;
   /** Requests an upload of `size` bytes costs (e.g. raw 1; resumable 1 + chunks). */
   uploadRequests(size: number): number;
   /**
@@ -172,6 +178,28 @@ export interface TransferJournal {
   clear(file: LocalUpload): Promise<void>;
 }
 
+/** Where an upload puts the item, for services whose uploads name their container (rules.uploadsIntoContainer). */
+export interface UploadTarget {
+  containerId?: string;
+}
+
+/** What the service says before a sync is planned (PhotoProvider.check). */
+export interface DestinationCheck {
+  /** Of the containers asked about, those the user deleted or trashed at the service since: forgotten, made again on first use. */
+  goneContainers: string[];
+  /** Bytes the account can still store, where the service has a storage limit. */
+  freeBytes?: number;
+  /** What to tell the user, e.g. that a base folder deleted in the service's web UI was made again. */
+  notices: string[];
+  /** The live containers, when the check listed them: taken as a listContainers() answer (no second listing). */
+  containers?: RemoteContainer[];
+}
+
+export interface DownloadOptions {
+  /** First byte to send to `write` (bytes already on disk from an interrupted download). Default 0. */
+  from?: number;
+}
+
 export interface PhotoProvider {
   /** Stable id stored in the index, e.g. "google-photos". */
   readonly id: string;
@@ -185,21 +213,30 @@ export interface PhotoProvider {
   /** Items by id; a missing one maps to an Error. */
   getItems(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, RemoteItem | Error>>;
 
-  uploadBytes(file: LocalUpload, onProgress?: TransferProgress, signal?: AbortSignal): Promise<Receipt>;
+  uploadBytes(file: LocalUpload, onProgress?: TransferProgress, signal?: AbortSignal, target?: UploadTarget): Promise<Receipt>;
   /** Turns receipts into items, into `containerId` when given. One result per upload, in order; partial success is normal. */
   commit(containerId: string | undefined, uploads: readonly { receipt: Receipt; file: LocalUpload }[], signal?: AbortSignal): Promise<CommitResult[]>;
   addToContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void>;
   removeFromContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void>;
 
-  /** Streams an item's bytes to `write`; returns the byte count. */
-  download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number>;
+  /**
+   * Streams an item's bytes to `write`, from `options.from` on; returns the byte count written.
+   * Where the service serves ranges, a dropped transfer continues from where it stopped.
+   */
+  download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal, options?: DownloadOptions): Promise<number>;
+
+  /**
+   * Checks the service's side before a sync is planned: which of the known containers the user
+   * removed there, and how much storage is left. Optional where the service cannot tell cheaply.
+   */
+  check?(containerIds: readonly string[], signal?: AbortSignal): Promise<DestinationCheck>;
 
   /** Room left where the service caps how many items an account holds (Flickr's free accounts: 1,000); undefined = no cap. */
   capacity?(signal?: AbortSignal): Promise<Capacity | undefined>;
   /**
-   * Deletes items from the service itself (not only from a container), where it allows an app to.
-   * Refuses unless `mirrorDeletes` is on, and deletes nothing unless `confirm` said yes to the list.
-   * Returns the ids deleted.
+   * Deletes items from the service itself (not only from a container), where it allows an app to:
+   * into its trash where it has one (recoverable). For mirror deletes (two-way sync): refuses unless
+   * `mirrorDeletes` is on, and deletes nothing unless `confirm` said yes to the list. Returns the ids deleted.
    */
   deleteItems?(itemIds: readonly string[], options: DeleteOptions): Promise<string[]>;
   /**

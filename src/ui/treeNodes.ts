@@ -21,6 +21,8 @@ export interface SyncTreeDeps {
   folders: () => readonly SyncFolder[];
   /** Other signed-in destinations, each shown as a row of its albums (Flickr, …). */
   destinations?: () => readonly DestinationRow[];
+  /** Rows of other destinations, shown after Albums (the "Google Drive" row). */
+  destinationRoots?: (index: IndexReader) => TreeNode[];
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
@@ -37,7 +39,11 @@ export function syncTreeRoots(deps: SyncTreeDeps): () => Promise<TreeNode[]> {
     const accountId = deps.accountId();
     const more = deps.destinations?.() ?? [];
     if (!index || (!accountId && more.length === 0)) return [];
-    return [...(accountId ? [albumsNode(deps, index, accountId)] : []), ...more.map((d) => destinationAlbumsNode(deps.vs, index, d)), foldersNode(deps, index)];
+    return [
+      ...(accountId ? [albumsNode(deps, index, accountId), ...(deps.destinationRoots?.(index) ?? [])] : []),
+      ...more.map((d) => destinationAlbumsNode(deps.vs, index, d)),
+      foldersNode(deps, index),
+    ];
   };
 }
 

@@ -6,12 +6,13 @@
 //     with the queue's task journal (as the extension runs) and without it
 //   - speed-up over the same engine at concurrency 1 and batch size 1 (measured on a 100-photo slice, per photo)
 //   - requests per uploaded item (counted by the emulator)
+//   - the same photos synced to Google Drive (one Drive folder): ratio to the lower bound, requests per file
 //   - peak RSS above idle while a 1 GB video is scanned, hashed and uploaded (and a 64 MB one for comparison)
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import type { Endpoints } from '../../src/google/endpoints';
-import { SIGN_IN_SCOPES } from '../../src/google/scopes';
+import { DRIVE_SCOPES, SIGN_IN_SCOPES } from '../../src/google/scopes';
 import { openIndex } from '../../src/index/openIndex';
 import { TaskQueue } from '../../src/tasks/queue';
 import { createIndexJournal } from '../../src/tasks/indexJournal';
@@ -57,28 +58,29 @@ async function photoFolder(name: string, count: number, seedBase: number): Promi
 }
 
 /** The pipeline as the extension wires it (the same factory): real index, queue with its task journal in the index. */
-async function engineFor(endpoints: Endpoints, tokens: Awaited<ReturnType<typeof emulatorTokenSource>>, concurrency: number, batchSize: number, taskJournal = true) {
+async function engineFor(endpoints: Endpoints, tokens: Awaited<ReturnType<typeof emulatorTokenSource>>, concurrency: number, batchSize: number | undefined, taskJournal = true, destination = 'google-photos') {
   const index = await openIndex({ storageDir: await tempDir('photosync-bench-index-'), wasmDir: path.join(process.cwd(), 'node_modules/sql.js/dist'), watch: false });
   const queue = new TaskQueue({ concurrency: { upload: concurrency }, journal: taskJournal ? createIndexJournal(index) : undefined });
-  const { pipeline } = await createDestination('google-photos', { index, queue, accountId: 'bench', tokenSource: tokens, endpoints, log: nullLogger, batchSize });
+  const { pipeline } = await createDestination(destination, { index, queue, accountId: 'bench', tokenSource: tokens, endpoints, log: nullLogger, batchSize });
   return { engine: pipeline, close: async () => (await queue.dispose(), await index.dispose()) };
 }
 
-function libraryRequests(counts: Record<string, number>): number {
+/** Requests the emulator counted for one service ("library." or "drive."). */
+function serviceRequests(counts: Record<string, number>, prefix = 'library.'): number {
   return Object.entries(counts)
-    .filter(([op]) => op.startsWith('library.'))
+    .filter(([op]) => op.startsWith(prefix))
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
-/** Runs a sync; returns seconds for the whole sync and for the upload phase, and the library requests it sent. */
-async function timedSync(control: EmulatorControl, engine: UploadPipeline, folder: SyncFolder) {
-  const before = libraryRequests((await control.state()).requestCounts);
+/** Runs a sync; returns seconds for the whole sync and for the upload phase, and the service's requests it sent. */
+async function timedSync(control: EmulatorControl, engine: UploadPipeline, folder: SyncFolder, service = 'library.') {
+  const before = serviceRequests((await control.state()).requestCounts, service);
   const t0 = performance.now();
   const plan = engine.plan(await engine.scan([folder]));
   const t1 = performance.now();
   const report = await engine.run(plan);
   const t2 = performance.now();
-  const requests = libraryRequests((await control.state()).requestCounts) - before;
+  const requests = serviceRequests((await control.state()).requestCounts, service) - before;
   if (report.failed.length) throw new Error(`benchmark upload failed: ${report.failed[0].message}`);
   return { totalS: (t2 - t0) / 1000, uploadS: (t2 - t1) / 1000, requests, uploaded: report.uploaded };
 }
@@ -134,6 +136,17 @@ async function main(): Promise<void> {
     const perPhotoFast = run.uploadS / run.uploaded;
     const perPhotoBase = base.uploadS / base.uploaded;
 
+    // Google Drive: the same kind of photos into one Drive folder (multipart creates straight into it,
+    // one confirming list per commit batch, ids generated a hundred at a time).
+    const driveTokens = await emulatorTokenSource(emulator, [...SIGN_IN_SCOPES, ...DRIVE_SCOPES]);
+    const driveFolder = await photoFolder('Drive', PHOTOS, 9_000_000);
+    const d = await engineFor(emulator.endpoints, driveTokens, CONCURRENCY, undefined, true, 'google-drive');
+    const drive = await timedSync(control, d.engine, { ...driveFolder.folder, destination: 'google-drive' }, 'drive.');
+    await d.close();
+    const driveBytesBound = (driveFolder.bytes * 8) / (BANDWIDTH_MBPS * 1e6);
+    const driveBound = Math.max(driveBytesBound, (drive.requests * LATENCY_MS) / 1000 / CONCURRENCY);
+    const driveIdealBound = Math.max(driveBytesBound, (drive.uploaded * LATENCY_MS) / 1000 / CONCURRENCY);
+
     // Memory: a 1 GB video, and a 64 MB one as the comparison; no latency/bandwidth cap for these.
     await control.faults({ type: 'bandwidth', mbps: null });
     const m = await engineFor(emulator.endpoints, tokens, CONCURRENCY, 50);
@@ -153,6 +166,8 @@ async function main(): Promise<void> {
       `  baseline c=1, batch=1     ${f(base.uploadS)} s for ${base.uploaded} photos = ${f(perPhotoBase * 1000, 1)} ms/photo vs ${f(perPhotoFast * 1000, 1)} ms/photo`,
       `  speed-up                  ${f(perPhotoBase / perPhotoFast, 1)}× (target ≥ 8×)`,
       `  requests per item         ${f(run.requests / run.uploaded, 3)} (${run.requests} library requests; target ≤ 1.05; baseline ${f(base.requests / base.uploaded, 3)})`,
+      `  Google Drive              ${f(drive.uploadS)} s for ${drive.uploaded} photos; lower bound ${f(driveBound)} s (${drive.requests} drive requests); ratio ${f(drive.uploadS / driveBound)}; vs one request per file ${f(drive.uploadS / driveIdealBound)} (whole sync ${f(drive.totalS / driveBound)})`,
+      `  Drive requests per file   ${f(drive.requests / drive.uploaded, 3)} (${drive.requests} drive requests for ${drive.uploaded} files; lower bound 1)`,
       `  peak RSS above idle       1 GB video: ${f(largeDelta / MB, 1)} MB; 64 MB video: ${f(smallDelta / MB, 1)} MB (target flat, < 100 MB)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -191,12 +191,13 @@ export class MemoryProvider implements PhotoProvider {
     if (album) album.itemIds = album.itemIds.filter((id) => !itemIds.includes(id));
   }
 
-  async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number> {
+  async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal, options?: { from?: number }): Promise<number> {
     await this.service.call('items.download', signal);
     const stored = this.service.items.get(item.id);
     if (!stored) throw new MemoryServiceError('no-such-item', `No item ${item.id}.`);
-    for (let i = 0; i < stored.bytes.length; i += 4096) await write(stored.bytes.subarray(i, i + 4096));
-    return stored.bytes.length;
+    const from = options?.from ?? 0;
+    for (let i = from; i < stored.bytes.length; i += 4096) await write(stored.bytes.subarray(i, Math.min(i + 4096, stored.bytes.length)));
+    return Math.max(0, stored.bytes.length - from);
   }
 
   private async add(containerId: string, itemIds: readonly string[]): Promise<void> {

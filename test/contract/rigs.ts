@@ -13,6 +13,7 @@ import { nullLogger } from '../../src/util/logger';
 import { googlePhotosRules } from '../../src/destinations/googlePhotos/rules';
 import { startRig, type Rig } from '../integration/sync-harness';
 import { startFlickrRig } from '../integration/flickr-harness';
+import { ACCOUNT as DRIVE_ACCOUNT, driveView, startDriveRig } from '../integration/drive-sync-harness';
 import { tempDir } from '../unit/sync-fixtures';
 import { MemoryProvider, MemoryService, memoryRules } from './memoryProvider';
 
@@ -31,9 +32,9 @@ export interface ContractRig {
   remote(): Promise<RemoteState>;
   /** Byte uploads the service received (requests, retries included). */
   uploadsSent(): Promise<number>;
-  /** Bytes this service refuses to keep as a photo. */
-  refusedBytes(): Buffer;
-  /** The next `times` commit calls fail with a transient error. */
+  /** Bytes this service refuses to keep as a photo; undefined where it keeps any bytes (Drive). */
+  refusedBytes(): Buffer | undefined;
+  /** The next `times` writes that create items (commits; Drive's uploads) fail with a transient error. */
   failCommits(times: number): Promise<void>;
   /** The next `times` byte downloads fail with a transient error. */
   failDownloads(times: number): Promise<void>;
@@ -166,6 +167,57 @@ export const memoryTarget: ContractTarget = {
         await parts.queue.dispose();
         await parts.index.dispose();
       },
+    };
+  },
+};
+
+export const googleDriveTarget: ContractTarget = {
+  name: 'Google Drive (emulator)',
+  async start() {
+    const rig = await startDriveRig({ queue: { backoff: { baseMs: 10, maxMs: 100 } } });
+    const writes = ['drive.files.create', 'drive.files.list', 'drive.files.copy', 'drive.files.update'];
+    return {
+      accountId: DRIVE_ACCOUNT,
+      get provider() {
+        return rig.provider;
+      },
+      get index() {
+        return rig.index;
+      },
+      get queue() {
+        return rig.queue;
+      },
+      get pipeline() {
+        return rig.pipeline;
+      },
+      // Items are the app's photo files; a copy made for a second album stands for its origin.
+      async remote() {
+        const view = await driveView(rig.control);
+        const itemOf = (f: { id: string }) => view.props(f as never).photoSyncOrigin ?? f.id;
+        return {
+          items: view.photos.filter((f) => !view.props(f).photoSyncOrigin).map((f) => ({ id: f.id, sha256: f.sha256 ?? '' })),
+          albums: [...view.albums.values()].map((a) => ({ id: a.id, title: a.name, itemIds: view.inFolder(a.id).map(itemOf) })),
+        };
+      },
+      async uploadsSent() {
+        return (await rig.control.state()).requestCounts['drive.upload'] ?? 0;
+      },
+      // Drive keeps any bytes: nothing is refused for what it holds.
+      refusedBytes: () => undefined,
+      failCommits: (times) => rig.control.faults({ type: 'status', endpoint: 'drive.upload', status: 503, times }),
+      async provoke(kind) {
+        if (kind === 'quota') await rig.control.faults({ type: 'status', endpoint: 'drive.files.list', status: 403, reason: 'dailyLimitExceeded', times: 1 });
+        // The client refreshes once on a 401; the second one is the answer.
+        else if (kind === 'needs-user') await rig.control.faults({ type: 'status', endpoint: 'drive.files.list', status: 401, times: 2 });
+        else await rig.control.faults({ type: 'status', endpoint: 'drive.files.list', status: 503, times: 1 });
+      },
+      slowWrites: (ms) => rig.control.faults(writes.map((endpoint) => ({ type: 'latency' as const, endpoint, ms }))),
+      async clearFaults() {
+        await rig.control.faults({ type: 'clear' });
+      },
+      failDownloads: (times) => rig.control.faults({ type: 'status', endpoint: 'drive.media', status: 503, times }),
+      restart: () => rig.restart(),
+      close: () => rig.close(),
     };
   },
 };

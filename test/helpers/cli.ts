@@ -78,10 +78,10 @@ export function cliHome(endpoints?: Endpoints): CliHome {
   return home;
 }
 
-/** The six endpoints of photoSync.endpoints (the emulator also prints drive and flickr). */
+/** The Google endpoints of photoSync.endpoints (the emulator also prints Flickr's). */
 export function emulatorEndpoints(endpoints: Endpoints): Endpoints {
-  const { authorize, token, revoke, userinfo, library, picker } = endpoints;
-  return { authorize, token, revoke, userinfo, library, picker };
+  const { authorize, token, revoke, userinfo, library, picker, drive } = endpoints;
+  return { authorize, token, revoke, userinfo, library, picker, drive };
 }
 
 export interface CliResult {

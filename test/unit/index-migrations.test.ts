@@ -6,10 +6,10 @@ import { loadSqlJs } from '../../src/index/openIndex';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, readSchemaVersion } from '../../src/index/schema';
 import { open, sqlite3, tempStorage, wasmDir } from './index-helpers';
 
-/** Rows each version can hold, written with plain SQL as that version's code would have. */
+/** Rows each version added, written with plain SQL as that version's code would have (on that version's schema). */
 function seed(version: number): string {
   const parts: string[] = [];
-  if (version >= 1) {
+  if (version === 1) {
     parts.push(
       `INSERT INTO accounts VALUES ('acc1', 'google-photos', 'me@example.com', 'Me')`,
       `INSERT INTO local_files VALUES ('/photos/a.jpg', 1234, 1700000000000, 'aaa', '2023-05-01T10:00:00', 'uploaded', NULL, 1700000000001)`,
@@ -21,14 +21,14 @@ function seed(version: number): string {
       `INSERT INTO downloads VALUES ('d1', 'acc1', 'm1', '/dl/a.jpg', 'downloaded', 1234, 'aaa', NULL, 1700000000005)`,
     );
   }
-  if (version >= 2) {
+  if (version === 2) {
     parts.push(
       `INSERT INTO picker_sessions VALUES ('s1', 'acc1', 'https://picker/s1', '2023-05-02T00:00:00Z', 1, 'picked', '/dl', 1700000000006, 1700000000007)`,
       `INSERT INTO picked_items VALUES ('s1', 'p1', 'b.jpg', 'image/jpeg', '2023-05-01T11:00:00Z', 10, 20, NULL, NULL, NULL, 'pending', NULL, 0)`,
       `INSERT INTO quota_usage VALUES ('acc1', '2023-11-14', 42)`,
     );
   }
-  if (version >= 3) {
+  if (version === 3) {
     parts.push(
       `UPDATE uploads SET session_url = 'https://upload/session', session_offset = 10 WHERE id = 'u1'`,
       `INSERT INTO uploads (id, account_id, local_path, sha256, size, state, upload_token, token_issued_at, last_error, created_at, updated_at)
@@ -40,14 +40,16 @@ function seed(version: number): string {
   return parts.join(';\n');
 }
 
-for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
+for (const from of [0, ...MIGRATIONS.map((m) => m.version).filter((v) => v < LATEST_SCHEMA_VERSION)]) {
   test(`an index saved at schema ${from} opens migrated to ${LATEST_SCHEMA_VERSION} with its rows kept`, async () => {
     const SQL = await loadSqlJs(wasmDir);
     const db = new SQL.Database();
-    // The seed's SQL is shaped like schema 3's tables; a later version gets it written at 3 and migrated.
-    migrate(db, Math.min(from, 3));
-    if (from > 0) db.exec(seed(Math.min(from, 3)));
-    migrate(db, from);
+    // Each version's rows are written while the database is at that version, as its code did.
+    for (const step of MIGRATIONS.filter((m) => m.version <= from)) {
+      migrate(db, step.version);
+      const rows = seed(step.version);
+      if (rows) db.exec(rows);
+    }
     assert.equal(readSchemaVersion(db), from);
     const dir = tempStorage();
     const file = path.join(dir, 'index.sqlite');
@@ -95,7 +97,9 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
         w.uploads.update('google-photos:u1', { resumeState: '{"url":"https://upload/session2","offset":20}' });
         w.syncOps.upsert({ id: 'op1', kind: 'add', provider: 'google-photos', accountId: 'acc1', localPath: '/photos/a.jpg', albumTitle: 'Holidays', state: 'pending' });
         w.tasks.upsert([{ id: 't1', kind: 'upload', groupId: 'g', title: 'a.jpg', state: 'queued', dependsOn: [], priority: 0, attempts: 0, createdAt: 1, updatedAt: 1 }]);
+        w.destinationState.set('google-drive', 'acc1', 'baseFolder', 'folder-1');
       });
+      assert.equal(index.destinationState.get('google-drive', 'acc1', 'baseFolder'), 'folder-1');
       await index.flush();
     } finally {
       await index.dispose();
@@ -108,6 +112,7 @@ for (let from = 0; from < LATEST_SCHEMA_VERSION; from++) {
     assert.equal(sqlite3(file, 'SELECT count(*) FROM sync_ops'), '1');
     assert.equal(sqlite3(file, "SELECT newest_complete FROM download_sources WHERE source = 'year:2024'"), '2024-05-01T10:00:00Z');
     assert.equal(sqlite3(file, "SELECT request_id FROM picker_sessions WHERE id = 's2'"), '6f1c2a4e-1b2c-4d3e-8f90-0a1b2c3d4e5f');
+    assert.equal(sqlite3(file, "SELECT value FROM destination_state WHERE key = 'baseFolder'"), 'folder-1');
   });
 }
 

@@ -1,4 +1,4 @@
-import type { CommitResult, DateRange, DownloadStream, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
+import type { CommitResult, DateRange, DownloadOptions, DownloadStream, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
 import type { Logger } from '../../util/logger';
 import { GoogleApiError } from '../../google/errors';
 import { GoogleHttp } from '../../google/http';
@@ -163,14 +163,23 @@ export class GooglePhotosProvider implements PhotoProvider {
    * Streams the bytes to `write`, always with a fresh baseUrl and status (mediaItems.get): a video
    * still processing throws ItemNotReadyError. Returns the byte count.
    */
-  async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<number> {
+  async download(item: RemoteItem, write: (chunk: Uint8Array) => Promise<void>, signal?: AbortSignal, options?: DownloadOptions): Promise<number> {
     const fresh = toRemoteItem(await this.library.getMediaItem(item.id, signal), this.now());
     const reader = (await openBaseUrl(this.http, fresh, signal)).body.getReader();
     let total = 0;
+    // baseUrl downloads are whole files: bytes the caller has already are skipped, not written twice.
+    let skip = options?.from ?? 0;
     try {
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        total += next.value.byteLength;
-        await write(next.value);
+        let chunk = next.value;
+        if (skip > 0) {
+          const drop = Math.min(skip, chunk.byteLength);
+          skip -= drop;
+          chunk = chunk.subarray(drop);
+          if (chunk.byteLength === 0) continue;
+        }
+        total += chunk.byteLength;
+        await write(chunk);
       }
     } catch (err) {
       await reader.cancel().catch(() => undefined);

@@ -26,6 +26,14 @@ export class AlbumResolver {
     for (const [title, id] of ids) this.ids.set(title, id);
   }
 
+  /** Containers removed at the service: their titles are looked up (and made) again. */
+  forgetGone(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    for (const [title, id] of this.ids) if (gone.has(id)) this.ids.delete(title);
+    this.adopted = false;
+  }
+
   idFor(title: string): string | undefined {
     const cached = this.ids.get(title);
     if (cached) return cached;
@@ -95,10 +103,20 @@ export class AlbumResolver {
     }
   }
 
+  /** Takes a full listing of the service's containers (e.g. from the destination's check): no listing before the first create. */
+  async adopt(listed: readonly { id: string; title: string; itemCount?: number; url?: string; writable: boolean }[]): Promise<void> {
+    await this.record(listed.filter((c) => c.writable));
+    this.adopted = true;
+  }
+
   /** Records the app-created albums the service lists that the index does not know yet. */
   private async adoptListed(signal?: AbortSignal): Promise<void> {
     const found: { id: string; title: string; itemCount?: number; url?: string }[] = [];
     for await (const c of this.ctx.provider.listContainers(signal)) if (c.writable) found.push(c);
+    await this.record(found);
+  }
+
+  private async record(found: readonly { id: string; title: string; itemCount?: number; url?: string }[]): Promise<void> {
     await this.ctx.index.write((w) => {
       for (const c of found) {
         if (!w.albums.get(c.id)) w.albums.upsert({ id: c.id, accountId: this.ctx.accountId, provider: this.ctx.provider.id, title: c.title, appCreated: true, itemCount: c.itemCount, productUrl: c.url });

@@ -45,6 +45,8 @@ export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, p
     return [task.id];
   };
 
+  // Where an upload names its container (Drive's parent folder), the container exists first.
+  const intoContainer = ctx.provider.rules.uploadsIntoContainer === true && ctx.provider.rules.emptyContainers;
   const commitOf = new Map<string, string>();
   const commitIds: string[] = [];
   for (const [title, uploads] of byAlbum(plan.uploads)) {
@@ -58,7 +60,8 @@ export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, p
             kind: 'upload',
             title: u.file.name,
             bytes: u.reusableReceipt ? 0 : u.file.size,
-            run: noting(report, (task) => parts.uploader.upload(u, task)),
+            dependsOn: intoContainer && !u.reusableReceipt ? albumTask(title) : undefined,
+            run: noting(report, (task) => parts.uploader.upload(u, task, intoContainer ? parts.albums.idFor(title) : undefined)),
           }).id,
       );
       const commit = group.add({

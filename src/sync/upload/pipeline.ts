@@ -14,6 +14,7 @@ import { AlbumResolver } from './albumResolver';
 import { Archiver } from './archiveStep';
 import { Committer } from './commitTask';
 import type { UploadContext } from './context';
+import { applyCheck, checkDestination, type CheckResult } from './destinationCheck';
 import { finishRun } from './finish';
 import { addTasks } from './graph';
 import { journalPlan } from './journal';
@@ -51,6 +52,8 @@ export class UploadPipeline {
   private readonly archiver: Archiver;
   private readonly committer: Committer;
   private readonly adder: AlbumAdder;
+  /** What the destination said before the next plan (containers removed there, free storage). */
+  private checked: CheckResult | undefined;
 
   constructor(private readonly options: UploadPipelineOptions) {
     const { provider } = options;
@@ -75,9 +78,15 @@ export class UploadPipeline {
     return this.ctx.provider;
   }
 
-  /** Scans the folders and records what was found in the index (`record: false`: a dry run, nothing written). */
-  scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void, options: { record?: boolean } = {}): Promise<ScanStep[]> {
-    return scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress, record: options.record });
+  /**
+   * Scans the folders and records what was found in the index (`record: false`: a dry run, nothing
+   * written); then asks the destination what changed on its side (containers the user removed there,
+   * free storage) for the plan.
+   */
+  async scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void, options: { record?: boolean } = {}): Promise<ScanStep[]> {
+    const scans = await scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress, record: options.record });
+    if (options.record !== false) this.checked = await checkDestination(this.ctx, this.albums, signal);
+    return scans;
   }
 
   plan(scans: readonly ScanStep[]): SyncPlan {
@@ -89,6 +98,8 @@ export class UploadPipeline {
       now: this.ctx.now(),
     });
     plan.archived = countArchived(this.ctx, scans.map((s) => s.folder));
+    applyCheck(plan, this.checked, this.ctx.provider.displayName);
+    this.checked = undefined;
     return plan;
   }
 
@@ -136,7 +147,9 @@ export class UploadPipeline {
     const report = newReport(buildPlan([], this.ctx.index, { accountId: this.ctx.accountId, provider: this.ctx.provider.id, rules: this.ctx.provider.rules, batchSize: this.ctx.batchSize }));
     await this.archiver.resume(folders, report);
     const scans = await unfinishedScans(this.ctx, folders);
-    return scans.length ? this.plan(scans) : undefined;
+    if (scans.length === 0) return undefined;
+    this.checked = await checkDestination(this.ctx, this.albums);
+    return this.plan(scans);
   }
 
   /**

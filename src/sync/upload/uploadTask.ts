@@ -40,8 +40,8 @@ interface Expected {
 export class Uploader {
   constructor(private readonly ctx: UploadContext) {}
 
-  /** The upload task's run. */
-  async upload(u: PlannedUpload, task: Pick<TaskContext, 'signal' | 'reportBytes'>): Promise<UploadResult> {
+  /** The upload task's run; `containerId` where the service's uploads name their container. */
+  async upload(u: PlannedUpload, task: Pick<TaskContext, 'signal' | 'reportBytes'>, containerId?: string): Promise<UploadResult> {
     const { index } = this.ctx;
     const stored = index.uploads.get(u.id);
     const row = stored?.sha256 === u.sha256 ? stored : undefined;
@@ -68,7 +68,7 @@ export class Uploader {
       }
       let receipt: Receipt;
       try {
-        receipt = await this.ctx.provider.uploadBytes(this.localUpload(u, expected), (done) => task.reportBytes(done, expected.size), task.signal);
+        receipt = await this.ctx.provider.uploadBytes(this.localUpload(u, expected), (done) => task.reportBytes(done, expected.size), task.signal, containerId ? { containerId } : undefined);
       } catch (err) {
         if ((err as Error).name === 'FileChangedError') {
           if (attempt >= 3) throw new Error(`${u.file.name} keeps changing while it is uploaded; it will be tried again on the next sync.`, { cause: err });

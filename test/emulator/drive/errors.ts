@@ -62,6 +62,7 @@ export function faultError(status: number, reason?: string, message?: string): D
     userRateLimitExceeded: ['usageLimits', 'User rate limit exceeded.'],
     rateLimitExceeded: ['usageLimits', 'Rate Limit Exceeded'],
     quotaExceeded: ['usageLimits', 'The user has exceeded their Drive storage quota'],
+    dailyLimitExceeded: ['usageLimits', 'Daily Limit Exceeded'],
     storageQuotaExceeded: ['global', "The user's Drive storage quota has been exceeded."],
     backendError: ['global', status === 503 ? 'The service is currently unavailable.' : 'Backend Error'],
     internalError: ['global', 'Internal Error'],

@@ -4,6 +4,7 @@ import type { Route, Service } from '../routes';
 import { matchMethod, type BoundMethod, validateBody } from '../validate';
 import { admitDrive } from './access';
 import { aboutGet, listChanges, startPageToken } from './changes';
+import { copyFile } from './copy';
 import { DRIVE_DISCOVERY, DRIVE_METHODS } from './discovery';
 import { DriveError, driveErrorReply, faultError } from './errors';
 import { createMetadata, deleteOne, generateIds, getFile, listFiles, updateMetadata, type DriveHandler } from './files';
@@ -13,6 +14,7 @@ import { upload } from './uploads';
 /** The Drive v3 methods a sync client uses (brief); the rest of the document answers 501. */
 export const DRIVE_HANDLERS: Record<string, DriveHandler> = {
   'files.create': createMetadata,
+  'files.copy': copyFile,
   'files.get': getFile,
   'files.list': listFiles,
   'files.update': updateMetadata,

@@ -1,0 +1,4 @@
+import { providerContract } from './contract';
+import { googleDriveTarget } from './rigs';
+
+providerContract(googleDriveTarget);
