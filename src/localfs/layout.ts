@@ -7,7 +7,8 @@
 // the next year — exactly where gphotos-sync puts it, the same on every machine and after every trip
 // (a re-run never moves a photo). A caller that knows the local time (EXIF DateTimeOriginal with
 // OffsetTimeOriginal) passes it with its offset, `2024-12-31T23:30:00-05:00`, and the photo lands on
-// the 31st. A `Date` has no offset and counts as UTC. The computer's own time zone is never used.
+// the 31st. A time without an offset is a wall-clock time (Flickr's date taken, EXIF): its own date.
+// A `Date` has no offset and counts as UTC. The computer's own time zone is never used.
 import path from 'node:path';
 import { isBelow } from './paths';
 import { safeFileName, safeFolderName, isSafeName } from './safeName';
@@ -53,7 +54,9 @@ export interface Layout {
   usesAlbum: boolean;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// The offset is optional: a wall-clock time without one (EXIF, Flickr's date taken, Drive's image time)
+// is the camera's own date, which is the day the photo belongs to.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/;
 const TOKEN = /\{([^{}]*)\}/g;
 // eslint-disable-next-line no-control-regex
 const NOT_IN_A_NAME = /[<>:"|?*\u0000-\u001f]/;

@@ -27,7 +27,7 @@ export interface RemoteItem {
   id: string;
   filename: string;
   mimeType: string;
-  /** Capture time as the service reports it (RFC 3339). */
+  /** Capture time as the service reports it: RFC 3339, or a wall-clock time without offset where the service keeps only that (Flickr, Drive). */
   creationTime?: string;
   description?: string;
   width?: number;

@@ -21,7 +21,7 @@ test('npm run emulator prints one JSON line, serves a --library folder, and stop
     });
     const printed = JSON.parse(first) as { endpoints: Record<string, string> & { flickr: Record<string, string> }; control: string };
     assert.deepEqual(Object.keys(printed).sort(), ['control', 'endpoints']);
-    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'drive', 'flickr', 'flickrOAuth', 'flickrRest', 'flickrUpload'].sort());
+    assert.deepEqual(Object.keys(printed.endpoints).sort(), [...ENDPOINT_KEYS, 'flickr', 'flickrOAuth', 'flickrRest', 'flickrUpload'].sort());
     // Flickr's addresses also under the extension's photoSync.endpoints keys.
     assert.equal(printed.endpoints.flickrRest, printed.endpoints.flickr.rest);
     assert.equal(`${printed.endpoints.flickrOAuth}/request_token`, printed.endpoints.flickr.requestToken);

@@ -27,13 +27,16 @@ test('day boundary: the date written in the capture time, in the offset it carri
   // Fractions, lower-case t/z, space separator (RFC 3339 allows them).
   assert.deepEqual(calendarDate('2019-06-03t12:34:56.123456789z'), { yyyy: '2019', mm: '06', dd: '03' });
   assert.deepEqual(calendarDate('2019-06-03 23:59:59+00:00'), { yyyy: '2019', mm: '06', dd: '03' });
+  // A wall-clock time without an offset (Flickr's date taken, EXIF): the date it says.
+  assert.deepEqual(calendarDate('2021-03-04T05:06:07'), { yyyy: '2021', mm: '03', dd: '04' });
+  assert.deepEqual(calendarDate('2024-12-31 23:30:00'), { yyyy: '2024', mm: '12', dd: '31' });
   // A Date has no offset: UTC, whatever the machine's time zone.
   assert.deepEqual(calendarDate(new Date(Date.UTC(2020, 1, 29, 23, 59, 59))), { yyyy: '2020', mm: '02', dd: '29' });
   assert.deepEqual(calendarDate(new Date('2025-01-01T04:30:00Z')), calendarDate('2025-01-01T04:30:00Z'));
 });
 
 test('capture times that are not times are refused with the value in the message', () => {
-  for (const bad of ['', 'yesterday', '2024-05-17', '2024-05-17T10:00:00', '2024-02-30T10:00:00Z', '2024-13-01T00:00:00Z', '2024-05-17T25:00:00Z']) {
+  for (const bad of ['', 'yesterday', '2024-05-17', '2024-05-17T10', '2024-02-30T10:00:00Z', '2024-13-01T00:00:00Z', '2024-05-17T25:00:00Z']) {
     assert.throws(() => calendarDate(bad), (err: Error) => err instanceof LayoutError && err.message.includes(`"${bad}"`), bad);
   }
   assert.throws(() => calendarDate(new Date(NaN)), LayoutError);
