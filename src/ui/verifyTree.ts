@@ -24,27 +24,33 @@ const ICONS: Record<FindingKind, string> = {
 };
 
 export function verifyRoots(vs: VerifyTreeVs, reports: () => readonly VerifyReport[]): () => Promise<TreeNode[]> {
-  return async () => reports().flatMap((report, i) => [summaryNode(vs, report, i), ...report.folders.map((f) => folderNode(vs, report, f.path, i))]);
+  // Ids carry the verify's start time: a new verify's rows open as they should, not as the last one's were left.
+  return async () => reports().flatMap((report, i) => [summaryNode(vs, report, `${i}:${report.startedAt}`), ...report.folders.map((f) => folderNode(vs, report, f.path, `${i}:${report.startedAt}`))]);
 }
 
-function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: number): TreeNode {
+function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: string): TreeNode {
   const id = `photoSync.verify.summary:${i}`;
   return {
     id,
     toTreeItem() {
-      const item = new vs.TreeItem(summaryLine(report), vs.TreeItemCollapsibleState.None);
+      // Short in the row (the side bar is narrow); the whole line in the tooltip and the notification.
+      const n = report.findings.length;
+      const label = !report.complete ? 'Stopped early' : n ? `${n} finding${n === 1 ? '' : 's'}` : 'In sync';
+      const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
       item.id = id;
+      const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);
+      item.description = `${report.destination} · ${inSync.toLocaleString('en-US')} in sync · ${new Date(report.finishedAt ?? report.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
       item.iconPath = new vs.ThemeIcon(!report.complete ? 'debug-pause' : report.findings.length ? 'warning' : 'pass');
       item.contextValue = report.complete ? 'photoSync.verifySummary' : 'photoSync.verifySummary incomplete';
       const when = new Date(report.finishedAt ?? report.startedAt).toLocaleString();
-      item.tooltip = new vs.MarkdownString(`**Verify Backup** — ${report.destination}, ${when}\n\n${report.deep ? 'Deep: every file hashed.' : 'Quick: files hashed where size or time changed.'} ${report.requests} requests sent.`);
+      item.tooltip = new vs.MarkdownString(`**Verify Backup** — ${report.destination}, ${when}\n\n${summaryLine(report)}\n\n${report.deep ? 'Deep: every file hashed.' : 'Quick: files hashed where size or time changed.'} ${report.requests} requests sent.`);
       if (!report.complete) item.command = { command: 'photoSync.continueVerify', title: 'Continue Verify' };
       return item;
     },
   };
 }
 
-function folderNode(vs: VerifyTreeVs, report: VerifyReport, folder: string, i: number): TreeNode {
+function folderNode(vs: VerifyTreeVs, report: VerifyReport, folder: string, i: string): TreeNode {
   const id = `photoSync.verify.folder:${i}:${folder}`;
   const findings = report.findings.filter((f) => f.folder === folder);
   const summary = report.folders.find((f) => f.path === folder);
