@@ -101,5 +101,7 @@ test('Verify Backup: a file deleted locally and an item deleted in Google Photos
     assert.match(md, /- Date: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
     assert.match(md, /\| Missing remotely \| 1 \|/);
     assert.match(md, /IMG_0102\.jpg` — deleted in Google Photos/);
+    await page.locator('.tabs-container .tab', { hasText: `photo-sync-verify-${day}.md` }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
     await ctx.screenshot('report-exported');
   }));
