@@ -15,7 +15,9 @@ import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
 import { continueVerify, exportReport, VERIFY_COMMANDS, verifyBackup, type VerifyCommandDeps, type VerifyResult, type VerifySession } from '../ui/commands/verify';
 import { forgetFinding, openFinding, redownloadFindings, reuploadFindings, revealFinding } from '../ui/commands/verifyActions';
+import { syncRemoteChanges } from '../ui/commands/twoWay';
 import { readSyncFolders } from '../ui/syncFolders';
+import type { SyncFolder } from '../sync/config';
 import { LibraryTree } from '../ui/tree';
 import { verifyRoots } from '../ui/verifyTree';
 
@@ -38,7 +40,12 @@ export interface VerifyModuleDeps {
   onQuotaChange?: () => void;
 }
 
-export function activateVerify(deps: VerifyModuleDeps): vscode.Disposable {
+export interface VerifyModule extends vscode.Disposable {
+  /** Sync Now's second half for two-way folders (download, mirror deletes); `spent`: operations the uploads took. */
+  remoteSide(destination: string, folders: readonly SyncFolder[], spent: number): Promise<void>;
+}
+
+export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
   const { vs, log } = deps;
   const disposables: { dispose(): unknown }[] = [];
   const results: VerifyResult[] = [];
@@ -138,5 +145,12 @@ export function activateVerify(deps: VerifyModuleDeps): vscode.Disposable {
     vs.commands.registerCommand(VERIFY_COMMANDS.open, run('Open in Google Photos', (arg) => openFinding(commandDeps, arg))),
     vs.commands.registerCommand(VERIFY_COMMANDS.forget, run('Forget', (arg) => forgetFinding(commandDeps, arg))),
   );
-  return { dispose: () => disposables.forEach((d) => d.dispose()) };
+  return {
+    remoteSide: (destination, folders, spent) =>
+      syncRemoteChanges(commandDeps, destination, folders, spent).catch((err: unknown) => {
+        log.error(err as Error);
+        void vs.window.showErrorMessage(`Two-way sync failed: ${(err as Error).message}`);
+      }),
+    dispose: () => disposables.forEach((d) => d.dispose()),
+  };
 }

@@ -28,3 +28,17 @@ export function parseRunLimits(get: (key: string) => unknown): RunLimits {
 export function twoWayOf(folder: { upload?: boolean; download?: boolean; mirrorDeletes?: boolean }): { upload: boolean; download: boolean; mirrorDeletes: boolean } {
   return { upload: folder.upload !== false, download: folder.download === true, mirrorDeletes: folder.mirrorDeletes === true };
 }
+
+/**
+ * Drops from a sync plan the uploads of folders whose `upload` is off, then keeps at most
+ * `maxOperations` uploads and album adds (0 = all). Returns how many were left for the next run.
+ */
+export function limitUploads(plan: { uploads: { folder: { upload?: boolean } }[]; adds: { folder: { upload?: boolean } }[] }, maxOperations: number): number {
+  plan.uploads = plan.uploads.filter((u) => u.folder.upload !== false);
+  plan.adds = plan.adds.filter((a) => a.folder.upload !== false);
+  if (maxOperations <= 0) return 0;
+  const total = plan.uploads.length + plan.adds.length;
+  plan.uploads = plan.uploads.slice(0, maxOperations);
+  plan.adds = plan.adds.slice(0, Math.max(0, maxOperations - plan.uploads.length));
+  return total - plan.uploads.length - plan.adds.length;
+}
