@@ -87,6 +87,20 @@ test('Verify Backup: a file deleted locally and an item deleted in Google Photos
     await waitForTreeRow(page, (all) => !all.some((r) => r.label === 'IMG_0101.jpg') && all.some((r) => r.label === 'IMG_0102.jpg'), 'Verify Backup');
     await ctx.screenshot('re-downloaded');
 
+    // Re-upload from the menu sends IMG_0102 to Google Photos again, into its album.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await rowOf('IMG_0102.jpg').click({ button: 'right' });
+    await menu.waitFor();
+    await page.waitForTimeout(300);
+    await menu.locator('.action-label', { hasText: /^Re-upload$/ }).click();
+    await waitForNotification(page, /Uploaded 1 file/, { timeout: 60_000 });
+    const after = await ctx.emulator.control.state();
+    const back = after.mediaItems.find((m) => m.sha256 === sha(TRIP['Trip/IMG_0102.jpg']));
+    assert.ok(back && back.id !== gone.id, 'a new item with the same bytes');
+    assert.ok(after.albums.find((a) => a.title === 'Trip')?.mediaItemIds.includes(back.id), 'in its album');
+    await waitForTreeRow(page, (all) => all.some((r) => r.label === 'In sync'), 'Verify Backup');
+    await ctx.screenshot('re-uploaded');
+
     // Export Report… writes the Markdown file (the save dialog proposes the workspace).
     await runCommand(page, 'Photo Sync: Export Report…');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Verify Report' }).waitFor({ timeout: 30_000 });
@@ -99,8 +113,8 @@ test('Verify Backup: a file deleted locally and an item deleted in Google Photos
     const md = readFileSync(reportFile, 'utf8');
     assert.match(md, /^# Photo Sync — Verify Backup/);
     assert.match(md, /- Date: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
-    assert.match(md, /\| Missing remotely \| 1 \|/);
-    assert.match(md, /IMG_0102\.jpg` — deleted in Google Photos/);
+    assert.match(md, /- Result: In sync/);
+    assert.match(md, /\| Missing locally \| 0 \|/);
     await page.locator('.tabs-container .tab', { hasText: `photo-sync-verify-${day}.md` }).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
     await ctx.screenshot('report-exported');

@@ -24,6 +24,7 @@ function resolved(deps: VerifyCommandDeps, done: readonly Finding[]): void {
       if (!fixed.has(f) || f.kind === 'orphan' || f.kind === 'duplicate') continue;
       const folder = r.report.folders.find((x) => x.path === f.folder);
       if (folder) folder.inSync++;
+      if (folder && f.kind === 'missing-locally') folder.files++;
     }
     r.report.findings = r.report.findings.filter((f) => !fixed.has(f));
   }
