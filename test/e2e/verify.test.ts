@@ -19,7 +19,7 @@ const TRIP = {
   'Trip/IMG_0103.jpg': makeJpeg(303, { original: '2024:06:03 12:00:00' }, 64),
 };
 
-test('Verify Backup: a file deleted locally and an item deleted in Google Photos show with their actions; Re-download restores the file; Export Report writes Markdown', () =>
+test('Verify Backup: a file deleted locally and an item deleted in Google Photos show with their actions; Re-download restores the file; Re-upload sends the other again; Export Report writes Markdown', () =>
   withVsCode('verify', { files: TRIP }, async (ctx) => {
     const { page } = ctx;
     await signIn(ctx);
