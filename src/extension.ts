@@ -7,6 +7,7 @@ import { activateAuth } from './activation/auth';
 import { activateTasks, type TaskServices } from './activation/tasks';
 import { activateSync } from './activation/sync';
 import { activateDownload } from './activation/download';
+import { activateVerify } from './activation/verify';
 import { AUTH_PROVIDER_ID } from './auth/provider';
 import { activateFlickr } from './activation/flickr';
 import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
@@ -33,8 +34,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(tree, vscode.window.createTreeView('photoSync.albums', { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()), flickr.provider.onDidChangeSessions(() => tree.refresh()));
 
-  // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
   const taskServices = tasks;
+  // Verify Backup: the "Verify Backup" view, its commands and row actions; two-way sync's remote half for Sync Now.
+  const verify = activateVerify({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tokenSource: auth.tokenSource, oauth1: flickr.credentials, refreshLibrary: () => tree.refresh(), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() });
+  context.subscriptions.push(verify);
+
+  // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
   context.subscriptions.push(
     activateSync({
       vs: vscode,
@@ -49,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       onDidChangeAccounts: (listener) => vscode.Disposable.from(auth.provider.onDidChangeSessions(listener), flickr.provider.onDidChangeSessions(listener)),
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
+      remoteSide: verify.remoteSide,
     }),
   );
 

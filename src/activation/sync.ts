@@ -13,6 +13,7 @@ import { QuotaCounter } from '../sync/quota';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
 import { registerSyncCommands, type DestinationSession } from '../ui/commands';
+import type { SyncCommandDeps } from '../ui/commands/deps';
 import { exclusively } from '../ui/commands/steps';
 import { readSyncFolders } from '../ui/syncFolders';
 import { showReport } from '../ui/syncReport';
@@ -50,6 +51,8 @@ export interface SyncModuleDeps {
   showProgress: (group: TaskGroup) => Thenable<GroupResult>;
   /** Told when the quota count changed (status bar). */
   onQuotaChange?: () => void;
+  /** Two-way sync's second half after Sync Now's uploads (activation/verify.ts). */
+  remoteSide?: SyncCommandDeps['remoteSide'];
 }
 
 export interface SyncModule extends vscode.Disposable {
@@ -149,6 +152,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       refresh();
     },
     showProgress: deps.showProgress,
+    remoteSide: deps.remoteSide,
   };
   disposables.push(...registerSyncCommands(commandDeps));
 

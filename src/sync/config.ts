@@ -22,6 +22,10 @@ export interface SyncFolder {
   mergeFolders: string[];
   afterUpload: AfterUpload;
   archivePath?: string;
+  /** Two-way sync (src/sync/twoWay): upload new files (default on); download items of the folder's albums missing locally; mirror local deletions (default off). */
+  upload?: boolean;
+  download?: boolean;
+  mirrorDeletes?: boolean;
 }
 
 export const DEFAULT_DESTINATION = 'google-photos';
@@ -107,9 +111,21 @@ export function parseSyncFolders(raw: unknown, isAbsolute: (p: string) => boolea
       mergeFolders: checkRegexes(stringList(e.mergeFolders, DEFAULT_MERGE_FOLDERS), `${where}.mergeFolders`, problems),
       afterUpload: afterUpload === 'archive' && archivePath && isAbsolute(archivePath) ? 'archive' : 'keep',
       archivePath: archivePath && isAbsolute(archivePath) ? archivePath : undefined,
+      ...twoWayFlags(e, where, problems),
     });
   });
   return { folders, problems };
+}
+
+/** `upload` / `download` / `mirrorDeletes` of a folder entry, only when set (booleans; anything else is reported). */
+function twoWayFlags(e: Record<string, unknown>, where: string, problems: string[]): Pick<SyncFolder, 'upload' | 'download' | 'mirrorDeletes'> {
+  const out: Pick<SyncFolder, 'upload' | 'download' | 'mirrorDeletes'> = {};
+  for (const key of ['upload', 'download', 'mirrorDeletes'] as const) {
+    if (e[key] === undefined) continue;
+    if (typeof e[key] === 'boolean') out[key] = e[key];
+    else problems.push(`${where}.${key} must be true or false; using the default.`);
+  }
+  return out;
 }
 
 /** The setting value written back for a folder (defaults left out so settings.json stays short). */
@@ -122,5 +138,6 @@ export function serializeSyncFolder(folder: SyncFolder): Record<string, unknown>
   if (JSON.stringify(folder.mergeFolders) !== JSON.stringify(DEFAULT_MERGE_FOLDERS)) out.mergeFolders = folder.mergeFolders;
   out.afterUpload = folder.afterUpload;
   if (folder.archivePath) out.archivePath = folder.archivePath;
+  for (const key of ['upload', 'download', 'mirrorDeletes'] as const) if (folder[key] !== undefined) out[key] = folder[key];
   return out;
 }

@@ -8,6 +8,7 @@ import type { EmulatorServer } from './server';
 import { snapshot } from './snapshot';
 import { pickItems } from './picker-state';
 import { applyDriveFault, driveControl, resetDrive } from './drive/control';
+import { libraryControl } from './library/control';
 
 function applyFault(server: EmulatorServer, spec: FaultSpec): unknown {
   switch (spec.type) {
@@ -88,6 +89,8 @@ export async function handleControl(ctx: RequestContext, server: EmulatorServer)
     pickItems(server.state, decodeURIComponent(pick[1]), ids as string[]);
     return { status: 200, body: { picked: ids.length } };
   }
+  const library = await libraryControl(ctx, server.state);
+  if (library) return library;
   const drive = await driveControl(ctx, server.state);
   if (drive) return drive;
   throw notFound(`No control endpoint ${method} ${path}`);

@@ -106,6 +106,26 @@ export class EmulatorControl {
     await this.call('POST', `/picker/${encodeURIComponent(sessionId)}/pick`, { mediaItemIds });
   }
 
+  /** The user deletes an item in Google Photos' web UI (gone from the library and its albums). */
+  async deleteMediaItem(id: string): Promise<void> {
+    await this.call('POST', `/library/mediaItems/${encodeURIComponent(id)}/delete`, {});
+  }
+
+  /** The user removes items from an album in the web UI (they stay in the library). */
+  async removeFromAlbum(albumId: string, mediaItemIds: string[]): Promise<void> {
+    await this.call('POST', `/library/albums/${encodeURIComponent(albumId)}/remove`, { mediaItemIds });
+  }
+
+  /** The user deletes an album in the web UI (its items stay in the library). */
+  async deleteAlbum(albumId: string): Promise<void> {
+    await this.call('POST', `/library/albums/${encodeURIComponent(albumId)}/delete`, {});
+  }
+
+  /** The user renames an album in the web UI. */
+  async renameAlbum(albumId: string, title: string): Promise<void> {
+    await this.call('POST', `/library/albums/${encodeURIComponent(albumId)}`, { title });
+  }
+
   async reset(): Promise<void> {
     await this.call('POST', '/reset', {});
   }

@@ -7,6 +7,7 @@ import setupClient from './setupClient';
 import status from './status';
 import sync from './sync';
 import upload from './upload';
+import verify from './verify';
 
 export const COMMANDS: readonly CliCommand[] = [
   setupClient,
@@ -15,4 +16,5 @@ export const COMMANDS: readonly CliCommand[] = [
   status,
   sync,
   upload,
+  verify,
 ];

@@ -1,3 +1,4 @@
+import { ContainerGoneError } from '../../sync/provider';
 import type { CommitResult, DateRange, DownloadOptions, DownloadStream, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
 import type { Logger } from '../../util/logger';
 import { GoogleApiError } from '../../google/errors';
@@ -142,7 +143,13 @@ export class GooglePhotosProvider implements PhotoProvider {
   }
 
   async addToContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void> {
-    for (const batch of batches([...new Set(itemIds)], MAX_BATCH)) await this.library.batchAddMediaItems(containerId, batch, signal);
+    try {
+      for (const batch of batches([...new Set(itemIds)], MAX_BATCH)) await this.library.batchAddMediaItems(containerId, batch, signal);
+    } catch (err) {
+      // The user deleted the album in Google Photos: the pipeline forgets it and makes it again.
+      if (err instanceof GoogleApiError && err.httpStatus === 404) throw new ContainerGoneError(containerId, `The album was deleted in Google Photos (${err.message}).`);
+      throw err;
+    }
   }
 
   async removeFromContainer(containerId: string, itemIds: readonly string[], signal?: AbortSignal): Promise<void> {

@@ -3,6 +3,7 @@ import type { PhotoIndex } from '../../index/api';
 import type { UploadPipeline } from '../../sync/upload/pipeline';
 import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
+import type { SyncFolder } from '../../sync/config';
 
 export type SyncVsCode = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget' | 'env'>;
 
@@ -29,6 +30,8 @@ export interface SyncCommandDeps {
   refresh(): void;
   /** Shows a queue group's progress: one cancellable notification until its tasks settle. */
   showProgress(group: TaskGroup): Thenable<GroupResult>;
+  /** Two-way sync's second half after the uploads (downloads, mirror deletes); `spent`: operations the uploads took. */
+  remoteSide?(destination: string, folders: readonly SyncFolder[], spent: number): Promise<void>;
 }
 
 export const SYNC_COMMANDS = { addFolder: 'photoSync.addFolder', uploadFolder: 'photoSync.uploadFolder', syncNow: 'photoSync.syncNow' } as const;

@@ -10,6 +10,7 @@ import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
 import { fitCapacity } from './capacity';
 import { exclusively, runWithProgress, scanWithProgress } from './steps';
+import { limitUploads, parseRunLimits } from '../../sync/twoWay/settings';
 
 /** Syncs every folder; returns the report of each destination that ran. */
 export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport[] | undefined> {
@@ -44,7 +45,8 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
   const session = await deps.session(destination);
   if (!session) return undefined;
   const provider = session.pipeline.provider;
-  return exclusively(deps, session, folders, async (lease) => {
+  let spent = 0;
+  const report = await exclusively(deps, session, folders, async (lease) => {
     let plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${provider.displayName}`);
     if (!plan) return undefined;
     deps.refresh();
@@ -59,6 +61,11 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     const fitted = await fitCapacity(deps, session, plan);
     if (!fitted) return undefined;
     plan = fitted;
+    // Two-way settings: folders with upload off only download; photoSync.sync.maxOperations caps the run.
+    const left = limitUploads(plan, parseRunLimits((key) => vs.workspace.getConfiguration('photoSync').get(key)).maxOperations);
+    spent = plan.uploads.length + plan.adds.length;
+    if (left) void vs.window.showInformationMessage(`photoSync.sync.maxOperations: this run uploads ${formatCount(spent)}; ${formatCount(left)} more wait for the next Sync Now.`);
+    if (spent === 0) return undefined;
     const used = session.quotaUsed();
     if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
       const preview = describePlan(plan, used, provider.rules.quota);
@@ -67,4 +74,6 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     }
     return runWithProgress(deps, session, plan, `Syncing folders to ${provider.displayName}`, lease);
   });
+  await deps.remoteSide?.(destination, folders, spent);
+  return report;
 }

@@ -1,0 +1,156 @@
+// Wires Verify Backup for the extension: the "Verify Backup" view (photoSync.verify) in the Photo Sync
+// container, its commands (verify, continue, export, and the row actions), and per destination account
+// the provider, upload and download pipelines it needs, with requests counted against the quota.
+import path from 'node:path';
+import type * as vscode from 'vscode';
+import { DESTINATION_KINDS, destinationKind, type DestinationKind } from '../destinations/factory';
+import type { OAuth1CredentialSource } from '../flickr/oauth1';
+import { resolveEndpoints } from '../google/endpoints';
+import type { TokenSource } from '../google/tokenSource';
+import type { PhotoIndex } from '../index/api';
+import { DownloadPipeline } from '../sync/download/pipeline';
+import { QuotaCounter } from '../sync/quota';
+import { RunLeases } from '../sync/runLease';
+import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
+import type { Logger } from '../util/logger';
+import { continueVerify, exportReport, VERIFY_COMMANDS, verifyBackup, type VerifyCommandDeps, type VerifyResult, type VerifySession } from '../ui/commands/verify';
+import { forgetFinding, openFinding, redownloadFindings, reuploadFindings, revealFinding } from '../ui/commands/verifyActions';
+import { syncRemoteChanges } from '../ui/commands/twoWay';
+import { readSyncFolders } from '../ui/syncFolders';
+import type { SyncFolder } from '../sync/config';
+import { LibraryTree } from '../ui/tree';
+import { verifyRoots } from '../ui/verifyTree';
+
+export type VerifyModuleVs = Pick<
+  typeof vscode,
+  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'authentication'
+>;
+
+export interface VerifyModuleDeps {
+  vs: VerifyModuleVs;
+  log: Logger;
+  index: () => PhotoIndex | undefined;
+  openIndex: () => Promise<PhotoIndex>;
+  queue: TaskQueueApi;
+  tokenSource: TokenSource;
+  oauth1?: OAuth1CredentialSource;
+  /** Redraws the main Photo Sync tree (after a re-upload or re-download). */
+  refreshLibrary: () => void;
+  showProgress: (group: TaskGroup) => Thenable<GroupResult>;
+  onQuotaChange?: () => void;
+}
+
+export interface VerifyModule extends vscode.Disposable {
+  /** Sync Now's second half for two-way folders (download, mirror deletes); `spent`: operations the uploads took. */
+  remoteSide(destination: string, folders: readonly SyncFolder[], spent: number): Promise<void>;
+}
+
+export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
+  const { vs, log } = deps;
+  const disposables: { dispose(): unknown }[] = [];
+  const results: VerifyResult[] = [];
+  const tree = new LibraryTree(vs);
+  tree.setRoots(verifyRoots(vs, () => results.map((r) => r.report)));
+  disposables.push(tree, vs.window.createTreeView('photoSync.verify', { treeDataProvider: tree, showCollapseAll: true }));
+
+  const quotas = new Map<string, QuotaCounter>();
+  const sessions = new Map<string, VerifySession>();
+  const session = async (destination: string): Promise<VerifySession | undefined> => {
+    const kind = destinationKind(destination);
+    if (!kind) {
+      void vs.window.showErrorMessage(`Unknown destination "${destination}"; Photo Sync knows ${[...DESTINATION_KINDS.keys()].join(', ')}.`);
+      return undefined;
+    }
+    const signedIn = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
+      (s) => s,
+      () => undefined,
+    );
+    const index = await deps.openIndex().catch(() => undefined);
+    if (!signedIn || !index) return undefined;
+    const accountId = signedIn.account.id;
+    const key = `${kind.id}:${accountId}`;
+    const quota = quotaOf(kind, accountId);
+    let s = sessions.get(key);
+    if (!s) {
+      const config = vs.workspace.getConfiguration('photoSync');
+      const built = await kind.create({
+        index,
+        queue: deps.queue,
+        accountId,
+        tokenSource: deps.tokenSource,
+        oauth1: deps.oauth1,
+        endpoints: resolveEndpoints(config.get<Record<string, unknown>>('endpoints')),
+        endpointSettings: config.get<Record<string, unknown>>('endpoints'),
+        settings: config.get<Record<string, unknown>>(kind.id),
+        quotaUsed: () => quota.usedNow(),
+        countRequest: quota.count,
+        log,
+        description: config.get<string>('upload.description'),
+        driveFolderName: config.get<string>('drive.folderName'),
+        leaseLabel: 'another VS Code window',
+      });
+      const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
+      const downloads = new DownloadPipeline({ provider: built.provider, index, queue: deps.queue, accountId, log, leases });
+      s = { pipeline: built.pipeline, index, accountId, quotaUsed: () => quota.usedNow() ?? 0, downloads, quota: kind.quota };
+      sessions.set(key, s);
+    }
+    return s;
+  };
+  const quotaOf = (kind: DestinationKind, accountId: string): QuotaCounter => {
+    let q = quotas.get(kind.id);
+    if (!q) {
+      q = new QuotaCounter(deps.index, () => accountId, kind.quota, deps.onQuotaChange);
+      quotas.set(kind.id, q);
+      disposables.push(q);
+    }
+    return q;
+  };
+
+  const refresh = () => {
+    for (const q of quotas.values()) void q.flush();
+    deps.refreshLibrary();
+  };
+  const commandDeps: VerifyCommandDeps = {
+    vs,
+    log,
+    folders: () => readSyncFolders(vs, log),
+    session,
+    results,
+    sync: {
+      vs,
+      log,
+      destinations: [...DESTINATION_KINDS.values()].map((k) => ({ id: k.id, displayName: k.displayName })),
+      session: (destination) => session(destination ?? 'google-photos'),
+      refresh,
+      showProgress: deps.showProgress,
+    },
+    changed: () => {
+      tree.refresh();
+      void vs.commands.executeCommand('setContext', 'photoSync.verifyHasReport', results.length > 0);
+      void vs.commands.executeCommand('setContext', 'photoSync.verifyIncomplete', results.some((r) => !r.report.complete));
+    },
+  };
+  const run = (what: string, work: (arg?: unknown) => Promise<unknown>) => (arg?: unknown) =>
+    work(arg).catch((err: unknown) => {
+      log.error(err as Error);
+      void vs.window.showErrorMessage(`${what} failed: ${(err as Error).message}`);
+    });
+  disposables.push(
+    vs.commands.registerCommand(VERIFY_COMMANDS.verify, run('Verify Backup', (arg) => verifyBackup(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.continueVerify, run('Continue Verify', () => continueVerify(commandDeps))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.exportReport, run('Export Report', () => exportReport(commandDeps))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.redownload, run('Re-download', (arg) => redownloadFindings(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.reupload, run('Re-upload', (arg) => reuploadFindings(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.reveal, run('Reveal in Explorer', (arg) => revealFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.open, run('Open in Google Photos', (arg) => openFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.forget, run('Forget', (arg) => forgetFinding(commandDeps, arg))),
+  );
+  return {
+    remoteSide: (destination, folders, spent) =>
+      syncRemoteChanges(commandDeps, destination, folders, spent).catch((err: unknown) => {
+        log.error(err as Error);
+        void vs.window.showErrorMessage(`Two-way sync failed: ${(err as Error).message}`);
+      }),
+    dispose: () => disposables.forEach((d) => d.dispose()),
+  };
+}

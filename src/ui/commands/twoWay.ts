@@ -1,0 +1,71 @@
+// Sync Now's second half for folders with `download` or `mirrorDeletes` on: what the folder's albums
+// have that the folder lacks comes down; what the user deleted locally leaves its albums — after a
+// confirmation of exactly that list, and a second, explicit one when a run would empty more than
+// photoSync.sync.mirrorDeleteThreshold of an album (the classic way sync tools destroy data).
+import path from 'node:path';
+import type { SyncFolder } from '../../sync/config';
+import { syncRemoteSide, type RemovalBatch } from '../../sync/twoWay/run';
+import { parseRunLimits, twoWayOf } from '../../sync/twoWay/settings';
+import { plural } from '../../sync/verify/types';
+import type { VerifyCommandDeps } from './verify';
+
+export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: string, folders: readonly SyncFolder[], spent: number): Promise<void> {
+  const { vs } = deps;
+  const wanted = folders.filter((f) => twoWayOf(f).download || twoWayOf(f).mirrorDeletes);
+  if (wanted.length === 0) return;
+  const session = await deps.session(destination);
+  if (!session) return;
+  const provider = session.pipeline.provider;
+  const config = vs.workspace.getConfiguration('photoSync');
+  const limits = parseRunLimits((key) => config.get(key));
+  const left = Math.max(0, session.quota.limit - session.quotaUsed());
+  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Two-way sync with ${provider.displayName}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    progress.report({ message: 'checking what changed on each side…' });
+    try {
+      return await syncRemoteSide({
+        provider,
+        index: session.index,
+        accountId: session.accountId,
+        downloads: session.downloads,
+        folders: wanted,
+        limits,
+        spent,
+        budget: left,
+        signal: abort.signal,
+        onGroup: (g) => void deps.sync.showProgress(g),
+        confirmRemovals: (batches) => confirmRemovals(deps, provider.displayName, batches, limits.mirrorDeleteThreshold, !provider.deleteItems),
+      });
+    } finally {
+      sub.dispose();
+    }
+  });
+  deps.sync.refresh();
+  for (const folder of report.unavailable) void vs.window.showWarningMessage(`Sync folder ${folder} is unavailable (disconnected drive?): nothing was downloaded into it and nothing was removed from its albums.`);
+  const parts: string[] = [];
+  if (report.downloaded.length) parts.push(`downloaded ${plural(report.downloaded.length, 'file')} from ${provider.displayName}`);
+  if (report.removed.length) parts.push(`removed ${plural(report.removed.length, 'item')} you deleted locally from ${new Set(report.removed.map((r) => r.album)).size === 1 ? `“${report.removed[0].album}”` : 'their albums'}${provider.deleteItems ? '' : ` (still in your ${provider.displayName} library: apps cannot delete there)`}`);
+  if (report.remaining) parts.push(`${plural(report.remaining, 'operation')} left for the next run (photoSync.sync.maxOperations)`);
+  if (report.failed.length) parts.push(`not done: ${report.failed.join('; ')}`);
+  if (report.stopped) parts.push(report.stopped);
+  if (parts.length) void vs.window.showInformationMessage(`Two-way sync: ${parts.join('; ')}.`);
+}
+
+async function confirmRemovals(deps: VerifyCommandDeps, service: string, batches: readonly RemovalBatch[], threshold: number, keepsInLibrary: boolean): Promise<boolean> {
+  const { vs } = deps;
+  const n = batches.reduce((k, b) => k + b.findings.length, 0);
+  const lines = batches.map((b) => `“${b.album.title}” (${b.findings.length} of ${b.albumItems}): ${b.findings.map((f) => path.basename(f.path ?? '')).join(', ')}`);
+  const what = keepsInLibrary ? `${service} does not let apps delete photos or videos: they stay in your library; only the albums lose them.` : `They go to ${service}'s trash.`;
+  const go = await vs.window.showWarningMessage(`Remove ${plural(n, 'item')} you deleted locally from ${service}?`, { modal: true, detail: `${lines.join('\n')}\n\n${what}` }, 'Remove');
+  if (go !== 'Remove') return false;
+  const big = batches.filter((b) => b.overThreshold);
+  if (big.length === 0) return true;
+  const pct = Math.round(threshold * 100);
+  const again = await vs.window.showWarningMessage(
+    `This removes more than ${pct}% of ${big.map((b) => `“${b.album.title}”`).join(', ')}. Remove anyway?`,
+    { modal: true, detail: 'If the files vanished by mistake (an emptied folder, a drive mounted elsewhere), cancel: nothing is removed, and Verify Backup can re-download them. The share is photoSync.sync.mirrorDeleteThreshold.' },
+    'Remove Anyway',
+  );
+  return again === 'Remove Anyway';
+}

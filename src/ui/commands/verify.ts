@@ -1,0 +1,188 @@
+// Verify Backup (palette, a sync folder's row, an album's row) and Continue Verify: walk the folders,
+// show what the remote side will cost (asking first when it is large or more than the quota left),
+// ask the destination with a cancellable progress, and show the result in the Verify Backup view.
+import path from 'node:path';
+import type * as vscode from 'vscode';
+import type { IndexReader } from '../../index/api';
+import type { DownloadPipeline } from '../../sync/download/pipeline';
+import type { SyncFolder } from '../../sync/config';
+import type { QuotaPolicy } from '../../tasks/quotaPolicy';
+import { VerifyRun } from '../../sync/verify/run';
+import { summaryLine, type VerifyReport } from '../../sync/verify/types';
+import { verifyMarkdown } from '../../sync/verify/markdown';
+import type { Logger } from '../../util/logger';
+import type { DestinationSession, SyncCommandDeps } from './deps';
+
+export type VerifyVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation'>;
+
+export interface VerifySession extends DestinationSession {
+  /** The download pipeline of the same provider (Re-download). */
+  downloads: DownloadPipeline;
+  quota: QuotaPolicy;
+}
+
+/** One verify per destination: its run (kept to continue), its last report and the session it used. */
+export interface VerifyResult {
+  run: VerifyRun;
+  report: VerifyReport;
+  destination: string;
+}
+
+export interface VerifyCommandDeps {
+  vs: VerifyVs;
+  log: Logger;
+  folders(): readonly SyncFolder[];
+  session(destination: string): Promise<VerifySession | undefined>;
+  /** For Re-upload: the sync commands' steps (leases, scan and run with progress). */
+  sync: SyncCommandDeps;
+  results: VerifyResult[];
+  /** Redraws the Verify view (and sets its context keys). */
+  changed(): void;
+}
+
+export const VERIFY_COMMANDS = {
+  verify: 'photoSync.verify',
+  continueVerify: 'photoSync.continueVerify',
+  exportReport: 'photoSync.exportVerifyReport',
+  reupload: 'photoSync.reuploadFinding',
+  redownload: 'photoSync.redownloadFinding',
+  reveal: 'photoSync.revealFinding',
+  open: 'photoSync.openFindingInGooglePhotos',
+  forget: 'photoSync.forgetFinding',
+} as const;
+
+/** The sync folders a command argument names: a folder row, an album row (the folders backing up into it), a Uri, or all. */
+export function foldersFor(arg: unknown, folders: readonly SyncFolder[], index: IndexReader | undefined): SyncFolder[] {
+  const id = typeof arg === 'string' ? arg : (arg as { id?: unknown } | undefined)?.id;
+  const fsPath = (arg as { fsPath?: unknown } | undefined)?.fsPath;
+  const inside = (p: string, f: SyncFolder) => p === f.path || p.startsWith(f.path.endsWith(path.sep) ? f.path : f.path + path.sep);
+  if (typeof id === 'string' && id.startsWith('photoSync.syncFolder:')) return folders.filter((f) => f.path === id.slice('photoSync.syncFolder:'.length));
+  if (typeof id === 'string' && id.startsWith('photoSync.album:') && index) {
+    const albumId = id.slice('photoSync.album:'.length);
+    const paths = index.uploads.byState('committed', { albumId }, { limit: 1000 }).items.map((u) => u.localPath);
+    const album = index.albums.get(albumId);
+    return folders.filter((f) => paths.some((p) => inside(p, f)) || (album && path.basename(f.path) === album.title));
+  }
+  if (typeof fsPath === 'string') return folders.filter((f) => inside(fsPath, f));
+  return [...folders];
+}
+
+export async function verifyBackup(deps: VerifyCommandDeps, arg?: unknown): Promise<VerifyResult[]> {
+  const { vs } = deps;
+  const all = deps.folders();
+  if (all.length === 0) {
+    void vs.window.showInformationMessage('Verify Backup checks sync folders; add one first.', 'Add Folder to Sync…').then((c) => c && vs.commands.executeCommand('photoSync.addFolder'));
+    return [];
+  }
+  const firstSession = await deps.session(all[0].destination);
+  const chosen = foldersFor(arg, all, firstSession?.index);
+  if (chosen.length === 0) {
+    void vs.window.showInformationMessage('No sync folder backs up into this album; Verify Backup checks sync folders.');
+    return [];
+  }
+  const deep = vs.workspace.getConfiguration('photoSync').get<boolean>('verify.deep') === true;
+  const byDestination = new Map<string, SyncFolder[]>();
+  for (const f of chosen) byDestination.set(f.destination, [...(byDestination.get(f.destination) ?? []), f]);
+  const results: VerifyResult[] = [];
+  for (const [destination, folders] of byDestination) {
+    const session = await deps.session(destination);
+    if (!session) continue;
+    const run = new VerifyRun({ provider: session.pipeline.provider, index: session.index, accountId: session.accountId, folders, deep });
+    const result = await runVerify(deps, session, run, destination);
+    if (result) results.push(result);
+  }
+  if (results.length) {
+    deps.results.splice(0, deps.results.length, ...results);
+    deps.changed();
+    void vs.commands.executeCommand('photoSync.verify.focus');
+    void announce(deps, results);
+  }
+  return results;
+}
+
+export async function continueVerify(deps: VerifyCommandDeps): Promise<void> {
+  const open = deps.results.filter((r) => !r.report.complete);
+  if (open.length === 0) {
+    void deps.vs.window.showInformationMessage('The last Verify Backup is complete; run Verify Backup to check again.');
+    return;
+  }
+  for (const r of open) {
+    const session = await deps.session(r.destination);
+    if (!session) continue;
+    const again = await runVerify(deps, session, r.run, r.destination);
+    if (again) r.report = again.report;
+  }
+  deps.changed();
+  void announce(deps, deps.results);
+}
+
+async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: VerifyRun, destination: string): Promise<VerifyResult | undefined> {
+  const { vs } = deps;
+  const provider = session.pipeline.provider;
+  const names = run.options.folders.map((f) => path.basename(f.path)).join(', ');
+  const estimate = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Verify Backup: reading ${names}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await run.prepare(abort.signal, (p) => progress.report({ message: p.message }));
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return undefined;
+      throw err;
+    } finally {
+      sub.dispose();
+    }
+  });
+  if (estimate === undefined) return undefined;
+  const used = session.quotaUsed();
+  const left = Math.max(0, session.quota.limit - used);
+  const per = session.quota.period === 'day' ? 'today' : 'this hour';
+  const cost = `${estimate.toLocaleString('en-US')} request${estimate === 1 ? '' : 's'} to ${provider.displayName} (${left.toLocaleString('en-US')} of the ${session.quota.limit.toLocaleString('en-US')} ${session.quota.label} left ${per})`;
+  const askAbove = vs.workspace.getConfiguration('photoSync').get<number>('verify.confirmAbove') ?? 100;
+  if (estimate > askAbove || estimate > left) {
+    const detail =
+      estimate > left
+        ? `Only ${left.toLocaleString('en-US')} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after ${session.quota.resetText}.`
+        : 'Verify only reads: nothing is uploaded, downloaded or deleted.';
+    const go = await vs.window.showInformationMessage(`Verify Backup will send ${cost}.`, { modal: true, detail }, 'Verify');
+    if (go !== 'Verify') return undefined;
+  }
+  deps.log.info(`Verify Backup of ${names}: ${cost}.`);
+  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Verify Backup: ${cost}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await run.run({ budget: left, signal: abort.signal, onProgress: (p) => progress.report({ message: p.message }) });
+    } finally {
+      sub.dispose();
+      deps.sync.refresh();
+    }
+  });
+  deps.log.info(`Verify Backup: ${summaryLine(report)}`);
+  return { run, report, destination };
+}
+
+async function announce(deps: VerifyCommandDeps, results: readonly VerifyResult[]): Promise<void> {
+  const line = results.map((r) => summaryLine(r.report)).join(' ');
+  const incomplete = results.some((r) => !r.report.complete);
+  const buttons = incomplete ? ['Continue Verify', 'Export Report…'] : ['Export Report…'];
+  const choice = results.some((r) => r.report.findings.length) || incomplete ? await deps.vs.window.showWarningMessage(line, ...buttons) : await deps.vs.window.showInformationMessage(line, ...buttons);
+  if (choice === 'Continue Verify') await deps.vs.commands.executeCommand(VERIFY_COMMANDS.continueVerify);
+  if (choice === 'Export Report…') await deps.vs.commands.executeCommand(VERIFY_COMMANDS.exportReport);
+}
+
+export async function exportReport(deps: VerifyCommandDeps): Promise<vscode.Uri | undefined> {
+  const { vs } = deps;
+  if (deps.results.length === 0) {
+    void vs.window.showInformationMessage('Run Verify Backup first; its report can then be exported.');
+    return undefined;
+  }
+  const day = new Date(deps.results[0].report.finishedAt ?? Date.now()).toISOString().slice(0, 10);
+  const base = vs.workspace.workspaceFolders?.[0]?.uri ?? vs.Uri.file(path.dirname(deps.results[0].report.folders[0]?.path ?? '.'));
+  const target = await vs.window.showSaveDialog({ title: 'Export Verify Report', defaultUri: vs.Uri.joinPath(base, `photo-sync-verify-${day}.md`), filters: { Markdown: ['md'] }, saveLabel: 'Export' });
+  if (!target) return undefined;
+  const text = deps.results.map((r) => verifyMarkdown(r.report)).join('\n');
+  await vs.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+  void vs.window.showInformationMessage(`Verify report written to ${target.fsPath}.`);
+  await vs.window.showTextDocument(target, { preview: true });
+  return target;
+}

@@ -1,0 +1,121 @@
+// The Verify Backup view's row actions: Re-download, Re-upload, Reveal in Explorer, Open in Google
+// Photos, Forget. Each works on a finding row or a whole group; what it fixed leaves the report.
+import path from 'node:path';
+import { forgetFindings, prepareReupload, restoreFindings } from '../../sync/verify/actions';
+import { plural, type Finding } from '../../sync/verify/types';
+import { exclusively, runWithProgress, scanWithProgress } from './steps';
+import type { VerifyCommandDeps, VerifyResult } from './verify';
+
+/** The findings a row carries (FindingNode in verifyTree.ts). */
+function findingsOf(arg: unknown): Finding[] {
+  const list = (arg as { findings?: unknown } | undefined)?.findings;
+  return Array.isArray(list) ? (list as Finding[]) : [];
+}
+
+function resultOf(deps: VerifyCommandDeps, f: Finding): VerifyResult | undefined {
+  return deps.results.find((r) => r.report.findings.includes(f));
+}
+
+/** Takes fixed findings out of the report (those that were backed-up files count as in sync now) and redraws. */
+function resolved(deps: VerifyCommandDeps, done: readonly Finding[]): void {
+  const fixed = new Set(done);
+  for (const r of deps.results) {
+    for (const f of r.report.findings) {
+      if (!fixed.has(f) || f.kind === 'orphan' || f.kind === 'duplicate') continue;
+      const folder = r.report.folders.find((x) => x.path === f.folder);
+      if (folder) folder.inSync++;
+      if (folder && f.kind === 'missing-locally') folder.files++;
+    }
+    r.report.findings = r.report.findings.filter((f) => !fixed.has(f));
+  }
+  deps.changed();
+}
+
+export async function redownloadFindings(deps: VerifyCommandDeps, arg: unknown): Promise<void> {
+  const findings = findingsOf(arg).filter((f) => f.kind === 'missing-locally');
+  const result = findings[0] && resultOf(deps, findings[0]);
+  if (!result) return;
+  const session = await deps.session(result.destination);
+  if (!session) return;
+  const { reports, skipped } = await restoreFindings(session.downloads, findings, { onGroup: (g) => void deps.sync.showProgress(g) });
+  const placed = new Set(reports.flatMap((r) => r.files));
+  const failed = reports.flatMap((r) => r.failed.map((x) => `${x.name}: ${x.message}`));
+  const back = findings.filter((f) => f.path && (placed.has(f.path) || reports.some((r) => r.renamed.some((x) => x.wanted === f.path))));
+  resolved(deps, back);
+  deps.sync.refresh();
+  const renamed = reports.flatMap((r) => r.renamed.map((x) => `${path.basename(x.wanted)} → ${path.basename(x.placed)}`));
+  const lines = [`Re-downloaded ${plural(back.length, 'file')}${back.length === 1 ? `: ${back[0].rel}` : ''}.`];
+  if (renamed.length) lines.push(`The name was taken, so: ${renamed.join(', ')}.`);
+  if (skipped.length || failed.length) {
+    void deps.vs.window.showWarningMessage(`${lines.join(' ')} Not restored: ${[...skipped, ...failed].join('; ')}`);
+  } else void deps.vs.window.showInformationMessage(lines.join(' '));
+}
+
+export async function reuploadFindings(deps: VerifyCommandDeps, arg: unknown): Promise<void> {
+  const findings = findingsOf(arg).filter((f) => f.kind === 'missing-remotely' || f.kind === 'changed-locally' || f.kind === 'not-uploaded');
+  const result = findings[0] && resultOf(deps, findings[0]);
+  if (!result) return;
+  const session = await deps.session(result.destination);
+  if (!session) return;
+  const provider = session.pipeline.provider;
+  const roots = await prepareReupload(session.index, provider, session.accountId, findings);
+  const folders = deps.folders().filter((f) => roots.includes(path.resolve(f.path)));
+  const wanted = new Set(findings.map((f) => f.path));
+  await exclusively(deps.sync, session, folders, async (lease) => {
+    const plan = await scanWithProgress(deps.sync, session, folders, `Re-upload: reading ${folders.map((f) => path.basename(f.path)).join(', ')}`);
+    if (!plan) return;
+    // Only what the rows named: other files of the folder wait for Sync Now.
+    plan.uploads = plan.uploads.filter((u) => wanted.has(u.file.path));
+    plan.adds = plan.adds.filter((a) => wanted.has(a.file.path));
+    if (plan.uploads.length === 0 && plan.adds.length === 0) {
+      void deps.vs.window.showInformationMessage(`Nothing to re-upload: ${provider.displayName} has these already.`);
+      resolved(deps, findings);
+      return;
+    }
+    const report = await runWithProgress(deps.sync, session, plan, `Re-uploading ${plural(plan.uploads.length + plan.adds.length, 'file')} to ${provider.displayName}`, lease);
+    const failed = new Set(report.failed.map((x) => x.path));
+    resolved(
+      deps,
+      findings.filter((f) => f.path && !failed.has(f.path)),
+    );
+  });
+}
+
+export async function revealFinding(deps: VerifyCommandDeps, arg: unknown): Promise<void> {
+  const f = findingsOf(arg)[0];
+  if (!f?.path) return;
+  const uri = deps.vs.Uri.file(f.path);
+  const inWorkspace = deps.vs.workspace.getWorkspaceFolder(uri) !== undefined;
+  await deps.vs.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
+export async function openFinding(deps: VerifyCommandDeps, arg: unknown): Promise<void> {
+  const f = findingsOf(arg)[0];
+  if (!f) return;
+  const result = resultOf(deps, f);
+  const session = result && (await deps.session(result.destination));
+  const url = f.webUrl ?? (f.mediaItemId ? session?.index.mediaItems.get(f.mediaItemId)?.productUrl : undefined);
+  if (!url) {
+    void deps.vs.window.showInformationMessage(`Photo Sync has no ${result?.report.destination ?? 'web'} address for ${f.rel ?? f.path}.`);
+    return;
+  }
+  await deps.vs.env.openExternal(deps.vs.Uri.parse(url));
+}
+
+export async function forgetFinding(deps: VerifyCommandDeps, arg: unknown): Promise<void> {
+  const findings = findingsOf(arg).filter((f) => f.kind === 'orphan' || f.kind === 'missing-locally' || f.kind === 'missing-remotely');
+  const result = findings[0] && resultOf(deps, findings[0]);
+  if (!result) return;
+  const what = findings.length === 1 ? `“${findings[0].rel ?? findings[0].path}”` : plural(findings.length, 'entry');
+  const go = await deps.vs.window.showWarningMessage(
+    `Forget ${what}?`,
+    { modal: true, detail: 'Photo Sync drops it from its index and stops reporting it. No file and nothing in the destination is deleted; a file deleted on purpose stays deleted.' },
+    'Forget',
+  );
+  if (go !== 'Forget') return;
+  const session = await deps.session(result.destination);
+  if (!session) return;
+  await forgetFindings(session.index, session.pipeline.provider, session.accountId, findings);
+  resolved(deps, findings);
+  deps.sync.refresh();
+}
