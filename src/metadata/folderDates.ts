@@ -7,6 +7,7 @@ import path from 'node:path';
 import { diagnoseCaptureDate, fixCaptureDate, type DateDiagnosis } from './dateDoctor';
 import { isJpegFile } from './exifWrite';
 import { loadMediaTypes } from './mediaTypes';
+import { SidecarExistsError } from './sidecar';
 import { readTakeoutSidecar } from './takeoutSidecar';
 
 export interface FolderDateOptions {
@@ -83,15 +84,20 @@ export async function applyDateFixes(diagnoses: readonly DateDiagnosis[], option
     }
     const date = { local: proposal.local, offset: proposal.offset };
     try {
-      const fixed = await fixCaptureDate(d.file, date, { timeZone: options.timeZone });
-      const back = await diagnoseCaptureDate(d.file, { timeZone: options.timeZone, now: options.now, stopAt: options.stopAt });
+      // A JPEG keeps the date in EXIF; anything else gets the mtime and an XMP sidecar, so the date
+      // is not lost on the next copy and the doctor sees it next time (another program's XMP is kept).
       const jpeg = await isJpegFile(d.file);
+      const fixed = await fixCaptureDate(d.file, date, { timeZone: options.timeZone, xmpSidecar: !jpeg }).catch((err: unknown) => {
+        if (err instanceof SidecarExistsError) return fixCaptureDate(d.file, date, { timeZone: options.timeZone });
+        throw err;
+      });
+      const back = await diagnoseCaptureDate(d.file, { timeZone: options.timeZone, now: options.now, stopAt: options.stopAt });
       const readBack = jpeg ? back.current?.local : back.evidence.find((e) => e.source === 'mtime')?.local;
       if (readBack !== proposal.local) {
         out.push({ file: d.file, ok: false, method: fixed.method, message: `written, but ${readBack ?? 'nothing'} read back instead of ${proposal.local}` });
         continue;
       }
-      out.push({ file: d.file, ok: true, method: fixed.method, message: `${fixed.method === 'exif' ? 'EXIF DateTimeOriginal' : 'modification time'} set to ${proposal.local.replace('T', ' ')}${proposal.offset ? ` ${proposal.offset}` : ''} (from ${proposal.detail}), read back` });
+      out.push({ file: d.file, ok: true, method: fixed.method, message: `${fixed.method === 'exif' ? 'EXIF DateTimeOriginal' : `modification time${fixed.sidecar ? ' and XMP sidecar' : ''}`} set to ${proposal.local.replace('T', ' ')}${proposal.offset ? ` ${proposal.offset}` : ''} (from ${proposal.detail}), read back` });
     } catch (err) {
       out.push({ file: d.file, ok: false, message: (err as Error).message });
     }
