@@ -32,7 +32,7 @@ function tripFolder(): string {
 
 describeVsCode(
   'takeout',
-  { machineSettings: { 'photoSync.folders': [{ path: tripFolder() }] }, settings: { 'photoSync.download.folder': 'Backup' } },
+  { machineSettings: { 'photoSync.folders': [{ path: tripFolder() }], 'photoSync.download.folder': 'Backup' } },
   (vsTest) => {
     vsTest('Check Capture Dates on a sync folder: a name-dated photo and a future date are fixed before upload; Sync Now carries the right creation times', async (ctx) => {
       const { page } = ctx;
@@ -59,8 +59,8 @@ describeVsCode(
       await ctx.screenshot('uploaded-after-fix');
       const state = await ctx.emulator.control.state();
       const byName = new Map(state.mediaItems.filter((m) => !m.seeded).map((m) => [m.filename, m.creationTime]));
-      assert.equal(byName.get(NAME_DATED), '2018-01-02T10:10:10Z');
-      assert.match(byName.get(FUTURE) ?? '', /^2022-03-18T\d{2}:12:00Z$/, `the mtime's day and minute (in the machine's zone): ${byName.get(FUTURE)}`);
+      assert.equal(byName.get(NAME_DATED), '2018-01-02T10:10:10.000Z');
+      assert.match(byName.get(FUTURE) ?? '', /^2022-03-18T\d{2}:12:00.000Z$/, `the mtime's day and minute (in the machine's zone): ${byName.get(FUTURE)}`);
     });
 
     vsTest('Import Google Takeout on a part in the Explorer: both parts into photos/YYYY/MM and albums/, with a report of what matched', async (ctx) => {

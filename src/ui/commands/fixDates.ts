@@ -66,7 +66,7 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
         const row = index?.imports.byLocalPath(file);
         return row?.captureSource === 'takeout' && row.captureTime ? new Date(row.captureTime) : undefined;
       },
-      onProgress: (n, file) => progress.report({ message: `${n} files · ${path.basename(file)}` }),
+      onProgress: (n, file) => progress.report({ message: `${n} file${n === 1 ? '' : 's'} · ${path.basename(file)}` }),
     }).catch((err: Error) => {
       if (abort.signal.aborted) return undefined;
       throw err;

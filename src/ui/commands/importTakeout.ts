@@ -70,7 +70,8 @@ async function chooseTarget(deps: TakeoutCommandDeps): Promise<string | undefine
   const { vs } = deps;
   const configured = vs.workspace.getConfiguration('photoSync').get<string>('download.folder')?.trim();
   const workspace = vs.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const fallback = configured ? path.resolve(workspace ?? '', configured) : undefined;
+  // As the downloads: the setting (absolute, or relative to the workspace folder), else the workspace folder.
+  const fallback = configured ? (path.isAbsolute(configured) ? configured : workspace ? path.join(workspace, configured) : undefined) : workspace;
   if (fallback) {
     const picked = await vs.window.showQuickPick(
       [
