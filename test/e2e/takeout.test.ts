@@ -51,7 +51,7 @@ describeVsCode(
       await ctx.screenshot('doctor-proposals');
       await page.keyboard.press('Enter');
       const fixed = await waitForNotification(page, /Fixed 2 capture dates/, { timeout: 60_000 });
-      assert.match(fixed, /2 in EXIF/);
+      assert.match(fixed, /\(2 in EXIF\) and read them back/);
       await ctx.screenshot('doctor-fixed');
 
       await runCommand(page, 'Photo Sync: Sync Now');
@@ -82,7 +82,7 @@ describeVsCode(
       await ctx.screenshot('takeout-choose-folder');
       await answerQuickPick(page, 'Backup');
       const done = await waitForNotification(page, /Takeout imported:/, { timeout: 90_000 });
-      assert.match(done, /2 stored, 1 duplicates linked/);
+      assert.match(done, /3 stored, 1 duplicate linked/);
       assert.match(done, /sidecars: 2 matched, 1 by fallback, 1 without/);
       await ctx.screenshot('takeout-imported');
       await clickNotificationButton(page, 'Show Report', { on: /Takeout imported/ });

@@ -80,7 +80,7 @@ export function summaryLine(r: TakeoutResult): string {
   const head = r.stopped ? 'Takeout import stopped' : r.cancelled ? 'Takeout import cancelled' : 'Takeout imported';
   const parts = [
     `${r.imported} stored`,
-    r.duplicates ? `${r.duplicates} duplicates linked` : '',
+    r.duplicates ? `${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'} linked` : '',
     r.already ? `${r.already} already there` : '',
     `sidecars: ${r.counts.matchedExact} matched, ${r.counts.matchedByFallback} by fallback, ${r.counts.unmatchedMedia} without`,
     r.damaged.length ? `${r.damaged.length} damaged or refused entries` : '',

@@ -99,7 +99,8 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
   const ok = fixes.filter((f) => f.ok);
   const failed = fixes.length - ok.length;
   const exif = ok.filter((f) => f.method === 'exif').length;
-  const message = `Fixed ${ok.length} capture date${ok.length === 1 ? '' : 's'} (${exif} in EXIF, ${ok.length - exif} as modification time), each read back.${failed ? ` ${failed} could not be fixed: see the Photo Sync log.` : ''}`;
+  const how = [exif ? `${exif} in EXIF` : '', ok.length - exif ? `${ok.length - exif} as modification time` : ''].filter(Boolean).join(', ');
+  const message = `Fixed ${ok.length} capture date${ok.length === 1 ? '' : 's'} (${how || 'none'}) and read ${ok.length === 1 ? 'it' : 'them'} back.${failed ? ` ${failed} could not be fixed: see the Photo Sync log.` : ''}`;
   void (failed ? vs.window.showWarningMessage(message) : vs.window.showInformationMessage(message));
   return fixes;
 }
