@@ -47,6 +47,9 @@ export interface TakeoutResult {
   stopped?: string;
 }
 
+/** `1 file`, `2 files`. */
+const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 const DAMAGE = new Set(['unsafe-path', 'link', 'zip-bomb', 'too-large', 'corrupt', 'truncated', 'encrypted', 'unreadable-archive']);
 
 export function isDamage(problem: ReadProblem): boolean {
@@ -83,23 +86,23 @@ export function summaryLine(r: TakeoutResult): string {
     r.duplicates ? `${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'} linked` : '',
     r.already ? `${r.already} already there` : '',
     `sidecars: ${r.counts.matchedExact} matched, ${r.counts.matchedByFallback} by fallback, ${r.counts.unmatchedMedia} without`,
-    r.damaged.length ? `${r.damaged.length} damaged or refused entries` : '',
+    r.damaged.length ? `${r.damaged.length} damaged or refused ${r.damaged.length === 1 ? 'entry' : 'entries'}` : '',
   ].filter(Boolean);
   return `${head}: ${parts.join(', ')}.${r.stopped ? ` ${r.stopped}` : ''}`;
 }
 
 /** The full report, one line each, for the log and the terminal. */
 export function reportLines(r: TakeoutResult): string[] {
-  const lines = [summaryLine(r), `Into ${r.root} from ${r.parts.length} part${r.parts.length === 1 ? '' : 's'}: ${r.counts.media} media files, ${r.counts.albums} albums, ${formatBytes(r.bytesWritten)} written.`];
+  const lines = [summaryLine(r), `Into ${r.root} from ${n(r.parts.length, 'part')}: ${n(r.counts.media, 'media file')}, ${n(r.counts.albums, 'album')}, ${formatBytes(r.bytesWritten)} written.`];
   const rules = Object.entries(r.counts.byRule)
     .filter(([rule]) => rule !== 'none')
     .map(([rule, n]) => `${rule} ${n}`)
     .join(', ');
   if (rules) lines.push(`Sidecar matches by rule: ${rules}.`);
-  if (r.metadataWritten) lines.push(`Date, place or description written back from the sidecar into ${r.metadataWritten} files.`);
-  if (r.trash) lines.push(`${r.trash} files in the export's trash were not imported.`);
-  if (r.undated) lines.push(`${r.undated} files have no capture date anywhere (no sidecar time, EXIF or date in the name): stored under photos/undated/.`);
-  if (r.links.symlink + r.links.hardlink) lines.push(`Album entries: ${r.links.symlink} symbolic links, ${r.links.hardlink} hard links.`);
+  if (r.metadataWritten) lines.push(`Date, place or description written back from the sidecar into ${n(r.metadataWritten, 'file')}.`);
+  if (r.trash) lines.push(`${n(r.trash, 'file')} in the export's trash ${r.trash === 1 ? 'was' : 'were'} not imported.`);
+  if (r.undated) lines.push(`${n(r.undated, 'file')} ${r.undated === 1 ? 'has' : 'have'} no capture date anywhere (no sidecar time, EXIF or date in the name): stored under photos/undated/.`);
+  if (r.links.symlink + r.links.hardlink) lines.push(`Album entries: ${n(r.links.symlink, 'symbolic link')}, ${n(r.links.hardlink, 'hard link')}.`);
   for (const p of r.links.problems) lines.push(`  album entry: ${p}`);
   if (r.unmatched.length) lines.push(`Without a sidecar (dates from EXIF or the name): ${r.unmatched.slice(0, 20).join(', ')}${r.counts.unmatchedMedia > 20 ? ` and ${r.counts.unmatchedMedia - 20} more` : ''}.`);
   if (r.orphanSidecars.length) lines.push(`Sidecars whose photo is not in the export: ${r.orphanSidecars.slice(0, 20).join(', ')}${r.orphanSidecars.length > 20 ? ` and ${r.orphanSidecars.length - 20} more` : ''}.`);
