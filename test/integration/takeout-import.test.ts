@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { nodeFileSystem, type LocalFileSystem } from '../../src/localfs/fileSystem';
 import { isPartName } from '../../src/localfs/parts';
+import { RunLeases } from '../../src/sync/runLease';
+import { ImportBusyError } from '../../src/sync/takeout/pipeline';
+import { nullLogger } from '../../src/util/logger';
 import { corruptBytes, expectedSha256, offsetOf, patchName, writeParts, writeZip, type TakeoutFile } from '../helpers/takeoutArchive';
 import { ALBUM, realisticTakeout, ROOT, sidecarJson, YEAR } from '../helpers/takeoutFixture';
 import { photoWithoutExif } from '../unit/metadata-fixtures';
@@ -292,3 +295,26 @@ test('cancel mid-archive: the import stops, leaves no temp file, and the next im
 });
 
 void ROOT;
+
+test('one import into a folder at a time: a second one (another window, the command line) is told who is importing', async () => {
+  const dir = await tempDir('takeout-lease-');
+  const [zip] = await writeParts(dir, [{ name: `${YEAR}/IMG_1.jpg` }, { name: `${YEAR}/IMG_1.jpg.json`, data: sidecarJson({ title: 'IMG_1.jpg', taken: TAKEN }) }], 'zip');
+  const rig = await startTakeoutRig();
+  const leaseDir = await tempDir('takeout-leases-');
+  const other = new RunLeases(leaseDir, { log: nullLogger, label: 'photo-sync command line' });
+  const held = other.tryAcquire([RunLeases.key('takeout', path.resolve(rig.root))]);
+  try {
+    assert.ok('held' in held);
+    await assert.rejects(rig.run([zip], { leases: new RunLeases(leaseDir, { log: nullLogger, label: 'a VS Code window' }) }), (err: Error) => {
+      assert.ok(err instanceof ImportBusyError);
+      assert.match(err.message, /Another import into .* is running in photo-sync command line/);
+      return true;
+    });
+    assert.deepEqual(listTree(rig.root), []);
+    held.held.release();
+    const result = await rig.run([zip], { leases: new RunLeases(leaseDir, { log: nullLogger, label: 'a VS Code window' }) });
+    assert.equal(result.imported, 1);
+  } finally {
+    await rig.close();
+  }
+});

@@ -4,11 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileLayout, MONTH_LAYOUT } from '../../localfs/layout';
-import { importTakeout } from '../../sync/takeout/pipeline';
+import { RunLeases } from '../../sync/runLease';
+import { ImportBusyError, importTakeout } from '../../sync/takeout/pipeline';
 import { reportLines, type TakeoutProgress } from '../../sync/takeout/report';
 import type { WriteMetadata } from '../../sync/takeout/settings';
 import { formatBytes, formatCount, formatDuration } from '../../util/format';
 import { defineCommand } from '../command';
+import { CLI_LABEL } from '../context';
 import { CliError, EXIT } from '../exit';
 
 interface ImportTakeoutOptions {
@@ -60,6 +62,7 @@ export default defineCommand<ImportTakeoutOptions>({
         index,
         queue,
         log: cli.log,
+        leases: new RunLeases(path.dirname(index.filePath), { log: cli.log, label: CLI_LABEL }),
         onGroup: (g) => {
           group = g;
           if (cli.interrupt.received) g.cancel();
@@ -75,6 +78,9 @@ export default defineCommand<ImportTakeoutOptions>({
       for (const line of reportLines(result)) out.notice(line);
       if (result.cancelled) return EXIT.cancelled;
       return result.stopped || result.damaged.length ? EXIT.failed : EXIT.ok;
+    } catch (err) {
+      if (err instanceof ImportBusyError) throw new CliError(EXIT.failed, err.message);
+      throw err;
     } finally {
       stopOnInterrupt.dispose();
     }

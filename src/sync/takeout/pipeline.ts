@@ -16,6 +16,7 @@ import type { ReadLimits, ReadProblem } from '../../takeout/types';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import type { Outcome } from '../../tasks/outcome';
 import type { Logger } from '../../util/logger';
+import { RunLeases, type HeldLeases } from '../runLease';
 import { EntryImporter } from './placeEntry';
 import { emptyResult, isDamage, type TakeoutProgress, type TakeoutResult } from './report';
 import type { TakeoutSettings } from './settings';
@@ -34,6 +35,8 @@ export interface TakeoutImportOptions {
   onGroup?: (group: TaskGroup) => void;
   limits?: Partial<ReadLimits>;
   fileSystem?: LocalFileSystem;
+  /** One import into a folder at a time, across VS Code windows and the command line. */
+  leases?: RunLeases;
   now?: () => Date;
 }
 
@@ -57,7 +60,27 @@ function archiveSize(part: string): number | undefined {
   }
 }
 
+export class ImportBusyError extends Error {}
+
 export async function importTakeout(options: TakeoutImportOptions): Promise<TakeoutResult> {
+  let held: HeldLeases | undefined;
+  if (options.leases) {
+    const lease = options.leases.tryAcquire([RunLeases.key('takeout', path.resolve(options.root))]);
+    if ('busy' in lease) {
+      const who = lease.busy.label ?? `process ${lease.busy.pid}`;
+      const progress = lease.busy.progress ? ` (${lease.busy.progress.done} of ${lease.busy.progress.total} files)` : '';
+      throw new ImportBusyError(`Another import into ${options.root} is running in ${who}${progress}. Wait for it to finish, then import again: what it imported is skipped.`);
+    }
+    held = lease.held;
+  }
+  try {
+    return await runImport(options, held);
+  } finally {
+    held?.release();
+  }
+}
+
+async function runImport(options: TakeoutImportOptions, held: HeldLeases | undefined): Promise<TakeoutResult> {
   const { root, index, log } = options;
   const parts = [...options.parts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const now = options.now ?? (() => new Date());
@@ -126,6 +149,7 @@ export async function importTakeout(options: TakeoutImportOptions): Promise<Take
     const elapsed = Date.now() - started;
     const etaMs = bytes > 0 && elapsed > 2000 ? ((bytesTotal - bytes) * elapsed) / bytes : undefined;
     report({ phase: 'importing', archive, archiveName: path.basename(parts[archive - 1]), files, filesTotal, bytes, bytesTotal, etaMs });
+    held?.report({ title: 'Importing Google Takeout', done: files, total: filesTotal });
   };
   const readPart = async (part: string, i: number, signal: AbortSignal, reportBytes: (done: number, total: number) => void) => {
     let lastTick = 0;

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as vscode from 'vscode';
 import type { PhotoIndex } from '../../index/api';
+import { RunLeases } from '../../sync/runLease';
 import { importTakeout } from '../../sync/takeout/pipeline';
 import { reportLines, summaryLine, type TakeoutProgress, type TakeoutResult } from '../../sync/takeout/report';
 import { parseTakeoutSettings } from '../../sync/takeout/settings';
@@ -114,6 +115,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
       index,
       queue: deps.queue,
       log,
+      leases: new RunLeases(path.dirname(index.filePath), { log, label: 'a VS Code window' }),
       onGroup: (g) => {
         group = g;
         if (token.isCancellationRequested) g.cancel();
