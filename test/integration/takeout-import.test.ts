@@ -12,7 +12,7 @@ import { isPartName } from '../../src/localfs/parts';
 import { RunLeases } from '../../src/sync/runLease';
 import { ImportBusyError } from '../../src/sync/takeout/pipeline';
 import { nullLogger } from '../../src/util/logger';
-import { corruptBytes, expectedSha256, offsetOf, patchName, writeParts, writeZip, type TakeoutFile } from '../helpers/takeoutArchive';
+import { corruptBytes, expectedSha256, offsetOf, patchName, writeFolder, writeParts, writeZip, type TakeoutFile } from '../helpers/takeoutArchive';
 import { ALBUM, realisticTakeout, ROOT, sidecarJson, YEAR } from '../helpers/takeoutFixture';
 import { photoWithoutExif } from '../unit/metadata-fixtures';
 import { tempDir } from '../unit/sync-fixtures';
@@ -153,11 +153,12 @@ test('zip export in two parts: every quirk matched, stored once by content, albu
   }
 });
 
-test('tgz export in two parts gives the same tree as the zip export', async () => {
+test('tgz export in two parts, and the extracted folder, give the same tree as the zip export', async () => {
   const dir = await tempDir('takeout-tgz-');
   const { files } = await exportFiles();
   const zipRig = await startTakeoutRig();
   const tgzRig = await startTakeoutRig();
+  const folderRig = await startTakeoutRig();
   try {
     await zipRig.run(await writeParts(dir, files, 'zip'));
     const result = await tgzRig.run(await writeParts(dir, files, 'tgz'));
@@ -166,9 +167,16 @@ test('tgz export in two parts gives the same tree as the zip export', async () =
     const tree = listTree(tgzRig.root);
     assert.deepEqual(tree, listTree(zipRig.root));
     for (const f of tree) assert.equal(sha256File(path.join(tgzRig.root, f)), sha256File(path.join(zipRig.root, f)), f);
+    // The extracted folder (Explorer → Import Google Takeout… on "Takeout") gives the same tree too.
+    const extracted = path.join(dir, 'extracted');
+    await writeFolder(extracted, files);
+    const fromFolder = await folderRig.run([path.join(extracted, 'Takeout')]);
+    assert.equal(fromFolder.duplicates, 2);
+    assert.deepEqual(listTree(folderRig.root), tree);
   } finally {
     await zipRig.close();
     await tgzRig.close();
+    await folderRig.close();
   }
 });
 
