@@ -8,6 +8,7 @@ import { activateTasks, type TaskServices } from './activation/tasks';
 import { activateSync } from './activation/sync';
 import { activateDownload } from './activation/download';
 import { activateVerify } from './activation/verify';
+import { activateTakeout } from './activation/takeout';
 import { AUTH_PROVIDER_ID } from './auth/provider';
 import { activateFlickr } from './activation/flickr';
 import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
@@ -61,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Getting photos back: Import from Google Photos (Picker), Download Album / by Year, the "Imported" rows.
   context.subscriptions.push(activateDownload({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree, tokenSource: auth.tokenSource, accounts: () => auth.provider.accounts, onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() }));
 
+  context.subscriptions.push(activateTakeout({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree }));
   log.info('Photo Sync activated');
 }
 

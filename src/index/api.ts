@@ -38,6 +38,8 @@ import type {
 
 export type * from './apiLibrary';
 export type * from './apiJournals';
+export type * from './apiImports';
+import type { ImportsReader, ImportsWriter } from './apiImports';
 
 // ---------------------------------------------------------------------------------------------
 // Opening
@@ -133,6 +135,7 @@ export interface IndexReader {
   readonly tasks: TaskJournalReader;
   readonly syncOps: SyncOpsReader;
   readonly destinationState: DestinationStateReader;
+  readonly imports: ImportsReader;
 }
 
 /** What a `write` callback receives: the readers plus mutations. Only valid inside the callback. */
@@ -148,6 +151,7 @@ export interface IndexWriter {
   readonly tasks: TaskJournalWriter;
   readonly syncOps: SyncOpsWriter;
   readonly destinationState: DestinationStateWriter;
+  readonly imports: ImportsWriter;
 }
 
 export interface Page<T> {

@@ -151,6 +151,26 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
         updated_at INTEGER NOT NULL, PRIMARY KEY (provider, account_id, key)) WITHOUT ROWID;
     `,
   },
+  {
+    // Imports from exports (Google Takeout): a row per media entry and import folder — the archive and
+    // entry it came from, where it is stored (once per content: duplicates point at the same file), the
+    // album entry made for it, the hash of the bytes in the archive and of the file as written, how the
+    // sidecar matched and the sidecar's fields. A re-import skips rows that are done.
+    version: 7,
+    sql: `
+      CREATE TABLE imports (
+        root TEXT NOT NULL, entry_name TEXT NOT NULL, origin TEXT NOT NULL, archive TEXT NOT NULL,
+        state TEXT NOT NULL, local_path TEXT, album_link TEXT, bytes INTEGER, sha256 TEXT, received_sha256 TEXT,
+        mtime_ms INTEGER, capture_time TEXT, capture_source TEXT, match_rule TEXT, sidecar_entry TEXT,
+        title TEXT, description TEXT, latitude REAL, longitude REAL, altitude REAL, people TEXT, url TEXT,
+        favorited INTEGER, archived INTEGER, trashed INTEGER, upload_origin TEXT, metadata_written TEXT,
+        last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (root, entry_name)) WITHOUT ROWID;
+      CREATE INDEX imports_received ON imports(root, received_sha256);
+      CREATE INDEX imports_local_path ON imports(local_path);
+      CREATE INDEX imports_state ON imports(origin, root, state);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

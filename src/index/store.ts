@@ -12,6 +12,7 @@ import { PickerRepo, QuotaRepo, TaskJournalRepo } from './repoSessions';
 import { DestinationStateRepo, SyncOpsRepo } from './repoSyncOps';
 import { DownloadsRepo } from './repoDownloads';
 import { UploadsRepo } from './repoTransfers';
+import { ImportsRepo } from './repoImports';
 import { IndexTooNewError, migrate, readSchemaVersion } from './schema';
 import { Sql } from './sql';
 import { identityOf, quickCheck, readSnapshot, sameIdentity, SQLITE_MAGIC, type FileIdentity } from './snapshotFile';
@@ -33,6 +34,7 @@ export class IndexStore implements PhotoIndex {
   readonly tasks: TaskJournalRepo;
   readonly syncOps: SyncOpsRepo;
   readonly destinationState: DestinationStateRepo;
+  readonly imports: ImportsRepo;
 
   private readonly sql = new Sql();
   private readonly log: Logger;
@@ -78,6 +80,7 @@ export class IndexStore implements PhotoIndex {
     this.tasks = new TaskJournalRepo(this.sql);
     this.syncOps = new SyncOpsRepo(this.sql, this.now);
     this.destinationState = new DestinationStateRepo(this.sql, this.now);
+    this.imports = new ImportsRepo(this.sql, this.now);
   }
 
   get schemaVersion(): number {

@@ -52,7 +52,7 @@ test('a nested subcommand from one defineCommand: parsed arguments and options, 
     assert.ok(c, spec.name);
     assert.ok(spec.examples.length > 0, `${spec.name} has examples`);
   }
-  assert.deepEqual(COMMANDS.map((c) => c.name), ['setup-client', 'login', 'logout', 'status', 'sync', 'upload', 'verify']);
+  assert.deepEqual(COMMANDS.map((c) => c.name), ['setup-client', 'login', 'logout', 'status', 'sync', 'upload', 'verify', 'import-takeout']);
 });
 
 test('--json events keep their numbers and keys; only texts are redacted', () => {

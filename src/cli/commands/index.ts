@@ -1,6 +1,7 @@
 // Every command of `photo-sync`, in the order --help lists them. A new command is one file in this
 // folder exporting `defineCommand({...})` and one line here.
 import type { CliCommand } from '../command';
+import importTakeout from './importTakeout';
 import login from './login';
 import logout from './logout';
 import setupClient from './setupClient';
@@ -17,4 +18,5 @@ export const COMMANDS: readonly CliCommand[] = [
   sync,
   upload,
   verify,
+  importTakeout,
 ];

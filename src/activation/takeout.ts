@@ -1,0 +1,42 @@
+// Wires Import Google Takeout… and Check Capture Dates… (the metadata doctor) for the extension.
+import type * as vscode from 'vscode';
+import type { PhotoIndex } from '../index/api';
+import type { TaskQueueApi } from '../tasks/api';
+import type { Logger } from '../util/logger';
+import { fixDatesCommand } from '../ui/commands/fixDates';
+import { importTakeoutCommand } from '../ui/commands/importTakeout';
+import { readSyncFolders } from '../ui/syncFolders';
+import type { LibraryTree } from '../ui/tree';
+
+export const TAKEOUT_COMMANDS = { importTakeout: 'photoSync.importTakeout', fixDates: 'photoSync.fixDates' } as const;
+
+export interface TakeoutModuleDeps {
+  vs: Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands'>;
+  log: Logger;
+  index: () => PhotoIndex | undefined;
+  openIndex: () => Promise<PhotoIndex>;
+  queue: TaskQueueApi;
+  tree: LibraryTree;
+}
+
+export function activateTakeout(deps: TakeoutModuleDeps): vscode.Disposable {
+  const { vs, log } = deps;
+  const refresh = () => deps.tree.refresh();
+  const run = (what: string, work: () => Promise<unknown>) =>
+    work().catch((err: unknown) => {
+      log.error(err as Error);
+      void vs.window.showErrorMessage(`${what} failed: ${(err as Error).message}`);
+    });
+  const disposables = [
+    vs.commands.registerCommand(TAKEOUT_COMMANDS.importTakeout, (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
+      run('Import Google Takeout', () => importTakeoutCommand({ vs, log, openIndex: deps.openIndex, queue: deps.queue, refresh }, uri, uris)),
+    ),
+    vs.commands.registerCommand(TAKEOUT_COMMANDS.fixDates, (arg?: unknown) =>
+      run('Check Capture Dates', async () => {
+        const index = deps.index() ?? (await deps.openIndex().catch(() => undefined));
+        return fixDatesCommand({ vs, log, folders: () => readSyncFolders(vs, log), index: () => index, refresh }, arg);
+      }),
+    ),
+  ];
+  return { dispose: () => disposables.forEach((d) => d.dispose()) };
+}

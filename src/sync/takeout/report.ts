@@ -1,0 +1,113 @@
+// What an import did, for the notification, the output channel and the command line.
+import type { ScanCounts } from '../../takeout/scan';
+import type { ReadProblem } from '../../takeout/types';
+import { formatBytes } from '../../localfs/placeErrors';
+
+export interface TakeoutProgress {
+  phase: 'scanning' | 'importing';
+  /** 1-based part being read, of `archives`. */
+  archive: number;
+  archives: number;
+  archiveName: string;
+  files: number;
+  filesTotal: number;
+  bytes: number;
+  bytesTotal: number;
+  etaMs?: number;
+}
+
+export interface TakeoutResult {
+  root: string;
+  parts: readonly string[];
+  counts: ScanCounts;
+  /** Stored as new files this run. */
+  imported: number;
+  /** Same bytes as a file stored before (another folder or part): linked, not stored again. */
+  duplicates: number;
+  /** Done by an earlier run: skipped. */
+  already: number;
+  /** In the export's trash: not imported. */
+  trash: number;
+  /** No capture date anywhere: stored under photos/undated/. */
+  undated: number;
+  metadataWritten: number;
+  bytesWritten: number;
+  /** Media without a sidecar (entry names; the first 200). */
+  unmatched: string[];
+  /** Sidecars without their media. */
+  orphanSidecars: string[];
+  /** Entries refused or damaged (zip-slip, bomb, corrupt, truncated); the rest was imported. */
+  damaged: ReadProblem[];
+  /** Other things worth knowing: invalid sidecar JSON, absurd timestamps. */
+  problems: ReadProblem[];
+  links: { symlink: number; hardlink: number; problems: string[] };
+  warnings: string[];
+  cancelled: boolean;
+  /** Why the run stopped early (a full disk): what to do. */
+  stopped?: string;
+}
+
+/** `1 file`, `2 files`. */
+const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+const DAMAGE = new Set(['unsafe-path', 'link', 'zip-bomb', 'too-large', 'corrupt', 'truncated', 'encrypted', 'unreadable-archive']);
+
+export function isDamage(problem: ReadProblem): boolean {
+  return DAMAGE.has(problem.reason);
+}
+
+export function emptyResult(root: string, parts: readonly string[]): TakeoutResult {
+  return {
+    root,
+    parts,
+    counts: { media: 0, matched: 0, matchedExact: 0, matchedByFallback: 0, unmatchedMedia: 0, orphanSidecars: 0, byRule: {}, albums: 0, problems: 0 },
+    imported: 0,
+    duplicates: 0,
+    already: 0,
+    trash: 0,
+    undated: 0,
+    metadataWritten: 0,
+    bytesWritten: 0,
+    unmatched: [],
+    orphanSidecars: [],
+    damaged: [],
+    problems: [],
+    links: { symlink: 0, hardlink: 0, problems: [] },
+    warnings: [],
+    cancelled: false,
+  };
+}
+
+/** One line for the notification. */
+export function summaryLine(r: TakeoutResult): string {
+  const head = r.stopped ? 'Takeout import stopped' : r.cancelled ? 'Takeout import cancelled' : 'Takeout imported';
+  const parts = [
+    `${r.imported} stored`,
+    r.duplicates ? `${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'} linked` : '',
+    r.already ? `${r.already} already there` : '',
+    `sidecars: ${r.counts.matchedExact} matched, ${r.counts.matchedByFallback} by fallback, ${r.counts.unmatchedMedia} without`,
+    r.damaged.length ? `${r.damaged.length} damaged or refused ${r.damaged.length === 1 ? 'entry' : 'entries'}` : '',
+  ].filter(Boolean);
+  return `${head}: ${parts.join(', ')}.${r.stopped ? ` ${r.stopped}` : ''}`;
+}
+
+/** The full report, one line each, for the log and the terminal. */
+export function reportLines(r: TakeoutResult): string[] {
+  const lines = [summaryLine(r), `Into ${r.root} from ${n(r.parts.length, 'part')}: ${n(r.counts.media, 'media file')}, ${n(r.counts.albums, 'album')}, ${formatBytes(r.bytesWritten)} written.`];
+  const rules = Object.entries(r.counts.byRule)
+    .filter(([rule]) => rule !== 'none')
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
+  if (rules) lines.push(`Sidecar matches by rule: ${rules}.`);
+  if (r.metadataWritten) lines.push(`Date, place or description written back from the sidecar into ${n(r.metadataWritten, 'file')}.`);
+  if (r.trash) lines.push(`${n(r.trash, 'file')} in the export's trash ${r.trash === 1 ? 'was' : 'were'} not imported.`);
+  if (r.undated) lines.push(`${n(r.undated, 'file')} ${r.undated === 1 ? 'has' : 'have'} no capture date anywhere (no sidecar time, EXIF or date in the name): stored under photos/undated/.`);
+  if (r.links.symlink + r.links.hardlink) lines.push(`Album entries: ${n(r.links.symlink, 'symbolic link')}, ${n(r.links.hardlink, 'hard link')}.`);
+  for (const p of r.links.problems) lines.push(`  album entry: ${p}`);
+  if (r.unmatched.length) lines.push(`Without a sidecar (dates from EXIF or the name): ${r.unmatched.slice(0, 20).join(', ')}${r.counts.unmatchedMedia > 20 ? ` and ${r.counts.unmatchedMedia - 20} more` : ''}.`);
+  if (r.orphanSidecars.length) lines.push(`Sidecars whose photo is not in the export: ${r.orphanSidecars.slice(0, 20).join(', ')}${r.orphanSidecars.length > 20 ? ` and ${r.orphanSidecars.length - 20} more` : ''}.`);
+  for (const d of r.damaged) lines.push(`Damaged or refused: ${d.entryName ?? d.rawName ?? d.archive} (${d.reason}): ${d.message}`);
+  for (const p of r.problems.slice(0, 50)) lines.push(`Sidecar problem: ${p.entryName ?? p.archive}: ${p.message}`);
+  for (const w of r.warnings.slice(0, 50)) lines.push(`Warning: ${w}`);
+  return lines;
+}

@@ -1,0 +1,106 @@
+// Check Capture Dates… (a sync folder's menu, the Explorer's folder menu, the palette): the metadata
+// doctor over a folder before it is uploaded — Google's API cannot change a date afterwards. Files
+// whose date is missing, zero, in the future or more than a day away from their name or folder are
+// listed with the proposed date and its evidence; the ones the user keeps ticked are fixed (EXIF for
+// JPEGs, the modification time for the rest) and read back.
+import path from 'node:path';
+import type * as vscode from 'vscode';
+import type { PhotoIndex } from '../../index/api';
+import type { DateDiagnosis } from '../../metadata/dateDoctor';
+import { applyDateFixes, checkFolderDates, type AppliedFix } from '../../metadata/folderDates';
+import type { Logger } from '../../util/logger';
+
+export type FixDatesVs = Pick<typeof vscode, 'window' | 'Uri' | 'ProgressLocation'>;
+
+export interface FixDatesDeps {
+  vs: FixDatesVs;
+  log: Logger;
+  /** The sync folders, to offer when the command is run from the palette. */
+  folders(): readonly { path: string }[];
+  index(): PhotoIndex | undefined;
+  refresh(): void;
+}
+
+/** The folder a command argument names: an Explorer Uri or a sync folder row of the sidebar. */
+export function folderOfArgument(arg: unknown): string | undefined {
+  if (arg && typeof arg === 'object') {
+    const fsPath = (arg as { fsPath?: unknown }).fsPath;
+    if (typeof fsPath === 'string') return fsPath;
+    const id = (arg as { id?: unknown }).id;
+    if (typeof id === 'string' && id.startsWith('photoSync.syncFolder:')) return id.slice('photoSync.syncFolder:'.length);
+  }
+  return undefined;
+}
+
+const fmt = (local: string, offset?: string) => `${local.replace('T', ' ')}${offset ? ` ${offset}` : ''}`;
+
+/** One row of the confirmation list. */
+export function describeDiagnosis(d: DateDiagnosis, folder: string): { label: string; description: string; detail: string } {
+  const p = d.proposal;
+  return {
+    label: path.relative(folder, d.file),
+    description: p ? `${d.current ? fmt(d.current.local, d.current.offset) : 'no date'} → ${fmt(p.local, p.offset)} (from ${p.detail})` : `${d.current ? fmt(d.current.local) : 'no date'} — nothing to propose`,
+    detail: [...d.problems.map((x) => x.message), `evidence: ${d.evidence.map((e) => `${e.detail} → ${fmt(e.local, e.offset)}`).join('; ')}`].join(' · '),
+  };
+}
+
+export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promise<AppliedFix[] | undefined> {
+  const { vs, log } = deps;
+  let folder = folderOfArgument(arg);
+  if (!folder) {
+    const folders = deps.folders();
+    const items = [...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path)}`, description: f.path, folder: f.path as string | undefined })), { label: '$(folder-opened) Choose a Folder…', description: '', folder: undefined }];
+    const picked = await vs.window.showQuickPick(items, { title: 'Check Capture Dates', placeHolder: 'Which folder?' });
+    if (!picked) return undefined;
+    folder = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Check Capture Dates', openLabel: 'Check' }))?.[0]?.fsPath;
+    if (!folder) return undefined;
+  }
+  const root = folder;
+  const index = deps.index();
+  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: 'Checking capture dates', cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return checkFolderDates(root, {
+      signal: abort.signal,
+      takeoutTakenAt: (file) => {
+        const row = index?.imports.byLocalPath(file);
+        return row?.captureSource === 'takeout' && row.captureTime ? new Date(row.captureTime) : undefined;
+      },
+      onProgress: (n, file) => progress.report({ message: `${n} file${n === 1 ? '' : 's'} · ${path.basename(file)}` }),
+    }).catch((err: Error) => {
+      if (abort.signal.aborted) return undefined;
+      throw err;
+    });
+  });
+  if (!report) return undefined;
+  if (report.problems.length === 0) {
+    void vs.window.showInformationMessage(`All ${report.checked} photos and videos in ${path.basename(root)} have believable capture dates.`);
+    return [];
+  }
+  const items = report.problems.map((d) => ({ ...describeDiagnosis(d, root), picked: d.proposal !== undefined, diagnosis: d }));
+  const chosen = await vs.window.showQuickPick(items, {
+    title: `Check Capture Dates — ${report.problems.length} of ${report.checked} files need a date`,
+    placeHolder: 'Keep ticked the files to fix (EXIF for JPEG, modification time for the rest), then press Enter',
+    canPickMany: true,
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  if (!chosen?.length) return undefined;
+  const fixes = await applyDateFixes(
+    chosen.map((c) => c.diagnosis),
+    { stopAt: root },
+  );
+  for (const f of fixes) {
+    if (f.ok) log.info(`Check Capture Dates: ${f.file}: ${f.message}`);
+    else log.warn(`Check Capture Dates: ${f.file}: ${f.message}`);
+  }
+  deps.refresh();
+  const ok = fixes.filter((f) => f.ok);
+  const failed = fixes.length - ok.length;
+  const exif = ok.filter((f) => f.method === 'exif').length;
+  const how = [exif ? `${exif} in EXIF` : '', ok.length - exif ? `${ok.length - exif} as modification time` : ''].filter(Boolean).join(', ');
+  const message = `Fixed ${ok.length} capture date${ok.length === 1 ? '' : 's'} (${how || 'none'}) and read ${ok.length === 1 ? 'it' : 'them'} back.${failed ? ` ${failed} could not be fixed: see the Photo Sync log.` : ''}`;
+  void (failed ? vs.window.showWarningMessage(message) : vs.window.showInformationMessage(message));
+  return fixes;
+}
