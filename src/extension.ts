@@ -7,6 +7,7 @@ import { activateAuth } from './activation/auth';
 import { activateTasks, type TaskServices } from './activation/tasks';
 import { activateSync } from './activation/sync';
 import { activateDownload } from './activation/download';
+import { activatePreview } from './activation/preview';
 import { AUTH_PROVIDER_ID } from './auth/provider';
 import { activateFlickr } from './activation/flickr';
 import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
@@ -35,8 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
   const taskServices = tasks;
-  context.subscriptions.push(
-    activateSync({
+  const sync = activateSync({
       vs: vscode,
       log,
       index: taskServices.currentIndex,
@@ -49,8 +49,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       onDidChangeAccounts: (listener) => vscode.Disposable.from(auth.provider.onDidChangeSessions(listener), flickr.provider.onDidChangeSessions(listener)),
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
-    }),
-  );
+  });
+  context.subscriptions.push(sync);
+
+  // Show Thumbnails (albums, folders) and the pre-upload review webview.
+  const preview = activatePreview({ vs: vscode, context, log, session: (d) => sync.session(d) });
+  sync.setReview((source) => preview.openReview(source));
+  context.subscriptions.push(preview);
 
   // Getting photos back: Import from Google Photos (Picker), Download Album / by Year, the "Imported" rows.
   context.subscriptions.push(activateDownload({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree, tokenSource: auth.tokenSource, accounts: () => auth.provider.accounts, onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() }));
