@@ -177,7 +177,10 @@ export class GridSession {
     const input = await this.source.thumbnail(item, this.size, signal);
     let jpeg: Uint8Array | undefined = input.bytes;
     if (input.kind === 'decode') {
-      const params = { id: item.id, bytes: input.bytes, mimeType: input.mimeType, maxSize: this.size, orientation: input.orientation };
+      // A plain Uint8Array of exactly these bytes: VS Code transfers typed arrays as binary, while a
+      // Node Buffer would go through its toJSON ({ type: 'Buffer', data: [...] }).
+      const bytes = Object.getPrototypeOf(input.bytes) === Uint8Array.prototype && input.bytes.byteOffset === 0 && input.bytes.byteLength === input.bytes.buffer.byteLength ? input.bytes : new Uint8Array(input.bytes);
+      const params = { id: item.id, bytes, mimeType: input.mimeType, maxSize: this.size, orientation: input.orientation };
       const decoded = await messenger.request('decodeImage', params, signal).catch((e: Error) => {
         throw new Error(`The image could not be decoded (${e.message}) — the file may be damaged`);
       });
