@@ -20,7 +20,7 @@ export const SHOW_PREVIEW = 'photoSync.showPreview';
 const CACHE_BYTES = 200 * 1024 * 1024;
 
 export interface PreviewModuleDeps {
-  vs: PreviewVs & Pick<typeof vscode, 'workspace'>;
+  vs: PreviewVs & Pick<typeof vscode, 'workspace' | 'RelativePattern'>;
   context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>;
   log: Logger;
   /** A signed-in destination session (may ask to sign in). */
@@ -39,12 +39,19 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
   const openCache = () => (cache ??= ThumbnailCache.open(path.join(storage, 'thumbnails'), { maxBytes: CACHE_BYTES }));
   const panels = new Set<{ dispose(): void }>();
 
-  const open = async (source: Parameters<typeof openPreviewPanel>[2]) => {
+  const open = async (source: Parameters<typeof openPreviewPanel>[2], watchFolder?: string) => {
     const previewDeps: PreviewDeps = { extensionUri: deps.context.extensionUri, cache: await openCache(), log };
     const shown = openPreviewPanel(vs, previewDeps, source);
     panels.add(shown.panel);
-    shown.panel.onDidDispose(() => panels.delete(shown.panel));
+    // A file deleted while its folder is shown turns "gone" in the grid.
+    const watcher = watchFolder ? vs.workspace.createFileSystemWatcher(new vs.RelativePattern(vs.Uri.file(watchFolder), '**/*'), true, true, false) : undefined;
+    watcher?.onDidDelete((uri) => shown.markGone([path.relative(watchFolder as string, uri.fsPath).split(path.sep).join('/')]));
+    shown.panel.onDidDispose(() => {
+      watcher?.dispose();
+      panels.delete(shown.panel);
+    });
   };
+  const showFolder = (folder: string) => open({ mode: 'grid', source: localFolderSource(folder) }, folder);
 
   const showPreview = async (arg?: unknown, selected?: unknown) => {
     void selected;
@@ -52,7 +59,7 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       const folders = readSyncFolders(vs, log);
       const folderPath = folderPathOf(arg) ?? syncFolderOf(folders, arg)?.path;
       const albumId = folderPath ? undefined : albumArg(arg);
-      if (folderPath) return await open({ mode: 'grid', source: localFolderSource(folderPath) });
+      if (folderPath) return await showFolder(folderPath);
       if (albumId) return await showAlbum(albumId);
       // From the palette: a sync folder, an album, or any folder.
       const session = await deps.session(PROVIDER_ID);
@@ -67,7 +74,7 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       if (!picked) return;
       if (picked.album) return await showAlbum(picked.album);
       const chosen = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Show Thumbnails', openLabel: 'Show Thumbnails' }))?.[0]?.fsPath;
-      if (chosen) await open({ mode: 'grid', source: localFolderSource(chosen) });
+      if (chosen) await showFolder(chosen);
     } catch (err) {
       log.error(err as Error);
       void vs.window.showErrorMessage(`Photo Sync could not show the thumbnails: ${(err as Error).message}`);
