@@ -120,14 +120,17 @@ export function remoteAlbumSource(options: RemoteAlbumOptions): { source: GridSo
       }
     },
     async downloadFull(item, signal) {
+      // One folder per item, the file under its own name (what the editor tab shows), made safe.
       const ext = path.extname(item.filename) || (item.mimeType.startsWith('video/') ? '.mp4' : '.jpg');
-      const target = path.join(options.downloadDir, `${item.id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80)}${ext.toLowerCase()}`);
+      const base = path.basename(item.filename, path.extname(item.filename)).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 100) || 'photo';
+      const dir = path.join(options.downloadDir, item.id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80));
+      const target = path.join(dir, `${base}${ext}`);
       const done = await fs.stat(target).then(
         (s) => s.isFile() && s.size > 0,
         () => false,
       );
       if (done) return target;
-      await fs.mkdir(options.downloadDir, { recursive: true });
+      await fs.mkdir(dir, { recursive: true });
       const remote = await addresses.item(item.id, signal);
       const temp = `${target}.${randomBytes(4).toString('hex')}.part`;
       const handle = await fs.open(temp, 'wx');

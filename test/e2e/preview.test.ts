@@ -97,7 +97,8 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
 
     // Click opens the full image in VS Code's image preview.
     await grid.locator('.cell.loaded').first().click();
-    await page.locator('.tabs-container .tab', { hasText: /IMG_000\d|\.jpg/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'IMG_0001.jpg' }).first().waitFor({ timeout: 30_000 });
+    await webview(page).locator('img').first().waitFor({ timeout: 30_000 });
     await ctx.screenshot('album-full-image');
     await runCommand(page, 'View: Close All Editors');
 

@@ -63,9 +63,9 @@ export function failureReasons(result: GroupResult): Map<string, string> {
   return new Map(result.failed.map((f) => [f.taskId, f.reason]));
 }
 
-/** "2 files look damaged and were not uploaded: a.jpg (damaged: …), b.png (…)". */
+/** "2 files look damaged and were not uploaded: a.jpg (the JPEG ends …), b.png (…)" (the report adds the full stop). */
 export function damagedWarning(damaged: SyncPlan['damaged']): string {
-  const named = damaged.slice(0, 3).map((d) => `${d.file.rel} (${d.file.reason ?? 'damaged'})`);
+  const named = damaged.slice(0, 3).map((d) => `${d.file.rel} (${(d.file.reason ?? 'damaged').replace(/^damaged: /, '')})`);
   const more = damaged.length > 3 ? ` and ${damaged.length - 3} more (listed in the review and under the folder)` : '';
-  return `${damaged.length} file${damaged.length === 1 ? ' looks' : 's look'} damaged and ${damaged.length === 1 ? 'was' : 'were'} not uploaded: ${named.join(', ')}${more}.`;
+  return `${damaged.length} file${damaged.length === 1 ? ' looks' : 's look'} damaged and ${damaged.length === 1 ? 'was' : 'were'} not uploaded: ${named.join(', ')}${more}`;
 }
