@@ -54,6 +54,11 @@ export class GridSession {
     m.onNotification('wantThumbnails', (p) => this.want(Array.isArray(p.ids) ? p.ids.filter((id) => typeof id === 'string') : []));
     m.onNotification('thumbnailBroken', (p) => this.broken(p.id));
     m.onNotification('open', (p) => void this.open(p.id));
+    // List the source while the page loads (it asks with "ready"): the first screen comes sooner.
+    void Promise.resolve()
+      .then(() => source.count(deps.signal))
+      .then(() => source.page(0, FIRST_ITEMS, deps.signal))
+      .catch(() => undefined);
   }
 
   /** For the wiring (e.g. a file watcher): show these items as deleted. */
