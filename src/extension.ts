@@ -9,6 +9,7 @@ import { activateSync } from './activation/sync';
 import { activateDownload } from './activation/download';
 import { activateVerify } from './activation/verify';
 import { activateTakeout } from './activation/takeout';
+import { activatePreview } from './activation/preview';
 import { AUTH_PROVIDER_ID } from './auth/provider';
 import { activateFlickr } from './activation/flickr';
 import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
@@ -41,8 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(verify);
 
   // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
-  context.subscriptions.push(
-    activateSync({
+  const sync = activateSync({
       vs: vscode,
       log,
       index: taskServices.currentIndex,
@@ -56,12 +56,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
       remoteSide: verify.remoteSide,
-    }),
-  );
+  });
+  context.subscriptions.push(sync);
+
+  // Show Thumbnails (albums, folders) and the pre-upload review webview.
+  const preview = activatePreview({ vs: vscode, context, log, session: (d) => sync.session(d) });
+  sync.setReview((source) => preview.openReview(source));
+  context.subscriptions.push(preview);
 
   // Getting photos back: Import from Google Photos (Picker), Download Album / by Year, the "Imported" rows.
   context.subscriptions.push(activateDownload({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree, tokenSource: auth.tokenSource, accounts: () => auth.provider.accounts, onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() }));
 
+  // Google Takeout import and the capture-date doctor.
   context.subscriptions.push(activateTakeout({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree }));
   log.info('Photo Sync activated');
 }

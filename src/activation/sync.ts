@@ -12,8 +12,7 @@ import type { PhotoIndex } from '../index/api';
 import { QuotaCounter } from '../sync/quota';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
-import { registerSyncCommands, type DestinationSession } from '../ui/commands';
-import type { SyncCommandDeps } from '../ui/commands/deps';
+import { registerSyncCommands, type DestinationSession, type SyncCommandDeps } from '../ui/commands';
 import { exclusively } from '../ui/commands/steps';
 import { readSyncFolders } from '../ui/syncFolders';
 import { showReport } from '../ui/syncReport';
@@ -59,6 +58,10 @@ export interface SyncModule extends vscode.Disposable {
   refresh(): void;
   /** Requests counted against a destination kind's quota. */
   quota(kind: string): QuotaCounter | undefined;
+  /** A destination's signed-in session (may ask to sign in): for the preview. */
+  session(destination?: string): Promise<DestinationSession | undefined>;
+  /** Where Upload Folder and Review Before Sync open their review (the preview webview). */
+  setReview(open: SyncCommandDeps['review']): void;
 }
 
 export function activateSync(deps: SyncModuleDeps): SyncModule {
@@ -142,7 +145,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     return { pipeline: built.pipeline, index, accountId: id, quotaUsed: () => quota?.usedNow() ?? 0 };
   };
 
-  const commandDeps = {
+  const commandDeps: SyncCommandDeps = {
     vs,
     log,
     destinations: kinds.map((k) => ({ id: k.id, displayName: k.displayName })),
@@ -233,6 +236,10 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   return {
     quota: (kind) => quotas.get(kind),
     refresh,
+    session: (destination) => session(destination),
+    setReview: (open) => {
+      commandDeps.review = open;
+    },
     dispose() {
       clearTimeout(refreshTimer);
       for (const d of disposables) d.dispose();

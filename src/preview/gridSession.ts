@@ -54,6 +54,11 @@ export class GridSession {
     m.onNotification('wantThumbnails', (p) => this.want(Array.isArray(p.ids) ? p.ids.filter((id) => typeof id === 'string') : []));
     m.onNotification('thumbnailBroken', (p) => this.broken(p.id));
     m.onNotification('open', (p) => void this.open(p.id));
+    // List the source while the page loads (it asks with "ready"): the first screen comes sooner.
+    void Promise.resolve()
+      .then(() => source.count(deps.signal))
+      .then(() => source.page(0, FIRST_ITEMS, deps.signal))
+      .catch(() => undefined);
   }
 
   /** For the wiring (e.g. a file watcher): show these items as deleted. */
@@ -177,7 +182,10 @@ export class GridSession {
     const input = await this.source.thumbnail(item, this.size, signal);
     let jpeg: Uint8Array | undefined = input.bytes;
     if (input.kind === 'decode') {
-      const params = { id: item.id, bytes: input.bytes, mimeType: input.mimeType, maxSize: this.size, orientation: input.orientation };
+      // A plain Uint8Array of exactly these bytes: VS Code transfers typed arrays as binary, while a
+      // Node Buffer would go through its toJSON ({ type: 'Buffer', data: [...] }).
+      const bytes = Object.getPrototypeOf(input.bytes) === Uint8Array.prototype && input.bytes.byteOffset === 0 && input.bytes.byteLength === input.bytes.buffer.byteLength ? input.bytes : new Uint8Array(input.bytes);
+      const params = { id: item.id, bytes, mimeType: input.mimeType, maxSize: this.size, orientation: input.orientation };
       const decoded = await messenger.request('decodeImage', params, signal).catch((e: Error) => {
         throw new Error(`The image could not be decoded (${e.message}) — the file may be damaged`);
       });

@@ -27,6 +27,19 @@ export function localFolderSource(root: string, options: LocalFolderOptions = {}
   let listing: Promise<Entry[]> | undefined;
   const list = () => (listing ??= listFolder(root, options));
   const absolute = (item: SourceItem) => path.join(root, ...item.id.split('/'));
+  // The first page is described while the panel loads, then asked for: the second ask takes that
+  // description (once; later asks stat the file again).
+  const described = new Map<string, Promise<SourceItem>>();
+  let pageCalls = 0;
+  const remember = (relPath: string, item: Promise<SourceItem>) => {
+    described.set(relPath, item);
+    return item;
+  };
+  const taken = (relPath: string) => {
+    const hit = described.get(relPath);
+    described.delete(relPath);
+    return hit;
+  };
 
   return {
     title: path.basename(root) || root,
@@ -35,7 +48,8 @@ export function localFolderSource(root: string, options: LocalFolderOptions = {}
     },
     async page(offset, limit) {
       const entries = (await list()).slice(offset, offset + limit);
-      return Promise.all(entries.map((e) => describe(root, e)));
+      const first = pageCalls++ === 0;
+      return Promise.all(entries.map((e) => (first ? remember(e.relPath, describe(root, e)) : (taken(e.relPath) ?? describe(root, e)))));
     },
     async thumbnail(item, _size, signal) {
       const file = absolute(item);

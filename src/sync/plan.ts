@@ -58,6 +58,8 @@ export interface SyncPlan {
   tooLarge: SkippedFile[];
   empty: SkippedFile[];
   unreadable: SkippedFile[];
+  /** Files that look damaged (sync/damage.ts), with the reason in file.reason: never sent. */
+  damaged: SkippedFile[];
   /** Bytes the service refused before (e.g. a corrupt image); retried only once the file changes. */
   rejected: (SkippedFile & { message: string })[];
   /** Album titles that do not exist yet (created on first use). */
@@ -109,6 +111,7 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
     tooLarge: [],
     empty: [],
     unreadable: [],
+    damaged: [],
     rejected: [],
     albumsToCreate: [],
     albumIds: new Map(),
@@ -142,6 +145,9 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
           continue;
         case 'unreadable':
           plan.unreadable.push(skipped);
+          continue;
+        case 'damaged':
+          plan.damaged.push(skipped);
           continue;
       }
       const sha256 = file.sha256;

@@ -250,6 +250,12 @@ export interface PhotoProvider {
    * Optional: the download pipeline falls back to listItems(undefined) filtered by creationTime.
    */
   listItemsByDate?(range: DateRange, signal?: AbortSignal): AsyncIterable<RemoteItem>;
+  /**
+   * A small JPEG of the item (`size` px square, cropped) at its `download` address, for the thumbnail
+   * preview. Throws DownloadRefusedError when the address is refused (expired: get the item again).
+   * Optional: without it the preview shows placeholders.
+   */
+  thumbnail?(item: RemoteItem, size: number, signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 export interface Capacity {

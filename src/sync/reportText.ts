@@ -36,6 +36,7 @@ export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPoli
     `Excluded by rules: ${n(plan.excluded.length)}`,
     `Unsupported, too large or empty: ${n(plan.unsupported.length + plan.tooLarge.length + plan.empty.length)}`,
     ...(plan.unreadable.length ? [`Unreadable: ${n(plan.unreadable.length)}`] : []),
+    ...(plan.damaged?.length ? [`Damaged (not uploaded): ${n(plan.damaged.length)} — ${plan.damaged.slice(0, 3).map((d) => d.file.rel).join(', ')}${plan.damaged.length > 3 ? ', …' : ''}`] : []),
     ...(plan.albumsToCreate.length ? [`New albums: ${plan.albumsToCreate.slice(0, 5).join(', ')}${plan.albumsToCreate.length > 5 ? ', …' : ''}`] : []),
     '',
     `Cost: ${describeCost(plan, quotaUsed, quota)}`,

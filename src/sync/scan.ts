@@ -10,7 +10,8 @@ import { hashFile } from './hash';
 import { albumTitleFor, templateUsesDate } from './albums';
 import { readCaptureDate, type CaptureDate } from '../metadata/captureDate';
 
-export type ScanStatus = 'candidate' | 'excluded' | 'unsupported' | 'too-large' | 'empty' | 'unreadable';
+/** 'damaged' is set after the walk by damage.ts (flagDamaged). */
+export type ScanStatus = 'candidate' | 'excluded' | 'unsupported' | 'too-large' | 'empty' | 'unreadable' | 'damaged';
 
 export interface ScannedFile {
   path: string;

@@ -31,4 +31,13 @@ messenger.onNotification('initReview', ({ title }) => {
   shown ??= new ReviewView(root, title, messenger, api);
   root.removeAttribute('aria-busy');
 });
+// A failure before the first screen (the host could not list the items) is shown, not a blank page.
+messenger.onNotification('notice', ({ message }) => {
+  if (shown) return;
+  root.removeAttribute('aria-busy');
+  const notice = document.createElement('div');
+  notice.className = 'notice error';
+  notice.textContent = message;
+  root.replaceChildren(notice);
+});
 void messenger.notify('ready', {});

@@ -175,6 +175,9 @@ export function toBytes(value: unknown): Uint8Array | undefined {
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (Array.isArray(value)) return value.every((n) => Number.isInteger(n) && n >= 0 && n < 256) ? Uint8Array.from(value as number[]) : undefined;
   if (typeof value === 'object' && value !== null) {
+    // A Node Buffer that went through JSON.
+    const b = value as { type?: unknown; data?: unknown };
+    if (b.type === 'Buffer' && Array.isArray(b.data)) return toBytes(b.data);
     const entries = Object.keys(value);
     if (entries.length === 0 || !entries.every((k, i) => k === String(i))) return undefined;
     return toBytes(Object.values(value));

@@ -226,29 +226,28 @@ function pipelineScenarios(target: ContractTarget): void {
       assert.equal((await rig.pipeline.sync([f])).plan.uploads.length + (await rig.pipeline.sync([f])).plan.adds.length, 0);
     }));
 
-  test('pipeline: a file the service refuses fails alone, with the reason, and is not retried until it changes; transient commit failures are retried', () =>
+  test('pipeline: a damaged file is skipped with its reason before any request, for every service; transient commit failures are retried', () =>
     withRig(target, async (rig) => {
+      // Bytes that are no photo under a photo's name: caught by sync/damage.ts before the service sees
+      // them (no upload, no quota), whatever the service would have done with them. (A refusal by the
+      // service itself — bytes not judged here — is covered by sync-faults on the Google emulator.)
       const root = path.join(await tempDir(), 'Mixed');
-      const refused = rig.refusedBytes();
-      await writeTree(root, { 'ok1.jpg': makeJpeg(9121), 'ok2.jpg': makeJpeg(9122), 'broken.jpg': refused ?? Buffer.from('not a photo, whatever its name says') });
+      const broken = rig.refusedBytes() ?? Buffer.from('not a photo, whatever its name says');
+      await writeTree(root, { 'ok1.jpg': makeJpeg(9121), 'ok2.jpg': makeJpeg(9122), 'broken.jpg': broken });
       await rig.failCommits(1);
-      const { report } = await rig.pipeline.sync([folder({ path: root })]);
-      if (!refused) {
-        // A service that keeps any bytes keeps these too; the transient failure was retried.
-        assert.deepEqual(report.failed, []);
-        assert.equal(report.uploaded, 3);
-        assert.equal((await rig.remote()).items.length, 3);
-        assert.equal((await rig.pipeline.sync([folder({ path: root })])).plan.uploads.length, 0);
-        return;
-      }
+      const { plan, report } = await rig.pipeline.sync([folder({ path: root })]);
+      assert.deepEqual(plan.damaged.map((d) => d.file.name), ['broken.jpg']);
       assert.equal(report.uploaded, 2);
-      assert.equal(report.failed.length, 1);
-      assert.match(report.failed[0].path, /broken\.jpg$/);
-      assert.ok(report.failed[0].message.length > 10, report.failed[0].message);
+      assert.deepEqual(report.failed, []);
+      assert.ok(report.warnings.some((w) => /broken\.jpg/.test(w) && /damaged/.test(w)), report.warnings.join(' | '));
       assert.equal((await rig.remote()).items.length, 2);
-      assert.equal(rig.index.localFiles.byPath(path.join(root, 'broken.jpg'))?.status, 'failed');
+      assert.ok(!(await rig.remote()).items.some((i) => i.sha256 === sha(broken)), 'the damaged bytes never reached the service');
+      const row = rig.index.localFiles.byPath(path.join(root, 'broken.jpg'));
+      assert.equal(row?.status, 'skipped');
+      assert.match(row?.lastError ?? '', /^damaged: /);
       const again = await rig.pipeline.sync([folder({ path: root })]);
-      assert.equal(again.plan.uploads.length, 0, 'refused bytes are not sent again');
+      assert.equal(again.plan.uploads.length, 0, 'damaged bytes are not sent on the next sync either');
+      assert.equal(again.plan.damaged.length, 1);
     }));
 
   test('pipeline: the window closes while commits are in flight; the next start finishes every file exactly once without sending bytes again', () =>

@@ -14,11 +14,15 @@ test('bad input: empty, unsupported, corrupt, Unicode, control-character and lon
     const root = path.join(await tempDir(), 'Mixed');
     const longName = `${'é'.repeat(120)}.jpg`; // 245 bytes: near the file system's own limit
     const good = { 'ok.jpg': makeJpeg(1), '写真 🌸 ✓.jpg': makeJpeg(2), 'tab\there.jpg': makeJpeg(3), [longName]: makeJpeg(4) };
-    await writeTree(root, { ...good, 'empty.jpg': '', 'notes.txt': 'text', 'corrupt.jpg': 'this is not a jpeg at all' });
+    await writeTree(root, { ...good, 'empty.jpg': '', 'notes.txt': 'text', 'corrupt.jpg': 'this is not a jpeg at all', 'corrupt.webp': 'this is not a webp either' });
     const f = folder({ path: root });
     const { plan, report } = await rig.pipeline.sync([f]);
     assert.equal(plan.empty.length, 1);
     assert.equal(plan.unsupported.length, 1);
+    // A JPEG whose bytes are no JPEG is caught before any request (damage.ts); a WebP is not judged
+    // here, so Google's refusal is what marks it.
+    assert.deepEqual(plan.damaged.map((d) => d.file.name), ['corrupt.jpg']);
+    assert.match(rig.index.localFiles.byPath(path.join(root, 'corrupt.jpg'))?.lastError ?? '', /^damaged: /);
 
     const mine = await remoteItems(rig.control);
     assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(good).map(sha).sort(), 'every valid photo once, nothing else');
@@ -28,9 +32,9 @@ test('bad input: empty, unsupported, corrupt, Unicode, control-character and lon
     assert.ok(names.some((n) => n.endsWith('.jpg') && n.startsWith('éé')));
 
     assert.equal(report.failed.length, 1);
-    assert.match(report.failed[0].path, /corrupt\.jpg$/);
+    assert.match(report.failed[0].path, /corrupt\.webp$/);
     assert.match(report.failed[0].message, /refused.*valid photo/);
-    const row = rig.index.localFiles.byPath(path.join(root, 'corrupt.jpg'));
+    const row = rig.index.localFiles.byPath(path.join(root, 'corrupt.webp'));
     assert.equal(row?.status, 'failed');
     assert.equal(rig.index.localFiles.byPath(path.join(root, 'empty.jpg'))?.status, 'skipped');
     assert.match(rig.index.localFiles.byPath(path.join(root, 'empty.jpg'))?.lastError ?? '', /empty/);

@@ -141,3 +141,7 @@ test('globForFolder matches everything below the folder and nothing beside it', 
   assert.equal(parentDir('c.jpg'), '');
   assert.equal(escapeGlob('a*b'), 'a\\*b');
 });
+
+test('toBytes reads a Node Buffer that went through JSON ({ type: "Buffer", data })', () => {
+  assert.deepEqual(toBytes(JSON.parse(JSON.stringify(Buffer.from([255, 216, 1])))), Uint8Array.from([255, 216, 1]));
+});

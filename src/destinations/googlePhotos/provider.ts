@@ -1,6 +1,7 @@
 import { ContainerGoneError } from '../../sync/provider';
 import type { CommitResult, DateRange, DownloadOptions, DownloadStream, LocalUpload, PhotoProvider, ProviderRules, Receipt, RemoteContainer, RemoteItem, TransferJournal, TransferProgress } from '../../sync/provider';
 import type { Logger } from '../../util/logger';
+import { fetchThumbnail } from './thumbnail';
 import { GoogleApiError } from '../../google/errors';
 import { GoogleHttp } from '../../google/http';
 import type { TokenSource } from '../../google/tokenSource';
@@ -164,6 +165,11 @@ export class GooglePhotosProvider implements PhotoProvider {
     assertReady(item);
     const usable = item.download && (item.download.expiresAt === undefined || item.download.expiresAt > this.now());
     return openBaseUrl(this.http, usable ? item : toRemoteItem(await this.library.getMediaItem(item.id, signal), this.now()), signal);
+  }
+
+  /** `=wS-hS-c` at the item's baseUrl (thumbnail.ts); an expired one throws DownloadRefusedError. */
+  thumbnail(item: RemoteItem, size: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return fetchThumbnail(this.http, item, size, signal);
   }
 
   /**

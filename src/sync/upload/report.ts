@@ -30,7 +30,7 @@ export function newReport(plan: SyncPlan): SyncReport {
     added: 0,
     alreadyUploaded: plan.alreadyUploaded.length,
     duplicates: plan.duplicates.length,
-    skipped: plan.excluded.length + plan.unsupported.length + plan.tooLarge.length + plan.empty.length + plan.unreadable.length + plan.rejected.length,
+    skipped: plan.excluded.length + plan.unsupported.length + plan.tooLarge.length + plan.empty.length + plan.unreadable.length + plan.rejected.length + (plan.damaged?.length ?? 0),
     failed: [],
     archived: 0,
     archiveProblems: [],
@@ -42,6 +42,7 @@ export function newReport(plan: SyncPlan): SyncReport {
   };
   for (const f of plan.unreadable) report.failed.push({ path: f.file.path, message: f.file.reason ?? 'cannot be read' });
   for (const f of plan.rejected) report.failed.push({ path: f.file.path, message: f.message });
+  if (plan.damaged?.length) report.warnings.push(damagedWarning(plan.damaged));
   return report;
 }
 
@@ -60,4 +61,11 @@ export function noting<T extends unknown[], R>(report: SyncReport, run: (...args
 /** The reasons tasks failed with, by task id. */
 export function failureReasons(result: GroupResult): Map<string, string> {
   return new Map(result.failed.map((f) => [f.taskId, f.reason]));
+}
+
+/** "2 files look damaged and were not uploaded: a.jpg (the JPEG ends …), b.png (…)" (the report adds the full stop). */
+export function damagedWarning(damaged: SyncPlan['damaged']): string {
+  const named = damaged.slice(0, 3).map((d) => `${d.file.rel} (${(d.file.reason ?? 'damaged').replace(/^damaged: /, '')})`);
+  const more = damaged.length > 3 ? ` and ${damaged.length - 3} more (listed in the review and under the folder)` : '';
+  return `${damaged.length} file${damaged.length === 1 ? ' looks' : 's look'} damaged and ${damaged.length === 1 ? 'was' : 'were'} not uploaded: ${named.join(', ')}${more}`;
 }

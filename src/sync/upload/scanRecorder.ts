@@ -6,6 +6,7 @@ import type { CaptureDate } from '../../metadata/captureDate';
 import type { LocalFileRecord, LocalFileStatus } from '../../index/api';
 import type { SyncFolder } from '../config';
 import { scanFolder, type KnownFile, type ScanResult } from '../scan';
+import { flagDamaged } from '../damage';
 import { findArchived } from './archiveStep';
 import type { UploadContext } from './context';
 
@@ -29,6 +30,8 @@ export async function scanAndRecord(
       signal: options.signal,
       onProgress: (seen, hashed) => options.onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
     });
+    // Damaged new files (cut-off JPEG, broken PNG/GIF, MP4 without moov) are skipped with the reason.
+    await flagDamaged(scan, options.signal);
     // A dry run looks without writing: the index stays as the last real run left it.
     if (options.record !== false) await recordScan(ctx, scan, folder);
     out.push({ folder, scan });

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { PhotoIndex } from '../../index/api';
 import type { UploadPipeline } from '../../sync/upload/pipeline';
+import type { ReviewSource } from '../../preview/reviewSession';
 import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import type { SyncFolder } from '../../sync/config';
@@ -32,6 +33,8 @@ export interface SyncCommandDeps {
   showProgress(group: TaskGroup): Thenable<GroupResult>;
   /** Two-way sync's second half after the uploads (downloads, mirror deletes); `spent`: operations the uploads took. */
   remoteSide?(destination: string, folders: readonly SyncFolder[], spent: number): Promise<void>;
+  /** Opens the pre-upload review webview (set once the preview is wired); unset: the notification preview. */
+  review?: (source: ReviewSource) => void;
 }
 
-export const SYNC_COMMANDS = { addFolder: 'photoSync.addFolder', uploadFolder: 'photoSync.uploadFolder', syncNow: 'photoSync.syncNow' } as const;
+export const SYNC_COMMANDS = { addFolder: 'photoSync.addFolder', uploadFolder: 'photoSync.uploadFolder', syncNow: 'photoSync.syncNow', reviewBeforeSync: 'photoSync.reviewBeforeSync' } as const;

@@ -4,6 +4,7 @@ import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
 import { syncNow } from './syncNow';
 import { uploadFolder } from './uploadFolder';
+import { reviewBeforeSync } from './reviewBeforeSync';
 
 export type { DestinationSession, SyncCommandDeps } from './deps';
 export { SYNC_COMMANDS } from './deps';
@@ -15,5 +16,6 @@ export function registerSyncCommands(deps: SyncCommandDeps): vscode.Disposable[]
     vs.commands.registerCommand(SYNC_COMMANDS.addFolder, (uri?: vscode.Uri) => addFolder(deps, uri)),
     vs.commands.registerCommand(SYNC_COMMANDS.uploadFolder, (uri?: vscode.Uri) => uploadFolder(deps, uri)),
     vs.commands.registerCommand(SYNC_COMMANDS.syncNow, () => syncNow(deps)),
+    vs.commands.registerCommand(SYNC_COMMANDS.reviewBeforeSync, (arg?: unknown) => reviewBeforeSync(deps, arg)),
   ];
 }

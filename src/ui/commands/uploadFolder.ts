@@ -9,7 +9,8 @@ import { addSyncFolderSetting } from '../syncFolders';
 import { describePlan } from '../syncReport';
 import { items } from '../treeNodes';
 import type { SyncCommandDeps } from './deps';
-import { askAlbumTitle, exclusively, folderName, pickFolder, runWithProgress, scanWithProgress } from './steps';
+import { askAlbumTitle, exclusively, folderName, pickFolder, runWithProgress } from './steps';
+import { openReview, REVIEW_ABOVE, scanSteps } from './reviewBeforeSync';
 
 export const KEEP_IN_SYNC = 'Keep in Sync';
 
@@ -45,23 +46,35 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
     afterUpload: 'keep',
   };
   return exclusively(deps, session, [folder], async (lease) => {
-    const plan = await scanWithProgress(deps, session, [folder], `Scanning ${name}`);
-    if (!plan) return undefined;
+    const scans = await scanSteps(deps, session, [folder], `Scanning ${name}`);
+    if (!scans) return undefined;
+    const plan = session.pipeline.plan(scans);
     deps.refresh();
     const preview = describePlan(plan, session.quotaUsed(), provider.rules.quota);
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
       void vs.window.showInformationMessage(`Nothing to upload from ${name}: ${preview.detail}`);
       return undefined;
     }
+    // More than a handful of files: the review lists each with its action (the plan is made again there).
+    if (deps.review && plan.uploads.length + plan.adds.length > REVIEW_ABOVE) {
+      openReview(deps, session, scans, { title: `Upload ${name} to “${title}”`, runTitle: `Uploading ${name} to “${title}”`, saveExcludes: false, plan, action: keepInSync(deps, folder, title) });
+      return undefined;
+    }
     const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, 'Upload');
     if (go !== 'Upload') return undefined;
-    return runWithProgress(deps, session, plan, `Uploading ${name} to “${title}”`, lease, {
-      label: KEEP_IN_SYNC,
-      run: async () => {
-        if (!(await addSyncFolderSetting(vs, folder))) return;
-        deps.refresh();
-        void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to “${title}”.`);
-      },
-    });
+    return runWithProgress(deps, session, plan, `Uploading ${name} to “${title}”`, lease, keepInSync(deps, folder, title));
   });
+}
+
+/** "Keep in Sync" on the result: the folder (with any rules the review added) becomes a sync folder. */
+function keepInSync(deps: SyncCommandDeps, folder: SyncFolder, title: string) {
+  const { vs } = deps;
+  return {
+    label: KEEP_IN_SYNC,
+    run: async () => {
+      if (!(await addSyncFolderSetting(vs, folder))) return;
+      deps.refresh();
+      void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to “${title}”.`);
+    },
+  };
 }

@@ -1,0 +1,125 @@
+// Wires the preview webview: "Show Thumbnails" (photoSync.showPreview) for an album row, a sync
+// folder row or a folder in the Explorer, and the review panel Review Before Sync and Upload Folder
+// open. One thumbnail cache under global storage is shared by every panel; it opens on first use.
+import type * as vscode from 'vscode';
+import path from 'node:path';
+import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
+import { openPreviewPanel, type PreviewDeps, type PreviewVs } from '../preview/panel';
+import { localFolderSource } from '../preview/localFolderSource';
+import { remoteAlbumSource } from '../preview/remoteAlbum';
+import type { ReviewSource } from '../preview/reviewSession';
+import { ThumbnailCache } from '../preview/thumbnailCache';
+import type { DestinationSession } from '../ui/commands/deps';
+import { albumIdOf } from '../ui/commands/downloadAlbum';
+import { syncFolderOf } from '../ui/commands/reviewBeforeSync';
+import { readSyncFolders } from '../ui/syncFolders';
+import type { Logger } from '../util/logger';
+
+export const SHOW_PREVIEW = 'photoSync.showPreview';
+/** Thumbnails on disk, at most this many bytes (least recently used out). */
+const CACHE_BYTES = 200 * 1024 * 1024;
+
+export interface PreviewModuleDeps {
+  vs: PreviewVs & Pick<typeof vscode, 'workspace' | 'RelativePattern'>;
+  context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>;
+  log: Logger;
+  /** A signed-in destination session (may ask to sign in). */
+  session(destination?: string): Promise<DestinationSession | undefined>;
+}
+
+export interface PreviewModule extends vscode.Disposable {
+  /** Opens the review panel on a source (Upload Folder, Review Before Sync). */
+  openReview(source: ReviewSource): void;
+}
+
+export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
+  const { vs, log } = deps;
+  const storage = deps.context.globalStorageUri.fsPath;
+  let cache: Promise<ThumbnailCache> | undefined;
+  const openCache = () => (cache ??= ThumbnailCache.open(path.join(storage, 'thumbnails'), { maxBytes: CACHE_BYTES }));
+  const panels = new Set<{ dispose(): void }>();
+
+  const open = async (source: Parameters<typeof openPreviewPanel>[2], watchFolder?: string) => {
+    const previewDeps: PreviewDeps = { extensionUri: deps.context.extensionUri, cache: await openCache(), log };
+    const shown = openPreviewPanel(vs, previewDeps, source);
+    panels.add(shown.panel);
+    // A file deleted while its folder is shown turns "gone" in the grid.
+    const watcher = watchFolder ? vs.workspace.createFileSystemWatcher(new vs.RelativePattern(vs.Uri.file(watchFolder), '**/*'), true, true, false) : undefined;
+    watcher?.onDidDelete((uri) => shown.markGone([path.relative(watchFolder as string, uri.fsPath).split(path.sep).join('/')]));
+    shown.panel.onDidDispose(() => {
+      watcher?.dispose();
+      panels.delete(shown.panel);
+    });
+  };
+  const showFolder = (folder: string) => open({ mode: 'grid', source: localFolderSource(folder) }, folder);
+
+  const showPreview = async (arg?: unknown, selected?: unknown) => {
+    void selected;
+    try {
+      const folders = readSyncFolders(vs, log);
+      const folderPath = folderPathOf(arg) ?? syncFolderOf(folders, arg)?.path;
+      const albumId = folderPath ? undefined : albumArg(arg);
+      if (folderPath) return await showFolder(folderPath);
+      if (albumId) return await showAlbum(albumId);
+      // From the palette: a sync folder, an album, or any folder.
+      const session = await deps.session(PROVIDER_ID);
+      const albums = session ? session.index.albums.listWithCounts({ accountId: session.accountId, provider: PROVIDER_ID, appCreatedOnly: true }, { limit: 500 }).items : [];
+      type Pick = { label: string; description?: string; folder?: string; album?: string; browse?: boolean };
+      const picks: Pick[] = [
+        ...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path) || f.path}`, description: f.path, folder: f.path })),
+        ...albums.map((a) => ({ label: `$(folder-library) ${a.title}`, description: `${a.indexedItems.toLocaleString('en-US')} items in Google Photos`, album: a.id })),
+        { label: '$(folder-opened) Choose a Folder…', browse: true },
+      ];
+      const picked = await vs.window.showQuickPick(picks, { title: 'Show Thumbnails', placeHolder: 'A sync folder, an album or another folder' });
+      if (!picked) return;
+      if (picked.album) return await showAlbum(picked.album);
+      const chosen = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Show Thumbnails', openLabel: 'Show Thumbnails' }))?.[0]?.fsPath;
+      if (chosen) await showFolder(chosen);
+    } catch (err) {
+      log.error(err as Error);
+      void vs.window.showErrorMessage(`Photo Sync could not show the thumbnails: ${(err as Error).message}`);
+    }
+  };
+
+  const showAlbum = async (albumId: string) => {
+    const session = await deps.session(PROVIDER_ID);
+    if (!session) return;
+    const album = session.index.albums.get(albumId);
+    if (!album) {
+      void vs.window.showWarningMessage('Photo Sync does not know this album (any more). Refresh the Photo Sync view.');
+      return;
+    }
+    const index = session.index;
+    const { source } = remoteAlbumSource({
+      title: album.title || '(untitled album)',
+      provider: session.pipeline.provider,
+      count: () => index.mediaItems.countInAlbum(albumId),
+      page: (offset, limit) => index.mediaItems.inAlbum(albumId, { offset, limit }).items,
+      downloadDir: path.join(storage, 'preview-full'),
+    });
+    await open({ mode: 'grid', source });
+  };
+
+  const command = vs.commands.registerCommand(SHOW_PREVIEW, showPreview);
+  return {
+    openReview: (source) => void open({ mode: 'review', source }),
+    dispose() {
+      command.dispose();
+      for (const p of [...panels]) p.dispose();
+    },
+  };
+}
+
+/** An Explorer folder (a Uri). */
+function folderPathOf(arg: unknown): string | undefined {
+  const a = arg as { scheme?: unknown; fsPath?: unknown } | undefined;
+  return a && typeof a.fsPath === 'string' && a.scheme === 'file' ? a.fsPath : undefined;
+}
+
+/** An album row (`photoSync.album:<id>`) or an album id. */
+function albumArg(arg: unknown): string | undefined {
+  const id = (arg as { id?: unknown } | undefined)?.id;
+  if (typeof arg === 'string' && arg.startsWith('photoSync.album:')) return albumIdOf(arg);
+  if (typeof id === 'string' && id.startsWith('photoSync.album:')) return albumIdOf(id);
+  return typeof arg === 'string' && !arg.includes('/') && !arg.includes('\\') ? arg : undefined;
+}
