@@ -11,6 +11,9 @@ import { AUTH_PROVIDER_ID } from './auth/provider';
 import { activateFlickr } from './activation/flickr';
 import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
 import { readSyncFolders } from './ui/syncFolders';
+import { activateSidebar, type Sidebar } from './activation/sidebar';
+import { ACTIVITY_COMMANDS } from './ui/activityTree';
+import { DESTINATION_KINDS } from './destinations/factory';
 
 let tasks: TaskServices | undefined;
 
@@ -27,11 +30,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const flickr = await activateFlickr(vscode, context, log, { folders: () => readSyncFolders(vscode, log) });
 
   // Task queue (progress, status bar, photoSync.cancelTasks/showLog) and the index, opened on first use.
-  tasks = activateTasks(vscode, context, log, channel);
+  const ui: { sidebar?: Sidebar } = {};
+  tasks = activateTasks(vscode, context, log, channel, {
+    signedIn: () => auth.provider.accounts.length > 0 || flickr.provider.accounts.length > 0,
+    statusCommand: ACTIVITY_COMMANDS.show,
+    onGroup: (group) => ui.sidebar?.activity.track(group),
+  });
 
   const tree = new LibraryTree(vscode);
   context.subscriptions.push(tree, vscode.window.createTreeView('photoSync.albums', { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()), flickr.provider.onDidChangeSessions(() => tree.refresh()));
+
+  // The Activity view, Explorer badges, "Load more…" paging and the status cache the sidebar reads.
+  const taskServicesForUi = tasks;
+  const sidebar = activateSidebar({
+    vs: vscode,
+    tree,
+    queue: taskServicesForUi.queue,
+    index: taskServicesForUi.currentIndex,
+    openIndex: taskServicesForUi.index,
+    folders: () => readSyncFolders(vscode, log),
+    destinationName: (id) => DESTINATION_KINDS.get(id)?.displayName ?? id,
+  });
+  ui.sidebar = sidebar;
+  context.subscriptions.push(sidebar, auth.provider.onDidChangeSessions(() => taskServicesForUi.refreshStatus()), flickr.provider.onDidChangeSessions(() => taskServicesForUi.refreshStatus()));
 
   // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
   const taskServices = tasks;
@@ -49,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       onDidChangeAccounts: (listener) => vscode.Disposable.from(auth.provider.onDidChangeSessions(listener), flickr.provider.onDidChangeSessions(listener)),
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
+      sidebar,
     }),
   );
 
