@@ -80,7 +80,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
     toTreeItem() {
       const item = new vs.TreeItem(account.label || account.id, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
-      item.description = `${deps.serviceName(auth)} · ${quotaText(used(deps, account.id, main.quota), main.quota)}`;
+      item.description = quotaText(used(deps, account.id, main.quota), main.quota);
       item.iconPath = new vs.ThemeIcon('account');
       item.contextValue = `photoSync.account.${auth}`;
       const now = (deps.now ?? Date.now)();

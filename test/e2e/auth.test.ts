@@ -35,7 +35,7 @@ async function setUpClient(ctx: VsCodeContext): Promise<void> {
 /** Clicks the welcome view's sign-in button, allows VS Code's "wants to sign in" dialog, returns the consent tab. */
 async function startSignIn(ctx: VsCodeContext): Promise<Page> {
   const tab = await waitForNewTab(ctx.browserContext, async () => {
-    await clickWelcomeButton(ctx.page, 'Sign In to Google Photos', 'Google Photos');
+    await clickWelcomeButton(ctx.page, 'Sign In to Google Photos', 'Library');
     await clickNotificationButton(ctx.page, 'Allow', { on: /wants to sign in using Google Photos/ });
   });
   // code-server routes http://127.0.0.1:<port> URLs opened with env.openExternal through its own
@@ -67,7 +67,7 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
   withVsCode('auth-allow', {}, async (ctx) => {
     const { page } = ctx;
     await openPhotoSync(page);
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'));
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'));
     await ctx.screenshot('welcome-signed-out');
 
     await setUpClient(ctx);
@@ -93,7 +93,7 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
     assert.ok((await paletteCommands(page, 'Photo Sync: Sign Out')).some((c) => c.label === 'Photo Sync: Sign Out'), 'Sign Out offered while signed in');
     await runCommand(page, 'Photo Sync: Sign Out');
     await waitForNotification(page, `Signed out of Google Photos (${ACCOUNT}).`);
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'));
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'));
     await ctx.screenshot('signed-out');
     assert.ok(!(await paletteCommands(page, 'Photo Sync: Sign Out')).some((c) => c.label === 'Photo Sync: Sign Out'), 'Sign Out hidden while signed out');
     const revocations = await ctx.emulator.control.revocations();
@@ -143,7 +143,7 @@ test('the walkthrough leads through the Google Cloud steps; Deny on the consent 
     assert.match(text, /choose Allow/);
     assert.match(text, /Sign In Again/);
     await ctx.screenshot('access-denied');
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'), 'still signed out');
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'), 'still signed out');
     const state = await ctx.emulator.control.state();
     assert.equal(state.requestCounts['oauth.token'] ?? 0, 0, 'no code was exchanged');
   }));

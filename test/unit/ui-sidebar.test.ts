@@ -183,7 +183,7 @@ test('Accounts: each signed-in account with the requests it spent today against 
   const [accounts] = roots();
   assert.deepEqual(row(accounts), ['Accounts', '2']);
   const rows = (await accounts.children?.()) ?? [];
-  assert.deepEqual(rows.map(row), [['me@example.com', 'Google · 1,204/10,000 today'], ['other@example.com', 'Google · 0/10,000 today']]);
+  assert.deepEqual(rows.map(row), [['me@example.com', '1,204/10,000 today'], ['other@example.com', '0/10,000 today']]);
   assert.deepEqual(((await rows[0].children?.()) ?? []).map(row), [['Google Photos', '1,204/10,000 today'], ['Trips', 'Google Photos']]);
   assert.deepEqual(((await rows[1].children?.()) ?? []).map(row), [['Google Photos', '0/10,000 today']]);
   await index.dispose();
