@@ -106,7 +106,8 @@ export class ActivityTree implements vscode.TreeDataProvider<ActivityNode>, vsco
     const vs = this.vs;
     const tz = this.options.timeZone;
     const out: ActivityNode[] = [];
-    for (const p of s.pauses) {
+    // A pause matters while work waits for it (not after that work was cancelled).
+    for (const p of s.running + s.queued > 0 ? s.pauses : []) {
       const id = `photoSync.activity.pause:${p.key}`;
       out.push({
         id,

@@ -65,7 +65,8 @@ export class QueueStatusBar implements vscode.Disposable {
     const active = s.running + s.queued;
     const quota = this.options.quota?.();
     const quotaText = quota ? ` · ${formatCount(quota.used)}/${formatCount(quota.limit)}` : '';
-    if (s.paused) {
+    // A pause with nothing waiting (the work was cancelled) is no news.
+    if (s.paused && active > 0) {
       this.item.text = `$(debug-pause) Photo Sync paused until ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (${s.paused.label})`;
     } else if (active > 0) {
       this.item.text = `$(cloud-upload) ${formatCount(active)} task${active === 1 ? '' : 's'}${quotaText}`;

@@ -57,7 +57,7 @@ async function explorerBadges(page: Page): Promise<Record<string, string>> {
     for (const row of rows) {
       const name = row.querySelector('.label-name')?.textContent?.trim() ?? '';
       let badge = '';
-      for (const el of [row, ...row.querySelectorAll('*')]) {
+      for (const el of [row, ...Array.from(row.querySelectorAll('*'))]) {
         const content = getComputedStyle(el, '::after').content;
         if (content && content !== 'none' && content !== 'normal' && content !== '""') badge += content.replace(/^"|"$/g, '');
       }
