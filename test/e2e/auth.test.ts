@@ -82,8 +82,8 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
     await consent.close();
 
     await waitForNotification(page, `Signed in to Google Photos as ${ACCOUNT}.`);
-    // Signed in: the welcome content (shown only while !photoSync.signedIn) is gone.
-    await page.locator('.part.sidebar .welcome-view-content').waitFor({ state: 'hidden' });
+    // Signed in: the Library view's welcome content (shown only while !photoSync.signedIn) is gone.
+    await page.locator('.part.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: /^\s*Library\s*$/i }) }).locator('.welcome-view-content').waitFor({ state: 'hidden' });
     await ctx.screenshot('signed-in');
     const menu = await accountsMenu(page);
     assert.match(menu, new RegExp(`${ACCOUNT.replace(/\./g, '\\.')} \\(Google Photos\\)`));
