@@ -14,6 +14,9 @@ import { AUTH_PROVIDER_ID } from './auth/provider';
 import { activateFlickr } from './activation/flickr';
 import { FLICKR_AUTH_PROVIDER_ID } from './auth/flickr/provider';
 import { readSyncFolders } from './ui/syncFolders';
+import { activateSidebar, type Sidebar } from './activation/sidebar';
+import { ACTIVITY_COMMANDS } from './ui/activityTree';
+import { DESTINATION_KINDS } from './destinations/factory';
 
 let tasks: TaskServices | undefined;
 
@@ -30,13 +33,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const flickr = await activateFlickr(vscode, context, log, { folders: () => readSyncFolders(vscode, log) });
 
   // Task queue (progress, status bar, photoSync.cancelTasks/showLog) and the index, opened on first use.
-  tasks = activateTasks(vscode, context, log, channel);
+  const ui: { sidebar?: Sidebar } = {};
+  tasks = activateTasks(vscode, context, log, channel, {
+    signedIn: () => auth.provider.accounts.length > 0 || flickr.provider.accounts.length > 0,
+    statusCommand: ACTIVITY_COMMANDS.show,
+    onGroup: (group) => ui.sidebar?.activity.track(group),
+  });
 
+  // The module-level `tasks` is for deactivate(); this one is known to be set.
+  const taskServices = tasks;
   const tree = new LibraryTree(vscode);
   context.subscriptions.push(tree, vscode.window.createTreeView('photoSync.albums', { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(auth.provider.onDidChangeSessions(() => tree.refresh()), flickr.provider.onDidChangeSessions(() => tree.refresh()));
 
-  const taskServices = tasks;
+  // The Activity view, Explorer badges, "Load more…" paging and the status cache the sidebar reads.
+  const sidebar = activateSidebar({
+    vs: vscode,
+    tree,
+    queue: taskServices.queue,
+    index: taskServices.currentIndex,
+    openIndex: taskServices.index,
+    folders: () => readSyncFolders(vscode, log),
+    destinationName: (id) => DESTINATION_KINDS.get(id)?.displayName ?? id,
+  });
+  ui.sidebar = sidebar;
+  context.subscriptions.push(sidebar, auth.provider.onDidChangeSessions(() => taskServices.refreshStatus()), flickr.provider.onDidChangeSessions(() => taskServices.refreshStatus()));
+
   // Verify Backup: the "Verify Backup" view, its commands and row actions; two-way sync's remote half for Sync Now.
   const verify = activateVerify({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tokenSource: auth.tokenSource, oauth1: flickr.credentials, refreshLibrary: () => tree.refresh(), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() });
   context.subscriptions.push(verify);
@@ -56,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
       remoteSide: verify.remoteSide,
+      sidebar,
   });
   context.subscriptions.push(sync);
 

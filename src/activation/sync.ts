@@ -20,13 +20,16 @@ import { confirmResume } from '../ui/taskCommands';
 import type { LibraryTree } from '../ui/tree';
 import { driveRoots } from '../ui/driveTreeNode';
 import { syncTreeRoots } from '../ui/treeNodes';
+import { accountRoots } from '../ui/accountNodes';
+import type { Paging } from '../ui/paging';
+import type { SyncStatusCache } from '../ui/syncStatusCache';
 
 /** Above this many unfinished uploads, resuming at start asks first. */
 const RESUME_WITHOUT_ASKING = 20;
 
 export type SyncModuleVsCode = Pick<
   typeof vscode,
-  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'StatusBarAlignment' | 'authentication'
+  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'authentication'
 >;
 
 export interface SyncModuleDeps {
@@ -52,6 +55,8 @@ export interface SyncModuleDeps {
   onQuotaChange?: () => void;
   /** Two-way sync's second half after Sync Now's uploads (activation/verify.ts). */
   remoteSide?: SyncCommandDeps['remoteSide'];
+  /** The sidebar's shared status cache and paging (activation/sidebar.ts). */
+  sidebar?: { cache: SyncStatusCache; paging: Paging };
 }
 
 export interface SyncModule extends vscode.Disposable {
@@ -78,8 +83,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   const refresh = () => {
     refreshTimer ??= setTimeout(() => {
       refreshTimer = undefined;
-      deps.tree.refresh();
-      updateStatus();
+      // Only the rows whose numbers changed are redrawn (throttled harder while tasks run).
+      deps.tree.refreshChanged();
     }, 250);
   };
   const folders = () => readSyncFolders(vs, log);
@@ -92,7 +97,32 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       return account ? [{ provider: k.id, accountId: account.id, displayName: k.displayName, accountLabel: account.label }] : [];
     });
   const destinationRoots = driveRoots({ vs, accountId: googleAccount, folders, baseName: () => vs.workspace.getConfiguration('photoSync').get<string>('drive.folderName') || 'Photo Sync' });
-  deps.tree.setRoots(syncTreeRoots({ vs, index: deps.index, accountId: googleAccount, provider: PROVIDER_ID, folders, destinations: otherDestinations, destinationRoots }));
+  const kindOf = (id: string) => kinds.find((k) => k.id === id);
+  const folderAccount = (f: SyncFolder) => {
+    const k = kindOf(f.destination);
+    return k ? accountOf(k) : undefined;
+  };
+  const authName = (auth: string) => (auth === googleAuth ? 'Google' : (kinds.find((k) => k.authProviderId === auth)?.displayName ?? auth));
+  deps.tree.setRoots(
+    syncTreeRoots({
+      vs,
+      index: deps.index,
+      accountId: googleAccount,
+      provider: PROVIDER_ID,
+      folders,
+      destinations: otherDestinations,
+      destinationRoots,
+      cache: deps.sidebar?.cache,
+      paging: deps.sidebar?.paging,
+      destinationName: (id) => kindOf(id)?.displayName ?? id,
+      accountLabel: (f) => {
+        const k = kindOf(f.destination);
+        const id = folderAccount(f);
+        return k && id ? deps.accounts(k.authProviderId).find((a) => a.id === id)?.label : undefined;
+      },
+      accountRoots: accountRoots({ vs, index: deps.index, kinds, accounts: deps.accounts, folders, accountOf: folderAccount, serviceName: authName }),
+    }),
+  );
 
   const destinations = new Map<string, Destination>();
   const session = async (destination = DEFAULT_DESTINATION, options: { interactive?: boolean } = {}): Promise<DestinationSession | undefined> => {
@@ -159,19 +189,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   };
   disposables.push(...registerSyncCommands(commandDeps));
 
-  // "Sync Now" in the status bar while signed in with folders configured.
-  const status = vs.window.createStatusBarItem('photoSync.syncNow', vs.StatusBarAlignment.Left, 11);
-  status.name = 'Photo Sync: Sync Now';
-  status.command = 'photoSync.syncNow';
-  const updateStatus = () => {
-    const n = folders().length;
-    if (!kinds.some(accountOf) || n === 0) return status.hide();
-    status.text = '$(sync) Photo Sync';
-    status.tooltip = `Sync Now: back up ${n} folder${n === 1 ? '' : 's'}`;
-    status.show();
-  };
-  updateStatus();
-  disposables.push(status, deps.onDidChangeAccounts(refresh));
+  // The status bar item is the queue's (idle / n tasks / paused / signed out; ui/statusBar.ts); Sync Now is in the view's title.
+  disposables.push(deps.onDidChangeAccounts(refresh));
 
   // Work left unfinished by a crash or a closed window continues by itself once signed in:
   // uploads, commits, album adds and archive moves, per destination.

@@ -35,6 +35,7 @@ export function activateTasks(
   context: Pick<vscode.ExtensionContext, 'globalStorageUri' | 'extensionUri' | 'subscriptions'>,
   log: Logger,
   channel: { show(preserveFocus?: boolean): void },
+  ui: { signedIn?: () => boolean; statusCommand?: string; onGroup?: (group: TaskGroup) => void } = {},
 ): TaskServices {
   let opened: Promise<PhotoIndex> | undefined;
   let ready: PhotoIndex | undefined;
@@ -72,7 +73,7 @@ export function activateTasks(
     const q = GOOGLE_PHOTOS_QUOTA;
     return ready ? { used: ready.quota.total(q.bucket, q.periodOf(Date.now())), limit: q.limit } : undefined;
   };
-  const statusBar = new QueueStatusBar(vs, queue, { quota });
+  const statusBar = new QueueStatusBar(vs, queue, { quota, signedIn: ui.signedIn, command: ui.statusCommand });
   context.subscriptions.push(
     statusBar,
     bindConcurrencySettings(vs, queue),
@@ -88,7 +89,10 @@ export function activateTasks(
     index,
     currentIndex: () => ready,
     refreshStatus: () => statusBar.refresh(),
-    showProgress: (group) => showGroupProgress(vs, group, { queue }),
+    showProgress: (group) => {
+      ui.onGroup?.(group);
+      return showGroupProgress(vs, group, { queue });
+    },
     shutdown: async () => {
       await queue.dispose();
       await ready?.dispose();

@@ -4,14 +4,14 @@ import type * as vscode from 'vscode';
 import type { IndexReader } from '../index/api';
 import type { AlbumItemArg } from './commands/albumItem';
 import type { TreeNode } from './tree';
+import { Paging } from './paging';
 
 export type AlbumItemVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
 
-/** Most items listed under one album; the rest are summarised. */
-const MAX_ITEMS = 500;
-
-export function albumItemNodes(vs: AlbumItemVs, index: IndexReader, album: { id: string; title: string }): TreeNode[] {
-  const page = index.mediaItems.inAlbum(album.id, { limit: MAX_ITEMS });
+/** Items listed under one album, a page at a time ("Load more…"). */
+export function albumItemNodes(vs: AlbumItemVs, index: IndexReader, album: { id: string; title: string }, paging = new Paging()): TreeNode[] {
+  const parentId = `photoSync.album:${album.id}`;
+  const page = index.mediaItems.inAlbum(album.id, { limit: Math.min(1000, paging.limit(parentId)) });
   const rows: TreeNode[] = page.items.map((item) => {
     const id = `photoSync.albumItem:${album.id}:${item.id}`;
     const local = index.downloads.byMediaItem(item.id).find((d) => d.state === 'downloaded')?.localPath ?? index.localFiles.bySha256(item.sha256 ?? '\0')[0]?.path;
@@ -29,6 +29,8 @@ export function albumItemNodes(vs: AlbumItemVs, index: IndexReader, album: { id:
         row.iconPath = new vs.ThemeIcon(item.mimeType.startsWith('video/') ? 'device-camera-video' : 'file-media');
         row.contextValue = 'photoSync.albumItem';
         const tip = new vs.MarkdownString(`**${escapeMd(item.filename)}**${item.creationTime ? `\n\nTaken ${item.creationTime.slice(0, 10)}` : ''}${local ? `\n\nOn this computer: ${escapeMd(local)}` : ''}`);
+        // The copy on this computer as a thumbnail in the hover (no request, no token).
+        if (local && item.mimeType.startsWith('image/')) tip.appendMarkdown(`\n\n![${escapeMd(item.filename)}](${vs.Uri.file(local).toString()}|width=160)`);
         if (item.productUrl) tip.appendMarkdown(`\n\n[Open in Google Photos](${item.productUrl})`);
         row.tooltip = tip;
         if (local) {
@@ -40,9 +42,7 @@ export function albumItemNodes(vs: AlbumItemVs, index: IndexReader, album: { id:
     };
     return node;
   });
-  if (page.total > page.items.length) rows.push(info(vs, `photoSync.albumItems.more:${album.id}`, `${(page.total - page.items.length).toLocaleString('en-US')} more items`));
-  if (rows.length === 0) rows.push(info(vs, `photoSync.albumItems.none:${album.id}`, 'No items known yet — Download Album lists them'));
-  return rows;
+  return paging.page(vs, parentId, page.total, () => rows, info(vs, `photoSync.albumItems.none:${album.id}`, 'No items known yet — Download Album lists them'));
 }
 
 function info(vs: AlbumItemVs, id: string, label: string): TreeNode {

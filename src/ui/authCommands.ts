@@ -16,13 +16,16 @@ export const CONTEXT_SIGNED_IN = 'photoSync.signedIn';
 export const CONTEXT_CLIENT_CONFIGURED = 'photoSync.clientConfigured';
 
 export interface AuthCommandDeps {
-  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication'>;
+  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'ProgressLocation'>;
   provider: GooglePhotosAuthProvider;
   clientStore: ClientConfigStore;
   log: Logger;
   /** Reads an imported client_secret.json (the extension host's file system). */
   readTextFile?: (path: string) => Promise<string>;
 }
+
+/** How long the "client saved" notice stays when no sign-in follows. */
+export const CLIENT_SAVED_NOTICE_MS = 60_000;
 
 export function registerAuthCommands(deps: AuthCommandDeps): vscode.Disposable[] {
   const { vs } = deps;
@@ -59,9 +62,26 @@ export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientCon
   await deps.clientStore.set(config);
   await updateClientContext(deps);
   deps.log.info(`Google OAuth client set up (${config.clientId}${config.projectId ? `, project ${config.projectId}` : ''})`);
-  void Promise.resolve(
-    vs.window.showInformationMessage(`Google OAuth client saved${config.projectId ? ` (project ${config.projectId})` : ''}. Its secret is kept in VS Code's secret storage.`, SIGN_IN_BUTTON),
-  ).then((picked) => (picked === SIGN_IN_BUTTON ? vs.commands.executeCommand('photoSync.signIn') : undefined));
+  const saved = `Google OAuth client saved${config.projectId ? ` (project ${config.projectId})` : ''}. Its secret is kept in VS Code's secret storage.`;
+  if (deps.provider.accounts.length > 0) {
+    void vs.window.showInformationMessage(saved);
+    return config;
+  }
+  // Not a message with a Sign In button that outlives the sign-in: a notification that closes once
+  // signed in (or after a minute), pointing at the next step.
+  void vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: saved }, async (progress) => {
+    progress.report({ message: 'Next: Sign In to Google Photos (Photo Sync view or the command palette).' });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, CLIENT_SAVED_NOTICE_MS);
+      timer.unref?.();
+      const sub = deps.provider.onDidChangeSessions(done);
+      function done() {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
   return config;
 }
 

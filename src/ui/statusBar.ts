@@ -25,11 +25,19 @@ export class QueueStatusBar implements vscode.Disposable {
   constructor(
     private readonly vs: StatusBarVs,
     private readonly queue: Pick<TaskQueueApi, 'snapshot' | 'onDidChange'>,
-    private readonly options: { quota?: () => QuotaUse | undefined; timeZone?: string; throttleMs?: number } = {},
+    private readonly options: {
+      quota?: () => QuotaUse | undefined;
+      timeZone?: string;
+      throttleMs?: number;
+      /** Given: the item always shows — "signed out" or "idle" when nothing runs. Else it hides when idle. */
+      signedIn?: () => boolean;
+      /** What a click runs (default: the task details picker). */
+      command?: string;
+    } = {},
   ) {
     this.item = vs.window.createStatusBarItem('photoSync.queue', vs.StatusBarAlignment.Left, 10);
     this.item.name = 'Photo Sync Tasks';
-    this.item.command = SHOW_TASKS_COMMAND;
+    this.item.command = options.command ?? SHOW_TASKS_COMMAND;
     this.subscription = queue.onDidChange(() => this.schedule());
     this.update(queue.snapshot());
   }
@@ -57,12 +65,23 @@ export class QueueStatusBar implements vscode.Disposable {
     const active = s.running + s.queued;
     const quota = this.options.quota?.();
     const quotaText = quota ? ` · ${formatCount(quota.used)}/${formatCount(quota.limit)}` : '';
-    if (s.paused) {
+    // A pause with nothing waiting (the work was cancelled) is no news.
+    if (s.paused && active > 0) {
       this.item.text = `$(debug-pause) Photo Sync paused until ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (${s.paused.label})`;
     } else if (active > 0) {
-      this.item.text = `$(cloud-upload) ${formatCount(active)}${quotaText}`;
-    } else {
+      this.item.text = `$(cloud-upload) ${formatCount(active)} task${active === 1 ? '' : 's'}${quotaText}`;
+    } else if (!this.options.signedIn) {
       this.item.hide();
+      return;
+    } else if (!this.options.signedIn()) {
+      this.item.text = '$(account) Photo Sync: signed out';
+      this.item.tooltip = 'Photo Sync is not signed in to any service. Click to open Photo Sync.';
+      this.item.show();
+      return;
+    } else {
+      this.item.text = '$(check) Photo Sync';
+      this.item.tooltip = new this.vs.MarkdownString(['**Photo Sync**: idle', '', ...(quota ? [`Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`, ''] : []), 'Click to open Activity.'].join('\n'));
+      this.item.show();
       return;
     }
     this.item.tooltip = this.tooltip(s, quota);
@@ -75,7 +94,7 @@ export class QueueStatusBar implements vscode.Disposable {
     for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone)}`);
     lines.push('', `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting`);
     if (quota) lines.push('', `Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`);
-    lines.push('', 'Click for details or to cancel.');
+    lines.push('', this.options.command ? 'Click to open Activity (cancel, retry).' : 'Click for details or to cancel.');
     return new this.vs.MarkdownString(lines.join('\n'));
   }
 }

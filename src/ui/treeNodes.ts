@@ -2,13 +2,14 @@
 // counts) and "Sync Folders" (each configured folder with its state; failed files listed under it
 // with the reason). Everything is read from the index, so a refresh is cheap.
 import type * as vscode from 'vscode';
-import path from 'node:path';
 import type { IndexReader } from '../index/api';
-import { describeAlbumRule, folderCounts, folderState } from '../sync/folderStatus';
 import type { SyncFolder } from '../sync/config';
 import { destinationAlbumsNode, type DestinationRow } from './destinationTree';
 import type { TreeNode } from './tree';
 import { albumItemNodes } from './albumItemNodes';
+import { Paging } from './paging';
+import { SyncStatusCache } from './syncStatusCache';
+import { folderNode } from './syncFolderNodes';
 
 export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
 
@@ -23,6 +24,15 @@ export interface SyncTreeDeps {
   destinations?: () => readonly DestinationRow[];
   /** Rows of other destinations, shown after Albums (the "Google Drive" row). */
   destinationRoots?: (index: IndexReader) => TreeNode[];
+  /** The "Accounts" row, first (ui/accountNodes.ts). */
+  accountRoots?: () => TreeNode[];
+  /** What the index knows per sync folder; kept across redraws and invalidated by index changes. */
+  cache?: SyncStatusCache;
+  /** "Load more…" paging of long lists. */
+  paging?: Paging;
+  /** "Google Photos" for "google-photos". */
+  destinationName?: (id: string) => string;
+  accountLabel?: (folder: SyncFolder) => string | undefined;
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
@@ -39,19 +49,27 @@ export function syncTreeRoots(deps: SyncTreeDeps): () => Promise<TreeNode[]> {
     const accountId = deps.accountId();
     const more = deps.destinations?.() ?? [];
     if (!index || (!accountId && more.length === 0)) return [];
+    // Without a shared cache, one per redraw: the numbers of one drawing still agree.
+    const cache = deps.cache ?? new SyncStatusCache(deps.index, deps.folders);
+    const paging = deps.paging ?? new Paging();
     return [
-      ...(accountId ? [albumsNode(deps, index, accountId), ...(deps.destinationRoots?.(index) ?? [])] : []),
+      ...(deps.accountRoots?.() ?? []),
+      ...(accountId ? [albumsNode(deps, index, accountId, paging), ...(deps.destinationRoots?.(index) ?? [])] : []),
       ...more.map((d) => destinationAlbumsNode(deps.vs, index, d)),
-      foldersNode(deps, index),
+      foldersNode(deps, cache, paging),
     ];
   };
 }
 
-function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string): TreeNode {
+function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string, paging: Paging): TreeNode {
   const { vs } = deps;
   const filter = { accountId, provider: deps.provider, appCreatedOnly: true };
   return {
     id: 'photoSync.albums',
+    fingerprint() {
+      const page = index.albums.listWithCounts(filter, { limit: Math.min(1000, paging.limit('photoSync.albums')) });
+      return `${page.total}:${page.items.map((a) => `${a.id}=${a.indexedItems}`).join(',')}`;
+    },
     toTreeItem() {
       const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
       const item = new vs.TreeItem('Albums', vs.TreeItemCollapsibleState.Expanded);
@@ -63,11 +81,11 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string): 
       return item;
     },
     async children() {
-      const page = index.albums.listWithCounts(filter, { limit: MAX_CHILDREN });
+      const page = index.albums.listWithCounts(filter, { limit: Math.min(1000, paging.limit('photoSync.albums')) });
       const rows: TreeNode[] = page.items.map((album) => ({
         id: `photoSync.album:${album.id}`,
         // The album's items, with the album item context menu (Open in Google Photos, Remove from Album).
-        children: async () => albumItemNodes(vs, index, album),
+        children: async () => albumItemNodes(vs, index, album, paging),
         toTreeItem() {
           const count = album.indexedItems;
           const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.Collapsed);
@@ -81,17 +99,16 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string): 
           return item;
         },
       }));
-      if (page.total > page.items.length) rows.push(infoNode(vs, 'photoSync.albums.more', `${(page.total - page.items.length).toLocaleString('en-US')} more albums`));
-      if (rows.length === 0) rows.push(infoNode(vs, 'photoSync.albums.none', 'No albums yet — upload a folder to create one'));
-      return rows;
+      return paging.page(vs, 'photoSync.albums', page.total, () => rows, infoNode(vs, 'photoSync.albums.none', 'No albums yet', undefined, 'Sync a folder or upload one: Photo Sync makes its albums then.'));
     },
   };
 }
 
-function foldersNode(deps: SyncTreeDeps, index: IndexReader): TreeNode {
+function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging): TreeNode {
   const { vs } = deps;
   return {
     id: 'photoSync.syncFolders',
+    fingerprint: () => deps.folders().map((f) => `${f.path}>${f.destination}`).join('\n'),
     toTreeItem() {
       const item = new vs.TreeItem('Sync Folders', vs.TreeItemCollapsibleState.Expanded);
       item.id = 'photoSync.syncFolders';
@@ -103,60 +120,22 @@ function foldersNode(deps: SyncTreeDeps, index: IndexReader): TreeNode {
     async children() {
       const folders = deps.folders();
       if (folders.length === 0) {
-        return [infoNode(vs, 'photoSync.syncFolders.none', 'Add a folder to keep it backed up', { command: 'photoSync.addFolder', title: 'Add Folder to Sync…' })];
+        return [infoNode(vs, 'photoSync.syncFolders.none', 'No sync folders — add one', { command: 'photoSync.addFolder', title: 'Add Folder to Sync…' }, 'Add a folder to keep it backed up.')];
       }
-      return folders.map((folder) => folderNode(vs, index, folder));
+      return folders.map((folder) => folderNode({ vs, cache, paging, destinationName: deps.destinationName ?? ((id) => id), accountLabel: deps.accountLabel }, folder));
     },
   };
 }
 
 export { folderState } from '../sync/folderStatus';
 
-function folderNode(vs: TreeVsCode, index: IndexReader, folder: SyncFolder): TreeNode {
-  const id = `photoSync.syncFolder:${folder.path}`;
-  const counts = () => folderCounts(index, folder);
-  return {
-    id,
-    toTreeItem() {
-      const c = counts();
-      const item = new vs.TreeItem(path.basename(folder.path) || folder.path, c.failed ? vs.TreeItemCollapsibleState.Collapsed : vs.TreeItemCollapsibleState.None);
-      item.id = id;
-      item.description = folderState(c);
-      item.iconPath = new vs.ThemeIcon(c.failed ? 'warning' : c.uploaded && !c.pending && !c.hashed ? 'pass' : 'folder');
-      item.resourceUri = vs.Uri.file(folder.path);
-      item.contextValue = 'photoSync.syncFolder';
-      const rule = describeAlbumRule(folder);
-      const after = folder.afterUpload === 'archive' ? `moved to ${folder.archivePath} after upload` : 'kept in place after upload';
-      item.tooltip = new vs.MarkdownString(`${escapeMd(folder.path)}\n\n${escapeMd(rule)}; ${escapeMd(after)}`);
-      return item;
-    },
-    async children() {
-      const failed = index.localFiles.byStatus('failed', { limit: MAX_CHILDREN }, folder.path);
-      const rows: TreeNode[] = failed.items.map((f) => ({
-        id: `photoSync.failed:${f.path}`,
-        toTreeItem() {
-          const item = new vs.TreeItem(path.relative(folder.path, f.path), vs.TreeItemCollapsibleState.None);
-          item.id = `photoSync.failed:${f.path}`;
-          item.description = f.lastError ?? 'failed';
-          item.tooltip = `${f.path}\n${f.lastError ?? ''}`;
-          item.iconPath = new vs.ThemeIcon('error');
-          item.resourceUri = vs.Uri.file(f.path);
-          item.contextValue = 'photoSync.failedFile';
-          return item;
-        },
-      }));
-      if (failed.total > failed.items.length) rows.push(infoNode(vs, `${id}.more`, `${(failed.total - failed.items.length).toLocaleString('en-US')} more failed files (see the Photo Sync log)`));
-      return rows;
-    },
-  };
-}
-
-function infoNode(vs: TreeVsCode, id: string, label: string, command?: vscode.Command): TreeNode {
+function infoNode(vs: TreeVsCode, id: string, label: string, command?: vscode.Command, tooltip?: string): TreeNode {
   return {
     id,
     toTreeItem() {
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
       item.id = id;
+      if (tooltip) item.tooltip = tooltip;
       item.command = command;
       item.iconPath = new vs.ThemeIcon('info');
       return item;

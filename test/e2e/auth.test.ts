@@ -35,7 +35,7 @@ async function setUpClient(ctx: VsCodeContext): Promise<void> {
 /** Clicks the welcome view's sign-in button, allows VS Code's "wants to sign in" dialog, returns the consent tab. */
 async function startSignIn(ctx: VsCodeContext): Promise<Page> {
   const tab = await waitForNewTab(ctx.browserContext, async () => {
-    await clickWelcomeButton(ctx.page, 'Sign In to Google Photos', 'Google Photos');
+    await clickWelcomeButton(ctx.page, 'Sign In to Google Photos', 'Library');
     await clickNotificationButton(ctx.page, 'Allow', { on: /wants to sign in using Google Photos/ });
   });
   // code-server routes http://127.0.0.1:<port> URLs opened with env.openExternal through its own
@@ -67,7 +67,7 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
   withVsCode('auth-allow', {}, async (ctx) => {
     const { page } = ctx;
     await openPhotoSync(page);
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'));
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'));
     await ctx.screenshot('welcome-signed-out');
 
     await setUpClient(ctx);
@@ -82,8 +82,8 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
     await consent.close();
 
     await waitForNotification(page, `Signed in to Google Photos as ${ACCOUNT}.`);
-    // Signed in: the welcome content (shown only while !photoSync.signedIn) is gone.
-    await page.locator('.part.sidebar .welcome-view-content').waitFor({ state: 'hidden' });
+    // Signed in: the Library view's welcome content (shown only while !photoSync.signedIn) is gone.
+    await page.locator('.part.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: /^\s*Library\s*$/i }) }).locator('.welcome-view-content').waitFor({ state: 'hidden' });
     await ctx.screenshot('signed-in');
     const menu = await accountsMenu(page);
     assert.match(menu, new RegExp(`${ACCOUNT.replace(/\./g, '\\.')} \\(Google Photos\\)`));
@@ -93,7 +93,7 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
     assert.ok((await paletteCommands(page, 'Photo Sync: Sign Out')).some((c) => c.label === 'Photo Sync: Sign Out'), 'Sign Out offered while signed in');
     await runCommand(page, 'Photo Sync: Sign Out');
     await waitForNotification(page, `Signed out of Google Photos (${ACCOUNT}).`);
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'));
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'));
     await ctx.screenshot('signed-out');
     assert.ok(!(await paletteCommands(page, 'Photo Sync: Sign Out')).some((c) => c.label === 'Photo Sync: Sign Out'), 'Sign Out hidden while signed out');
     const revocations = await ctx.emulator.control.revocations();
@@ -143,7 +143,7 @@ test('the walkthrough leads through the Google Cloud steps; Deny on the consent 
     assert.match(text, /choose Allow/);
     assert.match(text, /Sign In Again/);
     await ctx.screenshot('access-denied');
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'), 'still signed out');
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'), 'still signed out');
     const state = await ctx.emulator.control.state();
     assert.equal(state.requestCounts['oauth.token'] ?? 0, 0, 'no code was exchanged');
   }));

@@ -29,8 +29,8 @@ test('photo-sync sync with the extension’s settings and index: the sidebar sho
     await ensureCliBuilt();
     await signIn(ctx);
     await openPhotoSync(page);
-    await waitForTreeRow(page, /^Trip$/, 'Google Photos', { timeout: 30_000 });
-    const before = await treeRows(page, 'Google Photos');
+    await waitForTreeRow(page, /^Trip$/, 'Library', { timeout: 30_000 });
+    const before = await treeRows(page, 'Library');
     assert.equal(before.find((r) => r.label === 'Trip')?.description, 'not synced yet');
     await ctx.screenshot('before-cli');
 
@@ -51,10 +51,10 @@ test('photo-sync sync with the extension’s settings and index: the sidebar sho
 
     // No refresh pressed: the window picks up the index the command line saved.
     const deadline = Date.now() + 30_000;
-    let rows = await treeRows(page, 'Google Photos');
+    let rows = await treeRows(page, 'Library');
     while (Date.now() < deadline && !(rows.some((r) => r.label === 'Trip' && r.description === '8 items') && rows.some((r) => r.label === 'Trip' && r.description === '8 uploaded'))) {
       await page.waitForTimeout(250);
-      rows = await treeRows(page, 'Google Photos');
+      rows = await treeRows(page, 'Library');
     }
     await ctx.screenshot('after-cli-sync');
     assert.ok(rows.some((r) => r.label === 'Trip' && r.description === '8 items'), `album row: ${JSON.stringify(rows)}`);

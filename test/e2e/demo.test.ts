@@ -34,7 +34,7 @@ test('npm run demo serves VS Code with Photo Sync on a sample photo folder until
     assert.ok(explorer.some((label) => /\.jpe?g$/i.test(label)), `sample photos at the top level too: ${JSON.stringify(explorer)}`);
 
     await openPhotoSync(page);
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Google Photos'));
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Google Photos'));
     await page.screenshot({ path: path.join(SHOTS, '02-photo-sync.png') });
 
     process.kill(demo.pid ?? 0, 'SIGINT');

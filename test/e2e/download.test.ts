@@ -79,7 +79,7 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
     }
 
     await openPhotoSync(page);
-    const rows = await waitForTreeRow(page, 'Imported', 'Google Photos');
+    const rows = await waitForTreeRow(page, 'Imported', 'Library');
     const importRow = rows[rows.findIndex((r) => r.label === 'Imported') + 1];
     assert.match(importRow?.description ?? '', /^3 downloaded · workspace$/);
     await ctx.screenshot('sidebar-imported');
@@ -95,7 +95,7 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
     await waitForNotification(page, /Uploaded 3 files/, { timeout: 60_000 });
 
     await openPhotoSync(page);
-    await waitForTreeRow(page, 'Trip', 'Google Photos');
+    await waitForTreeRow(page, 'Trip', 'Library');
     const album = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*Trip\s*$/ }) }).first();
     await album.hover();
     const action = album.locator('.actions .action-label[aria-label="Download Album…"]');
@@ -122,7 +122,7 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
 
     // The album row opens to its items, whose menu says plainly that apps cannot delete.
     await album.click();
-    await waitForTreeRow(page, 'IMG_0101.jpg', 'Google Photos');
+    await waitForTreeRow(page, 'IMG_0101.jpg', 'Library');
     const item = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*IMG_0101\.jpg\s*$/ }) }).first();
     await item.click({ button: 'right' });
     const menu = page.locator('.monaco-menu-container .monaco-menu, .context-view .monaco-menu').first();
@@ -137,7 +137,7 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
     assert.match(said, /does not let apps delete photos or videos/);
     await ctx.screenshot('delete-impossible');
     await clickNotificationButton(page, 'Cancel', { on: /cannot delete/ }).catch(() => page.keyboard.press('Escape'));
-    const rows = await treeRows(page, 'Google Photos');
+    const rows = await treeRows(page, 'Library');
     assert.ok(rows.some((r) => r.label === 'Imported'));
   });
 });

@@ -40,7 +40,7 @@ test('Sync Now on a folder synced to Google Drive: one more consent for Drive on
     const { page } = ctx;
     await signIn(ctx);
     await openPhotoSync(page);
-    await waitForTreeRow(page, 'Google Drive', 'Google Photos', { timeout: 30_000 });
+    await waitForTreeRow(page, 'Google Drive', 'Library', { timeout: 30_000 });
     await ctx.screenshot('drive-row-before-sync');
     const granted = async () => Object.values((await ctx.emulator.control.state()).grants).flat();
     assert.ok(!(await granted()).includes(DRIVE_FILE), 'signed in for Google Photos only');
@@ -62,8 +62,8 @@ test('Sync Now on a folder synced to Google Drive: one more consent for Drive on
 
     // The sidebar: "Google Drive" beside Albums, its folders with counts.
     await openPhotoSync(page);
-    await waitForTreeRow(page, /^Beach$/, 'Google Photos', { timeout: 30_000 });
-    const rows = await treeRows(page, 'Google Photos');
+    await waitForTreeRow(page, /^Beach$/, 'Library', { timeout: 30_000 });
+    const rows = await treeRows(page, 'Library');
     const driveRow = rows.find((r) => r.label === 'Google Drive');
     assert.equal(driveRow?.description, '2', 'two Drive folders');
     assert.deepEqual(

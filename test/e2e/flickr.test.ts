@@ -35,7 +35,7 @@ test('Flickr: key set-up, sign-in on the authorize page, Sync Now, the album in 
     const { page } = ctx;
     const flickr = new FlickrControl(ctx.emulator.controlUrl);
     await openPhotoSync(page);
-    assert.ok((await welcomeButtons(page, 'Google Photos')).includes('Sign In to Flickr'), 'the welcome view offers Flickr');
+    assert.ok((await welcomeButtons(page, 'Library')).includes('Sign In to Flickr'), 'the welcome view offers Flickr');
     await ctx.screenshot('welcome');
 
     await runCommand(page, 'Photo Sync: Set Up Flickr API Key…');
@@ -44,7 +44,7 @@ test('Flickr: key set-up, sign-in on the authorize page, Sync Now, the album in 
     await waitForNotification(page, /Flickr API key saved/);
 
     const authorize = await waitForNewTab(ctx.browserContext, async () => {
-      await clickWelcomeButton(page, 'Sign In to Flickr', 'Google Photos');
+      await clickWelcomeButton(page, 'Sign In to Flickr', 'Library');
       await clickNotificationButton(page, 'Allow', { on: /wants to sign in using Flickr/ });
     });
     assert.match(authorize.url(), /\/flickr\/services\/oauth\/authorize\?oauth_token=[^&]+&perms=write$/, `authorize tab opened ${authorize.url()}`);
@@ -56,7 +56,7 @@ test('Flickr: key set-up, sign-in on the authorize page, Sync Now, the album in 
     await ctx.screenshot('authorized-tab', authorize);
     await authorize.close();
     await waitForNotification(page, /Signed in to Flickr as photo\.sync\.tester\./);
-    const afterSignIn = await waitForTreeRow(page, 'Flickr', 'Google Photos', { timeout: 30_000 });
+    const afterSignIn = await waitForTreeRow(page, 'Flickr', 'Library', { timeout: 30_000 });
     assert.equal(afterSignIn.find((r) => r.label === 'Flickr')?.description, '0 albums');
     assert.ok(afterSignIn.some((r) => r.label === 'Trip'), 'the sync folder row');
     await ctx.screenshot('signed-in-tree');
@@ -71,7 +71,7 @@ test('Flickr: key set-up, sign-in on the authorize page, Sync Now, the album in 
     await ctx.screenshot('synced');
 
     // The sync folder row is also labelled Trip: wait for the refreshed Flickr row, not for any Trip.
-    const rows = await waitForTreeRow(page, (all) => all.some((r) => r.label === 'Flickr' && r.description === '1 album'), 'Google Photos', { timeout: 30_000 });
+    const rows = await waitForTreeRow(page, (all) => all.some((r) => r.label === 'Flickr' && r.description === '1 album'), 'Library', { timeout: 30_000 });
     const flickrAt = rows.findIndex((r) => r.label === 'Flickr');
     const album = rows.find((r, i) => i > flickrAt && r.label === 'Trip' && r.level === 2);
     assert.equal(rows[flickrAt]?.description, '1 album');

@@ -16,7 +16,7 @@ export async function signIn(ctx: VsCodeContext): Promise<void> {
   await waitForNotification(page, /Google OAuth client saved/);
   await openPhotoSync(page);
   const consent = await waitForNewTab(ctx.browserContext, async () => {
-    await clickWelcomeButton(page, 'Sign In to Google Photos', 'Google Photos');
+    await clickWelcomeButton(page, 'Sign In to Google Photos', 'Library');
     await clickNotificationButton(page, 'Allow', { on: /wants to sign in using Google Photos/ });
   });
   await consent.locator('#allow').waitFor();

@@ -23,7 +23,7 @@ const text = (value: string | { value: string } | undefined): string => (typeof 
 describeVsCode('fresh-install', {}, (vsTest) => {
   vsTest('the Photo Sync container activates the extension and invites the user to sign in', async (ctx) => {
     await openPhotoSync(ctx.page);
-    const welcome = await welcomeContent(ctx.page, 'Google Photos');
+    const welcome = await welcomeContent(ctx.page, 'Library');
     assert.ok(welcome.buttons.includes('Sign In to Google Photos'), `welcome buttons: ${JSON.stringify(welcome.buttons)}`);
     assert.ok(welcome.buttons.includes('Set Up Google OAuth Client'), `welcome buttons: ${JSON.stringify(welcome.buttons)}`);
 

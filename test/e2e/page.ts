@@ -16,11 +16,11 @@
 //   await clickNotificationButton(page, 'Retry', { on: /failed/ })   click a button on a notification / dialog
 //   await notificationTexts(page)                    texts of the notifications on screen now
 //   await showNotificationCenter(page)               open the bell's list
-//   await treeRows(page, 'Google Photos')            [{ label, description, level, expanded }] of a view's
+//   await treeRows(page, 'Library')            [{ label, description, level, expanded }] of a view's
 //                                                    rendered rows (view by its title; default the first pane)
-//   await waitForTreeRow(page, /2019/, 'Google Photos')  rows once one matches
-//   await welcomeContent(page, 'Google Photos')      { text, buttons } of a view's welcome content
-//   await clickWelcomeButton(page, 'Sign In to Google Photos', 'Google Photos')
+//   await waitForTreeRow(page, /2019/, 'Library')  rows once one matches
+//   await welcomeContent(page, 'Library')      { text, buttons } of a view's welcome content
+//   await clickWelcomeButton(page, 'Sign In to Google Photos', 'Library')
 //   const tab = await waitForNewTab(ctx.browserContext, () => clickWelcomeButton(page, …))
 //                                                    the tab the extension opened (env.openExternal: the
 //                                                    emulator's consent or picker page), loaded; click in it

@@ -79,7 +79,7 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     const before = countOf((await ctx.emulator.control.state()).requestCounts, 'mediaItems.batchGet');
 
     await openPhotoSync(page);
-    await waitForTreeRow(page, 'Trip', 'Google Photos');
+    await waitForTreeRow(page, 'Trip', 'Library');
     await treeContextMenu(page, 'Trip', 'Show Thumbnails');
     const grid = webview(page);
     await waitForThumbnail(grid, 2);

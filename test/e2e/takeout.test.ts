@@ -38,7 +38,7 @@ describeVsCode(
       const { page } = ctx;
       await signIn(ctx);
       await openPhotoSync(page);
-      await waitForTreeRow(page, 'Trip', 'Google Photos');
+      await waitForTreeRow(page, 'Trip', 'Library');
       const row = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*Trip\s*$/ }) }).first();
       await row.click({ button: 'right' });
       await pickContextMenuItem(page, 'Check Capture Dates…');

@@ -34,7 +34,7 @@ test('Sync Now in two windows at once: the second waits for the first and says s
     // Both windows have read the new folder list once the sidebar shows it.
     for (const p of [page, second]) {
       await openPhotoSync(p);
-      await waitForTreeRow(p, /^Trip$/, 'Google Photos', { timeout: 30_000 });
+      await waitForTreeRow(p, /^Trip$/, 'Library', { timeout: 30_000 });
     }
 
     await runCommand(page, 'Photo Sync: Sync Now');

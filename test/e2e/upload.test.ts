@@ -58,7 +58,7 @@ test('Explorer → Upload Folder to Google Photos…: the album shows in the tre
     assert.equal(album?.mediaItemIds.length, 3);
 
     await openPhotoSync(page);
-    const rows = await waitForTreeRow(page, 'Trip', 'Google Photos');
+    const rows = await waitForTreeRow(page, 'Trip', 'Library');
     assert.equal(rows.find((r) => r.label === 'Trip')?.description, '3 items');
     await ctx.screenshot('tree-album');
 

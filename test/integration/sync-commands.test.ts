@@ -220,3 +220,22 @@ test('Sync Now: a folder naming a destination Photo Sync does not know is report
     await rig.close();
   }
 });
+
+test('Upload Folder offers the album rules too: one album per sub-folder makes an album for each', async () => {
+  const rig = await startRig();
+  try {
+    const root = path.join(await tempDir(), 'Holidays');
+    await writeTree(root, { 'top.jpg': makeJpeg(31), 'Rome/a.jpg': makeJpeg(32), 'Paris/b.jpg': makeJpeg(33) });
+    const f = fakeVs({ quickPicks: [(items) => items.find((x) => /One album per sub-folder/.test(x.label))], inputs: [], modal: ['Upload'], folders: [] });
+    const report = await uploadFolder(depsFor(rig, f.vs), Uri.file(root) as never);
+    assert.ok(report);
+    const state = await rig.control.state();
+    assert.deepEqual(state.albums.map((a) => [a.title, a.mediaItemIds.length]).sort(), [
+      ['Holidays', 1],
+      ['Paris', 1],
+      ['Rome', 1],
+    ]);
+  } finally {
+    await rig.close();
+  }
+});

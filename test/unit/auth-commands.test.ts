@@ -75,7 +75,8 @@ test('Set Up Google OAuth Client: import the file (dialog or typed path), or typ
     await w.run('photoSync.setupClient');
     assert.equal(w.fake.ui.context.get(CONTEXT_CLIENT_CONFIGURED), true);
     assert.match(w.fake.secretStore.view().dump().get(CLIENT_SECRET_KEY) ?? '', /emulator-client-secret/);
-    assert.match(w.fake.ui.messages.at(-1)?.text ?? '', /client saved \(project photo-sync-emulator\)/);
+    // A notice that closes once signed in, not a message whose Sign In button outlives the sign-in.
+    assert.match(w.fake.ui.progress.at(-1)?.title ?? '', /client saved \(project photo-sync-emulator\)/);
 
     // Typed in by hand.
     w.fake.answers.push(ENTER_ITEM, 'photo-sync-emulator-web.apps.googleusercontent.com', WEB_CLIENT_SECRET);

@@ -34,6 +34,7 @@ test('signed in: Albums lists the app’s albums with item counts; Sync Folders 
   const roots = syncTreeRoots({ vs: vs as unknown as TreeVsCode, index: () => index, accountId: () => account, provider: 'google-photos', folders: () => folders });
 
   const [albums, syncFolders] = await roots();
+  assert.equal(label(syncFolders), 'Sync Folders');
   assert.equal(label(albums), 'Albums');
   const albumRows = (await albums.children?.()) ?? [];
   assert.deepEqual(albumRows.map((r) => [label(r), description(r)]), [['Paris', '1 item'], ['Rome', '12 items']]);
@@ -41,8 +42,21 @@ test('signed in: Albums lists the app’s albums with item counts; Sync Folders 
   assert.equal(label(syncFolders), 'Sync Folders');
   const [trips] = (await syncFolders.children?.()) ?? [];
   assert.equal(label(trips), 'Trips');
-  assert.equal(description(trips), '1 uploaded · 1 to upload · 1 failed');
-  const failed = (await trips.children?.()) ?? [];
+  // Short on the row (at most two counts), every count in the tooltip.
+  assert.equal(description(trips), '1 uploaded · 1 failed');
+  const tip = (trips.toTreeItem() as unknown as TreeItem).tooltip as { value: string };
+  assert.match(tip.value, /1 uploaded · 1 to upload · 1 failed/);
+  const rows = (await trips.children?.()) ?? [];
+  // A row per count, then the folder's files with their state.
+  assert.deepEqual(rows.map((r) => [label(r), description(r)]), [
+    ['Uploaded', '1'],
+    ['To upload', '1'],
+    ['Failed', '1'],
+    ['a.jpg', ''],
+    ['b.jpg', 'cannot be read: permission denied'],
+    ['c.jpg', 'to upload'],
+  ]);
+  const failed = (await rows[2].children?.()) ?? [];
   assert.deepEqual(failed.map((r) => [label(r), description(r)]), [['b.jpg', 'cannot be read: permission denied']]);
 
   account = undefined;

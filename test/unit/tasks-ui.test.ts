@@ -119,7 +119,7 @@ test('the status bar shows the queue while busy, the pause with its resume time,
   await settle();
   await new Promise((r) => setTimeout(r, 5));
   assert.equal(item.visible, true);
-  assert.equal(item.text, '$(cloud-upload) 3 · 1,204/10,000');
+  assert.equal(item.text, '$(cloud-upload) 3 tasks · 1,204/10,000');
 
   gates[0].open();
   await settle();

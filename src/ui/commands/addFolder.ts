@@ -76,15 +76,18 @@ export async function askAlbumRule(deps: Pick<SyncCommandDeps, 'vs'>, name: stri
     const title = await askAlbumTitle(vs, name, destination);
     return title ? { mode: 'fixed', name: title } : undefined;
   }
-  if (choice.rule === 'template') {
-    const template = await vs.window.showInputBox({
-      title: 'Album name template',
-      value: '{year}-{month} {folder}',
-      prompt: 'Tokens: {folder} {parent} {path} {year} {month} {day}',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a template, e.g. {year} {folder}'),
-    });
-    return template ? { mode: 'template', template } : undefined;
-  }
+  if (choice.rule === 'template') return askTemplate(vs);
   return { mode: 'subfolders' };
+}
+
+/** An album name template ("{year}-{month} {folder}"). */
+export async function askTemplate(vs: Pick<SyncCommandDeps['vs'], 'window'>): Promise<AlbumRule | undefined> {
+  const template = await vs.window.showInputBox({
+    title: 'Album name template',
+    value: '{year}-{month} {folder}',
+    prompt: 'Tokens: {folder} {parent} {path} {year} {month} {day}',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Enter a template, e.g. {year} {folder}'),
+  });
+  return template ? { mode: 'template', template } : undefined;
 }

@@ -3,7 +3,8 @@
 // sync folders so later Sync Now runs pick up its new photos into the same album.
 import type * as vscode from 'vscode';
 import { cleanTitle } from '../../sync/albums';
-import { DEFAULT_DESTINATION, DEFAULT_EXCLUDE_FOLDERS, DEFAULT_MERGE_FOLDERS, type SyncFolder } from '../../sync/config';
+import { DEFAULT_DESTINATION, DEFAULT_EXCLUDE_FOLDERS, DEFAULT_MERGE_FOLDERS, type AlbumRule, type SyncFolder } from '../../sync/config';
+import { describeAlbumRule } from '../../sync/folderStatus';
 import type { SyncReport } from '../../sync/upload/pipeline';
 import { addSyncFolderSetting } from '../syncFolders';
 import { describePlan } from '../syncReport';
@@ -11,6 +12,7 @@ import { items } from '../treeNodes';
 import type { SyncCommandDeps } from './deps';
 import { askAlbumTitle, exclusively, folderName, pickFolder, runWithProgress } from './steps';
 import { openReview, REVIEW_ABOVE, scanSteps } from './reviewBeforeSync';
+import { askTemplate } from './addFolder';
 
 export const KEEP_IN_SYNC = 'Keep in Sync';
 
@@ -24,21 +26,38 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   const name = folderName(folderPath);
 
   const albums = session.index.albums.listWithCounts({ accountId: session.accountId, provider: provider.id, appCreatedOnly: true }, { limit: 1000 }).items;
-  const picked = await vs.window.showQuickPick(
+  type Choice = vscode.QuickPickItem & { title?: string; rule?: 'subfolders' | 'template' };
+  const picked = await vs.window.showQuickPick<Choice>(
     [
-      { label: `$(add) New album “${cleanTitle(name, 'Photos')}”`, description: 'named after the folder', title: undefined as string | undefined },
-      ...albums.map((a) => ({ label: a.title, description: items(a.indexedItems), title: a.title as string | undefined })),
+      { label: `$(add) New album “${cleanTitle(name, 'Photos')}”`, description: 'named after the folder' },
+      // The album rules Add Folder to Sync offers, here too.
+      { label: '$(list-tree) One album per sub-folder', detail: `Each sub-folder becomes an album named after it; files directly in ${name} go to “${cleanTitle(name, 'Photos')}”.`, rule: 'subfolders' },
+      { label: '$(symbol-string) Album names from a template…', detail: 'e.g. {year}-{month} {folder} (date from EXIF)', rule: 'template' },
+      ...albums.map((a) => ({ label: a.title, description: items(a.indexedItems), title: a.title })),
     ],
     { title: `Upload ${name} to ${provider.displayName}`, placeHolder: 'Choose the album', ignoreFocusOut: true },
   );
   if (!picked) return undefined;
-  const title = picked.title ?? (await askAlbumTitle(vs, name, provider.displayName));
-  if (!title) return undefined;
+  let album: AlbumRule;
+  if (picked.rule === 'subfolders') album = { mode: 'subfolders' };
+  else if (picked.rule === 'template') {
+    const rule = await askTemplate(vs);
+    if (!rule) return undefined;
+    album = rule;
+  } else {
+    const name2 = picked.title ?? (await askAlbumTitle(vs, name, provider.displayName));
+    if (!name2) return undefined;
+    album = { mode: 'fixed', name: name2 };
+  }
+  const title = album.mode === 'fixed' ? album.name : describeAlbumRule({ album } as SyncFolder);
+  // "“Trip”" for one album; the rule's own words ("one album per sub-folder") otherwise.
+  const target = album.mode === 'fixed' ? `“${title}”` : title;
+  const runTitle = album.mode === 'fixed' ? `Uploading ${name} to “${title}”` : `Uploading ${name} (${title})`;
 
   const folder: SyncFolder = {
     path: folderPath,
     destination: DEFAULT_DESTINATION,
-    album: { mode: 'fixed', name: title },
+    album,
     include: [],
     exclude: [],
     excludeFolders: [...DEFAULT_EXCLUDE_FOLDERS],
@@ -57,24 +76,24 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
     }
     // More than a handful of files: the review lists each with its action (the plan is made again there).
     if (deps.review && plan.uploads.length + plan.adds.length > REVIEW_ABOVE) {
-      openReview(deps, session, scans, { title: `Upload ${name} to “${title}”`, runTitle: `Uploading ${name} to “${title}”`, saveExcludes: false, plan, action: keepInSync(deps, folder, title) });
+      openReview(deps, session, scans, { title: album.mode === 'fixed' ? `Upload ${name} to “${title}”` : `Upload ${name} (${title})`, runTitle, saveExcludes: false, plan, action: keepInSync(deps, folder, target) });
       return undefined;
     }
     const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, 'Upload');
     if (go !== 'Upload') return undefined;
-    return runWithProgress(deps, session, plan, `Uploading ${name} to “${title}”`, lease, keepInSync(deps, folder, title));
+    return runWithProgress(deps, session, plan, runTitle, lease, keepInSync(deps, folder, target));
   });
 }
 
 /** "Keep in Sync" on the result: the folder (with any rules the review added) becomes a sync folder. */
-function keepInSync(deps: SyncCommandDeps, folder: SyncFolder, title: string) {
+function keepInSync(deps: SyncCommandDeps, folder: SyncFolder, target: string) {
   const { vs } = deps;
   return {
     label: KEEP_IN_SYNC,
     run: async () => {
       if (!(await addSyncFolderSetting(vs, folder))) return;
       deps.refresh();
-      void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to “${title}”.`);
+      void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to ${target}.`);
     },
   };
 }

@@ -1,0 +1,122 @@
+// The sidebar's "Accounts": each signed-in account (Google, Flickr — several Google accounts are
+// allowed) with the requests it spent in the current quota period against the limit, and under it
+// each destination it serves with its count and the sync folders that use it.
+import path from 'node:path';
+import type { IndexReader } from '../index/api';
+import type { SyncFolder } from '../sync/config';
+import type { QuotaPolicy } from '../tasks/quotaPolicy';
+import { formatCount, formatTimeOfDay } from '../util/format';
+import type { TreeNode } from './tree';
+import type { TreeVsCode } from './treeNodes';
+
+export interface AccountKind {
+  id: string;
+  displayName: string;
+  authProviderId: string;
+  quota: QuotaPolicy;
+}
+
+export interface AccountRowsDeps {
+  vs: TreeVsCode;
+  index: () => IndexReader | undefined;
+  kinds: readonly AccountKind[];
+  accounts: (authProviderId: string) => readonly { id: string; label?: string }[];
+  folders: () => readonly SyncFolder[];
+  /** The account a folder syncs with (its own choice, else the first signed-in one). */
+  accountOf: (folder: SyncFolder) => string | undefined;
+  /** "Google" for photoSync.google. */
+  serviceName: (authProviderId: string) => string;
+  now?: () => number;
+}
+
+/** "12/10,000 today", "3/3,600 this hour". */
+export function quotaText(used: number, quota: QuotaPolicy): string {
+  return `${formatCount(used)}/${formatCount(quota.limit)} ${quota.period === 'day' ? 'today' : 'this hour'}`;
+}
+
+export function accountRoots(deps: AccountRowsDeps): () => TreeNode[] {
+  const list = () => {
+    const providers = [...new Set(deps.kinds.map((k) => k.authProviderId))];
+    return providers.flatMap((auth) => deps.accounts(auth).map((a) => accountNode(deps, auth, a)));
+  };
+  return () => {
+    if (list().length === 0) return [];
+    const { vs } = deps;
+    return [
+      {
+        id: 'photoSync.accounts',
+        fingerprint: () => list().map((r) => `${r.id}=${r.fingerprint?.() ?? ''}`).join('|'),
+        toTreeItem() {
+          const item = new vs.TreeItem('Accounts', vs.TreeItemCollapsibleState.Expanded);
+          item.id = 'photoSync.accounts';
+          item.description = `${list().length}`;
+          item.iconPath = new vs.ThemeIcon('account');
+          item.contextValue = 'photoSync.accountsRoot';
+          item.tooltip = 'The accounts Photo Sync is signed in to, with the requests spent against each service’s quota.';
+          return item;
+        },
+        async children() {
+          return list();
+        },
+      },
+    ];
+  };
+}
+
+function used(deps: AccountRowsDeps, accountId: string, quota: QuotaPolicy): number {
+  const now = (deps.now ?? Date.now)();
+  return deps.index()?.quota.used(accountId, quota.bucket, quota.periodOf(now)) ?? 0;
+}
+
+function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string; label?: string }): TreeNode {
+  const { vs } = deps;
+  const kinds = deps.kinds.filter((k) => k.authProviderId === auth);
+  const id = `photoSync.account:${auth}:${account.id}`;
+  const main = kinds[0];
+  const mine = () => deps.folders().filter((f) => kinds.some((k) => k.id === f.destination) && deps.accountOf(f) === account.id);
+  return {
+    id,
+    fingerprint: () => `${kinds.map((k) => used(deps, account.id, k.quota)).join(',')};${mine().map((f) => f.path).join(',')}`,
+    toTreeItem() {
+      const item = new vs.TreeItem(account.label || account.id, vs.TreeItemCollapsibleState.Collapsed);
+      item.id = id;
+      item.description = quotaText(used(deps, account.id, main.quota), main.quota);
+      item.iconPath = new vs.ThemeIcon('account');
+      item.contextValue = `photoSync.account.${auth}`;
+      const now = (deps.now ?? Date.now)();
+      const lines = kinds.map((k) => `${k.displayName}: ${formatCount(used(deps, account.id, k.quota))} of ${formatCount(k.quota.limit)} requests (${k.quota.label}; resets at ${formatTimeOfDay(k.quota.resetsAt(now))}, ${k.quota.resetText})`);
+      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, `${mine().length} sync folder${mine().length === 1 ? '' : 's'}`].join('\n\n'));
+      return item;
+    },
+    async children() {
+      const rows: TreeNode[] = kinds.map((k) => ({
+        id: `${id}:${k.id}`,
+        toTreeItem() {
+          const item = new vs.TreeItem(k.displayName, vs.TreeItemCollapsibleState.None);
+          item.id = `${id}:${k.id}`;
+          item.description = quotaText(used(deps, account.id, k.quota), k.quota);
+          item.iconPath = new vs.ThemeIcon('dashboard');
+          item.tooltip = `Requests this account spent on ${k.displayName} in the current period; the ${k.quota.label} of ${formatCount(k.quota.limit)} resets ${k.quota.resetText}.`;
+          return item;
+        },
+      }));
+      for (const f of mine()) {
+        const rowId = `${id}:folder:${f.path}`;
+        rows.push({
+          id: rowId,
+          toTreeItem() {
+            const item = new vs.TreeItem(path.basename(f.path) || f.path, vs.TreeItemCollapsibleState.None);
+            item.id = rowId;
+            item.description = kinds.find((k) => k.id === f.destination)?.displayName ?? f.destination;
+            item.iconPath = new vs.ThemeIcon('folder');
+            item.resourceUri = vs.Uri.file(f.path);
+            item.contextValue = 'photoSync.accountFolder';
+            item.tooltip = `${f.path} syncs with this account`;
+            return item;
+          },
+        });
+      }
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Explorer badges for files and folders inside sync folders: backed up, waiting, failed (the reason
+// in the tooltip), excluded (the reason in the tooltip). Read from SyncStatusCache, so a folder of
+// 10,000 files costs one index read per sync folder and index change, not one per file.
+import type * as vscode from 'vscode';
+import { formatCount } from '../util/format';
+import type { SyncStatusCache } from './syncStatusCache';
+
+export type DecorationVs = Pick<typeof vscode, 'FileDecoration' | 'ThemeColor' | 'EventEmitter'>;
+
+export interface FileBadge {
+  badge: string;
+  tooltip: string;
+  /** A theme colour id, or none. */
+  color?: string;
+  /** Folders: whether VS Code should also tint the parents. */
+  propagate?: boolean;
+}
+
+/** The badge of a path, or undefined outside sync folders and for files the index does not know. */
+export function badgeFor(cache: SyncStatusCache, fsPath: string, destination: (id: string) => string): FileBadge | undefined {
+  const folder = cache.folderOf(fsPath);
+  if (!folder) return undefined;
+  const where = destination(folder.destination);
+  const file = cache.file(fsPath);
+  if (file) {
+    switch (file.status) {
+      case 'uploaded':
+        return { badge: '✓', tooltip: `Backed up to ${where}` };
+      case 'seen':
+      case 'hashed':
+      case 'pending':
+        return { badge: '↑', tooltip: `Not backed up yet: the next Sync Now uploads it to ${where}` };
+      case 'failed':
+        return { badge: '!', tooltip: `Upload to ${where} failed: ${file.lastError ?? 'see the Photo Sync log'}`, color: 'list.errorForeground' };
+      case 'skipped':
+        return { badge: '−', tooltip: `Not uploaded: ${file.lastError ?? 'excluded by the folder’s rules'}`, color: 'disabledForeground' };
+      default:
+        return undefined;
+    }
+  }
+  const dir = cache.dir(fsPath);
+  if (!dir) return undefined;
+  const c = dir.counts;
+  if (c.failed) return { badge: '!', tooltip: `${formatCount(c.failed)} file${c.failed === 1 ? '' : 's'} failed to upload to ${where}`, color: 'list.errorForeground', propagate: true };
+  if (c.pending) return { badge: '↑', tooltip: `${formatCount(c.pending)} file${c.pending === 1 ? '' : 's'} not backed up yet` };
+  if (c.uploaded) return { badge: '✓', tooltip: `${formatCount(c.uploaded)} file${c.uploaded === 1 ? '' : 's'} backed up to ${where}` };
+  return undefined;
+}
+
+export class SyncFileDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly changed: vscode.EventEmitter<undefined>;
+  readonly onDidChangeFileDecorations: vscode.Event<undefined>;
+
+  constructor(
+    private readonly vs: DecorationVs,
+    private readonly cache: SyncStatusCache,
+    private readonly destination: (id: string) => string,
+  ) {
+    this.changed = new vs.EventEmitter<undefined>();
+    this.onDidChangeFileDecorations = this.changed.event;
+  }
+
+  /** Every badge may have changed (the index changed; the cache is invalidated by its owner). */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const b = badgeFor(this.cache, uri.fsPath, this.destination);
+    if (!b) return undefined;
+    const d = new this.vs.FileDecoration(b.badge, b.tooltip, b.color ? new this.vs.ThemeColor(b.color) : undefined);
+    if (b.propagate) d.propagate = true;
+    return d;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
