@@ -82,7 +82,7 @@ export function imageProblem(format: Format, bytes: Uint8Array): string | undefi
 }
 
 // ---------------------------------------------------------------------------------------------
-// JPEG: walk the marker segments (skipping entropy-coded data) until EOI. Data after EOI (a
+// JPEG: walk the marker segments up to the image data, then find EOI after it. Data after EOI (a
 // Samsung trailer, a motion photo's video) is allowed.
 
 export function jpegProblem(b: Uint8Array): string | undefined {
@@ -103,18 +103,11 @@ export function jpegProblem(b: Uint8Array): string | undefined {
     if ((marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) sawFrame = true;
     i += length;
     if (marker === 0xda) {
-      // Entropy-coded data: runs until a marker other than a stuffed 0xFF00 or a restart marker.
-      while (i < b.length) {
-        if (b[i] === 0xff && i + 1 < b.length) {
-          const next = b[i + 1];
-          if (next === 0x00 || (next >= 0xd0 && next <= 0xd7) || next === 0xff) {
-            i += next === 0xff ? 1 : 2;
-            continue;
-          }
-          break;
-        }
-        i++;
-      }
+      // Image data follows. Encoders stuff every 0xFF in it, but files from the wild (and edited ones)
+      // do not always: judging its inner structure would flag photos that every viewer opens. A file
+      // cut off is what matters, and it has no end-of-image marker after its image data.
+      for (let j = i; j + 1 < b.length; j++) if (b[j] === 0xff && b[j + 1] === 0xd9) return sawFrame ? undefined : 'damaged: the JPEG has no image frame';
+      break;
     }
   }
   return 'damaged: the JPEG ends before its end-of-image marker (the file is cut off)';

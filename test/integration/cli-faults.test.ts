@@ -110,13 +110,17 @@ test('exit 2: bad config, unknown or non-folder arguments, bad options, no sync 
 
 test('exit 1: a file Google refuses is listed (also with --quiet, for cron mail); a missing sync folder is reported and the others synced', async () => {
   const { root, files } = await photos('Mixed', 2, 700);
-  copyFileSync(path.join(__dirname, '..', 'fixtures', 'media-validity', 'bad-truncated.jpg'), path.join(root, 'Mixed', 'broken.jpg'));
+  // Not an image, under a name the damage check does not judge: Google itself refuses it.
+  writeFileSync(path.join(root, 'Mixed', 'broken.webp'), 'this is not a webp at all');
+  // A cut-off JPEG is caught before any request: a warning, not a failure.
+  copyFileSync(path.join(__dirname, '..', 'fixtures', 'media-validity', 'bad-truncated.jpg'), path.join(root, 'Mixed', 'cut.jpg'));
   const h = homeWith([{ path: root }, { path: path.join(root, 'unplugged-drive') }]);
   const r = await runCli(h, ['sync', '--quiet']);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, '', '--quiet prints nothing on stdout');
   assert.match(r.stderr, /warning: Sync folder .*unplugged-drive is missing/);
-  assert.match(r.stderr, /failed: .*broken\.jpg — /);
+  assert.match(r.stderr, /failed: .*broken\.webp — /);
+  assert.match(r.stderr, /warning: 1 file looks damaged and was not uploaded: Mixed\/cut\.jpg \(the JPEG ends before its end-of-image marker/);
   assert.doesNotMatch(r.stderr, /IMG_0\.jpg/);
   await exactlyOnce('Mixed', files);
 });

@@ -144,7 +144,8 @@ test('two runs at once: the second waits, says who holds the folder, then finds 
   for (let i = 0; i < 6; i++) files[`Party/IMG_${i}.jpg`] = makeJpeg(400 + i, undefined, 32);
   const root = await photoFolder(files);
   const h = await homeWith([{ path: root, album: { mode: 'subfolders' } }]);
-  await control.faults({ type: 'latency', endpoint: 'library.uploads', ms: 600 });
+  // Long enough that the second process (node startup, scan) starts while the first still uploads, on a loaded machine too.
+  await control.faults({ type: 'latency', endpoint: 'library.uploads', ms: 4000 });
   try {
     const first = startCli(h, ['sync']);
     await first.waitFor(/Syncing folders to Google Photos:/);
