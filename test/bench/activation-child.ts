@@ -56,7 +56,7 @@ async function child(bundle: string, storage: string): Promise<void> {
   };
   const read0 = rchar();
   const t0 = performance.now();
-  const ext = require(bundle) as { activate(c: unknown): Promise<void> | void; deactivate?(): unknown };
+  const ext = Module.createRequire(__filename)(bundle) as { activate(c: unknown): Promise<void> | void; deactivate?(): unknown };
   const loaded = performance.now();
   await ext.activate(context);
   const t1 = performance.now();
