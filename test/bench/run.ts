@@ -38,8 +38,10 @@ function runOne(file: string): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith(ROW_PREFIX)) rows.push(JSON.parse(line.slice(ROW_PREFIX.length)) as BenchRow);
-      else process.stdout.write(`${line}\n`);
+      if (!line.startsWith(ROW_PREFIX)) return void process.stdout.write(`${line}\n`);
+      const r = JSON.parse(line.slice(ROW_PREFIX.length)) as BenchRow;
+      rows.push(r);
+      process.stdout.write(`  → row: ${r.name}: ${figure(r)} (${targetText(r)}, ${MARK[verdict(r)]})\n`);
     });
     child.on('close', (code, signal) => {
       const status = code === 0 ? 'ok' : `failed (${signal ?? `exit ${code}`})`;
