@@ -55,14 +55,16 @@ async function child(bundle: string, storage: string): Promise<void> {
     asAbsolutePath: (p: string) => path.join(process.cwd(), p),
   };
   const read0 = rchar();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const ext = Module.createRequire(__filename)(bundle) as { activate(c: unknown): Promise<void> | void; deactivate?(): unknown };
   const loaded = performance.now();
   await ext.activate(context);
   const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const bytes = rchar() - read0;
   const heavy = Object.keys(require.cache).filter((k) => /node_modules|\.wasm$/.test(k));
-  process.stdout.write(`${JSON.stringify({ loadMs: loaded - t0, totalMs: t1 - t0, bytes, heavy })}\n`);
+  process.stdout.write(`${JSON.stringify({ loadMs: loaded - t0, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, bytes, heavy })}\n`);
   for (const d of context.subscriptions) d.dispose();
   await ext.deactivate?.();
   process.exit(0);
