@@ -3,7 +3,7 @@
 // VS Code's sign-in (signInFlow.ts) and the command line's (src/cli/auth.ts) each wrap it in their
 // own way of showing the URL, waiting and taking a pasted redirect URL.
 import { randomBytes } from 'node:crypto';
-import { CodeChallengeMethod } from 'google-auth-library';
+import type { CodeChallengeMethod } from 'google-auth-library';
 import type { Endpoints } from '../google/endpoints';
 import type { Logger } from '../util/logger';
 import { registerSecret } from '../util/redact';
@@ -67,7 +67,7 @@ export async function startLoopbackAuthorization(request: SignInRequest, options
   const timeoutMs = options.timeoutMs ?? 5 * 60 * 1000;
   const state = randomBytes(24).toString('base64url');
   const outcome = new Outcome<SignInResult>();
-  let oauth: ReturnType<typeof createOAuthClient> | undefined;
+  let oauth: Awaited<ReturnType<typeof createOAuthClient>> | undefined;
   let codeVerifier = '';
   let codeChallenge = '';
 
@@ -89,7 +89,7 @@ export async function startLoopbackAuthorization(request: SignInRequest, options
   const timer = setTimeout(() => outcome.reject(new AuthError('timeout', 'The browser did not come back in time.', { timeoutMs })), timeoutMs);
   timer.unref?.();
   try {
-    oauth = createOAuthClient(request.client, request.endpoints, server.redirectUri);
+    oauth = await createOAuthClient(request.client, request.endpoints, server.redirectUri);
     const pkce = await oauth.generateCodeVerifierAsync();
     codeVerifier = pkce.codeVerifier;
     codeChallenge = pkce.codeChallenge ?? '';
@@ -104,7 +104,7 @@ export async function startLoopbackAuthorization(request: SignInRequest, options
     access_type: 'offline',
     scope: scopes,
     state,
-    code_challenge_method: CodeChallengeMethod.S256,
+    code_challenge_method: 'S256' as CodeChallengeMethod,
     code_challenge: codeChallenge,
     include_granted_scopes: true,
     ...(request.prompt ? { prompt: request.prompt } : {}),
@@ -139,7 +139,7 @@ export async function startLoopbackAuthorization(request: SignInRequest, options
   };
 }
 
-async function finish(params: URLSearchParams, state: string, codeVerifier: string, oauth: ReturnType<typeof createOAuthClient>, request: SignInRequest): Promise<SignInResult> {
+async function finish(params: URLSearchParams, state: string, codeVerifier: string, oauth: Awaited<ReturnType<typeof createOAuthClient>>, request: SignInRequest): Promise<SignInResult> {
   // Never exchange a code whose state we did not issue.
   if (params.get('state') !== state) throw new AuthError('stateMismatch', 'The redirect carried a state this sign-in did not issue.');
   const error = params.get('error');

@@ -123,7 +123,7 @@ export class GooglePhotosAuthProvider implements vscode.AuthenticationProvider, 
       });
       const live = saved && this.sessions.get(saved.id);
       if (!saved || !live) throw new AuthError('unknown', 'The new session was not kept.');
-      live.oauth = createOAuthClient(client, this.deps.endpoints());
+      live.oauth = await createOAuthClient(client, this.deps.endpoints());
       live.oauth.setCredentials({ access_token: result.accessToken, refresh_token: saved.refreshToken, expiry_date: result.expiryDate });
       this.deps.log.info(`Signed in to Google Photos as ${label} (scopes: ${saved.scopes.join(' ')})`);
       const missing = missingScopes(saved.scopes, wanted);
@@ -143,7 +143,7 @@ export class GooglePhotosAuthProvider implements vscode.AuthenticationProvider, 
     const live = this.sessions.get(sessionId);
     if (!live) return;
     try {
-      await createOAuthClient(undefined, this.deps.endpoints()).revokeToken(live.stored.refreshToken);
+      await (await createOAuthClient(undefined, this.deps.endpoints())).revokeToken(live.stored.refreshToken);
     } catch (err) {
       // Already revoked or expired at Google: forgetting it locally is still right.
       this.deps.log.warn(`Revoking the token of ${live.stored.accountLabel} failed (${toAuthError(err)?.detail.code ?? 'error'}); removing the session anyway.`);
@@ -200,7 +200,7 @@ export class GooglePhotosAuthProvider implements vscode.AuthenticationProvider, 
       live.lastRefreshError = new AuthError('noClient', 'No Google OAuth client is set up.', { account: live.stored.accountLabel });
       return;
     }
-    const oauth = live.oauth ?? createOAuthClient(client, this.deps.endpoints());
+    const oauth = live.oauth ?? (await createOAuthClient(client, this.deps.endpoints()));
     oauth.setCredentials({ ...oauth.credentials, refresh_token: live.stored.refreshToken });
     try {
       const { credentials } = await oauth.refreshAccessToken();

@@ -50,6 +50,8 @@ export interface LocalFilesReader {
   bySha256(sha256: string): LocalFileRecord[];
   /** Files under a folder (prefix match on `folder + sep`), ordered by path. */
   underFolder(folder: string, page?: PageRequest): Page<LocalFileRecord>;
+  /** Every file under a folder, ordered by path, in one read (a scan's view of what the index knows). */
+  allUnder(folder: string): LocalFileRecord[];
   /** Files with this status, under `folder` when given (prefix match on `folder + sep`), ordered by path. */
   byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord>;
   /** Counts per status; statuses with no file are absent. */
@@ -128,6 +130,11 @@ export interface MediaItemsReader {
   countInAlbum(albumId: string): number;
   /** Album ids the item belongs to. */
   albumsOf(mediaItemId: string): string[];
+  /**
+   * For every content (sha256) of one account and provider, in one read: its first item by id (the
+   * one `bySha256(…)[0]` gives) and that item's album ids — what a plan of many files looks up.
+   */
+  contentAlbums(filter: { accountId: string; provider: string }): Map<string, { id: string; albumIds: string[] }>;
   count(filter?: { accountId?: string }): number;
   /** Capture years (by the item's RFC 3339 creation time) of an account's items, newest first. */
   years(accountId: string): number[];

@@ -117,6 +117,22 @@ export class MediaItemsRepo implements MediaItemsWriter {
       .map((r) => reqStr(r.id));
   }
 
+  contentAlbums(filter: { accountId: string; provider: string }): Map<string, { id: string; albumIds: string[] }> {
+    const out = new Map<string, { id: string; albumIds: string[] }>();
+    this.sql.each(
+      `SELECT m.sha256, m.id, a.id FROM media_items m
+       LEFT JOIN album_items ai ON ai.item_key = m.key LEFT JOIN albums a ON a.key = ai.album_key
+       WHERE m.account_id = $accountId AND m.provider = $provider AND m.sha256 IS NOT NULL ORDER BY m.sha256, m.id`,
+      filter,
+      ([sha256, id, albumId]) => {
+        let entry = out.get(String(sha256));
+        if (!entry) out.set(String(sha256), (entry = { id: String(id), albumIds: [] }));
+        if (entry.id === String(id) && albumId !== null) entry.albumIds.push(String(albumId));
+      },
+    );
+    return out;
+  }
+
   count(filter?: { accountId?: string }): number {
     return this.sql.scalar('SELECT count(*) FROM media_items WHERE ($accountId IS NULL OR account_id = $accountId)', { accountId: filter?.accountId });
   }

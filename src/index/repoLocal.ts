@@ -48,6 +48,20 @@ export class LocalFilesRepo implements LocalFilesWriter {
     return this.sql.page(`SELECT count(*) FROM local_files ${where}`, `SELECT * FROM local_files ${where} ORDER BY path`, params, page, toLocalFile);
   }
 
+  allUnder(folder: string): LocalFileRecord[] {
+    // A range on the primary key (LIKE would scan the table): every path starting with folder + sep.
+    const lo = withSep(folder);
+    const hi = lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1);
+    const out: LocalFileRecord[] = [];
+    this.sql.each(
+      'SELECT path, size, mtime_ms, sha256, capture_time, status, last_error, updated_at FROM local_files WHERE path >= $lo AND path < $hi ORDER BY path',
+      { lo, hi },
+      ([path, size, mtimeMs, sha256, captureTime, status, lastError, updatedAt]) =>
+        out.push(toLocalFile({ path, size, mtime_ms: mtimeMs, sha256, capture_time: captureTime, status, last_error: lastError, updated_at: updatedAt })),
+    );
+    return out;
+  }
+
   byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord> {
     const where = folder ? `status = $status AND path LIKE $prefix ESCAPE '\\'` : 'status = $status';
     return this.sql.page(

@@ -42,6 +42,17 @@ export class Sql {
     }
   }
 
+  /** Calls `fn` with each row's values in column order (no per-row object: for bulk reads). */
+  each(sql: string, params: Params | undefined, fn: (values: SqlValue[]) => void): void {
+    const s = this.statement(sql);
+    try {
+      if (params) s.bind(bindable(params));
+      while (s.step()) fn(s.get());
+    } finally {
+      s.reset();
+    }
+  }
+
   get(sql: string, params?: Params): Row | undefined {
     const s = this.statement(sql);
     try {

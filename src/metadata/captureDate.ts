@@ -1,7 +1,6 @@
 // When a photo was taken: EXIF DateTimeOriginal → EXIF CreateDate → a date in the file name →
 // the file's mtime. The source is kept so the UI can say where a date came from (gphotos-uploader-cli
 // uses mtime only, which puts scanned or copied photos in the wrong month).
-import exifr from 'exifr';
 import path from 'node:path';
 
 export type CaptureDateSource = 'exif-original' | 'exif-create' | 'filename' | 'mtime';
@@ -132,6 +131,8 @@ export function dateFromMtime(mtimeMs: number, now = new Date()): CaptureDate {
 /** Reads EXIF when the file has it (JPEG, HEIC, TIFF, PNG, WEBP, AVIF, TIFF-based RAW); never throws on corrupt files. */
 export async function readCaptureDate(filePath: string, mtimeMs: number, now = new Date()): Promise<CaptureDate> {
   try {
+    // exifr is loaded on first use, not at activation.
+    const { default: exifr } = await import('exifr');
     const tags = (await exifr.parse(filePath, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false, translateValues: false })) as
       | Record<string, unknown>
       | undefined;

@@ -2,7 +2,6 @@
 // future, or more than a day away from the date its name or folder gives) and what to write instead,
 // with every piece of evidence, its source and confidence for the UI. Fixes must happen before
 // upload: Google's API cannot change a date afterwards.
-import exifr from 'exifr';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseDateInFolders, parseDateInName, parseExifDate, type DatePrecision } from './captureDate';
@@ -92,6 +91,7 @@ const isZeroDate = (value: string): boolean => /^[\s:0-]*$/.test(value);
 
 async function readExifDates(file: string): Promise<{ original?: string; create?: string; offset?: unknown }> {
   try {
+    const { default: exifr } = await import('exifr'); // loaded on first use, not at activation
     const tags = (await exifr.parse(file, { pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal'], reviveValues: false, translateValues: false })) as Record<string, unknown> | undefined;
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return { original: text(tags?.DateTimeOriginal), create: text(tags?.CreateDate), offset: tags?.OffsetTimeOriginal };

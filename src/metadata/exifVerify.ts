@@ -1,7 +1,6 @@
 // Proof that an EXIF rewrite did what it should and nothing else, read with exifr — a reader
 // independent of the writer: every tag we set reads back as asked, every other tag of IFD0, the Exif,
 // GPS, Interop and thumbnail IFDs reads back exactly as before, and the thumbnail bytes are the same.
-import exifr from 'exifr';
 import { isDeepStrictEqual } from 'node:util';
 
 export type TiffBlock = 'ifd0' | 'exif' | 'gps' | 'interop' | 'ifd1';
@@ -36,6 +35,7 @@ const tagName = (block: TiffBlock, key: string): string => `${block}:${TAG_NAMES
 export async function readTiffTags(file: string): Promise<TiffTags> {
   // silentErrors is a real exifr option its typings lack: a damaged block must fail, not read as empty.
   const options = { exif: true, gps: true, interop: true, ifd1: true, makerNote: true, userComment: true, translateKeys: false, translateValues: false, reviveValues: false, mergeOutput: false, silentErrors: false };
+  const { default: exifr } = await import('exifr'); // loaded on first use, not at activation
   const parsed = (await exifr.parse(file, options)) as Partial<Record<TiffBlock, Record<string, unknown>>> | undefined;
   const tags = Object.fromEntries(BLOCKS.map((b) => [b, { ...(parsed?.[b] ?? {}) }])) as unknown as TiffTags;
   // Only with EXIF present: exifr.thumbnail leaves its file handle open on a JPEG without EXIF.

@@ -5,7 +5,6 @@
 // - `name.ext.photo-sync.json`: what Google Photos told us about the item (id, description, times,
 //   camera, size, where it came from), so the facts survive even where no format can store them.
 //   Deliberately not `name.ext.json`, the name of Google Takeout's own sidecars.
-import { sidecar as readXmp } from 'exifr';
 import { promises as fs } from 'node:fs';
 import type { GpsPosition, LocalDateTime } from './exifWrite';
 import { writeFileSafely } from './safeRewrite';
@@ -140,6 +139,8 @@ export async function readXmpSidecar(mediaFile: string): Promise<XmpFields | und
   const target = xmpSidecarPath(mediaFile);
   if ((await readIfExists(target)) === undefined) return undefined;
   type Lang = { value?: unknown } | string;
+  // exifr is loaded on first use, not at activation.
+  const { sidecar: readXmp } = await import('exifr');
   const xmp = ((await readXmp(target)) ?? {}) as { dc?: Record<string, Lang>; exif?: Record<string, unknown>; photoshop?: Record<string, unknown>; tiff?: Record<string, unknown> };
   const text = (v: Lang | undefined) => (typeof v === 'string' ? decodeXml(v) : typeof v?.value === 'string' ? decodeXml(v.value) : undefined);
   const fields: XmpFields = {};

@@ -125,6 +125,8 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
   /** Items each album title will receive in this sync, to apply the 20,000 cap. */
   const incoming = new Map<string, number>();
   const albumFor = albumSpiller(index, options, incoming, plan);
+  const contentOf = contentLookup(index, options, scans);
+  const titleOf = albumTitles(index);
 
   for (const { folder, scan } of scans) {
     if (scan.missing) plan.missingFolders.push(scan.root);
@@ -158,10 +160,9 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
       const baseTitle = file.albumTitle;
 
       // Content already at the destination (this account): never send it again.
-      const existing = index.mediaItems.bySha256(sha256, { accountId: options.accountId, provider: options.provider })[0];
+      const existing = contentOf(sha256);
       if (existing) {
-        const albums = new Set(index.mediaItems.albumsOf(existing.id));
-        const inAlbumAlready = [...albums].some((id) => titleMatches(index, id, baseTitle));
+        const inAlbumAlready = existing.albumIds.some((id) => titleMatches(titleOf(id), baseTitle));
         if (inAlbumAlready) plan.alreadyUploaded.push({ file, folder, mediaItemId: existing.id });
         else plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle), mediaItemId: existing.id });
         continue;
@@ -200,9 +201,35 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
   return plan;
 }
 
-function titleMatches(index: IndexReader, albumId: string, title: string): boolean {
-  const album = index.albums.get(albumId);
-  return !!album && (album.title === title || isSpillOf(album.title, title));
+function titleMatches(albumTitle: string | undefined, title: string): boolean {
+  return albumTitle !== undefined && (albumTitle === title || isSpillOf(albumTitle, title));
+}
+
+/** Plans of more candidates than this read every content of the account at once instead of one query each. */
+const BULK_LOOKUP_FROM = 200;
+
+/** The item a content already is at the destination (this account), with its albums. */
+function contentLookup(index: IndexReader, options: PlanOptions, scans: readonly { scan: ScanResult }[]): (sha256: string) => { id: string; albumIds: string[] } | undefined {
+  const filter = { accountId: options.accountId, provider: options.provider };
+  let candidates = 0;
+  for (const { scan } of scans) for (const f of scan.files) if (f.status === 'candidate') candidates++;
+  if (candidates >= BULK_LOOKUP_FROM) {
+    const all = index.mediaItems.contentAlbums(filter);
+    return (sha256) => all.get(sha256);
+  }
+  return (sha256) => {
+    const item = index.mediaItems.bySha256(sha256, filter)[0];
+    return item && { id: item.id, albumIds: index.mediaItems.albumsOf(item.id) };
+  };
+}
+
+/** Album titles by id, each read once per plan. */
+function albumTitles(index: IndexReader): (albumId: string) => string | undefined {
+  const titles = new Map<string, string | undefined>();
+  return (albumId) => {
+    if (!titles.has(albumId)) titles.set(albumId, index.albums.get(albumId)?.title);
+    return titles.get(albumId);
+  };
 }
 
 function isSpillOf(candidate: string, base: string): boolean {

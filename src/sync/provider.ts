@@ -134,7 +134,7 @@ export interface AcceptedType {
 }
 
 export interface ProviderRules {
-  /** The type of a file name if the service accepts it, else undefined. */
+  /** The type of a file name if the service accepts it, else undefined. Decided by the name's extension (the scan asks once per extension). */
   accepts(fileName: string): AcceptedType | undefined;
   /** "not a photo or video type Google Photos accepts" — why `accepts` said no. */
   readonly unsupportedReason: string;

@@ -1,11 +1,11 @@
 // Walks a sync folder: applies the folder rules and globs, never follows a symlink loop, reads
 // size/mtime first and hashes only files that are new or changed since the index last saw them.
-import { promises as fs, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SyncFolder } from './config';
 import { FolderFilters } from './filters';
 import type { MediaKind } from '../metadata/mediaTypes';
-import type { ProviderRules } from './provider';
+import type { AcceptedType, ProviderRules } from './provider';
 import { hashFile } from './hash';
 import { albumTitleFor, templateUsesDate } from './albums';
 import { readCaptureDate, type CaptureDate } from '../metadata/captureDate';
@@ -68,9 +68,12 @@ export interface ScanOptions {
 interface Walked {
   abs: string;
   rel: string;
+  name: string;
   folders: string[];
   merged: boolean[];
-  stat: Stats;
+  size: number;
+  /** -1: the file could not be read. */
+  mtimeMs: number;
 }
 
 export async function scanFolder(folder: SyncFolder, options: ScanOptions): Promise<ScanResult> {
@@ -104,18 +107,22 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    // Every entry's stat first (statAll: fast on a local disk, parallel on a network drive); the
+    // entries are then taken in name order, so the walk's order stays the same.
+    const stats = await statAll(dir, entries, options.signal);
+    const prefix = folders.length ? `${folders.join('/')}/` : '';
+    const relOf = (name: string) => prefix + name;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
       const abs = path.join(dir, entry.name);
-      let stat: Stats;
-      try {
-        stat = entry.isSymbolicLink() || !(entry.isFile() || entry.isDirectory()) ? await fs.stat(abs) : await fs.lstat(abs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
+      const stat = stats[i];
+      if (stat instanceof Error) {
+        const code = (stat as NodeJS.ErrnoException).code;
         if (entry.isSymbolicLink()) result.problems.push(`Broken link skipped: ${abs}`);
-        else if (code !== 'ENOENT') walked.push({ abs, rel: [...folders, entry.name].join('/'), folders, merged, stat: unreadableStat() });
+        else if (code !== 'ENOENT') walked.push({ abs, rel: relOf(entry.name), name: entry.name, folders, merged, size: 0, mtimeMs: -1 });
         continue;
       }
-      const rel = [...folders, entry.name].join('/');
+      const rel = relOf(entry.name);
       if (stat.isDirectory()) {
         const verdict = filters.folder(entry.name);
         // The archive folder may live inside the sync folder: what was moved there is done.
@@ -131,18 +138,49 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
         visited.add(key);
         await walk(abs, [...folders, entry.name], [...merged, verdict === 'merge']);
       } else if (stat.isFile()) {
-        walked.push({ abs, rel, folders, merged, stat });
+        walked.push({ abs, rel, name: entry.name, folders, merged, size: stat.size, mtimeMs: stat.mtimeMs });
       }
     }
   };
   await walk(root, [], []);
 
+  // The destination decides by extension: asked once per extension, not once per file.
+  const types = new Map<string, AcceptedType | undefined>();
+  const accepts = (name: string): AcceptedType | undefined => {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 ? name.slice(dot).toLowerCase() : '';
+    if (!types.has(ext)) types.set(ext, options.rules.accepts(name));
+    return types.get(ext);
+  };
   const needDates = options.readDates === true || (folder.album.mode === 'template' && templateUsesDate(folder.album.template));
   const now = options.now ?? new Date();
   let hashed = 0;
   let seen = 0;
-  const files: ScannedFile[] = walked.map((w) => classify(w, filters, options.rules));
-  const work = files.map((file, i) => ({ file, w: walked[i] })).filter(({ file }) => file.status === 'candidate');
+  const files: ScannedFile[] = walked.map((w) => classify(w, filters, options.rules, accepts));
+  // The album of a file depends on its folder alone unless the template uses its date: one per folder.
+  const titleByFolder = new Map<string[], string>();
+  const titleFor = (file: ScannedFile, w: Walked): string => {
+    if (folder.album.mode === 'template' && templateUsesDate(folder.album.template)) return albumTitleFor(folder.album, { root, folders: w.folders, merged: w.merged, captureDate: file.captureDate });
+    let title = titleByFolder.get(w.folders);
+    if (title === undefined) titleByFolder.set(w.folders, (title = albumTitleFor(folder.album, { root, folders: w.folders, merged: w.merged })));
+    return title;
+  };
+  // Files the index knows unchanged are done here, without a promise each; the rest are hashed below.
+  const work: { file: ScannedFile; w: Walked }[] = [];
+  files.forEach((file, i) => {
+    if (file.status !== 'candidate') return;
+    const known = options.known?.(file.path);
+    if (known && known.size === file.size && known.mtimeMs === file.mtimeMs && (known.captureDate || !needDates)) {
+      file.sha256 = known.sha256;
+      file.captureDate = known.captureDate;
+      file.albumTitle = titleFor(file, walked[i]);
+      seen++;
+    } else {
+      work.push({ file, w: walked[i] });
+    }
+  });
+  options.signal?.throwIfAborted();
+  if (seen) options.onProgress?.(seen, hashed);
 
   const processOne = async ({ file, w }: { file: ScannedFile; w: Walked }) => {
     options.signal?.throwIfAborted();
@@ -172,7 +210,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     }
     if (needDates && !file.captureDate) file.captureDate = await readCaptureDate(file.path, file.mtimeMs, now);
     else if (options.readDates && file.changed) file.captureDate = await readCaptureDate(file.path, file.mtimeMs, now);
-    file.albumTitle = albumTitleFor(folder.album, { root, folders: w.folders, merged: w.merged, captureDate: file.captureDate });
+    file.albumTitle = titleFor(file, w);
     seen++;
     if (seen % 50 === 0) options.onProgress?.(seen, hashed);
   };
@@ -187,26 +225,69 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
   return result;
 }
 
-function classify(w: Walked, filters: FolderFilters, rules: ScanRules): ScannedFile {
-  const name = path.basename(w.abs);
-  const file: ScannedFile = { path: w.abs, rel: w.rel, name, size: w.stat.size, mtimeMs: w.stat.mtimeMs, status: 'candidate', changed: false };
-  if (w.stat.mtimeMs < 0) return { ...file, size: 0, mtimeMs: 0, status: 'unreadable', reason: 'cannot be read (permission denied?)' };
+function classify(w: Walked, filters: FolderFilters, rules: ScanRules, accepts: (name: string) => AcceptedType | undefined): ScannedFile {
+  const name = w.name;
+  const file: ScannedFile = { path: w.abs, rel: w.rel, name, size: w.size, mtimeMs: w.mtimeMs, status: 'candidate', changed: false };
+  if (w.mtimeMs < 0) return { ...file, size: 0, mtimeMs: 0, status: 'unreadable', reason: 'cannot be read (permission denied?)' };
   // Hidden files, like seed 004's hidden folders: macOS leaves a "._name.jpg" resource fork (not a
   // photo) beside every file copied to a non-Mac drive, which Google would refuse one by one.
   if (name.startsWith('.')) return { ...file, status: 'excluded', reason: 'a hidden file' };
   const filtered = filters.file(w.rel);
   if (!filtered.ok) return { ...file, status: 'excluded', reason: filtered.reason };
-  const type = rules.accepts(name);
+  const type = accepts(name);
   if (!type) return { ...file, status: 'unsupported', reason: rules.unsupportedReason };
   file.kind = type.kind;
   file.mimeType = type.mimeType;
-  if (w.stat.size === 0) return { ...file, status: 'empty', reason: 'the file is empty (0 bytes)' };
-  if (w.stat.size > type.limitBytes) return { ...file, status: 'too-large', reason: rules.tooLargeReason(type) };
+  if (w.size === 0) return { ...file, status: 'empty', reason: 'the file is empty (0 bytes)' };
+  if (w.size > type.limitBytes) return { ...file, status: 'too-large', reason: rules.tooLargeReason(type) };
   return file;
 }
 
-function unreadableStat(): Stats {
-  return { size: 0, mtimeMs: -1 } as Stats;
+/** Longest the walk blocks the event loop with synchronous stats before it yields. */
+const SLICE_MS = 8;
+/** Slower stats than this (a network drive) are sent to the thread pool, this many at once. */
+const SLOW_STAT_MS = 0.5;
+const STAT_CONCURRENCY = 32;
+
+/**
+ * The stat of each entry (following links, lstat otherwise), or the error it gave, in entry order.
+ * On a local disk a stat takes microseconds and the thread pool's round trip costs more than the
+ * call: they are made synchronously in slices of at most SLICE_MS, yielding between slices. Where
+ * they turn out slow (a network drive), the rest go through the thread pool STAT_CONCURRENCY at once.
+ */
+export async function statAll(dir: string, entries: readonly Dirent[], signal?: AbortSignal, tuning: { sliceMs?: number; slowStatMs?: number } = {}): Promise<(Stats | Error)[]> {
+  const sliceMs = tuning.sliceMs ?? SLICE_MS;
+  const slowStatMs = tuning.slowStatMs ?? SLOW_STAT_MS;
+  const out = new Array<Stats | Error>(entries.length);
+  const follow = (e: Dirent) => e.isSymbolicLink() || !(e.isFile() || e.isDirectory());
+  let i = 0;
+  while (i < entries.length) {
+    signal?.throwIfAborted();
+    const started = performance.now();
+    const first = i;
+    for (; i < entries.length && performance.now() - started < sliceMs; i++) {
+      const abs = path.join(dir, entries[i].name);
+      try {
+        out[i] = follow(entries[i]) ? statSync(abs) : lstatSync(abs);
+      } catch (err) {
+        out[i] = err as Error;
+      }
+    }
+    if (i >= entries.length) break;
+    if ((performance.now() - started) / (i - first) > slowStatMs || i === first) {
+      let next = i;
+      const worker = async () => {
+        for (let k = next++; k < entries.length; k = next++) {
+          const abs = path.join(dir, entries[k].name);
+          out[k] = await (follow(entries[k]) ? fs.stat(abs) : fs.lstat(abs)).catch((err: Error) => err);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, entries.length - i) }, worker));
+      break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
 }
 
 export function describeFsError(err: unknown): string {

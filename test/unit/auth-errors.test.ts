@@ -56,7 +56,7 @@ test('redirect_uri_mismatch: from the token endpoint, and a Web client stuck on 
     const w = await openWindow(emu);
     w.browser.push(async (url) => {
       const location = new URL(await consentRedirectLocation(url));
-      const oauth = createOAuthClient(EMULATOR_CLIENT, emu.endpoints, 'http://127.0.0.1:1');
+      const oauth = await createOAuthClient(EMULATOR_CLIENT, emu.endpoints, 'http://127.0.0.1:1');
       const err = await oauth.getToken({ code: location.searchParams.get('code') ?? '', redirect_uri: 'http://127.0.0.1:1' }).then(
         () => undefined,
         (e: unknown) => e,
@@ -85,7 +85,7 @@ test('invalid_grant on refresh (revoked): the session is removed and the user is
     const session = await w.provider.createSession(SIGN_IN_SCOPES, {});
     // The user removes the app's access from their Google account.
     const refreshToken = (await control.state()).tokens.refresh[0].token;
-    await createOAuthClient(undefined, emu.endpoints).revokeToken(refreshToken);
+    await (await createOAuthClient(undefined, emu.endpoints)).revokeToken(refreshToken);
     const removed: string[] = [];
     w.provider.onDidChangeSessions((e) => removed.push(...(e.removed ?? []).map((s) => s.id)));
 

@@ -26,7 +26,7 @@ test('invalid_grant on refresh: the problem reported holds no refresh token anyw
     const w = await openWindow(emu);
     await w.provider.createSession(SIGN_IN_SCOPES, {});
     const refreshToken = (await control.state()).tokens.refresh[0].token;
-    await createOAuthClient(undefined, emu.endpoints).revokeToken(refreshToken);
+    await (await createOAuthClient(undefined, emu.endpoints)).revokeToken(refreshToken);
     w.advance(58 * 60 * 1000);
     assert.deepEqual(await w.provider.getSessions(SIGN_IN_SCOPES, {}), []);
     assert.equal(w.problems[0]?.kind, 'invalidGrant');

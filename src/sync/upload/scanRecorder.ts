@@ -23,9 +23,11 @@ export async function scanAndRecord(
   const out: ScanStep[] = [];
   for (const folder of folders) {
     options.onProgress?.(`Scanning ${folder.path}`);
+    // What the index knows under this folder, read once (not one query per file).
+    const rows = knownRows(ctx, folder);
     const scan = await scanFolder(folder, {
       rules: ctx.provider.rules,
-      known: (p) => knownFile(ctx, p),
+      known: (p) => knownFile(rows.get(p)),
       readDates: options.readDates,
       signal: options.signal,
       onProgress: (seen, hashed) => options.onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
@@ -33,29 +35,31 @@ export async function scanAndRecord(
     // Damaged new files (cut-off JPEG, broken PNG/GIF, MP4 without moov) are skipped with the reason.
     await flagDamaged(scan, options.signal);
     // A dry run looks without writing: the index stays as the last real run left it.
-    if (options.record !== false) await recordScan(ctx, scan, folder);
+    if (options.record !== false) await recordScan(ctx, scan, folder, rows);
     out.push({ folder, scan });
   }
   return out;
 }
 
-function knownFile(ctx: UploadContext, p: string): KnownFile | undefined {
-  const row = ctx.index.localFiles.byPath(p);
+/** The index's rows under a folder by path. */
+function knownRows(ctx: UploadContext, folder: SyncFolder): Map<string, LocalFileRecord> {
+  const rows = new Map<string, LocalFileRecord>();
+  for (const row of ctx.index.localFiles.allUnder(path.resolve(folder.path))) rows.set(row.path, row);
+  return rows;
+}
+
+function knownFile(row: LocalFileRecord | undefined): KnownFile | undefined {
   if (!row?.sha256) return undefined;
   return { size: row.size, mtimeMs: row.mtimeMs, sha256: row.sha256, captureDate: parseCaptureTime(row.captureTime) };
 }
 
-async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFolder): Promise<void> {
+async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFolder, rows: ReadonlyMap<string, LocalFileRecord>): Promise<void> {
   if (scan.missing) return;
   const seen = new Set(scan.files.map((f) => f.path));
   // Archived files are not scanned (the archive may lie inside the sync folder) and are not missing.
   const archive = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) + path.sep : undefined;
   const stale: LocalFileRecord[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = ctx.index.localFiles.underFolder(scan.root, { offset, limit: 1000 });
-    for (const row of page.items) if (!seen.has(row.path) && row.status !== 'missing' && !(archive && row.path.startsWith(archive))) stale.push(row);
-    if (offset + page.items.length >= page.total || page.items.length === 0) break;
-  }
+  for (const row of rows.values()) if (!seen.has(row.path) && row.status !== 'missing' && !(archive && row.path.startsWith(archive))) stale.push(row);
   // An uploaded file gone from an archiving folder may have been moved by a run that stopped before
   // recording it: found in the archive with the same bytes, it is recorded there, not as missing.
   const archivedNow = new Map<string, string>();
@@ -69,22 +73,12 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
   await ctx.index.write((w) => {
     for (const f of scan.files) {
       if (f.status === 'unsupported') continue;
-      const before = w.localFiles.byPath(f.path);
-      if (f.status === 'candidate' && f.sha256) {
-        const keep = before && before.sha256 === f.sha256 && (before.status === 'uploaded' || before.status === 'pending' || before.status === 'failed');
-        w.localFiles.upsert({
-          path: f.path,
-          size: f.size,
-          mtimeMs: f.mtimeMs,
-          sha256: f.sha256,
-          captureTime: f.captureDate && f.captureDate.source.startsWith('exif') ? f.captureDate.local : undefined,
-          status: keep ? before.status : 'hashed',
-          lastError: keep ? before.lastError : undefined,
-        });
-      } else {
-        const status: LocalFileStatus = f.status === 'unreadable' ? 'failed' : 'skipped';
-        w.localFiles.upsert({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, status, lastError: f.reason });
-      }
+      // A file whose row (as read before the scan) already says all this is not written again: an
+      // unchanged folder costs no query or write per file. Others are decided on the row as it is now.
+      const read = rows.get(f.path);
+      if (read && sameRow(read, rowFor(f, read))) continue;
+      const next = rowFor(f, read && w.localFiles.byPath(f.path));
+      w.localFiles.upsert(next);
     }
     for (const row of stale) {
       const moved = archivedNow.get(row.path);
@@ -96,6 +90,28 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
       w.localFiles.upsert({ ...row, path: moved, status: 'uploaded', lastError: undefined });
     }
   });
+}
+
+/** The local_files row a scanned file leaves. */
+function rowFor(f: ScanResult['files'][number], before: LocalFileRecord | undefined): LocalFileRecord {
+  if (f.status === 'candidate' && f.sha256) {
+    const keep = before && before.sha256 === f.sha256 && (before.status === 'uploaded' || before.status === 'pending' || before.status === 'failed');
+    return {
+      path: f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      sha256: f.sha256,
+      captureTime: f.captureDate && f.captureDate.source.startsWith('exif') ? f.captureDate.local : undefined,
+      status: keep ? before.status : 'hashed',
+      lastError: keep ? before.lastError : undefined,
+    };
+  }
+  const status: LocalFileStatus = f.status === 'unreadable' ? 'failed' : 'skipped';
+  return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, status, lastError: f.reason };
+}
+
+function sameRow(a: LocalFileRecord, b: LocalFileRecord): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.sha256 === b.sha256 && a.captureTime === b.captureTime && a.status === b.status && a.lastError === b.lastError;
 }
 
 /** Files of the folders already moved to their archive folders after upload: backed up, not gone. */
