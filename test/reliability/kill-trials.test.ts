@@ -20,7 +20,9 @@ const BIG = Number(process.env.RELIABILITY_BIG_FILES ?? 2);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20261129);
 
 type Phase = 'index save' | 'upload → commit' | 'commit unanswered' | 'resumable chunk' | 'archive move' | 'download place';
-const PHASES: Phase[] = ['index save', 'upload → commit', 'commit unanswered', 'resumable chunk', 'archive move', 'download place'];
+const ALL_PHASES: Phase[] = ['index save', 'upload → commit', 'commit unanswered', 'resumable chunk', 'archive move', 'download place'];
+/** RELIABILITY_PHASE narrows the trials to one kill point (to chase a failure). */
+const PHASES = process.env.RELIABILITY_PHASE ? ALL_PHASES.filter((p) => p === process.env.RELIABILITY_PHASE) : ALL_PHASES;
 
 interface Row {
   trial: number;
@@ -38,6 +40,8 @@ interface Row {
 }
 
 let suite: Suite;
+/** What the last check found missing, for the failure message. */
+let lostPaths: string[] = [];
 const rows: Row[] = [];
 
 before(async () => {
@@ -101,13 +105,17 @@ function onFsEvent(dir: string, pattern: RegExp, k: number, label: string) {
 }
 
 async function checkUpload(fx: Fixture, archive: string | undefined, before: Awaited<ReturnType<typeof emulatorView>>, atKill: Awaited<ReturnType<typeof emulatorView>>, indexDir: string): Promise<Omit<Row, 'trial' | 'phase' | 'killedAt' | 'landed' | 'seconds'>> {
+  lostPaths = [];
   const local = await hashTree(fx.root);
   const archived = archive ? await hashTree(archive) : new Map<string, string>();
   let lost = 0;
   for (const [rel, bytes] of Object.entries(fx.files)) {
     const want = sha(bytes);
     const here = [local.get(rel), archived.get(rel)].filter(Boolean);
-    if (here.length !== 1 || here[0] !== want) lost++;
+    if (here.length !== 1 || here[0] !== want) {
+      lost++;
+      lostPaths.push(`${rel} (${here.length === 0 ? 'missing' : here.length > 1 ? 'in folder and archive' : 'other bytes'})`);
+    }
   }
   const partial = partials([...local.keys(), ...archived.keys()]).length + [...local.keys(), ...archived.keys()].filter((f) => !(f in fx.files)).length;
   const after = await emulatorView(suite.control);
@@ -119,13 +127,17 @@ async function checkUpload(fx: Fixture, archive: string | undefined, before: Awa
     const album = found[0];
     if (!album) {
       lost += shas.size;
+      lostPaths.push(`album ${title} missing`);
       continue;
     }
     const counts = new Map<string, number>();
     for (const s of album.shas) counts.set(s, (counts.get(s) ?? 0) + 1);
     for (const s of shas) {
       const n = counts.get(s) ?? 0;
-      if (n === 0) lost++;
+      if (n === 0) {
+        lost++;
+        lostPaths.push(`${s.slice(0, 12)} not in ${title}`);
+      }
       else if (n > 1) duplicates += n - 1;
     }
     for (const s of counts.keys()) if (!shas.has(s)) duplicates++;
@@ -197,7 +209,7 @@ for (let trial = 1; trial <= TRIALS; trial++) {
       assert.equal(rerun.code, 0, `rerun: ${rerun.stderr}`);
       const result = await checkUpload(fx, archive, before, atKill, indexDir);
       rows.push({ trial, phase, killedAt: killed.at, landed: killed.landed, ...result, seconds: (Date.now() - started) / 1000 });
-      assert.deepEqual(result, { ...result, lost: 0, duplicates: 0, albumsTwice: 0, partial: 0, integrity: 'ok', disagree: 0 });
+      assert.deepEqual(result, { ...result, lost: 0, duplicates: 0, albumsTwice: 0, partial: 0, integrity: 'ok', disagree: 0 }, `lost: ${lostPaths.join(', ')}; rerun: ${rerun.stdout.slice(-2000)}`);
       return;
     }
 
