@@ -24,7 +24,9 @@ before(async () => {
 });
 after(async () => {
   printTable(`Bad inputs (${table.length} cases)`, [['case', 'expected', 'outcome'], ...table]);
+  const leaks = await suite.secretsFound();
   await suite?.close();
+  assert.deepEqual(leaks, [], 'no token or client secret outside the 0600 secrets file');
 });
 
 /** Records a case: `ok` must hold; the row says what was expected and what happened. */

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
 import { EmulatorControl } from '../emulator/control';
-import { startEmulator, type RunningEmulator } from '../emulator/index';
+import { DEFAULT_CLIENT_SECRET, startEmulator, type RunningEmulator } from '../emulator/index';
 import { cliHome, cliSignIn, ensureCliBuilt, type CliHome } from '../helpers/cli';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { openIndex } from '../../src/index/openIndex';
@@ -37,6 +37,11 @@ export interface Suite {
   listeners: Set<RequestListener>;
   /** A home sharing the signed-in secrets, with its own config (folders) and index folder. */
   home(config?: Record<string, unknown>): CliHome;
+  /** Folders (photos, archives, downloads) and outputs the secrets check reads at the end. */
+  track(dir: string): void;
+  log(text: string): void;
+  /** Where a token or client secret the emulator issued appears outside the 0600 secrets files. */
+  secretsFound(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,8 @@ export async function startSuite(): Promise<Suite> {
   const signedIn = cliHome(emu.endpoints);
   signedIn.writeConfig({ folders: [] });
   await cliSignIn(signedIn);
+  const tracked = new Set<string>([signedIn.dir]);
+  const logs: string[] = [];
   return {
     emu,
     control,
@@ -57,7 +64,42 @@ export async function startSuite(): Promise<Suite> {
       const h = cliHome(emu.endpoints);
       h.writeConfig({ folders: [], index: path.join(h.dir, 'index'), ...config });
       copyFileSync(signedIn.secretsFile, h.secretsFile);
+      tracked.add(h.dir);
       return h;
+    },
+    track: (dir) => void tracked.add(dir),
+    log: (text) => void logs.push(text),
+    async secretsFound() {
+      const state = await control.state();
+      const secrets = [...state.tokens.access.map((t) => t.token), ...state.tokens.refresh.map((t) => t.token), DEFAULT_CLIENT_SECRET].filter((t) => t && t.length >= 8);
+      const found: string[] = [];
+      const look = (where: string, bytes: Buffer) => {
+        for (const secret of secrets) if (bytes.includes(secret)) found.push(`${where} holds ${secret.slice(0, 6)}…`);
+      };
+      const walk = async (dir: string) => {
+        let entries;
+        try {
+          entries = await fs.readdir(dir, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) await walk(full);
+          else if (e.isFile()) {
+            // The command line's own secret store: a 0600 file by design (no keychain in tests).
+            if (e.name === 'secrets.json' && path.basename(dir) === 'photo-sync') {
+              if (((await fs.stat(full)).mode & 0o077) !== 0) found.push(`${full} is readable by others`);
+              continue;
+            }
+            const stat = await fs.stat(full);
+            if (stat.size < 64 * 1024 * 1024) look(full, readFileSync(full));
+          }
+        }
+      };
+      for (const dir of tracked) await walk(dir);
+      logs.forEach((text, i) => look(`output #${i + 1}`, Buffer.from(text)));
+      return found;
     },
     close: () => emu.close(),
   };
