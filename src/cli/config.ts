@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { resolveEndpoints, type Endpoints } from '../google/endpoints';
 import { parseSyncFolders, type SyncFolder } from '../sync/config';
+import { parseDownloadSettings, parseMaxPickerItems, type DownloadSettings } from '../sync/download/settings';
 import { CliError, EXIT } from './exit';
 import { defaultConfigFile, vscodeSettingsFiles, vscodeUserDataDirs, type Env, currentEnv } from './paths';
 
@@ -19,6 +20,12 @@ export interface CliSettings {
   description?: string;
   /** `photoSync.concurrency.uploads`. */
   uploads?: number;
+  /** `photoSync.concurrency.downloads`. */
+  downloads?: number;
+  /** `photoSync.download.*` (layout, album links, EXIF, sidecars); `problems` name values replaced by defaults. */
+  download: { settings: DownloadSettings; problems: string[] };
+  /** `photoSync.picker.maxItemCount`. */
+  maxPickerItems: number;
   endpoints: Endpoints;
   /** The index folder the config names (`"index"`), if any. */
   index?: string;
@@ -27,7 +34,7 @@ export interface CliSettings {
 }
 
 /** Keys a config file may hold (with or without the `photoSync.` prefix settings.json uses). */
-const CONFIG_KEYS = ['folders', 'upload', 'concurrency', 'endpoints', 'index'];
+const CONFIG_KEYS = ['folders', 'upload', 'concurrency', 'endpoints', 'index', 'download', 'picker'];
 
 export interface LoadOptions {
   /** --config <file>: must exist. */
@@ -127,12 +134,20 @@ function settingsFrom(view: Record<string, unknown>, source: string, expandHome:
   if (uploads !== undefined && !(Number.isInteger(uploads) && (uploads as number) >= 1 && (uploads as number) <= 16)) {
     throw new CliError(EXIT.usage, `${where}: concurrency.uploads must be a whole number from 1 to 16.`);
   }
+  const downloads = concurrency.downloads;
+  if (downloads !== undefined && !(Number.isInteger(downloads) && (downloads as number) >= 1 && (downloads as number) <= 32)) {
+    throw new CliError(EXIT.usage, `${where}: concurrency.downloads must be a whole number from 1 to 32.`);
+  }
+  const download = parseDownloadSettings((key) => key.split('.').reduce<unknown>((at, part) => (isObject(at) ? at[part] : undefined), view));
   if (view.index !== undefined && typeof view.index !== 'string') throw new CliError(EXIT.usage, `${where}: "index" must be the path of a folder holding index.sqlite.`);
   return {
     source,
     folders,
     description: typeof upload.description === 'string' ? upload.description : undefined,
     uploads: uploads as number | undefined,
+    downloads: downloads as number | undefined,
+    download: { settings: download.settings, problems: download.problems.map((p) => p.replace(/^photoSync\./, '')) },
+    maxPickerItems: parseMaxPickerItems(isObject(view.picker) ? view.picker.maxItemCount : undefined),
     endpoints,
     index: typeof view.index === 'string' ? expandTilde(view.index, expandHome ? env.home : undefined) : undefined,
   };
@@ -165,7 +180,9 @@ export const EXAMPLE_CONFIG = `{
       "afterUpload": "archive", "archivePath": "/srv/photos/Scans-uploaded" }
   ],
   "upload": { "description": "" },
-  "concurrency": { "uploads": 4 }
+  "concurrency": { "uploads": 4, "downloads": 6 },
+  // Where photo-sync pick and download put files below --to (as photoSync.download.* in VS Code).
+  "download": { "layout": "photos/{yyyy}/{mm}/{filename}", "albumLinks": true, "sidecar": "xmp" }
 }`;
 
 export const HOME_HINT = os.platform() === 'win32' ? '%APPDATA%\\photo-sync\\config.json' : '~/.config/photo-sync/config.json';

@@ -50,3 +50,11 @@ export function exitCodeOfAuth(err: unknown): ExitCode | undefined {
   if (CONFIG_KINDS.has(auth.kind)) return EXIT.usage;
   return EXIT.failed;
 }
+
+/** Exit codes in order of what the user must hear about first. */
+const EXIT_SEVERITY: ExitCode[] = [EXIT.cancelled, EXIT.signIn, EXIT.usage, EXIT.quota, EXIT.failed, EXIT.ok];
+
+/** The code of the two that the user must hear about first. */
+export function worseExit(a: ExitCode, b: ExitCode): ExitCode {
+  return EXIT_SEVERITY.indexOf(a) <= EXIT_SEVERITY.indexOf(b) ? a : b;
+}

@@ -59,7 +59,16 @@ async function placeWithoutOverwrite(source: string, target: string, expected: A
     await fs.link(source, target);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return 'exists';
+    if (code === 'EEXIST') {
+      // The same file already has this archive name: an earlier move was stopped between its link and
+      // its unlink. Finishing it removes the original name; anything else there is another file.
+      const [a, b] = await Promise.all([fs.lstat(source), fs.lstat(target)]).catch(() => [undefined, undefined]);
+      if (a && b && a.dev === b.dev && a.ino === b.ino) {
+        await fs.unlink(source);
+        return 'ok';
+      }
+      return 'exists';
+    }
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') {
       return `could not be moved to the archive: ${code ?? String(err)}`;
     }

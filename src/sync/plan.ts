@@ -130,6 +130,8 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
 
   for (const { folder, scan } of scans) {
     if (scan.missing) plan.missingFolders.push(scan.root);
+    // What the scan could not read (a folder without permission, a broken or looping link): said, not silently left out.
+    else if (scan.problems.length) plan.warnings.push(...scan.problems.slice(0, 5), ...(scan.problems.length > 5 ? [`… and ${scan.problems.length - 5} more problems scanning ${scan.root}.`] : []));
     for (const file of scan.files) {
       const skipped = { file, folder };
       switch (file.status) {

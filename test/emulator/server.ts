@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   bandwidthMbps?: number;
   /** How long a new video stays PROCESSING, in emulator-clock ms (default 5000). */
   videoProcessingMs?: number;
+  /** Told of every API request as it arrives (the reliability suite lands kills by it). */
+  onRequest?: (op: string, req: IncomingMessage) => void;
 }
 
 export const PATHS = {
@@ -128,6 +130,7 @@ export class EmulatorServer {
     }
     const op = route?.op ?? 'unknown';
     this.count(op);
+    this.options.onRequest?.(op, req);
 
     const reset = this.faults.takeReset(op, method, path);
     const transfer = new Transfer(this.faults.links, reset?.afterBytes);

@@ -125,3 +125,37 @@ test('a name taken in the archive: the file goes to "name (2)" and the report sa
     await rig.close();
   }
 });
+
+test('killed between the archive hard link and removing the original (one file, two names): the next start removes the original name', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({ 'a.jpg': makeJpeg(921), 'b.jpg': makeJpeg(922) });
+    await rig.pipeline.sync([f]);
+    await killedAfterMove(rig, root, archive, 'a.jpg', true);
+    // The move's first half: the archive name was linked; the original name was not yet unlinked.
+    await fs.link(path.join(archive, 'a.jpg'), path.join(root, 'a.jpg'));
+
+    await rig.pipeline.planUnfinished([f]);
+    await assert.rejects(fs.stat(path.join(root, 'a.jpg')), 'the original name is gone');
+    assert.ok((await fs.stat(path.join(archive, 'a.jpg'))).isFile(), 'the archived file stays');
+    assert.equal(rig.index.localFiles.byPath(path.join(archive, 'a.jpg'))?.status, 'uploaded');
+    assert.equal((await rig.pipeline.sync([f])).plan.archived, 2);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a copy in the archive that is another file (copied across drives, not linked): both are kept', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({ 'a.jpg': makeJpeg(931) });
+    await rig.pipeline.sync([f]);
+    await killedAfterMove(rig, root, archive, 'a.jpg', true);
+    await fs.copyFile(path.join(archive, 'a.jpg'), path.join(root, 'a.jpg'));
+    await rig.pipeline.planUnfinished([f]);
+    assert.ok((await fs.stat(path.join(root, 'a.jpg'))).isFile(), 'a separate copy is never deleted by the resume');
+    assert.ok((await fs.stat(path.join(archive, 'a.jpg'))).isFile());
+  } finally {
+    await rig.close();
+  }
+});

@@ -1,9 +1,11 @@
 // Every command of `photo-sync`, in the order --help lists them. A new command is one file in this
 // folder exporting `defineCommand({...})` and one line here.
 import type { CliCommand } from '../command';
+import download from './download';
 import importTakeout from './importTakeout';
 import login from './login';
 import logout from './logout';
+import pick from './pick';
 import setupClient from './setupClient';
 import status from './status';
 import sync from './sync';
@@ -17,6 +19,8 @@ export const COMMANDS: readonly CliCommand[] = [
   status,
   sync,
   upload,
+  pick,
+  download,
   verify,
   importTakeout,
 ];

@@ -18,3 +18,9 @@ export interface RunOptions {
   dryRun?: boolean;
   concurrency?: number;
 }
+
+export function parseDownloadConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 32) throw new InvalidArgumentError('give a whole number from 1 to 32.');
+  return n;
+}

@@ -4,7 +4,8 @@
 // per source account; where the items come from (an album, a year, a Picker session) is its source.
 import fs from 'node:fs';
 import { NameReservations } from '../../localfs/collisions';
-import { discardStaged, syncFolders } from '../../localfs/placeFile';
+import path from 'node:path';
+import { cleanupStaleParts, discardStaged, syncFolders } from '../../localfs/placeFile';
 import type { PhotoIndex } from '../../index/api';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
@@ -100,6 +101,8 @@ export class DownloadPipeline {
     const { ctx } = this;
     const report = newDownloadReport(plan);
     await journalDownloads(ctx, plan);
+    // Temp files a killed earlier run left beside these targets (their process is gone) are removed.
+    for (const dir of new Set(plan.downloads.map((d) => path.dirname(d.target)))) await cleanupStaleParts(dir, { minAgeMs: 0 }).catch(() => undefined);
     if (plan.downloads.length === 0) {
       await finishDownloads(ctx, plan, report, undefined);
       return report;

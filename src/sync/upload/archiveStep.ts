@@ -52,7 +52,12 @@ export class Archiver {
       const folder = folders.find((f) => isInside(op.localPath, f.path));
       const row = this.ctx.index.localFiles.byPath(op.localPath);
       const moved = folder && row ? await findArchived(folder, { path: op.localPath, size: row.size, sha256: op.sha256 ?? row.sha256 }) : undefined;
-      const sourceThere = await fs.stat(op.localPath).then(() => true, () => false);
+      let sourceThere = await fs.stat(op.localPath).then(() => true, () => false);
+      if (moved && sourceThere && (await sameFile(op.localPath, moved))) {
+        // Hard-linked into the archive, killed before the original name was removed: one file, two names.
+        await fs.unlink(op.localPath);
+        sourceThere = false;
+      }
       if (moved && !sourceThere) {
         await this.record(op.id, { path: op.localPath, size: row?.size ?? 0, mtimeMs: row?.mtimeMs ?? 0, sha256: op.sha256 }, moved);
         report.archived++;
@@ -74,6 +79,12 @@ export class Archiver {
       w.syncOps.update(id, { state: 'done', targetPath: movedTo });
     });
   }
+}
+
+/** Two names of one file (the same inode on the same device), as a link-then-unlink move leaves them when interrupted. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([fs.lstat(a), fs.lstat(b)]).catch(() => [undefined, undefined]);
+  return x !== undefined && y !== undefined && x.isFile() && x.dev === y.dev && x.ino === y.ino;
 }
 
 /**

@@ -41,6 +41,10 @@ export class Committer {
       else pending.push({ u, sent: result });
     }
     if (alreadyCommitted.length) await this.joinAlbum(albumTitle, alreadyCommitted, task.signal, report);
+    // Receipts on disk before the service is asked to commit them: a process killed while the commit is
+    // answered then re-commits them on the next run (the service honours them for a day) instead of
+    // sending the bytes again.
+    if (pending.some((p) => p.sent.fresh)) await this.ctx.index.flush();
 
     for (let round = 1; pending.length > 0; round++) {
       const { albumId, results } = await this.send(albumTitle, pending, task.signal, report);
