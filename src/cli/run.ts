@@ -121,6 +121,11 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
         const plan = await scanAndPlan(pipeline, folders, signal, display, true);
         for (const missing of plan.missingFolders) out.warn(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
         if (plan.uploads.length === 0 && plan.adds.length === 0) {
+          // Confirmed files still in an archiving folder (a run stopped mid-move): moved now.
+          if (plan.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive')) {
+            const archived = await pipeline.run(plan);
+            for (const p of archived.archiveProblems) out.warn(`Not archived: ${p.path} ${p.reason}.`);
+          }
           display.stop();
           printPlan(out, plan, quota.usedNow() ?? 0, kind, false);
           const code = finish(cli, kind, reports, authFailure, display, plan);

@@ -215,3 +215,22 @@ test('on a terminal a live progress bar redraws in place; without one, plain lin
   assert.match(plain.stdout, /^Syncing folders to Google Photos: Uploading 0 of 1/m);
   assert.match(plain.stdout, /^Uploaded 1 file; 3 already in Google Photos\.$/m);
 });
+
+test('a confirmed file still in an archiving folder (a run killed between the archive link and unlink) is moved by the next run, though nothing is left to upload', async () => {
+  const { promises: fsp } = await import('node:fs');
+  const files = { 'Inbox/IMG_1.jpg': makeJpeg(900, undefined, 16), 'Inbox/IMG_2.jpg': makeJpeg(901, undefined, 16) };
+  const root = await photoFolder(files);
+  const archive = `${root}-archive`;
+  const h = await homeWith([{ path: root, album: { mode: 'subfolders' }, afterUpload: 'archive', archivePath: archive }]);
+  const first = await runCli(h, ['sync']);
+  assert.equal(first.code, 0, first.stderr);
+  await assert.rejects(fsp.stat(path.join(root, 'Inbox', 'IMG_1.jpg')), 'archived');
+  // What a SIGKILL between link and unlink leaves when the index had not saved the move yet: one file, two names.
+  await fsp.link(path.join(archive, 'Inbox', 'IMG_1.jpg'), path.join(root, 'Inbox', 'IMG_1.jpg'));
+  const again = await runCli(h, ['sync']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /Everything is up to date/);
+  await assert.rejects(fsp.stat(path.join(root, 'Inbox', 'IMG_1.jpg')), 'the original name is gone');
+  assert.equal(statSync(path.join(archive, 'Inbox', 'IMG_1.jpg')).nlink, 1, 'one name left, in the archive');
+  await assert.rejects(fsp.stat(path.join(archive, 'Inbox', 'IMG_1 (2).jpg')), 'no second archive copy');
+});

@@ -52,6 +52,11 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     deps.refresh();
     for (const missing of plan.missingFolders) void vs.window.showWarningMessage(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
+      // Confirmed files still in an archiving folder (a run stopped mid-move): moved now.
+      if (plan.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive')) {
+        const archived = await session.pipeline.run(plan);
+        for (const p of archived.archiveProblems) deps.log.warn(`Not archived: ${p.path} ${p.reason}.`);
+      }
       const backedUp = plan.alreadyUploaded.length + plan.archived;
       const archived = plan.archived ? ` (${formatCount(plan.archived)} of them in the archive)` : '';
       void vs.window.showInformationMessage(`Everything is up to date: ${formatCount(backedUp)} file${backedUp === 1 ? '' : 's'} backed up to ${provider.displayName}${archived}.`);
