@@ -284,11 +284,12 @@ test('cancel mid-archive: the import stops, leaves no temp file, and the next im
     const first = await rig.run(parts, {
       onGroup: (g) => (cancel = () => g.cancel()),
       onProgress: (p) => {
-        if (p.phase === 'importing' && p.bytes > 5_000_000) cancel?.();
+        // The first progress of the import (after its first photo): deterministic on a fast machine too.
+        if (p.phase === 'importing' && p.bytes > 0) cancel?.();
       },
     });
     assert.equal(first.cancelled, true);
-    assert.ok(first.imported >= 2 && first.imported < 8, `imported ${first.imported} before the cancel`);
+    assert.ok(first.imported >= 1 && first.imported < 8, `imported ${first.imported} before the cancel`);
     assert.ok(!listTree(rig.root).some((f) => isPartName(path.basename(f))), 'no temp file left');
     const second = await rig.run(parts);
     assert.equal(second.cancelled, false);
