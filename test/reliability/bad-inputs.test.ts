@@ -66,7 +66,8 @@ test('files in a synced folder: broken, odd, too big, unsupported, hostile names
   symlinkSync('..', path.join(root, 'sub', 'up'));
   const h = suite.home();
   const run = await runCli(h, ['upload', root, '--album', 'Bad Inputs', '--json']);
-  assert.equal(run.code, 1, run.stderr);
+  // Damaged files are caught before any request (a warning, not a failure): nothing here fails.
+  assert.equal(run.code, 0, run.stderr);
   const summary = eventOf<{ uploaded: number; failed: { path: string; message: string }[] }>(run, 'summary');
   const plan = eventOf<{ unsupported: number }>(run, 'plan');
   const warnings = run.stdout.split('\n').filter((l) => l.includes('"type":"warning"')).join('\n');
@@ -80,8 +81,10 @@ test('files in a synced folder: broken, odd, too big, unsupported, hostile names
   const remote = state.mediaItems.filter((m) => album?.mediaItemIds.includes(m.id)).map((m) => m.filename);
   try {
     const refused = (rel: string) => summary.failed.find((f) => f.path === path.join(root, rel))?.message ?? status(rel);
-    record('truncated JPEG', 'refused by Google, named, retried only when changed', refused('truncated.jpg'), /refused truncated\.jpg: .*Is it a valid photo or video\? It is tried again once the file changes\./.test(refused('truncated.jpg')));
-    record('corrupt JPEG (text bytes)', 'refused by Google, named', refused('corrupt.jpg'), /refused corrupt\.jpg: .*valid photo or video/.test(refused('corrupt.jpg')));
+    // Recorded in the index with the reason, and named in the run's warning; no request spent on it.
+    const damaged = (rel: string, why: RegExp) => status(rel).startsWith('skipped: damaged: ') && why.test(status(rel)) && warnings.includes(rel) && !remote.includes(rel);
+    record('truncated JPEG', 'skipped as damaged before any request, named with the reason', refused('truncated.jpg'), damaged('truncated.jpg', /the JPEG ends before its end-of-image marker/));
+    record('corrupt JPEG (text bytes)', 'skipped as damaged before any request, named', refused('corrupt.jpg'), damaged('corrupt.jpg', /its bytes are not a JPEG/));
     record('EXIF date 9999:99:99', 'uploaded; the date is ignored', status('absurd-date.jpg'), status('absurd-date.jpg') === 'uploaded' && remote.includes('absurd-date.jpg'));
     record('EXIF date 0000:00:00', 'uploaded; the date is ignored', status('year-zero.jpg'), status('year-zero.jpg') === 'uploaded' && remote.includes('year-zero.jpg'));
     record('zero-byte .jpg', 'skipped: empty', status('zero.jpg'), status('zero.jpg') === 'skipped: the file is empty (0 bytes)');

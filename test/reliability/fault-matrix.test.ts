@@ -70,7 +70,7 @@ const UPLOAD: Cell[] = [
   // Not here: an upload token that expires between its upload and its commit in the same run (a 25 h
   // clock jump mid-run) is refused like bad bytes and not sent again until the file changes — an open
   // finding (the engine cannot tell a fresh expired token from bad bytes by Google's status alone).
-  { fault: 'batchCreate partial failure', specs: [], expect: [{ code: 1, reason: /refused broken\.jpg/ }] },
+  { fault: 'batchCreate partial failure', specs: [], expect: [{ code: 1, reason: /refused broken\.webp/ }] },
 ];
 
 const DOWNLOAD: Cell[] = [
@@ -104,7 +104,7 @@ async function albumCheck(title: string, shas: Set<string>): Promise<string> {
 for (const cell of UPLOAD) {
   test(`fault × upload: ${cell.fault}`, async () => {
     const title = `Fault U ${cell.fault}`;
-    const { root, shas } = await photos('u', 8, cell.fault.startsWith('batchCreate') ? { 'broken.jpg': 'not a jpeg' } : {});
+    const { root, shas } = await photos('u', 8, cell.fault.startsWith('batchCreate') ? { 'broken.webp': 'not a webp' } : {});
     const home: CliHome = suite.home();
     const disarm = await inject(cell);
     const r = await runCli(home, ['upload', root, '--album', title, '--verbose']);
