@@ -17,7 +17,7 @@ import { QuotaSpentError } from '../sync/download/plan';
 import { PickerFlow } from '../sync/picker/flow';
 import { RunLeases } from '../sync/runLease';
 import type { QueuePause, TaskGroup, TaskQueue } from '../tasks/api';
-import { describeDownload } from '../ui/downloadReport';
+import { describeDownload } from '../sync/download/reportText';
 import { formatCount, formatTimeOfDay } from '../util/format';
 import { terminalSignIn, type CliAccount } from './auth';
 import { CLI_LABEL, type CliContext } from './context';

@@ -5,7 +5,7 @@ import { editsExif, parseDownloadSettings, parseMaxPickerItems } from '../../src
 import type { DownloadReport } from '../../src/sync/download/report';
 import { albumIdOf } from '../../src/ui/commands/downloadAlbum';
 import { yearChoices } from '../../src/ui/commands/downloadYear';
-import { describeDownload, folderList } from '../../src/ui/downloadReport';
+import { describeDownload, folderList } from '../../src/sync/download/reportText';
 import { importCounts } from '../../src/ui/importedNodes';
 
 test('download settings: defaults keep the bytes Google sent; a bad layout or sidecar value is named and replaced by the default', () => {

@@ -11,7 +11,7 @@ import type { DownloadSource } from '../../sync/download/source';
 import type { PickerFlow } from '../../sync/picker/flow';
 import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
-import { describeDownload } from '../downloadReport';
+import { describeDownload } from '../../sync/download/reportText';
 
 export type DownloadVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation'>;
 

@@ -1,7 +1,7 @@
 // The words a download run ends with: what arrived where, what was already there, what could not be
 // had yet, what failed and why, and why a run stopped.
-import type { DownloadReport } from '../sync/download/report';
-import { formatBytes, formatCount } from '../util/format';
+import type { DownloadReport } from './report';
+import { formatBytes, formatCount } from '../../util/format';
 
 export interface DownloadMessage {
   level: 'info' | 'warning' | 'error';
