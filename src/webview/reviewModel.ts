@@ -21,6 +21,8 @@ export class ReviewModel {
   dateFlags = new Map<string, string>();
   /** Every new and changed file of the plan shown was checked. */
   datesDone = false;
+  /** The host is checking the dates of the plan shown (it sent a first, unfinished batch). */
+  datesChecking = false;
   private datesVersion = 0;
   private incoming: { start: ReviewPlanStart; rows: ReviewRow[]; received: number } | undefined;
 
@@ -58,7 +60,8 @@ export class ReviewModel {
   addDates(chunk: ReviewDatesChunk): boolean {
     if (chunk.version !== this.version) return false;
     for (const f of chunk.flags) this.dateFlags.set(this.keyOf(f), f.reason);
-    if (chunk.done) this.datesDone = true;
+    this.datesDone ||= chunk.done;
+    this.datesChecking = !this.datesDone;
     if (this.search && chunk.flags.length) this.refilter();
     return true;
   }
@@ -137,6 +140,7 @@ export class ReviewModel {
     if (start.version !== this.datesVersion) {
       this.dateFlags = new Map();
       this.datesDone = false;
+      this.datesChecking = false;
       this.datesVersion = start.version;
     }
     this.refilter();

@@ -89,10 +89,6 @@ export class ReviewView {
         const row = el('div', 'row');
         row.setAttribute('role', 'option');
         for (const c of ['action', 'file', 'album', 'why', 'size']) row.append(el('span', `col-${c}`));
-        const action = row.firstElementChild as HTMLElement;
-        const flag = el('span', 'date-flag', 'date?');
-        flag.hidden = true;
-        action.append(el('span', 'action-label'), flag);
         return row;
       },
       renderCell: (row, position) => this.renderRow(row, position),
@@ -187,11 +183,11 @@ export class ReviewView {
     row.classList.toggle('selected', this.selected.has(key));
     row.classList.toggle('focused', position === this.focus);
     row.setAttribute('aria-selected', String(this.selected.has(key)));
-    const [label, flag] = Array.from(action.children) as HTMLElement[];
     const date = this.model.dateFlagOf(r);
-    setText(label, ACTION_LABELS[r.action]);
-    flag.hidden = !date;
-    setTitle(flag, date && `Capture date: ${date}`);
+    setText(action, ACTION_LABELS[r.action]);
+    // The "date?" marker is drawn by CSS (.date-flag::after), so the cell's text stays the action.
+    action.classList.toggle('date-flag', !!date);
+    setTitle(action, date && `Capture date: ${date}`);
     setText(file, r.relPath);
     setText(album, r.album ?? '');
     setText(why, [r.reason, date && `date? ${date}`].filter(Boolean).join(' · '));
@@ -247,7 +243,7 @@ export class ReviewView {
     if (progress) parts.push(`updating ${formatCount(progress.received)} of ${formatCount(progress.total)}…`);
     const flagged = this.model.dateFlags.size;
     if (flagged) parts.push(`${formatCount(flagged)} with a questionable capture date (date?)`);
-    if (this.model.complete && !this.model.datesDone && this.model.countUploadableInView()) parts.push('checking capture dates…');
+    if (this.model.datesChecking) parts.push('checking capture dates…');
     setText(this.status, parts.join(' · '));
     this.datesButton.hidden = flagged === 0;
     this.datesButton.textContent = `Check Capture Dates… (${formatCount(flagged)})`;
