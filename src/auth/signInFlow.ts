@@ -3,23 +3,29 @@ import type { Logger } from '../util/logger';
 import { AuthError, toAuthError } from './authError';
 import { parseRedirect, startLoopbackAuthorization, type PendingAuthorization, type SignInRequest, type SignInResult, type SignInRunner } from './loopbackAuthorization';
 import type { RedirectOutcome } from './loopbackServer';
+import { offerPaste, type PasteOffer } from './pasteOffer';
 
 export { parseRedirect, type SignInRequest, type SignInResult, type SignInRunner } from './loopbackAuthorization';
 
-export const PASTE_BUTTON = 'Paste the redirect URL…';
+/** The status bar item offering the paste fallback while a sign-in waits (and its command). */
+export const PASTE_BUTTON = 'Paste Sign-In Address…';
+export const PASTE_COMMAND = 'photoSync.google.pasteRedirect';
+export const WAITING_MESSAGE = 'Allow access in your browser…';
+export const PASTE_HINT = 'Allow access in your browser. Only if it then cannot reach VS Code (a connection error on a 127.0.0.1 address), copy that address and click “Paste Sign-In Address…” in the status bar.';
 export const OPEN_AGAIN_BUTTON = 'Open Browser Again';
 export const CANCEL_BUTTON = 'Cancel Sign-In';
 
 export interface LoopbackSignInOptions {
-  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind'>;
+  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind' | 'commands' | 'StatusBarAlignment'>;
   log: Logger;
   /** How long to wait for the browser (default 5 minutes). */
   timeoutMs?: number;
   /** Port to listen on (default 0: any free port). */
   port?: number;
   /**
-   * When to offer pasting the redirect URL. Default: at once where the loopback may not reach the
-   * extension host (remote or web), after 15 s elsewhere, so a quick desktop sign-in shows no extra toast.
+   * When to offer pasting the redirect URL (hint in the progress notification, a status bar item).
+   * Default: at once where the loopback may not reach the extension host (remote or web), after
+   * 15 s elsewhere, so a quick desktop sign-in shows nothing extra. Both end with the sign-in.
    */
   pasteOfferDelayMs?: number;
 }
@@ -78,6 +84,7 @@ export class LoopbackSignIn {
     const { vs, log } = this.options;
     const cancelListener = token.onCancellationRequested(() => cancel(running));
     let pasteTimer: NodeJS.Timeout | undefined;
+    let paste: PasteOffer | undefined;
     let pending: PendingAuthorization | undefined;
     try {
       if (running.cancelled) throw new AuthError('cancelled', 'Sign-in was cancelled.');
@@ -86,40 +93,43 @@ export class LoopbackSignIn {
       running.authUrl = flow.authUrl;
       running.onCancel = () => flow.cancel();
       if (running.cancelled) flow.cancel();
-      progress.report({ message: 'Waiting for you to allow access in the browser…' });
+      progress.report({ message: WAITING_MESSAGE });
       const opened = await vs.env.openExternal(vs.Uri.parse(flow.authUrl));
       // The user declined to open the browser: nothing can come back.
       if (!opened) flow.cancel(new AuthError('cancelled', 'The browser was not opened.'));
       const remote = (vs.env as { remoteName?: string }).remoteName !== undefined || vs.env.uiKind === vs.UIKind.Web;
-      pasteTimer = setTimeout(() => this.offerPaste(() => flow.settled, flow.deliver), this.options.pasteOfferDelayMs ?? (remote ? 0 : 15_000));
+      pasteTimer = setTimeout(() => {
+        if (flow.settled) return;
+        progress.report({ message: PASTE_HINT });
+        paste = this.offerPaste(() => flow.settled, flow.deliver);
+      }, this.options.pasteOfferDelayMs ?? (remote ? 0 : 15_000));
       return await flow.result;
     } catch (err) {
       throw toAuthError(err) ?? err;
     } finally {
       clearTimeout(pasteTimer);
+      paste?.dispose();
       cancelListener.dispose();
       pending?.close();
     }
   }
 
   /** Fallback when the browser's redirect cannot reach this machine (remote or web setups). */
-  private offerPaste(finished: () => boolean, deliver: (params: URLSearchParams) => Promise<RedirectOutcome>): void {
-    const { vs } = this.options;
-    if (finished()) return;
-    void Promise.resolve(
-      vs.window.showInformationMessage('Allow access in your browser. Only if it then cannot reach VS Code (a connection error on a 127.0.0.1 address), copy that address and paste it here.', PASTE_BUTTON),
-    ).then(async (choice) => {
-      if (choice !== PASTE_BUTTON || finished()) return;
-      const pasted = await vs.window.showInputBox({
+  private offerPaste(finished: () => boolean, deliver: (params: URLSearchParams) => Promise<RedirectOutcome>): PasteOffer {
+    return offerPaste({
+      vs: this.options.vs,
+      commandId: PASTE_COMMAND,
+      label: PASTE_BUTTON,
+      tooltip: 'Google sign-in: if the browser shows a connection error on a 127.0.0.1 address after you allowed access, copy that address and click here to paste it.',
+      input: {
         title: 'Paste the redirect URL',
         prompt: 'The full address the browser ended on after you allowed access (http://127.0.0.1:…/?code=…&state=…)',
         placeHolder: 'http://127.0.0.1:PORT/?code=…&state=…',
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (value) => (parseRedirect(value) ? undefined : 'Paste the whole address, including ?code=… (or ?error=…) and &state=…'),
-      });
-      const params = pasted ? parseRedirect(pasted) : undefined;
-      if (params && !finished()) await deliver(params);
+        invalid: 'Paste the whole address, including ?code=… (or ?error=…) and &state=…',
+      },
+      parse: parseRedirect,
+      finished,
+      deliver,
     });
   }
 }

@@ -40,7 +40,7 @@ async function* mediaFiles(dir: string, signal?: AbortSignal): AsyncGenerator<st
 }
 
 /** photoTakenTime from a Takeout JSON beside the file, when one is there. */
-async function sidecarTakenAt(file: string): Promise<Date | undefined> {
+export async function sidecarTakenAt(file: string): Promise<Date | undefined> {
   for (const candidate of [`${file}.json`, `${file}.supplemental-metadata.json`]) {
     try {
       const facts = await readTakeoutSidecar(candidate);

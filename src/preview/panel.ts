@@ -32,6 +32,8 @@ export interface AttachDeps extends PreviewDeps {
   openImage(fsPath: string): Promise<void>;
   /** The review handed its files to the upload: e.g. close the panel. */
   onUploadStarted?: () => void;
+  /** "Check Capture Dates…" in the review, for this sync folder. */
+  checkDates?: (folder: string) => void;
 }
 
 export interface AttachedPreview {
@@ -74,6 +76,7 @@ export function openPreviewPanel(vs: PreviewVs, deps: PreviewDeps, preview: Prev
         await vs.commands.executeCommand('vscode.open', vs.Uri.file(fsPath), { preview: true, viewColumn: vs.ViewColumn.Beside });
       },
       onUploadStarted: () => panel.dispose(),
+      checkDates: (folder) => void vs.commands.executeCommand('photoSync.fixDates', vs.Uri.file(folder)),
     },
     preview,
   );
@@ -99,7 +102,7 @@ export function attachPreview(webview: PreviewWebview, deps: AttachDeps, preview
           openImage: deps.openImage,
         })
       : undefined;
-  const review = preview.mode === 'review' ? new ReviewSession(preview.source, { ...common, onUploadStarted: deps.onUploadStarted }) : undefined;
+  const review = preview.mode === 'review' ? new ReviewSession(preview.source, { ...common, onUploadStarted: deps.onUploadStarted, checkDates: deps.checkDates }) : undefined;
 
   const render = () => {
     webview.html = renderPanelHtml({

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Logger } from '../util/logger';
 import type { Messenger } from '../webview/messenger';
-import { UPLOADABLE_ACTIONS, type ExcludeRule, type HostToWebview, type ReviewRow, type ReviewSummary, type WebviewToHost } from '../webview/protocol';
+import { UPLOADABLE_ACTIONS, type ExcludeRule, type HostToWebview, type ReviewDateFlag, type ReviewRow, type ReviewSummary, type WebviewToHost } from '../webview/protocol';
 
 export interface ReviewPlanData {
   /** Absolute sync folder roots; rows refer to them by index. */
@@ -28,6 +28,11 @@ export interface ReviewSource {
   exclude(rules: ExcludeRule[], signal: AbortSignal): Promise<ReviewPlanData>;
   /** The user pressed "Upload These" on exactly these files (new or changed ones of the current plan). */
   upload(files: ReviewFile[]): Promise<void> | void;
+  /**
+   * The metadata doctor over these rows (new and changed files): flags handed to `onFlags` in
+   * batches, all of them returned. Optional: a source without it shows no date markers.
+   */
+  flagDates?(folders: readonly string[], rows: readonly ReviewRow[], signal: AbortSignal, onFlags: (flags: ReviewDateFlag[]) => Promise<void>): Promise<ReviewDateFlag[]>;
 }
 
 export interface ReviewSessionDeps {
@@ -38,18 +43,27 @@ export interface ReviewSessionDeps {
   chunkSize?: number;
   /** Called once the upload was handed over (the panel closes itself then). */
   onUploadStarted?: () => void;
+  /** "Check Capture Dates…" pressed in the review for this sync folder (runs photoSync.fixDates). */
+  checkDates?: (folder: string) => void;
 }
 
 export class ReviewSession {
   private plan: ReviewPlanData | undefined;
   private version = 0;
   private loading: Promise<ReviewPlanData> | undefined;
+  /** The doctor's verdict per file ("folder\0relPath" → reason, or null for a good date): each file is checked once per review. */
+  private readonly dates = new Map<string, string | null>();
+  private dating: AbortController | undefined;
 
   constructor(private readonly source: ReviewSource, private readonly deps: ReviewSessionDeps) {
     const m = deps.messenger;
     m.onNotification('ready', () => void this.start());
     m.onRequest('exclude', (p, signal) => this.exclude(p.rules, signal));
     m.onRequest('upload', (p) => this.upload(p.version, p.files));
+    m.onNotification('checkDates', (p) => {
+      const folder = this.plan?.folders[p.folder];
+      if (folder !== undefined) deps.checkDates?.(folder);
+    });
   }
 
   /** For the wiring: show a plan made elsewhere (e.g. after settings changed). */
@@ -83,6 +97,38 @@ export class ReviewSession {
       // One chunk in flight at a time: the webview takes each in before the next is sent.
       await messenger.notify('reviewRows', { version, start, rows, done: start + chunk >= plan.rows.length });
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (this.source.flagDates && !signal.aborted && version === this.version) await this.flagDates(plan, version);
+  }
+
+  /** The date markers, after the rows: known verdicts at once, then the files not checked yet. */
+  private async flagDates(plan: ReviewPlanData, version: number): Promise<void> {
+    const { messenger, signal } = this.deps;
+    this.dating?.abort();
+    const own = new AbortController();
+    this.dating = own;
+    const both = AbortSignal.any([signal, own.signal]);
+    const key = (r: { folder: number; relPath: string }) => `${plan.folders[r.folder]}\0${r.relPath}`;
+    const known: ReviewDateFlag[] = [];
+    const unknown: ReviewRow[] = [];
+    for (const r of plan.rows) {
+      if (!UPLOADABLE_ACTIONS.has(r.action)) continue;
+      const verdict = this.dates.get(key(r));
+      if (verdict === undefined) unknown.push(r);
+      else if (verdict !== null) known.push({ folder: r.folder, relPath: r.relPath, reason: verdict });
+    }
+    const current = () => !both.aborted && version === this.version;
+    await messenger.notify('reviewDates', { version, flags: known, done: unknown.length === 0 });
+    if (!unknown.length) return;
+    try {
+      const flags = await this.source.flagDates!(plan.folders, unknown, both, async (batch) => {
+        if (current()) await messenger.notify('reviewDates', { version, flags: batch, done: false });
+      });
+      for (const r of unknown) this.dates.set(key(r), null);
+      for (const f of flags) this.dates.set(key(f), f.reason);
+      if (current()) await messenger.notify('reviewDates', { version, flags: [], done: true });
+    } catch (e) {
+      if (!both.aborted) this.deps.log.warn(`Review: could not check capture dates: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

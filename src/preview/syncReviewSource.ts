@@ -3,7 +3,8 @@
 // running the plan narrowed to exactly the files sent.
 import type { SyncFolder } from '../sync/config';
 import type { SyncPlan } from '../sync/plan';
-import type { ExcludeRule } from '../webview/protocol';
+import type { ExcludeRule, ReviewDateFlag, ReviewRow } from '../webview/protocol';
+import { flagReviewDates } from './reviewDates';
 import { applyExclude, restrictPlan, reviewRows, type ReviewScan } from './reviewPlan';
 import type { ReviewFile, ReviewPlanData, ReviewSource } from './reviewSession';
 
@@ -21,6 +22,10 @@ export interface SyncReviewDeps {
   saveExclude(folder: SyncFolder, glob: string): Promise<void>;
   /** Runs the narrowed plan (under the folders' lease, with progress and the report). */
   run(plan: SyncPlan, folders: readonly SyncFolder[]): Promise<void>;
+  /** The Takeout capture time the index knows for an imported file (evidence for the date check). */
+  takeoutTakenAt?: (file: string) => Date | undefined;
+  /** For tests: "now" and the time zone of the date check. */
+  dateCheck?: { now?: Date; timeZone?: string };
   /** Lets the event loop turn between chunks of work (setImmediate). */
   yieldNow?: () => Promise<void>;
 }
@@ -56,6 +61,10 @@ export class SyncReviewSource implements ReviewSource {
       await this.deps.saveExclude(this.deps.scans[i].folder, rule.glob);
     }
     return this.plan(signal);
+  }
+
+  flagDates(folders: readonly string[], rows: readonly ReviewRow[], signal: AbortSignal, onFlags: (flags: ReviewDateFlag[]) => Promise<void>): Promise<ReviewDateFlag[]> {
+    return flagReviewDates(folders, rows, { signal, onFlags, takeoutTakenAt: this.deps.takeoutTakenAt, ...this.deps.dateCheck });
   }
 
   async upload(files: ReviewFile[]): Promise<void> {

@@ -1,5 +1,6 @@
 // What a sync will do and what it did, in plain words: the preview before an upload and the summary
 // after it. The VS Code messages (ui/syncReport.ts) and the command line print the same sentences.
+import path from 'node:path';
 import { describeCost, type SyncPlan } from './plan';
 import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { SyncReport } from './upload/report';
@@ -11,12 +12,20 @@ export function summarizeReport(report: SyncReport, destination: string): string
   if (report.uploaded || !report.added) parts.push(`Uploaded ${files(report.uploaded)}`);
   if (report.added) parts.push(`${files(report.added)} already in ${destination} added to ${report.added === 1 ? 'its album' : 'their albums'}`);
   if (report.alreadyUploaded) parts.push(`${n(report.alreadyUploaded)} already in ${destination}`);
-  if (report.archived) parts.push(`moved ${n(report.archived)} to the archive${report.archiveRenames.length ? ` (${n(report.archiveRenames.length)} under a new name, see the log)` : ''}`);
+  if (report.archived) parts.push(`moved ${n(report.archived)} to the archive${describeRenames(report.archiveRenames)}`);
   if (report.failed.length) parts.push(`${n(report.failed.length)} failed: ${report.failed[0].message}${report.failed.length > 1 ? ' …' : ''}`);
   if (report.archiveProblems.length) parts.push(`${n(report.archiveProblems.length)} not archived (${report.archiveProblems[0].reason})`);
   if (report.warnings.length) parts.push(report.warnings[0]);
   const summary = parts.join('; ') + '.';
   return report.cancelled ? `Stopped; the rest continues on the next sync. ${summary}` : summary;
+}
+
+/** " (IMG_0105.jpg as “IMG_0105 (2).jpg”: the name was taken there)", naming the first few clashes. */
+function describeRenames(renames: SyncReport['archiveRenames']): string {
+  if (!renames.length) return '';
+  const named = renames.slice(0, 2).map((r) => `${path.basename(r.path)} as “${path.basename(r.movedTo)}”`);
+  const more = renames.length > 2 ? ` and ${n(renames.length - 2)} more (see the log)` : '';
+  return ` (${named.join(', ')}${more}: ${renames.length === 1 ? 'the name was' : 'the names were'} already taken there)`;
 }
 
 /** The preview shown before an upload: counts per outcome and the request cost. */

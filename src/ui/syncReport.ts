@@ -4,6 +4,7 @@ import { describeProblem, showProblem, type ProblemUi } from '../auth/messages';
 import type { SyncReport } from '../sync/upload/pipeline';
 import { summarizeReport } from '../sync/reportText';
 import type { Logger } from '../util/logger';
+import { offerEmptyFolderRemoval } from './emptyFolderOffer';
 
 /** An extra button on the result message. */
 export interface ReportAction {
@@ -16,6 +17,7 @@ export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: S
   const summary = summarizeReport(report, destination);
   for (const f of report.failed) deps.log.warn(`Not uploaded: ${f.path} — ${f.message}`);
   for (const p of report.archiveProblems) deps.log.warn(`Not archived: ${p.path} — ${p.reason}`);
+  for (const r of report.archiveRenames) deps.log.info(`Archived under a new name: ${r.path} → ${r.movedTo} (a file of that name was already in the archive)`);
   for (const w of report.warnings) deps.log.warn(w);
   deps.log.info(summary);
   // A cause only the user can fix (API not enabled in their Cloud project, grant revoked, scope
@@ -23,10 +25,13 @@ export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: S
   const problem = report.errors.map((e) => describeProblem(e)).find((p) => p !== undefined);
   if (problem) void showProblem(vs, problem);
   const actions = action && !report.cancelled ? [action.label] : [];
-  const pick =
+  const picked =
     report.failed.length || report.archiveProblems.length || report.warnings.length
-      ? await vs.window.showWarningMessage(summary, ...actions, 'Show Log')
-      : await vs.window.showInformationMessage(summary, ...actions);
+      ? vs.window.showWarningMessage(summary, ...actions, 'Show Log')
+      : vs.window.showInformationMessage(summary, ...actions, ...(report.archiveRenames.length ? ['Show Log'] : []));
+  // Sub-folders the archive moves emptied: asked once, next to the result.
+  if (report.archivedFrom.length) void offerEmptyFolderRemoval(deps, report.archivedFrom);
+  const pick = await picked;
   if (pick === 'Show Log') await vs.commands.executeCommand('photoSync.showLog');
   else if (action && pick === action.label) await action.run();
 }

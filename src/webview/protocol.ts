@@ -93,6 +93,24 @@ export interface ReviewRowsChunk {
   done: boolean;
 }
 
+/**
+ * A new or changed file whose capture date the metadata doctor would flag (missing, zero, in the
+ * future, far from its name's or folder's date): the review marks it "date?" with the reason.
+ */
+export interface ReviewDateFlag {
+  folder: number;
+  relPath: string;
+  reason: string;
+}
+
+/** Date flags of the plan `version`, found so far; sent in batches while the host checks the files. */
+export interface ReviewDatesChunk {
+  version: number;
+  flags: ReviewDateFlag[];
+  /** Every new and changed file of this version was checked. */
+  done: boolean;
+}
+
 /** A new exclude pattern for one sync folder (picomatch, relative to the folder). */
 export interface ExcludeRule {
   folder: string;
@@ -118,6 +136,8 @@ export interface WebviewToHost {
     /** The cached thumbnail would not display (evicted or damaged): make it again once. */
     thumbnailBroken: { id: string };
     open: { id: string };
+    /** "Check Capture Dates…" for this sync folder (an index into ReviewPlanStart.folders). */
+    checkDates: { folder: number };
   };
 }
 
@@ -141,6 +161,7 @@ export interface HostToWebview {
     itemsChanged: { total: number };
     reviewPlan: ReviewPlanStart;
     reviewRows: ReviewRowsChunk;
+    reviewDates: ReviewDatesChunk;
     notice: { message: string; severity: 'info' | 'error' };
   };
 }

@@ -1,7 +1,7 @@
 // The review's rows and what of them is shown (filter by action, search), without any DOM, so it
 // is tested under Node. The first plan is shown while it streams in; a later one (after "Exclude")
 // is collected aside and swapped in whole, so the list never empties under the user's eyes.
-import { UPLOADABLE_ACTIONS, type ReviewAction, type ReviewPlanStart, type ReviewRow, type ReviewRowsChunk, type ReviewSummary } from './protocol';
+import { UPLOADABLE_ACTIONS, type ReviewAction, type ReviewDatesChunk, type ReviewPlanStart, type ReviewRow, type ReviewRowsChunk, type ReviewSummary } from './protocol';
 
 export type ChunkOutcome = 'appended' | 'swapped' | 'pending' | 'ignored';
 
@@ -17,6 +17,13 @@ export class ReviewModel {
   view: number[] = [];
   actions = new Set<ReviewAction>();
   search = '';
+  /** The metadata doctor's reason per flagged file (by keyOf) of the plan shown; "date?" in the list. */
+  dateFlags = new Map<string, string>();
+  /** Every new and changed file of the plan shown was checked. */
+  datesDone = false;
+  /** The host is checking the dates of the plan shown (it sent a first, unfinished batch). */
+  datesChecking = false;
+  private datesVersion = 0;
   private incoming: { start: ReviewPlanStart; rows: ReviewRow[]; received: number } | undefined;
 
   beginPlan(start: ReviewPlanStart): 'shown' | 'pending' | 'ignored' {
@@ -49,6 +56,30 @@ export class ReviewModel {
     return 'appended';
   }
 
+  /** Takes in date flags for the plan shown; false when they belong to another plan. */
+  addDates(chunk: ReviewDatesChunk): boolean {
+    if (chunk.version !== this.version) return false;
+    for (const f of chunk.flags) this.dateFlags.set(this.keyOf(f), f.reason);
+    this.datesDone ||= chunk.done;
+    this.datesChecking = !this.datesDone;
+    if (this.search && chunk.flags.length) this.refilter();
+    return true;
+  }
+
+  dateFlagOf(row: ReviewRow): string | undefined {
+    return this.dateFlags.get(this.keyOf(row));
+  }
+
+  /** The sync folders (indices) with flagged files, the most flagged first. */
+  flaggedFolders(): number[] {
+    const counts = new Map<number, number>();
+    for (const key of this.dateFlags.keys()) {
+      const folder = Number(key.slice(0, key.indexOf('\0')));
+      counts.set(folder, (counts.get(folder) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([f]) => f);
+  }
+
   /** Rows of the incoming plan received so far, for a progress label. */
   get incomingProgress(): { received: number; total: number } | undefined {
     return this.incoming && { received: this.incoming.received, total: this.incoming.start.total };
@@ -63,7 +94,8 @@ export class ReviewModel {
   matches(row: ReviewRow): boolean {
     if (this.actions.size > 0 && !this.actions.has(row.action)) return false;
     if (!this.search) return true;
-    return `${row.relPath}\n${row.album ?? ''}\n${row.reason ?? ''}`.toLocaleLowerCase().includes(this.search);
+    const date = this.dateFlags.get(this.keyOf(row));
+    return `${row.relPath}\n${row.album ?? ''}\n${row.reason ?? ''}${date ? `\ndate? ${date}` : ''}`.toLocaleLowerCase().includes(this.search);
   }
 
   /** The row at a position of the view. */
@@ -72,7 +104,7 @@ export class ReviewModel {
     return index === undefined ? undefined : this.rows[index];
   }
 
-  keyOf(row: ReviewRow): string {
+  keyOf(row: { folder: number; relPath: string }): string {
     return `${row.folder}\0${row.relPath}`;
   }
 
@@ -105,6 +137,12 @@ export class ReviewModel {
     this.expected = start.total;
     this.rows = rows;
     this.complete = false;
+    if (start.version !== this.datesVersion) {
+      this.dateFlags = new Map();
+      this.datesDone = false;
+      this.datesChecking = false;
+      this.datesVersion = start.version;
+    }
     this.refilter();
   }
 

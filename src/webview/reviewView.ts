@@ -38,6 +38,7 @@ export class ReviewView {
   private readonly excludeButton: VscodeButton;
   private readonly excludeFolderButton: VscodeButton;
   private readonly uploadButton: VscodeButton;
+  private readonly datesButton: VscodeButton;
   private readonly selected = new Set<string>();
   private focus = 0;
   private anchor = 0;
@@ -68,8 +69,10 @@ export class ReviewView {
     this.excludeButton = this.button('exclude-file', 'Exclude', true, () => this.exclude('file'));
     this.excludeFolderButton = this.button('exclude-folder', 'Exclude Folder', true, () => this.exclude('folder'));
     this.uploadButton = this.button('upload', 'Upload These', false, () => void this.upload());
+    this.datesButton = this.button('check-dates', 'Check Capture Dates…', true, () => this.checkDates());
+    this.datesButton.hidden = true;
     const actions = el('div', 'actions');
-    actions.append(this.excludeButton, this.excludeFolderButton, this.uploadButton);
+    actions.append(this.datesButton, this.excludeButton, this.excludeFolderButton, this.uploadButton);
     header.append(el('h1', 'title', title), actions);
     filters.append(chipGroup, this.search);
     this.quota.classList.add('summary');
@@ -118,6 +121,12 @@ export class ReviewView {
       if (outcome === 'swapped') this.refresh(anchor);
       else if (outcome === 'appended') this.refresh();
       else this.updateStatus();
+    });
+    messenger.onNotification('reviewDates', (chunk) => {
+      if (!this.model.addDates(chunk)) return;
+      if (this.search.value && chunk.flags.length) this.refresh();
+      else this.list.invalidate();
+      this.updateStatus();
     });
     messenger.onNotification('notice', ({ message, severity }) => this.showNotice(message, severity));
     this.updateChips();
@@ -174,12 +183,16 @@ export class ReviewView {
     row.classList.toggle('selected', this.selected.has(key));
     row.classList.toggle('focused', position === this.focus);
     row.setAttribute('aria-selected', String(this.selected.has(key)));
+    const date = this.model.dateFlagOf(r);
     setText(action, ACTION_LABELS[r.action]);
+    // The "date?" marker is drawn by CSS (.date-flag::after), so the cell's text stays the action.
+    action.classList.toggle('date-flag', !!date);
+    setTitle(action, date && `Capture date: ${date}`);
     setText(file, r.relPath);
     setText(album, r.album ?? '');
-    setText(why, r.reason ?? '');
+    setText(why, [r.reason, date && `date? ${date}`].filter(Boolean).join(' · '));
     setText(size, formatBytes(r.size));
-    setTitle(row, [r.relPath, r.reason].filter(Boolean).join(' — '));
+    setTitle(row, [r.relPath, r.reason, date && `capture date: ${date}`].filter(Boolean).join(' — '));
   }
 
   private chooseAction(action: ReviewAction | 'all'): void {
@@ -228,7 +241,13 @@ export class ReviewView {
     if (!this.model.complete) parts.push(`loading ${formatCount(this.model.rows.length)} of ${formatCount(this.model.expected)}…`);
     const progress = this.model.incomingProgress;
     if (progress) parts.push(`updating ${formatCount(progress.received)} of ${formatCount(progress.total)}…`);
+    const flagged = this.model.dateFlags.size;
+    if (flagged) parts.push(`${formatCount(flagged)} with a questionable capture date (date?)`);
+    if (this.model.datesChecking) parts.push('checking capture dates…');
     setText(this.status, parts.join(' · '));
+    this.datesButton.hidden = flagged === 0;
+    this.datesButton.textContent = `Check Capture Dates… (${formatCount(flagged)})`;
+    this.datesButton.title = 'Google Photos cannot change a date after upload: check and fix these files’ capture dates first';
     this.uploadButton.textContent = uploadable ? `Upload These ${formatCount(uploadable)}` : 'Upload These';
     this.uploadButton.disabled = this.busy || !this.model.complete || uploadable === 0;
     this.uploadButton.title = `Upload the ${formatCount(uploadable)} new and changed files shown`;
@@ -261,6 +280,13 @@ export class ReviewView {
       await this.messenger.request('exclude', { rules: [...rules.values()] });
       this.selected.clear();
     });
+  }
+
+  /** The folder of the focused flagged row, else the folder with the most flagged files. */
+  private checkDates(): void {
+    const row = this.model.at(this.focus);
+    const folder = row && this.model.dateFlagOf(row) ? row.folder : this.model.flaggedFolders()[0];
+    if (folder !== undefined) void this.messenger.notify('checkDates', { folder });
   }
 
   private async upload(): Promise<void> {

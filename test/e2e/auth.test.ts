@@ -75,6 +75,11 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
    
     await consent.locator('#allow').waitFor();
     await tabShot('auth-allow', consent, 'consent');
+    // The paste fallback lives in the progress notification's text and a status bar item (code-server
+    // is a web window, so both show at once) — and both end with the sign-in, nothing stale stays.
+    const pasteItem = page.locator('.statusbar-item', { hasText: 'Paste Sign-In Address' });
+    await pasteItem.waitFor();
+    await page.locator('.notification-toast', { hasText: 'Paste Sign-In Address' }).waitFor();
     await ctx.screenshot('signing-in');
     await Promise.all([consent.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/\?/), consent.click('#allow')]);
     await consent.getByText('Signed in to Google Photos').waitFor();
@@ -84,6 +89,8 @@ test('sign in from the welcome view, Allow in the browser, account in the Accoun
     await waitForNotification(page, `Signed in to Google Photos as ${ACCOUNT}.`);
     // Signed in: the Library view's welcome content (shown only while !photoSync.signedIn) is gone.
     await page.locator('.part.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: /^\s*Library\s*$/i }) }).locator('.welcome-view-content').waitFor({ state: 'hidden' });
+    await pasteItem.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.notification-toast', { hasText: /redirect|Paste/ }).count(), 0, 'no notification left offering the paste');
     await ctx.screenshot('signed-in');
     const menu = await accountsMenu(page);
     assert.match(menu, new RegExp(`${ACCOUNT.replace(/\./g, '\\.')} \\(Google Photos\\)`));

@@ -19,12 +19,13 @@ import { createFlickrProvider } from '../../src/destinations/flickr/destination'
 import { loadMediaTypes } from '../../src/metadata/mediaTypes';
 import { resolveFlickrEndpoints } from '../../src/flickr/endpoints';
 import { FlickrApiError } from '../../src/flickr/errors';
+import { FLICKR_PASTE_BUTTON, FLICKR_PASTE_COMMAND } from '../../src/auth/flickr/signInFlow';
 import { CONTEXT_FLICKR_KEY, CONTEXT_FLICKR_SIGNED_IN } from '../../src/ui/flickrCommands';
 import { folder } from './sync-harness';
 
-type Browser = { deny?: boolean; nsid?: string } | 'ignore';
+type Browser = { deny?: boolean; nsid?: string; follow?: boolean } | 'ignore';
 
-async function openWindow(emu: RunningEmulator, options: { store?: SecretStore; key?: { key: string; secret: string } | null; folders?: () => ReturnType<typeof folder>[] } = {}) {
+async function openWindow(emu: RunningEmulator, options: { store?: SecretStore; key?: { key: string; secret: string } | null; folders?: () => ReturnType<typeof folder>[]; pasteOfferDelayMs?: number } = {}) {
   const browser: Browser[] = [];
   const authorizeUrls: string[] = [];
   const outcomes: Promise<unknown>[] = [];
@@ -46,7 +47,7 @@ async function openWindow(emu: RunningEmulator, options: { store?: SecretStore; 
     await fake.secrets.store(FLICKR_KEY_SECRET, JSON.stringify(k));
   }
   const context = { secrets: fake.secrets, subscriptions: [] as { dispose(): unknown }[] };
-  const flickr = await activateFlickr(vs, context as unknown as vscode.ExtensionContext, log, { endpoints: () => endpoints, folders: options.folders, flow: { timeoutMs: 20_000, pasteOfferDelayMs: 60_000 } });
+  const flickr = await activateFlickr(vs, context as unknown as vscode.ExtensionContext, log, { endpoints: () => endpoints, folders: options.folders, flow: { timeoutMs: 20_000, pasteOfferDelayMs: options.pasteOfferDelayMs ?? 60_000 } });
   return { fake, vs, flickr, lines, browser, authorizeUrls, outcomes, endpoints, context };
 }
 
@@ -195,4 +196,24 @@ test('sign-out forgets the token; a token revoked on Flickr is forgotten at its 
     assert.equal(provider.rules.classify(err, Date.now()).kind, 'needs-user');
     await waitFor('the revoked sign-in to be forgotten', async () => w.flickr.provider.accounts.length === 0);
     await waitFor('the user to be told', async () => w.fake.ui.messages.some((m) => /no longer accepts the sign-in of photo\.sync\.tester/.test(m.text) && m.items.includes('Sign In to Flickr')));
+  }));
+
+test('paste fallback: a browser that cannot reach VS Code; the address pasted through the status bar item signs in, and the item is gone afterwards', () =>
+  withEmulator(async (emu, control) => {
+    const w = await openWindow(emu, { pasteOfferDelayMs: 0 });
+    w.browser.push({ follow: false });
+    const signingIn = w.fake.vs.commands.executeCommand('photoSync.signInFlickr') as Promise<vscode.AuthenticationSession | undefined>;
+    await waitFor('the paste item', async () => (w.fake.ui.statusBarItems ?? []).some((i) => i.visible && i.text.includes(FLICKR_PASTE_BUTTON)));
+    const outcome = await w.outcomes[0];
+    assert.ok(outcome && typeof outcome === 'object' && 'location' in outcome);
+    w.fake.answers.push(String((outcome as { location: string }).location));
+    const item = (w.fake.ui.statusBarItems ?? []).find((i) => i.visible);
+    assert.deepEqual(item?.command, { command: FLICKR_PASTE_COMMAND, title: FLICKR_PASTE_BUTTON });
+    await w.fake.vs.commands.executeCommand(FLICKR_PASTE_COMMAND);
+    const session = await signingIn;
+    assert.equal(session?.account.id, '190012345@N07');
+    assert.equal((await control.state()).requestTokens[0].state, 'used');
+    assert.ok(w.fake.ui.progress[0].reports.some((r) => r.message?.includes('status bar')), 'the progress notification carries the hint');
+    assert.deepEqual(w.fake.ui.statusBarItems?.map((i) => i.disposed), [true], 'the offer ended with the sign-in');
+    assert.ok(!w.fake.ui.messages.some((m) => m.items.length > 0 && m.text.includes('paste')), 'no plain notification left offering the paste');
   }));

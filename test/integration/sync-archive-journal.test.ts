@@ -9,6 +9,11 @@ import { opId } from '../../src/sync/upload/context';
 import { syncTreeRoots, type SyncTreeDeps } from '../../src/ui/treeNodes';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { createVsCode } from '../helpers/vscodeFake';
+import { captureLogger } from '../unit/auth-support';
+import { waitFor } from '../helpers/waitFor';
+import { showReport, summarizeReport } from '../../src/ui/syncReport';
+import { offerEmptyFolderRemoval, KEEP_EMPTY, REMOVE_EMPTY } from '../../src/ui/emptyFolderOffer';
+import type { ProblemUi } from '../../src/auth/messages';
 import { ACCOUNT, folder, remoteItems, startRig, type Rig } from './sync-harness';
 
 async function archivingFolder(files: Record<string, Buffer>) {
@@ -121,6 +126,66 @@ test('a name taken in the archive: the file goes to "name (2)" and the report sa
     assert.equal(report.archived, 1);
     assert.deepEqual(report.archiveRenames, [{ path: path.join(root, 'IMG_0105.jpg'), movedTo: path.join(archive, 'IMG_0105 (2).jpg') }]);
     assert.deepEqual(await fs.readFile(path.join(archive, 'IMG_0105.jpg')), makeJpeg(942), 'the file that was there is untouched');
+    // The result names the clash, and the log says it too.
+    assert.match(summarizeReport(report, 'Google Photos'), /moved 1 to the archive \(IMG_0105\.jpg as “IMG_0105 \(2\)\.jpg”: the name was already taken there\)/);
+    const { log, lines } = captureLogger();
+    const fake = createVsCode({ answers: ['Show Log'] });
+    await showReport({ vs: fake.vs as unknown as ProblemUi, log }, report, 'Google Photos');
+    assert.deepEqual(fake.ui.messages.map((m) => m.items), [['Show Log']]);
+    assert.ok(lines.some((l) => l.includes(`${path.join(root, 'IMG_0105.jpg')} → ${path.join(archive, 'IMG_0105 (2).jpg')}`)), 'the log names the new name');
+  } finally {
+    await rig.close();
+  }
+});
+
+test('sub-folders the archive moves emptied are offered for removal once; Remove takes only folders still empty (rmdir), Keep leaves them', async () => {
+  const rig = await startRig();
+  try {
+    const { root, archive, f } = await archivingFolder({
+      'Rome/a.jpg': makeJpeg(951),
+      'Rome/Day 1/b.jpg': makeJpeg(952),
+      'Paris/c.jpg': makeJpeg(953),
+      'Oslo/d.jpg': makeJpeg(954),
+      'Oslo/notes.txt': Buffer.from('not a photo: stays'),
+      'top.jpg': makeJpeg(955),
+    });
+    await fs.mkdir(path.join(root, 'Rome/Day 1/untouched-empty'), { recursive: true });
+    const { report } = await rig.pipeline.sync([f]);
+    assert.equal(report.archived, 5);
+    assert.deepEqual(report.archivedFrom.map((e) => e.root), [root]);
+
+    // The user answers after a new photo arrived in Paris: Paris is kept, the Rome tree goes.
+    const { log, lines } = captureLogger();
+    const asked: { text: string; items: string[] }[] = [];
+    const vs = {
+      window: {
+        showInformationMessage: async (text: string, ...items: unknown[]) => {
+          asked.push({ text, items: items.filter((i): i is string => typeof i === 'string') });
+          await fs.writeFile(path.join(root, 'Paris/new.jpg'), makeJpeg(956));
+          return REMOVE_EMPTY;
+        },
+      },
+    };
+    const results = await offerEmptyFolderRemoval({ vs: vs as never, log }, report.archivedFrom);
+    assert.deepEqual(asked, [{ text: 'Remove 4 empty folders from Inbox?', items: [REMOVE_EMPTY, KEEP_EMPTY] }]);
+    assert.deepEqual((await fs.readdir(root)).sort(), ['Oslo', 'Paris']);
+    assert.deepEqual((await fs.readdir(path.join(root, 'Paris'))).sort(), ['new.jpg']);
+    assert.deepEqual((await fs.readdir(path.join(root, 'Oslo'))).sort(), ['notes.txt'], 'a folder holding anything was never offered');
+    assert.deepEqual(results[0].removed.map((d) => path.relative(root, d)).sort(), ['Rome', 'Rome/Day 1', 'Rome/Day 1/untouched-empty']);
+    assert.deepEqual(results[0].kept.map((k) => path.relative(root, k.path)), ['Paris']);
+    assert.ok(lines.some((l) => l.startsWith('warn') && l.includes('Paris') && l.includes('no longer empty')));
+    assert.deepEqual(await fs.readFile(path.join(archive, 'Rome/Day 1/b.jpg')), makeJpeg(952), 'the archive is untouched');
+
+    // Through the result message: Keep leaves the folders, and the question comes once.
+    const again = await archivingFolder({ 'May/e.jpg': makeJpeg(957) });
+    const second = await rig.pipeline.sync([again.f]);
+    const fake = createVsCode({ answers: [undefined, KEEP_EMPTY] });
+    await showReport({ vs: fake.vs as unknown as ProblemUi, log }, second.report, 'Google Photos');
+    await waitFor('the question', async () => fake.ui.messages.length === 2);
+    assert.deepEqual(fake.ui.messages.map((m) => m.text.startsWith('Remove') ? m.text : 'summary'), ['summary', 'Remove 1 empty folder from Inbox?']);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await fs.readdir(again.root), ['May'], 'Keep keeps');
+    assert.equal(fake.ui.messages.length, 2, 'asked once');
   } finally {
     await rig.close();
   }

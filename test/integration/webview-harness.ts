@@ -57,7 +57,7 @@ export interface OpenedView {
 }
 
 /** Opens a page showing `source` the way a WebviewPanel would, at 1280×800 in the given theme. */
-export async function openView(harness: Harness, source: PreviewSource, theme: ThemeName, options: { openImage?: (p: string) => Promise<void>; cacheDir?: string } = {}): Promise<OpenedView> {
+export async function openView(harness: Harness, source: PreviewSource, theme: ThemeName, options: { openImage?: (p: string) => Promise<void>; cacheDir?: string; checkDates?: (folder: string) => void } = {}): Promise<OpenedView> {
   const cacheDir = options.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'webview-thumbs-'));
   const cache = await ThumbnailCache.open(cacheDir);
   const roots = [path.join(harness.extensionDir, 'dist'), path.join(harness.extensionDir, 'media'), cacheDir];
@@ -77,7 +77,7 @@ export async function openView(harness: Harness, source: PreviewSource, theme: T
   const webview = new FakeWebview(origin, `${origin}/res`);
   const preview = attachPreview(
     webview.asWebview(),
-    { extensionUri: Uri.file(harness.extensionDir) as never, cache, Uri: fakeUri, openImage: options.openImage ?? (async () => undefined) },
+    { extensionUri: Uri.file(harness.extensionDir) as never, cache, Uri: fakeUri, openImage: options.openImage ?? (async () => undefined), checkDates: options.checkDates },
     source,
   );
 

@@ -203,6 +203,43 @@ test('light theme', async () => {
   await light.close();
 });
 
+test('date? marks the new files whose capture date the doctor flags; Check Capture Dates… asks the host for that folder', async () => {
+  const rows: ReviewRow[] = [
+    { folder: 0, relPath: '2019/IMG_20190822_191544.jpg', action: 'new', size: 2048 },
+    { folder: 0, relPath: '2019/IMG_20190823_101010.jpg', action: 'new', size: 2048 },
+    { folder: 1, relPath: 'scan-001.jpg', action: 'uploaded', size: 4096 },
+  ];
+  const counts = Object.fromEntries(REVIEW_ACTIONS.map((a) => [a, rows.filter((r) => r.action === a).length])) as Record<ReviewAction, number>;
+  const plan: ReviewPlanData = { folders: FOLDERS, rows, summary: { counts, requests: 3, quotaUsedToday: 0, quotaPerDay: 10_000, bytesToUpload: 4096 } };
+  const reason = 'no capture date (no EXIF DateTimeOriginal) — Check Capture Dates… proposes 2019-08-22 19:15:44 (from file name IMG_20190822_191544.jpg)';
+  const source: ReviewSource = {
+    title: 'Review Camera',
+    plan: async () => plan,
+    exclude: async () => plan,
+    upload: () => undefined,
+    flagDates: async (_folders, checked, _signal, onFlags) => {
+      assert.deepEqual(checked.map((r) => r.relPath), ['2019/IMG_20190822_191544.jpg', '2019/IMG_20190823_101010.jpg'], 'only new and changed files');
+      const flags = [{ folder: 0, relPath: rows[0].relPath, reason }];
+      await onFlags(flags);
+      return flags;
+    },
+  };
+  const asked: string[] = [];
+  const view = await openView(harness, { mode: 'review', source }, 'dark', { checkDates: (f) => void asked.push(f) });
+  const { page } = view;
+  await page.locator('.status', { hasText: '1 with a questionable capture date' }).waitFor();
+  const flagged = page.locator('.review-list .row .col-action.date-flag');
+  assert.equal(await flagged.count(), 1);
+  assert.equal(await flagged.getAttribute('title'), `Capture date: ${reason}`);
+  assert.equal(await flagged.textContent(), 'New');
+  assert.match((await page.locator('.review-list .row:has(.col-action.date-flag) .col-why').textContent()) ?? '', /^date\? no capture date/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'review-dates.png') });
+  await page.locator('vscode-button.check-dates', { hasText: 'Check Capture Dates… (1)' }).click();
+  await waitFor(() => asked.length === 1);
+  assert.deepEqual(asked, [FOLDERS[0]]);
+  await view.close();
+});
+
 /** Scrolls the list and waits until the rows there are rendered. */
 async function scrollListTo(page: Page, top: number): Promise<void> {
   await page.evaluate(async (y) => {

@@ -10,7 +10,7 @@ import { parseGoogleError } from '../../src/google/errors';
 import { describeProblem } from '../../src/auth/messages';
 import { AuthError, toAuthError } from '../../src/auth/authError';
 import { createOAuthClient } from '../../src/auth/oauthClient';
-import { CANCEL_BUTTON, PASTE_BUTTON } from '../../src/auth/signInFlow';
+import { CANCEL_BUTTON, PASTE_BUTTON, PASTE_COMMAND, PASTE_HINT } from '../../src/auth/signInFlow';
 
 const ALEX = 'photo.sync.tester@gmail.com';
 
@@ -233,24 +233,60 @@ test('cancel from the progress notification closes the listener', () =>
     assert.equal(w.flow.isRunning, false);
   }));
 
-test('paste fallback: the redirect URL pasted by the user completes the sign-in; a wrong state is refused', () =>
+/** The user clicks the status bar item offering the paste fallback, once it is there. */
+async function clickPasteItem(w: Awaited<ReturnType<typeof openWindow>>): Promise<void> {
+  await waitFor(() => (w.fake.ui.statusBarItems ?? []).some((i) => i.visible && i.text.includes(PASTE_BUTTON)));
+  const item = (w.fake.ui.statusBarItems ?? []).find((i) => i.visible && i.text.includes(PASTE_BUTTON));
+  const command = typeof item?.command === 'string' ? item.command : item?.command?.command;
+  assert.equal(command, PASTE_COMMAND);
+  await w.fake.vs.commands.executeCommand(command);
+}
+
+test('paste fallback: a status bar item (hint in the progress notification) takes the pasted redirect URL; it is gone once the sign-in ends; a wrong state is refused', () =>
   withEmulator(async (emu, control) => {
     const w = await openWindow(emu, { flow: { pasteOfferDelayMs: 0 } });
-    // The browser lands on the redirect URL but cannot reach this machine; the user copies it.
-    w.browser.push(async (url) => void w.fake.answers.push(PASTE_BUTTON, await consentRedirectLocation(url)));
+    // The browser lands on the redirect URL but cannot reach this machine; the user copies it and clicks the item.
+    w.browser.push(async (url) => {
+      w.fake.answers.push(await consentRedirectLocation(url));
+      void clickPasteItem(w);
+    });
     const session = await w.provider.createSession(SIGN_IN_SCOPES, {});
     assert.equal(session.account.label, ALEX);
-    assert.ok(w.fake.ui.messages.some((m) => m.items.includes(PASTE_BUTTON)));
+    assert.deepEqual(w.fake.ui.inputs, ['Paste the redirect URL']);
+    assert.ok(w.fake.ui.progress[0].reports.some((r) => r.message === PASTE_HINT), 'the progress notification carries the hint');
+    // Nothing stale left behind: no plain notification offering the paste, the item and its command gone.
+    assert.equal(w.fake.ui.messages.filter((m) => m.items.length > 0).length, 0);
+    assert.deepEqual(w.fake.ui.statusBarItems?.map((i) => [i.visible, i.disposed]), [[false, true]]);
+    await w.fake.vs.commands.executeCommand(PASTE_COMMAND);
+    assert.deepEqual(w.fake.ui.inputs, ['Paste the redirect URL'], 'the command is unregistered after the sign-in');
 
     const other = await openWindow(emu, { flow: { pasteOfferDelayMs: 0 } });
     other.browser.push(async (url) => {
       const location = new URL(await consentRedirectLocation(url));
       location.searchParams.set('state', 'not-ours');
-      other.fake.answers.push(PASTE_BUTTON, location.toString());
+      other.fake.answers.push(location.toString());
+      void clickPasteItem(other);
     });
     const tokenRequests = (await control.state()).requestCounts['oauth.token'];
     await assert.rejects(other.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'stateMismatch');
     assert.equal((await control.state()).requestCounts['oauth.token'], tokenRequests, 'the pasted code was not exchanged');
+    assert.ok(other.fake.ui.statusBarItems?.every((i) => i.disposed), 'a failed sign-in removes the item too');
+  }));
+
+test('a sign-in that completes through the browser before the paste offer shows no offer at all; a cancelled one removes it', () =>
+  withEmulator(async (emu) => {
+    const quick = await openWindow(emu, { flow: { pasteOfferDelayMs: 60_000 } });
+    await quick.provider.createSession(SIGN_IN_SCOPES, {});
+    assert.equal(quick.fake.ui.statusBarItems?.length ?? 0, 0);
+    assert.equal(quick.fake.ui.messages.filter((m) => m.items.length > 0).length, 0);
+
+    const slow = await openWindow(emu, { flow: { pasteOfferDelayMs: 0 } });
+    slow.browser.push('ignore');
+    const pending = slow.provider.createSession(SIGN_IN_SCOPES, {});
+    await waitFor(() => (slow.fake.ui.statusBarItems ?? []).some((i) => i.visible));
+    slow.fake.ui.progress[0].cancel?.();
+    await assert.rejects(pending, (e) => kindOf(e) === 'cancelled');
+    assert.deepEqual(slow.fake.ui.statusBarItems?.map((i) => i.disposed), [true]);
   }));
 
 test('no client set up: sign-in says so before opening a browser', () =>

@@ -10,6 +10,7 @@ import { oauthUrl, type FlickrEndpoints } from '../../flickr/endpoints';
 import type { Logger } from '../../util/logger';
 import { registerSecret } from '../../util/redact';
 import { startLoopbackServer, type LoopbackServer, type RedirectOutcome } from '../loopbackServer';
+import { offerPaste, type PasteOffer } from '../pasteOffer';
 import { FlickrAuthError, toFlickrAuthError } from './authError';
 import type { FlickrApiKey } from './keyStore';
 import type { FlickrPerms } from './sessionStore';
@@ -31,14 +32,19 @@ export interface FlickrSignInResult {
 
 export type FlickrSignInRunner = (request: FlickrSignInRequest) => Promise<FlickrSignInResult>;
 
-export const FLICKR_PASTE_BUTTON = 'Paste the Address…';
+/** The status bar item offering the paste fallback while a sign-in waits (and its command). */
+export const FLICKR_PASTE_BUTTON = 'Paste Flickr Sign-In Address…';
+export const FLICKR_PASTE_COMMAND = 'photoSync.flickr.pasteRedirect';
 
 export interface FlickrSignInOptions {
-  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind'>;
+  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind' | 'commands' | 'StatusBarAlignment'>;
   log: Logger;
   /** How long to wait for the browser (default 5 minutes). */
   timeoutMs?: number;
-  /** When to offer pasting the address the browser ended on (default: at once in remote or web windows, else after 15 s). */
+  /**
+   * When to offer pasting the address the browser ended on — a hint in the progress notification and
+   * a status bar item, both ending with the sign-in (default: at once in remote or web windows, else after 15 s).
+   */
   pasteOfferDelayMs?: number;
   now?: () => number;
 }
@@ -80,6 +86,7 @@ export class FlickrSignIn {
     const timeoutMs = this.options.timeoutMs ?? 5 * 60_000;
     const timer = setTimeout(() => fail(new FlickrAuthError('timeout', `The browser did not come back from Flickr within ${Math.round(timeoutMs / 60_000) || 1} minute(s), so the sign-in was stopped. Sign in again; if you chose "No thanks" on Flickr, Photo Sync was not given access.`)), timeoutMs);
     let pasteTimer: NodeJS.Timeout | undefined;
+    let paste: PasteOffer | undefined;
     let server: LoopbackServer | undefined;
 
     const deliver = async (params: URLSearchParams): Promise<RedirectOutcome> => {
@@ -105,7 +112,11 @@ export class FlickrSignIn {
       progress.report({ message: `Allow access (${request.perms}) on Flickr's page in your browser. If you chose "No thanks", cancel here.` });
       if (!(await vs.env.openExternal(vs.Uri.parse(authorizeUrl)))) throw new FlickrAuthError('cancelled', 'The browser was not opened.');
       const remote = (vs.env as { remoteName?: string }).remoteName !== undefined || vs.env.uiKind === vs.UIKind.Web;
-      pasteTimer = setTimeout(() => this.offerPaste(() => handled, deliver), this.options.pasteOfferDelayMs ?? (remote ? 0 : 15_000));
+      pasteTimer = setTimeout(() => {
+        if (handled) return;
+        progress.report({ message: `Allow access (${request.perms}) on Flickr's page; if you chose "No thanks", cancel here. Only if your browser then cannot reach VS Code (a connection error on 127.0.0.1), copy that address and click “${FLICKR_PASTE_BUTTON}” in the status bar.` });
+        paste = this.offerPaste(() => handled, deliver);
+      }, this.options.pasteOfferDelayMs ?? (remote ? 0 : 15_000));
 
       const params = await answer;
       progress.report({ message: 'Finishing…' });
@@ -128,28 +139,27 @@ export class FlickrSignIn {
       handled = true;
       clearTimeout(timer);
       clearTimeout(pasteTimer);
+      paste?.dispose();
       onCancel.dispose();
       server?.close();
     }
   }
 
   /** Where the browser cannot reach this machine (remote or web windows): paste the address it ended on. */
-  private offerPaste(finished: () => boolean, deliver: (params: URLSearchParams) => Promise<RedirectOutcome>): void {
-    const { vs } = this.options;
-    if (finished()) return;
-    void Promise.resolve(
-      vs.window.showInformationMessage('Allow access on Flickr’s page. Only if your browser then cannot reach VS Code (a connection error on a 127.0.0.1 address), copy that address and paste it here.', FLICKR_PASTE_BUTTON),
-    ).then(async (choice) => {
-      if (choice !== FLICKR_PASTE_BUTTON || finished()) return;
-      const pasted = await vs.window.showInputBox({
+  private offerPaste(finished: () => boolean, deliver: (params: URLSearchParams) => Promise<RedirectOutcome>): PasteOffer {
+    return offerPaste({
+      vs: this.options.vs,
+      commandId: FLICKR_PASTE_COMMAND,
+      label: FLICKR_PASTE_BUTTON,
+      tooltip: 'Flickr sign-in: if the browser shows a connection error on a 127.0.0.1 address after you allowed access, copy that address and click here to paste it.',
+      input: {
         title: 'Paste the address from the browser',
         prompt: 'The whole address the browser ended on after you allowed access (http://127.0.0.1:…/?oauth_token=…&oauth_verifier=…)',
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (value) => (parseFlickrRedirect(value) ? undefined : 'Paste the whole address, including ?oauth_token=…&oauth_verifier=…'),
-      });
-      const params = pasted ? parseFlickrRedirect(pasted) : undefined;
-      if (params && !finished()) await deliver(params);
+        invalid: 'Paste the whole address, including ?oauth_token=…&oauth_verifier=…',
+      },
+      parse: parseFlickrRedirect,
+      finished,
+      deliver,
     });
   }
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { archiveFile } from '../archive';
 import type { SyncFolder } from '../config';
+import { noteArchivedFrom } from '../emptyFolders';
 import { hashFile } from '../hash';
 import type { UploadContext } from './context';
 import { opId } from './context';
@@ -38,9 +39,11 @@ export class Archiver {
       return;
     }
     report.archived++;
+    noteArchivedFrom(report.archivedFrom, folder.path, path.dirname(file.path));
     if (path.basename(result.movedTo) !== path.basename(file.path)) {
       report.archiveRenames.push({ path: file.path, movedTo: result.movedTo });
-      this.ctx.log.info(`Archived ${file.path} as ${result.movedTo}: a file of that name was already in the archive.`);
+      // The result (ui/syncReport.ts, the command line's summary) lists it for the user.
+      this.ctx.log.debug(`Archived ${file.path} as ${result.movedTo}: a file of that name was already in the archive.`);
     }
     await this.record(id, file, result.movedTo);
   }
@@ -61,6 +64,7 @@ export class Archiver {
       if (moved && !sourceThere) {
         await this.record(op.id, { path: op.localPath, size: row?.size ?? 0, mtimeMs: row?.mtimeMs ?? 0, sha256: op.sha256 }, moved);
         report.archived++;
+        if (folder) noteArchivedFrom(report.archivedFrom, folder.path, path.dirname(op.localPath));
       } else if (folder && row && sourceThere && !moved) {
         const item = row.sha256 ? this.ctx.index.mediaItems.bySha256(row.sha256, { accountId: this.ctx.accountId, provider: this.ctx.provider.id })[0] : undefined;
         if (item) await this.archiveIfWanted(folder, row, item.id, report);

@@ -1,5 +1,6 @@
 import type { GroupResult } from '../../tasks/api';
 import type { SyncPlan } from '../plan';
+import type { ArchivedFrom } from '../emptyFolders';
 
 /** The reason of a file a cancelled run did not get to: not a failure, the next sync does it. */
 export const RESUMES_NEXT_SYNC = 'cancelled; it resumes on the next sync';
@@ -17,6 +18,8 @@ export interface SyncReport {
   archiveProblems: { path: string; reason: string }[];
   /** Archive moves that landed on another name than the file's own ("IMG_0105 (2).jpg"). */
   archiveRenames: { path: string; movedTo: string }[];
+  /** Folders archive moves took files from, per sync folder: those left empty are offered for removal. */
+  archivedFrom: ArchivedFrom[];
   albumsCreated: string[];
   warnings: string[];
   cancelled: boolean;
@@ -35,6 +38,7 @@ export function newReport(plan: SyncPlan): SyncReport {
     archived: 0,
     archiveProblems: [],
     archiveRenames: [],
+    archivedFrom: [],
     albumsCreated: [],
     warnings: [...plan.warnings],
     cancelled: false,

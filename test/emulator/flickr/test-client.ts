@@ -109,10 +109,10 @@ export class FlickrTestClient {
   }
 }
 
-export type AuthorizeOutcome = { kind: 'redirected' } | { kind: 'oob'; verifier: string } | { kind: 'denied'; html: string };
+export type AuthorizeOutcome = { kind: 'redirected'; location: string } | { kind: 'oob'; verifier: string } | { kind: 'denied'; html: string };
 
 /** What the user does in the browser: open the authorize page, press a button, follow the redirect. */
-export async function completeFlickrAuthorize(url: string, opts: { deny?: boolean; nsid?: string } = {}): Promise<AuthorizeOutcome> {
+export async function completeFlickrAuthorize(url: string, opts: { deny?: boolean; nsid?: string; /** false: stop at the redirect, as a browser that cannot reach the callback. */ follow?: boolean } = {}): Promise<AuthorizeOutcome> {
   const pageRes = await fetch(url);
   const html = await pageRes.text();
   const token = /name="oauth_token" value="([^"]+)"/.exec(html)?.[1];
@@ -124,8 +124,8 @@ export async function completeFlickrAuthorize(url: string, opts: { deny?: boolea
   const text = await submit.text();
   const location = submit.headers.get('location');
   if (submit.status === 302 && location) {
-    await (await fetch(location)).arrayBuffer();
-    return { kind: 'redirected' };
+    if (opts.follow !== false) await (await fetch(location)).arrayBuffer();
+    return { kind: 'redirected', location };
   }
   const code = /<code id="verifier">([^<]+)<\/code>/.exec(text)?.[1];
   if (code) return { kind: 'oob', verifier: code };
