@@ -2,7 +2,7 @@
 // command line. Each cell must end in success after recovery, or in its documented exit code with a
 // clear reason — and after the fault is gone, a rerun leaves nothing lost and nothing twice. Prints
 // the matrix. (Picker, Drive and Flickr faults run in test/integration/*-faults.test.ts on the same
-// rigs; Takeout waits for wave3/takeout.)
+// rigs; Takeout's faults — corrupt entries, zip-slip, a full disk, cancel — by test/integration/takeout-import.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -23,7 +23,7 @@ after(async () => {
   const flows = ['upload', 'download'];
   printTable('Fault matrix (outcome; after the fault: lost / twice)', [
     ['fault', ...flows, 'picker', 'Drive', 'Flickr', 'Takeout'],
-    ...faults.map((f) => [f, ...flows.map((fl) => cells.find((c) => c[0] === f && c[1] === fl)?.[2] ?? '—'), 'integration tests', 'integration tests', 'integration tests', 'waits for wave3/takeout']),
+    ...faults.map((f) => [f, ...flows.map((fl) => cells.find((c) => c[0] === f && c[1] === fl)?.[2] ?? '—'), 'integration tests', 'integration tests', 'integration tests', 'integration tests (takeout-import)']),
   ]);
   const leaks = await suite.secretsFound();
   await suite?.close();
