@@ -162,7 +162,7 @@ export async function startVsCode(name: string, options: VsCodeOptions = {}): Pr
 
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    const browserContext = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    const browserContext = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 1100 } });
     const page = await browserContext.newPage();
     const url = server.url;
     await page.goto(url);

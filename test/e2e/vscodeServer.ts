@@ -42,7 +42,7 @@ export interface VsCodeOptions {
   emulator?: EmulatorOptions;
   /** Name of the workspace folder (shown in VS Code's title). Default "workspace". */
   workspaceName?: string;
-  /** Browser viewport. Default 1280×800. */
+  /** Browser viewport. Default 1280×1100: the Library view shares the sidebar with Verify Backup and Activity, and a tree only renders the rows it shows. */
   viewport?: { width: number; height: number };
 }
 
