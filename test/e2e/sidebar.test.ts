@@ -19,8 +19,8 @@ const FILES: Record<string, string | Uint8Array> = {
   'Trip/IMG_0001.jpg': makeJpeg(801, { original: '2024:06:01 10:00:00' }, 64),
   'Trip/IMG_0002.jpg': makeJpeg(802, undefined, 64),
   'Trip/day two/IMG_0003.jpg': makeJpeg(803, undefined, 64),
-  // Google refuses bytes that are no image: a failure with the reason.
-  'Trip/corrupt.jpg': 'this is not a jpeg at all',
+  // Not an image, under a type the damage check does not judge: Google itself refuses it (a failure with its reason).
+  'Trip/corrupt.webp': 'this is not a webp at all',
   // Never sent: an empty file (excluded, with the reason); a text file is no photo and not listed.
   'Trip/empty.jpg': '',
   'Trip/notes.txt': 'not a photo',
@@ -132,8 +132,8 @@ test('the sidebar after an upload: accounts, albums with counts, a sync folder w
     );
     await clickRow(page, LIBRARY, 'Failed');
     await clickRow(page, LIBRARY, 'Excluded');
-    rows = await waitForTreeRow(page, (all) => all.filter((r) => r.label === 'empty.jpg').length >= 1 && all.some((r) => r.label === 'corrupt.jpg' && r.level === 4), LIBRARY);
-    const failedRow = rows.find((r) => r.label === 'corrupt.jpg' && r.level === 4);
+    rows = await waitForTreeRow(page, (all) => all.filter((r) => r.label === 'empty.jpg').length >= 1 && all.some((r) => r.label === 'corrupt.webp' && r.level === 4), LIBRARY);
+    const failedRow = rows.find((r) => r.label === 'corrupt.webp' && r.level === 4);
     assert.match(failedRow?.description ?? '', /\S/, 'the failure says why');
     const excluded = rows.filter((r) => r.level === 4 && ['empty.jpg', 'notes.txt'].includes(r.label));
     assert.deepEqual(excluded.map((r) => [r.label, r.description]), [['empty.jpg', 'the file is empty (0 bytes)']], `the excluded file with its reason: ${JSON.stringify(rows)}`);
@@ -142,12 +142,12 @@ test('the sidebar after an upload: accounts, albums with counts, a sync folder w
     // The Explorer: a badge on uploaded and on failed files (the reason in the hover), and on the folder.
     await openViewContainer(page, 'Explorer');
     await page.locator('.part.sidebar .explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Trip$/ }) }).first().click();
-    const badges = await waitFor('Explorer badges', () => explorerBadges(page), (b) => b['IMG_0001.jpg'] === '✓' && b['corrupt.jpg'] === '!');
+    const badges = await waitFor('Explorer badges', () => explorerBadges(page), (b) => b['IMG_0001.jpg'] === '✓' && b['corrupt.webp'] === '!' && b.Trip === '!');
     assert.equal(badges['IMG_0002.jpg'], '✓');
     assert.equal(badges['empty.jpg'], '−');
     assert.equal(badges['notes.txt'], '', 'no badge on what is not a photo');
     assert.equal(badges.Trip, '!', 'the folder shows it holds a failure');
-    await page.locator('.part.sidebar .explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^corrupt\.jpg$/ }) }).first().hover();
+    await page.locator('.part.sidebar .explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^corrupt\.webp$/ }) }).first().hover();
     await page.waitForTimeout(1500);
     await ctx.screenshot('explorer-badges');
 
