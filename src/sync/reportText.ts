@@ -16,7 +16,8 @@ export function summarizeReport(report: SyncReport, destination: string): string
   if (report.failed.length) parts.push(`${n(report.failed.length)} failed: ${report.failed[0].message}${report.failed.length > 1 ? ' …' : ''}`);
   if (report.archiveProblems.length) parts.push(`${n(report.archiveProblems.length)} not archived (${report.archiveProblems[0].reason})`);
   if (report.warnings.length) parts.push(report.warnings[0]);
-  const summary = parts.join('; ') + '.';
+  // Messages quoted here may end in their own full stop (a service's refusal): one stop, not two.
+  const summary = parts.join('; ').replace(/[.\s]*$/, '') + '.';
   return report.cancelled ? `Stopped; the rest continues on the next sync. ${summary}` : summary;
 }
 
