@@ -1,5 +1,6 @@
 // The result message after a sync (with the log lines behind it); the sentences come from
 // sync/reportText.ts, which the command line prints too.
+import type * as vscode from 'vscode';
 import { describeProblem, showProblem, type ProblemUi } from '../auth/messages';
 import type { SyncReport } from '../sync/upload/pipeline';
 import { summarizeReport } from '../sync/reportText';
@@ -11,7 +12,7 @@ export interface ReportAction {
   run(): Promise<void>;
 }
 
-export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: SyncReport, destination: string, action?: ReportAction): Promise<void> {
+export async function showReport(deps: { vs: ProblemUi & Pick<typeof vscode, 'l10n'>; log: Logger }, report: SyncReport, destination: string, action?: ReportAction): Promise<void> {
   const { vs } = deps;
   const summary = summarizeReport(report, destination);
   for (const f of report.failed) deps.log.warn(`Not uploaded: ${f.path} — ${f.message}`);
@@ -25,9 +26,9 @@ export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: S
   const actions = action && !report.cancelled ? [action.label] : [];
   const pick =
     report.failed.length || report.archiveProblems.length || report.warnings.length
-      ? await vs.window.showWarningMessage(summary, ...actions, 'Show Log')
+      ? await vs.window.showWarningMessage(summary, ...actions, vs.l10n.t('Show Log'))
       : await vs.window.showInformationMessage(summary, ...actions);
-  if (pick === 'Show Log') await vs.commands.executeCommand('photoSync.showLog');
+  if (pick === vs.l10n.t('Show Log')) await vs.commands.executeCommand('photoSync.showLog');
   else if (action && pick === action.label) await action.run();
 }
 

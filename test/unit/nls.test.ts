@@ -1,6 +1,7 @@
 // package.json's user-facing strings live in package.nls.json (so the extension can be translated):
 // every %key% has its English text, every text is used, and no user-facing field is left in English.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -39,4 +40,13 @@ test('the resolved manifest reads as before: titles under the "Photo Sync" categ
   const syncNow = manifest.contributes.commands.find((c) => c.command === 'photoSync.syncNow');
   assert.deepEqual([syncNow?.title, syncNow?.category], ['Sync Now', 'Photo Sync']);
   for (const c of manifest.contributes.commands) assert.equal(c.category, 'Photo Sync', c.command);
+});
+
+test('l10n/bundle.l10n.json holds every vs.l10n.t message in src/ (npm run l10n rewrites it)', () => {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { l10n?: string };
+  assert.equal(manifest.l10n, './l10n');
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts/l10n-export.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  const bundle = JSON.parse(readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
+  assert.equal(bundle['Sync Now'], 'Sync Now');
 });
