@@ -105,7 +105,7 @@ async function importClientFile(deps: AuthCommandDeps): Promise<OAuthClientConfi
       title: vs.l10n.t('Import client_secret.json'),
       prompt: vs.l10n.t('Path of the client_secret.json downloaded from the Google Cloud console'),
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter the path of the file.'),
+      validateInput: (v) => (v.trim() ? undefined : vs.l10n.t('Enter the path of the file.')),
     });
     if (!path) return undefined;
   }

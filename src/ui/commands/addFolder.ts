@@ -87,7 +87,7 @@ export async function askTemplate(vs: Pick<SyncCommandDeps['vs'], 'window' | 'l1
     value: '{year}-{month} {folder}',
     prompt: vs.l10n.t('Tokens: {folder} {parent} {path} {year} {month} {day}'),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'Enter a template, e.g. {year} {folder}'),
+    validateInput: (v) => (v.trim() ? undefined : vs.l10n.t('Enter a template, e.g. {year} {folder}')),
   });
   return template ? { mode: 'template', template } : undefined;
 }

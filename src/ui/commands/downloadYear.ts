@@ -63,7 +63,7 @@ async function pickYear(deps: DownloadCommandDeps, thisYear: number): Promise<nu
     prompt: vs.l10n.t('The year, e.g. 2019'),
     value: String(thisYear - 11),
     ignoreFocusOut: true,
-    validateInput: (v) => (/^\d{4}$/.test(v.trim()) && Number(v) >= 1800 && Number(v) <= thisYear + 1 ? undefined : `Enter a year between 1800 and ${thisYear + 1}`),
+    validateInput: (v) => (/^\d{4}$/.test(v.trim()) && Number(v) >= 1800 && Number(v) <= thisYear + 1 ? undefined : vs.l10n.t('Enter a year between 1800 and {0}', thisYear + 1)),
   });
   return typed ? Number(typed.trim()) : undefined;
 }

@@ -22,7 +22,7 @@ export async function askAlbumTitle(vs: SyncVsCode, folderName: string, destinat
     value: cleanTitle(folderName, 'Photos'),
     prompt: vs.l10n.t('A new album in {0} (created on first upload, reused afterwards)', destination),
     ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? 'Enter an album name' : Array.from(v).length > MAX_ALBUM_TITLE ? `At most ${MAX_ALBUM_TITLE} characters` : undefined),
+    validateInput: (v) => (!v.trim() ? vs.l10n.t('Enter an album name') : Array.from(v).length > MAX_ALBUM_TITLE ? vs.l10n.t('At most {0} characters', MAX_ALBUM_TITLE) : undefined),
   });
   return value?.trim() ? cleanTitle(value, folderName) : undefined;
 }
