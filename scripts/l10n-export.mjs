@@ -18,10 +18,26 @@ function* sources(dir) {
   }
 }
 
-/** { message: message } for every l10n.t call with a literal message, sorted by message. */
+/** Top-level `const NAME = 'text'` across src/ (button labels kept as exported constants for the tests). */
+function stringConstants(srcDir) {
+  const constants = new Map();
+  for (const file of sources(srcDir)) {
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    for (const statement of sf.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const d of statement.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteral(d.initializer)) constants.set(d.name.text, constants.has(d.name.text) ? null : d.initializer.text);
+      }
+    }
+  }
+  return constants;
+}
+
+/** { message: message } for every l10n.t call with a literal message (or a string constant), sorted by message. */
 export function collectMessages(srcDir = path.join(root, 'src')) {
   const messages = new Map();
   const problems = [];
+  const constants = stringConstants(srcDir);
   for (const file of sources(srcDir)) {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('l10n.t(')) continue;
@@ -33,6 +49,7 @@ export function collectMessages(srcDir = path.join(root, 'src')) {
         if (isL10n) {
           const first = node.arguments[0];
           if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) messages.set(first.text, first.text);
+          else if (first && ts.isIdentifier(first) && typeof constants.get(first.text) === 'string') messages.set(constants.get(first.text), constants.get(first.text));
           else {
             const { line } = sf.getLineAndCharacterOfPosition(node.getStart());
             problems.push(`${path.relative(root, file)}:${line + 1}: l10n.t needs a literal message`);

@@ -43,15 +43,15 @@ export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientCon
   const { vs } = deps;
   const choice = await vs.window.showQuickPick(
     [
-      { label: IMPORT_ITEM, detail: vs.l10n.t('The JSON file the Google Cloud console downloads for an OAuth client of type "Desktop app".') },
-      { label: ENTER_ITEM, detail: vs.l10n.t('Copy them from Google Cloud console → APIs & Services → Credentials.') },
+      { label: vs.l10n.t(IMPORT_ITEM), detail: vs.l10n.t('The JSON file the Google Cloud console downloads for an OAuth client of type "Desktop app".') },
+      { label: vs.l10n.t(ENTER_ITEM), detail: vs.l10n.t('Copy them from Google Cloud console → APIs & Services → Credentials.') },
     ],
     { title: vs.l10n.t('Set Up Google OAuth Client'), placeHolder: vs.l10n.t('How do you want to provide your Google OAuth client?'), ignoreFocusOut: true },
   );
   if (!choice) return undefined;
   let config: OAuthClientConfig | undefined;
   try {
-    config = choice.label === IMPORT_ITEM ? await importClientFile(deps) : await enterClient(deps);
+    config = choice.label === vs.l10n.t(IMPORT_ITEM) ? await importClientFile(deps) : await enterClient(deps);
   } catch (err) {
     const problem = describeProblem(err);
     if (!problem) throw err;
@@ -149,8 +149,8 @@ export async function signIn(deps: AuthCommandDeps): Promise<vscode.Authenticati
   const { vs } = deps;
   if (!(await deps.clientStore.get())) {
     void Promise.resolve(
-      vs.window.showWarningMessage(vs.l10n.t('Set up your Google OAuth client first: Photo Sync signs in with your own "Desktop app" client from the Google Cloud console.'), SET_UP_BUTTON),
-    ).then((picked) => (picked === SET_UP_BUTTON ? vs.commands.executeCommand('photoSync.setupClient') : undefined));
+      vs.window.showWarningMessage(vs.l10n.t('Set up your Google OAuth client first: Photo Sync signs in with your own "Desktop app" client from the Google Cloud console.'), vs.l10n.t(SET_UP_BUTTON)),
+    ).then((picked) => (picked === vs.l10n.t(SET_UP_BUTTON) ? vs.commands.executeCommand('photoSync.setupClient') : undefined));
     return undefined;
   }
   const signedIn = deps.provider.accounts.length > 0;

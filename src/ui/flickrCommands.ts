@@ -64,9 +64,9 @@ export async function setupFlickrKey(deps: FlickrCommandDeps): Promise<FlickrApi
   void Promise.resolve(
     vs.window.showInformationMessage(
       vs.l10n.t('Flickr API key saved; key and secret are kept in VS Code\'s secret storage.{0}', signedInWithOther ? ' Sign in to Flickr again: a sign-in belongs to the key it was made with.' : ''),
-      FLICKR_SIGN_IN_BUTTON,
+      vs.l10n.t(FLICKR_SIGN_IN_BUTTON),
     ),
-  ).then((picked) => (picked === FLICKR_SIGN_IN_BUTTON ? vs.commands.executeCommand(FLICKR_COMMANDS.signIn) : undefined));
+  ).then((picked) => (picked === vs.l10n.t(FLICKR_SIGN_IN_BUTTON) ? vs.commands.executeCommand(FLICKR_COMMANDS.signIn) : undefined));
   return value;
 }
 
@@ -75,8 +75,8 @@ export async function signInToFlickr(deps: FlickrCommandDeps): Promise<vscode.Au
   const { vs } = deps;
   if (!(await deps.keyStore.get())) {
     void Promise.resolve(
-      vs.window.showWarningMessage(vs.l10n.t('Set up your Flickr API key first: Photo Sync signs in to Flickr with your own key and secret (Flickr → Your Apps).'), FLICKR_SET_UP_BUTTON),
-    ).then((picked) => (picked === FLICKR_SET_UP_BUTTON ? vs.commands.executeCommand(FLICKR_COMMANDS.setupKey) : undefined));
+      vs.window.showWarningMessage(vs.l10n.t('Set up your Flickr API key first: Photo Sync signs in to Flickr with your own key and secret (Flickr → Your Apps).'), vs.l10n.t(FLICKR_SET_UP_BUTTON)),
+    ).then((picked) => (picked === vs.l10n.t(FLICKR_SET_UP_BUTTON) ? vs.commands.executeCommand(FLICKR_COMMANDS.setupKey) : undefined));
     return undefined;
   }
   const signedIn = deps.provider.accounts.length > 0;
@@ -109,9 +109,9 @@ export async function signOutOfFlickr(deps: FlickrCommandDeps): Promise<void> {
   await provider.removeSession(chosen.sessionId);
   const picked = await vs.window.showInformationMessage(
     vs.l10n.t('Signed out of Flickr ({0}): Photo Sync forgot its Flickr token. To withdraw its access on Flickr too, remove it from “Apps You\'re Using” there.', chosen.label),
-    FLICKR_APPS_BUTTON,
+    vs.l10n.t(FLICKR_APPS_BUTTON),
   );
-  if (picked === FLICKR_APPS_BUTTON) await vs.env.openExternal(vs.Uri.parse(FLICKR_APPS_YOU_USE_URL));
+  if (picked === vs.l10n.t(FLICKR_APPS_BUTTON)) await vs.env.openExternal(vs.Uri.parse(FLICKR_APPS_YOU_USE_URL));
 }
 
 /** Never prompts. */

@@ -33,7 +33,7 @@ export async function removeFromAlbum(deps: DownloadCommandDeps, arg: unknown): 
   const { vs } = deps;
   const go = await vs.window.showWarningMessage(
     vs.l10n.t('Remove “{0}” from the album “{1}”?', arg.filename, arg.albumTitle),
-    { modal: true, detail: vs.l10n.t('It stays in your Google Photos library and in your folders; only the album loses it. {0}', DELETE_IMPOSSIBLE) },
+    { modal: true, detail: vs.l10n.t('It stays in your Google Photos library and in your folders; only the album loses it. {0}', vs.l10n.t(DELETE_IMPOSSIBLE)) },
     vs.l10n.t('Remove from Album'),
   );
   if (go !== vs.l10n.t('Remove from Album')) return false;
@@ -57,7 +57,7 @@ export async function deleteFromGooglePhotos(deps: DownloadCommandDeps, arg: unk
   if (!isItem(arg)) return;
   const choice = await deps.vs.window.showWarningMessage(
     deps.vs.l10n.t('Photo Sync cannot delete “{0}”.', arg.filename),
-    { modal: true, detail: deps.vs.l10n.t('{0} Open it in Google Photos to delete it there (it stays in the trash for 60 days), or remove it from the album “{1}”.', DELETE_IMPOSSIBLE, arg.albumTitle) },
+    { modal: true, detail: deps.vs.l10n.t('{0} Open it in Google Photos to delete it there (it stays in the trash for 60 days), or remove it from the album “{1}”.', deps.vs.l10n.t(DELETE_IMPOSSIBLE), arg.albumTitle) },
     deps.vs.l10n.t('Open in Google Photos'),
     deps.vs.l10n.t('Remove from Album'),
   );

@@ -32,8 +32,8 @@ export async function fitCapacity(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, ses
   if (room === 0) {
     const rest = trimmed.adds.length ? ` Photos already on ${provider.displayName} are still put into their albums.` : '';
     void Promise.resolve(
-      vs.window.showErrorMessage(vs.l10n.t('{0}, so the {1} new file{2} of this sync cannot be uploaded; nothing new was sent.{3} Delete photos on {4} or upgrade to Flickr Pro.', holds, formatCount(wanted), wanted === 1 ? '' : 's', rest, provider.displayName), PRO_BUTTON),
-    ).then((picked) => (picked === PRO_BUTTON ? vs.env.openExternal(vs.Uri.parse(FLICKR_PRO_URL)) : undefined));
+      vs.window.showErrorMessage(vs.l10n.t('{0}, so the {1} new file{2} of this sync cannot be uploaded; nothing new was sent.{3} Delete photos on {4} or upgrade to Flickr Pro.', holds, formatCount(wanted), wanted === 1 ? '' : 's', rest, provider.displayName), vs.l10n.t(PRO_BUTTON)),
+    ).then((picked) => (picked === vs.l10n.t(PRO_BUTTON) ? vs.env.openExternal(vs.Uri.parse(FLICKR_PRO_URL)) : undefined));
     return trimmed.adds.length ? trimmed : undefined;
   }
   const upload = `Upload ${formatCount(room)}`;

@@ -24,7 +24,7 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   const waiting = vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Import from Google Photos'), cancellable: true }, (progress, token) => {
     progress.report({ message: 'Starting a picking session…' });
     token.onCancellationRequested(() => abort.abort());
-    onSessionShown = () => progress.report({ message: WAITING_MESSAGE });
+    onSessionShown = () => progress.report({ message: vs.l10n.t(WAITING_MESSAGE) });
     return waited;
   });
   let result: ImportResult;

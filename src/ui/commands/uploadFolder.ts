@@ -89,7 +89,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
 function keepInSync(deps: SyncCommandDeps, folder: SyncFolder, target: string) {
   const { vs } = deps;
   return {
-    label: KEEP_IN_SYNC,
+    label: vs.l10n.t(KEEP_IN_SYNC),
     run: async () => {
       if (!(await addSyncFolderSetting(vs, folder))) return;
       deps.refresh();
