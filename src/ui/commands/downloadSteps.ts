@@ -118,7 +118,7 @@ export async function planWithProgress(deps: DownloadCommandDeps, pipeline: Down
 /** Shows how a run ended; `actions` are offered as buttons (label → what it does). */
 export async function showDownloadReport(deps: DownloadCommandDeps, report: DownloadReport, verb: 'Imported' | 'Downloaded', service: string, actions: Record<string, () => unknown> = {}): Promise<void> {
   const { vs } = deps;
-  const text = describeDownload(report, { verb, service });
+  const text = describeDownload(report, { verb, service }, vs.l10n);
   deps.log.info(`${text.message}${text.detail ? `\n${text.detail}` : ''}`);
   for (const f of report.failed) deps.log.warn(`${f.name}: ${f.message}`);
   const buttons = [...Object.keys(actions), ...(report.files.length ? ['Reveal in Explorer'] : [])];
