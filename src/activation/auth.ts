@@ -20,7 +20,7 @@ export interface AuthModule {
   silentTokenSource: TokenSource;
 }
 
-export type AuthVsCode = Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'workspace' | 'EventEmitter' | 'ProgressLocation' | 'UIKind' | 'StatusBarAlignment'>;
+export type AuthVsCode = Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'workspace' | 'EventEmitter' | 'ProgressLocation' | 'UIKind' | 'StatusBarAlignment' | 'l10n'>;
 
 /**
  * Builds the provider, restores its sessions, then registers it (so VS Code never asks a

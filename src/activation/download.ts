@@ -26,7 +26,7 @@ import { pickFromGooglePhotos } from '../ui/commands/pickFromGooglePhotos';
 import { importedRoots } from '../ui/importedNodes';
 import type { LibraryTree } from '../ui/tree';
 
-export type DownloadModuleVs = DownloadVs & Pick<typeof vscode, 'authentication' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString'>;
+export type DownloadModuleVs = DownloadVs & Pick<typeof vscode, 'authentication' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'l10n'>;
 
 export interface DownloadModuleDeps {
   vs: DownloadModuleVs;
@@ -65,7 +65,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
       id = s?.account.id;
     }
     const index = await deps.openIndex().catch(() => undefined);
-    if (!index) void vs.window.showErrorMessage('Photo Sync could not open its index; see the Photo Sync log.');
+    if (!index) void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not open its index; see the Photo Sync log.'));
     if (!id || !index) return undefined;
     let s = built.get(id);
     if (!s) {
@@ -107,7 +107,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
   const run = (what: string, work: () => Promise<unknown>) => () =>
     work().catch((err: unknown) => {
       log.error(err as Error);
-      void vs.window.showErrorMessage(`${what} failed: ${(err as Error).message}`);
+      void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   disposables.push(
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.pickFromGooglePhotos, (uri?: vscode.Uri) => run('Import from Google Photos', () => pickFromGooglePhotos(commandDeps, uri))()),

@@ -17,7 +17,7 @@ export interface FlickrModule {
   credentials: OAuth1CredentialSource;
 }
 
-export type FlickrVsCode = Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'workspace' | 'EventEmitter' | 'ProgressLocation' | 'UIKind' | 'StatusBarAlignment'>;
+export type FlickrVsCode = Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'workspace' | 'EventEmitter' | 'ProgressLocation' | 'UIKind' | 'StatusBarAlignment' | 'l10n'>;
 
 /**
  * The permission a Flickr sign-in asks for: `write` (upload, albums), or `delete` once a Flickr sync

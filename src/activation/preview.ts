@@ -20,7 +20,7 @@ export const SHOW_PREVIEW = 'photoSync.showPreview';
 const CACHE_BYTES = 200 * 1024 * 1024;
 
 export interface PreviewModuleDeps {
-  vs: PreviewVs & Pick<typeof vscode, 'workspace' | 'RelativePattern'>;
+  vs: PreviewVs & Pick<typeof vscode, 'workspace' | 'RelativePattern' | 'l10n'>;
   context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>;
   log: Logger;
   /** A signed-in destination session (may ask to sign in). */
@@ -70,14 +70,14 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
         ...albums.map((a) => ({ label: `$(folder-library) ${a.title}`, description: `${a.indexedItems.toLocaleString('en-US')} items in Google Photos`, album: a.id })),
         { label: '$(folder-opened) Choose a Folder…', browse: true },
       ];
-      const picked = await vs.window.showQuickPick(picks, { title: 'Show Thumbnails', placeHolder: 'A sync folder, an album or another folder' });
+      const picked = await vs.window.showQuickPick(picks, { title: vs.l10n.t('Show Thumbnails'), placeHolder: vs.l10n.t('A sync folder, an album or another folder') });
       if (!picked) return;
       if (picked.album) return await showAlbum(picked.album);
-      const chosen = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Show Thumbnails', openLabel: 'Show Thumbnails' }))?.[0]?.fsPath;
+      const chosen = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: vs.l10n.t('Show Thumbnails'), openLabel: vs.l10n.t('Show Thumbnails') }))?.[0]?.fsPath;
       if (chosen) await showFolder(chosen);
     } catch (err) {
       log.error(err as Error);
-      void vs.window.showErrorMessage(`Photo Sync could not show the thumbnails: ${(err as Error).message}`);
+      void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not show the thumbnails: {0}', (err as Error).message));
     }
   };
 
@@ -86,7 +86,7 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
     if (!session) return;
     const album = session.index.albums.get(albumId);
     if (!album) {
-      void vs.window.showWarningMessage('Photo Sync does not know this album (any more). Refresh the Photo Sync view.');
+      void vs.window.showWarningMessage(vs.l10n.t('Photo Sync does not know this album (any more). Refresh the Photo Sync view.'));
       return;
     }
     const index = session.index;

@@ -14,7 +14,7 @@ import { REFRESH_BUSY_MS, REFRESH_IDLE_MS, type LibraryTree } from '../ui/tree';
 
 export type SidebarVs = Pick<
   typeof vscode,
-  'window' | 'commands' | 'workspace' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'FileDecoration' | 'ThemeColor'
+  'window' | 'commands' | 'workspace' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'FileDecoration' | 'ThemeColor' | 'l10n'
 >;
 
 export interface SidebarDeps {

@@ -29,7 +29,7 @@ const RESUME_WITHOUT_ASKING = 20;
 
 export type SyncModuleVsCode = Pick<
   typeof vscode,
-  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'authentication'
+  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'authentication' | 'l10n'
 >;
 
 export interface SyncModuleDeps {
@@ -145,7 +145,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     }
     const index = await deps.openIndex().catch(() => undefined);
     if (!id || !index) {
-      if (!index) void vs.window.showErrorMessage('Photo Sync could not open its index; see the Photo Sync log.');
+      if (!index) void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not open its index; see the Photo Sync log.'));
       return undefined;
     }
     const key = `${kind.id}:${id}`;

@@ -11,7 +11,7 @@ import type { LibraryTree } from '../ui/tree';
 export const TAKEOUT_COMMANDS = { importTakeout: 'photoSync.importTakeout', fixDates: 'photoSync.fixDates' } as const;
 
 export interface TakeoutModuleDeps {
-  vs: Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands'>;
+  vs: Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands' | 'l10n'>;
   log: Logger;
   index: () => PhotoIndex | undefined;
   openIndex: () => Promise<PhotoIndex>;
@@ -25,7 +25,7 @@ export function activateTakeout(deps: TakeoutModuleDeps): vscode.Disposable {
   const run = (what: string, work: () => Promise<unknown>) =>
     work().catch((err: unknown) => {
       log.error(err as Error);
-      void vs.window.showErrorMessage(`${what} failed: ${(err as Error).message}`);
+      void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   const disposables = [
     vs.commands.registerCommand(TAKEOUT_COMMANDS.importTakeout, (uri?: vscode.Uri, uris?: vscode.Uri[]) =>

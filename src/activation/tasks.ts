@@ -10,7 +10,7 @@ import { QueueStatusBar, type QuotaUse } from '../ui/statusBar';
 import { bindConcurrencySettings, registerTaskCommands } from '../ui/taskCommands';
 import { showGroupProgress } from '../ui/taskProgress';
 
-export type TasksVs = Pick<typeof vscode, 'window' | 'commands' | 'workspace' | 'Uri' | 'StatusBarAlignment' | 'MarkdownString' | 'ProgressLocation'>;
+export type TasksVs = Pick<typeof vscode, 'window' | 'commands' | 'workspace' | 'Uri' | 'StatusBarAlignment' | 'MarkdownString' | 'ProgressLocation' | 'l10n'>;
 
 export interface TaskServices {
   readonly queue: TaskQueue;
@@ -48,7 +48,7 @@ export function activateTasks(
       lockLabel: 'a VS Code window',
       onCorrupt: ({ movedTo }) =>
         void vs.window.showWarningMessage(
-          `Photo Sync's index was damaged, so it was set aside (${movedTo}) and a new one started. The next sync rebuilds it from Google Photos and your folders.`,
+          vs.l10n.t('Photo Sync\'s index was damaged, so it was set aside ({0}) and a new one started. The next sync rebuilds it from Google Photos and your folders.', movedTo),
         ),
     }).then(
       (i) => {

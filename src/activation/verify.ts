@@ -23,7 +23,7 @@ import { verifyRoots } from '../ui/verifyTree';
 
 export type VerifyModuleVs = Pick<
   typeof vscode,
-  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'authentication'
+  'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'ConfigurationTarget' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'authentication' | 'l10n'
 >;
 
 export interface VerifyModuleDeps {
@@ -58,7 +58,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
   const session = async (destination: string): Promise<VerifySession | undefined> => {
     const kind = destinationKind(destination);
     if (!kind) {
-      void vs.window.showErrorMessage(`Unknown destination "${destination}"; Photo Sync knows ${[...DESTINATION_KINDS.keys()].join(', ')}.`);
+      void vs.window.showErrorMessage(vs.l10n.t('Unknown destination "{0}"; Photo Sync knows {1}.', destination, [...DESTINATION_KINDS.keys()].join(', ')));
       return undefined;
     }
     const signedIn = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
@@ -133,7 +133,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
   const run = (what: string, work: (arg?: unknown) => Promise<unknown>) => (arg?: unknown) =>
     work(arg).catch((err: unknown) => {
       log.error(err as Error);
-      void vs.window.showErrorMessage(`${what} failed: ${(err as Error).message}`);
+      void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   disposables.push(
     vs.commands.registerCommand(VERIFY_COMMANDS.verify, run('Verify Backup', (arg) => verifyBackup(commandDeps, arg))),
@@ -149,7 +149,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
     remoteSide: (destination, folders, spent) =>
       syncRemoteChanges(commandDeps, destination, folders, spent).catch((err: unknown) => {
         log.error(err as Error);
-        void vs.window.showErrorMessage(`Two-way sync failed: ${(err as Error).message}`);
+        void vs.window.showErrorMessage(vs.l10n.t('Two-way sync failed: {0}', (err as Error).message));
       }),
     dispose: () => disposables.forEach((d) => d.dispose()),
   };

@@ -25,6 +25,7 @@ import { CliError, EXIT, exitCodeOfAuth, type ExitCode } from './exit';
 import { errorLine, problemLine } from './problems';
 import { ProgressDisplay } from './progress';
 import { keychainHint } from './secrets';
+import { englishL10n } from '../util/englishL10n';
 
 export interface DownloadServices {
   kind: DestinationKind;
@@ -182,7 +183,7 @@ export async function runDownloadPlan(cli: CliContext, s: DownloadServices, plan
 export function finishDownload(cli: CliContext, s: DownloadServices, report: DownloadReport, verb: 'Imported' | 'Downloaded', pause?: QueuePause): ExitCode {
   const { out } = cli;
   s.display.stop();
-  const text = describeDownload(report, { verb, service: s.kind.displayName });
+  const text = describeDownload(report, { verb, service: s.kind.displayName }, englishL10n);
   out.event('summary', {
     downloaded: report.downloaded,
     bytes: report.bytes,

@@ -47,12 +47,12 @@ export function accountRoots(deps: AccountRowsDeps): () => TreeNode[] {
         id: 'photoSync.accounts',
         fingerprint: () => list().map((r) => `${r.id}=${r.fingerprint?.() ?? ''}`).join('|'),
         toTreeItem() {
-          const item = new vs.TreeItem('Accounts', vs.TreeItemCollapsibleState.Expanded);
+          const item = new vs.TreeItem(vs.l10n.t('Accounts'), vs.TreeItemCollapsibleState.Expanded);
           item.id = 'photoSync.accounts';
           item.description = `${list().length}`;
           item.iconPath = new vs.ThemeIcon('account');
           item.contextValue = 'photoSync.accountsRoot';
-          item.tooltip = 'The accounts Photo Sync is signed in to, with the requests spent against each service’s quota.';
+          item.tooltip = vs.l10n.t('The accounts Photo Sync is signed in to, with the requests spent against each service’s quota.');
           return item;
         },
         async children() {
@@ -85,7 +85,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
       item.contextValue = `photoSync.account.${auth}`;
       const now = (deps.now ?? Date.now)();
       const lines = kinds.map((k) => `${k.displayName}: ${formatCount(used(deps, account.id, k.quota))} of ${formatCount(k.quota.limit)} requests (${k.quota.label}; resets at ${formatTimeOfDay(k.quota.resetsAt(now))}, ${k.quota.resetText})`);
-      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, `${mine().length} sync folder${mine().length === 1 ? '' : 's'}`].join('\n\n'));
+      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, vs.l10n.t('{0} sync folder{1}', mine().length, mine().length === 1 ? '' : 's')].join('\n\n'));
       return item;
     },
     async children() {
@@ -96,7 +96,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
           item.id = `${id}:${k.id}`;
           item.description = quotaText(used(deps, account.id, k.quota), k.quota);
           item.iconPath = new vs.ThemeIcon('dashboard');
-          item.tooltip = `Requests this account spent on ${k.displayName} in the current period; the ${k.quota.label} of ${formatCount(k.quota.limit)} resets ${k.quota.resetText}.`;
+          item.tooltip = vs.l10n.t('Requests this account spent on {0} in the current period; the {1} of {2} resets {3}.', k.displayName, k.quota.label, formatCount(k.quota.limit), k.quota.resetText);
           return item;
         },
       }));
@@ -111,7 +111,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
             item.iconPath = new vs.ThemeIcon('folder');
             item.resourceUri = vs.Uri.file(f.path);
             item.contextValue = 'photoSync.accountFolder';
-            item.tooltip = `${f.path} syncs with this account`;
+            item.tooltip = vs.l10n.t('{0} syncs with this account', f.path);
             return item;
           },
         });

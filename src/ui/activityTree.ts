@@ -7,7 +7,7 @@ import { formatGroupProgress } from '../tasks/progressText';
 import { formatCount, formatTimeOfDay } from '../util/format';
 import type { TreeNode } from './tree';
 
-export type ActivityVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter'>;
+export type ActivityVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'l10n'>;
 
 export const ACTIVITY_VIEW = 'photoSync.activity';
 export const ACTIVITY_COMMANDS = {
@@ -112,12 +112,12 @@ export class ActivityTree implements vscode.TreeDataProvider<ActivityNode>, vsco
       out.push({
         id,
         toTreeItem() {
-          const item = new vs.TreeItem(`Paused until ${formatTimeOfDay(p.until, tz)}`, vs.TreeItemCollapsibleState.None);
+          const item = new vs.TreeItem(vs.l10n.t('Paused until {0}', formatTimeOfDay(p.until, tz)), vs.TreeItemCollapsibleState.None);
           item.id = id;
           item.description = p.label;
           item.iconPath = new vs.ThemeIcon('debug-pause');
           item.contextValue = 'photoSync.activity.paused';
-          item.tooltip = `The ${p.label} is used up. The waiting tasks go on by themselves at ${formatTimeOfDay(p.until, tz)}; Resume Now tries before that.`;
+          item.tooltip = vs.l10n.t('The {0} is used up. The waiting tasks go on by themselves at {1}; Resume Now tries before that.', p.label, formatTimeOfDay(p.until, tz));
           return item;
         },
       });
@@ -145,7 +145,7 @@ function groupNode(vs: ActivityVs, g: GroupProgress, s: QueueSnapshot, tz: strin
       const item = new vs.TreeItem(g.title, vs.TreeItemCollapsibleState.None);
       item.id = id;
       const left = g.total - g.done - g.failed - g.cancelled;
-      item.description = state === 'paused' ? `paused · ${formatCount(left)} waiting` : state === 'queued' ? `queued · ${formatCount(left)}` : `${formatCount(g.done)} of ${formatCount(g.total)}`;
+      item.description = state === 'paused' ? vs.l10n.t('paused · {0} waiting', formatCount(left)) : state === 'queued' ? vs.l10n.t('queued · {0}', formatCount(left)) : vs.l10n.t('{0} of {1}', formatCount(g.done), formatCount(g.total));
       item.iconPath = new vs.ThemeIcon(state === 'running' ? 'sync~spin' : state === 'paused' ? 'debug-pause' : 'watch');
       item.contextValue = `photoSync.activity.${state}`;
       item.tooltip = `${g.title}\n${formatGroupProgress(g, s.paused, tz)}`;
@@ -163,10 +163,10 @@ function failedNode(vs: ActivityVs, f: FailedAction, tz: string | undefined): Ac
     toTreeItem() {
       const item = new vs.TreeItem(f.title, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
-      item.description = `${formatCount(f.failures.length)} failed`;
+      item.description = vs.l10n.t('{0} failed', formatCount(f.failures.length));
       item.iconPath = new vs.ThemeIcon('error');
       item.contextValue = f.verb === 'Uploading' ? 'photoSync.activity.failedRetry' : 'photoSync.activity.failed';
-      item.tooltip = `${f.title}: ${formatCount(f.done)} done, ${formatCount(f.failures.length)} failed (ended ${formatTimeOfDay(f.at, tz)})${f.verb === 'Uploading' ? '\nRetry syncs again: the failed files are planned anew.' : ''}`;
+      item.tooltip = vs.l10n.t('{0}: {1} done, {2} failed (ended {3}){4}', f.title, formatCount(f.done), formatCount(f.failures.length), formatTimeOfDay(f.at, tz), f.verb === 'Uploading' ? '\nRetry syncs again: the failed files are planned anew.' : '');
       return item;
     },
     async children() {

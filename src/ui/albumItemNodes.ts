@@ -6,7 +6,7 @@ import type { AlbumItemArg } from './commands/albumItem';
 import type { TreeNode } from './tree';
 import { Paging } from './paging';
 
-export type AlbumItemVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
+export type AlbumItemVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
 /** Items listed under one album, a page at a time ("Load more…"). */
 export function albumItemNodes(vs: AlbumItemVs, index: IndexReader, album: { id: string; title: string }, paging = new Paging()): TreeNode[] {
@@ -35,14 +35,14 @@ export function albumItemNodes(vs: AlbumItemVs, index: IndexReader, album: { id:
         row.tooltip = tip;
         if (local) {
           row.resourceUri = vs.Uri.file(local);
-          row.command = { command: 'vscode.open', title: 'Open', arguments: [vs.Uri.file(local)] };
+          row.command = { command: 'vscode.open', title: vs.l10n.t('Open'), arguments: [vs.Uri.file(local)] };
         }
         return row;
       },
     };
     return node;
   });
-  return paging.page(vs, parentId, page.total, () => rows, info(vs, `photoSync.albumItems.none:${album.id}`, 'No items known yet — Download Album lists them'));
+  return paging.page(vs, parentId, page.total, () => rows, info(vs, `photoSync.albumItems.none:${album.id}`, vs.l10n.t('No items known yet — Download Album lists them')));
 }
 
 function info(vs: AlbumItemVs, id: string, label: string): TreeNode {

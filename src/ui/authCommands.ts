@@ -16,7 +16,7 @@ export const CONTEXT_SIGNED_IN = 'photoSync.signedIn';
 export const CONTEXT_CLIENT_CONFIGURED = 'photoSync.clientConfigured';
 
 export interface AuthCommandDeps {
-  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'ProgressLocation'>;
+  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'ProgressLocation' | 'l10n'>;
   provider: GooglePhotosAuthProvider;
   clientStore: ClientConfigStore;
   log: Logger;
@@ -43,15 +43,15 @@ export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientCon
   const { vs } = deps;
   const choice = await vs.window.showQuickPick(
     [
-      { label: IMPORT_ITEM, detail: 'The JSON file the Google Cloud console downloads for an OAuth client of type "Desktop app".' },
-      { label: ENTER_ITEM, detail: 'Copy them from Google Cloud console → APIs & Services → Credentials.' },
+      { label: vs.l10n.t(IMPORT_ITEM), detail: vs.l10n.t('The JSON file the Google Cloud console downloads for an OAuth client of type "Desktop app".') },
+      { label: vs.l10n.t(ENTER_ITEM), detail: vs.l10n.t('Copy them from Google Cloud console → APIs & Services → Credentials.') },
     ],
-    { title: 'Set Up Google OAuth Client', placeHolder: 'How do you want to provide your Google OAuth client?', ignoreFocusOut: true },
+    { title: vs.l10n.t('Set Up Google OAuth Client'), placeHolder: vs.l10n.t('How do you want to provide your Google OAuth client?'), ignoreFocusOut: true },
   );
   if (!choice) return undefined;
   let config: OAuthClientConfig | undefined;
   try {
-    config = choice.label === IMPORT_ITEM ? await importClientFile(deps) : await enterClient(deps);
+    config = choice.label === vs.l10n.t(IMPORT_ITEM) ? await importClientFile(deps) : await enterClient(deps);
   } catch (err) {
     const problem = describeProblem(err);
     if (!problem) throw err;
@@ -70,7 +70,7 @@ export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientCon
   // Not a message with a Sign In button that outlives the sign-in: a notification that closes once
   // signed in (or after a minute), pointing at the next step.
   void vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: saved }, async (progress) => {
-    progress.report({ message: 'Next: Sign In to Google Photos (Photo Sync view or the command palette).' });
+    progress.report({ message: vs.l10n.t('Next: Sign In to Google Photos (Photo Sync view or the command palette).') });
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, CLIENT_SAVED_NOTICE_MS);
       timer.unref?.();
@@ -90,8 +90,8 @@ async function importClientFile(deps: AuthCommandDeps): Promise<OAuthClientConfi
   let path: string | undefined;
   try {
     const picked = await vs.window.showOpenDialog({
-      title: 'Import client_secret.json',
-      openLabel: 'Import',
+      title: vs.l10n.t('Import client_secret.json'),
+      openLabel: vs.l10n.t('Import'),
       canSelectFiles: true,
       canSelectFolders: false,
       canSelectMany: false,
@@ -102,10 +102,10 @@ async function importClientFile(deps: AuthCommandDeps): Promise<OAuthClientConfi
   } catch {
     // No file dialog in this environment: take a typed path instead.
     path = await vs.window.showInputBox({
-      title: 'Import client_secret.json',
-      prompt: 'Path of the client_secret.json downloaded from the Google Cloud console',
+      title: vs.l10n.t('Import client_secret.json'),
+      prompt: vs.l10n.t('Path of the client_secret.json downloaded from the Google Cloud console'),
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter the path of the file.'),
+      validateInput: (v) => (v.trim() ? undefined : vs.l10n.t('Enter the path of the file.')),
     });
     if (!path) return undefined;
   }
@@ -122,16 +122,16 @@ async function importClientFile(deps: AuthCommandDeps): Promise<OAuthClientConfi
 async function enterClient(deps: AuthCommandDeps): Promise<OAuthClientConfig | undefined> {
   const { vs } = deps;
   const clientId = await vs.window.showInputBox({
-    title: 'Google OAuth Client ID (1/2)',
-    prompt: 'The client ID of your "Desktop app" OAuth client',
+    title: vs.l10n.t('Google OAuth Client ID (1/2)'),
+    prompt: vs.l10n.t('The client ID of your "Desktop app" OAuth client'),
     placeHolder: '123456789012-abc….apps.googleusercontent.com',
     ignoreFocusOut: true,
     validateInput: (v) => sentence(clientIdProblem(v)),
   });
   if (clientId === undefined) return undefined;
   const clientSecret = await vs.window.showInputBox({
-    title: 'Google OAuth Client Secret (2/2)',
-    prompt: 'The client secret of the same client',
+    title: vs.l10n.t('Google OAuth Client Secret (2/2)'),
+    prompt: vs.l10n.t('The client secret of the same client'),
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => sentence(clientSecretProblem(v)),
@@ -149,8 +149,8 @@ export async function signIn(deps: AuthCommandDeps): Promise<vscode.Authenticati
   const { vs } = deps;
   if (!(await deps.clientStore.get())) {
     void Promise.resolve(
-      vs.window.showWarningMessage('Set up your Google OAuth client first: Photo Sync signs in with your own "Desktop app" client from the Google Cloud console.', SET_UP_BUTTON),
-    ).then((picked) => (picked === SET_UP_BUTTON ? vs.commands.executeCommand('photoSync.setupClient') : undefined));
+      vs.window.showWarningMessage(vs.l10n.t('Set up your Google OAuth client first: Photo Sync signs in with your own "Desktop app" client from the Google Cloud console.'), vs.l10n.t(SET_UP_BUTTON)),
+    ).then((picked) => (picked === vs.l10n.t(SET_UP_BUTTON) ? vs.commands.executeCommand('photoSync.setupClient') : undefined));
     return undefined;
   }
   const signedIn = deps.provider.accounts.length > 0;
@@ -159,9 +159,9 @@ export async function signIn(deps: AuthCommandDeps): Promise<vscode.Authenticati
       AUTH_PROVIDER_ID,
       [...SIGN_IN_SCOPES],
       // Signed in already: this adds an account (or scopes), so VS Code must not just hand back the current one.
-      signedIn ? { forceNewSession: { detail: 'Sign in with another Google account, or grant Photo Sync the permissions it is missing.' }, clearSessionPreference: true } : { createIfNone: true },
+      signedIn ? { forceNewSession: { detail: vs.l10n.t('Sign in with another Google account, or grant Photo Sync the permissions it is missing.') }, clearSessionPreference: true } : { createIfNone: true },
     );
-    if (session) void vs.window.showInformationMessage(`Signed in to Google Photos as ${session.account.label}.`);
+    if (session) void vs.window.showInformationMessage(vs.l10n.t('Signed in to Google Photos as {0}.', session.account.label));
     return session;
   } catch (err) {
     // The provider already told the user what to do; here it is only logged.
@@ -175,16 +175,16 @@ export async function signOut(deps: AuthCommandDeps): Promise<void> {
   const { vs, provider } = deps;
   const accounts = provider.accounts;
   if (accounts.length === 0) {
-    void vs.window.showInformationMessage('Photo Sync is not signed in to Google Photos.');
+    void vs.window.showInformationMessage(vs.l10n.t('Photo Sync is not signed in to Google Photos.'));
     return;
   }
   const chosen =
     accounts.length === 1
       ? accounts[0]
-      : (await vs.window.showQuickPick(accounts.map((a) => ({ label: a.label, account: a })), { title: 'Sign out of which Google account?' }))?.account;
+      : (await vs.window.showQuickPick(accounts.map((a) => ({ label: a.label, account: a })), { title: vs.l10n.t('Sign out of which Google account?') }))?.account;
   if (!chosen) return;
   await provider.removeSession(chosen.sessionId);
-  void vs.window.showInformationMessage(`Signed out of Google Photos (${chosen.label}).`);
+  void vs.window.showInformationMessage(vs.l10n.t('Signed out of Google Photos ({0}).', chosen.label));
 }
 
 /** Never prompts: a silent getSession decides the `photoSync.signedIn` context key. */

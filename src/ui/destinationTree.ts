@@ -23,10 +23,10 @@ export function destinationAlbumsNode(vs: TreeVsCode, index: IndexReader, row: D
       const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
       const item = new vs.TreeItem(row.displayName, vs.TreeItemCollapsibleState.Expanded);
       item.id = id;
-      item.description = `${total.toLocaleString('en-US')} album${total === 1 ? '' : 's'}`;
+      item.description = vs.l10n.t('{0} album{1}', total.toLocaleString('en-US'), total === 1 ? '' : 's');
       item.iconPath = new vs.ThemeIcon('cloud');
       item.contextValue = `photoSync.destination.${row.provider}`;
-      item.tooltip = `Albums Photo Sync uses in ${row.displayName}${row.accountLabel ? ` (signed in as ${row.accountLabel})` : ''}.`;
+      item.tooltip = vs.l10n.t('Albums Photo Sync uses in {0}{1}.', row.displayName, row.accountLabel ? ` (signed in as ${row.accountLabel})` : '');
       return item;
     },
     async children() {
@@ -41,14 +41,14 @@ export function destinationAlbumsNode(vs: TreeVsCode, index: IndexReader, row: D
           item.description = items(count);
           item.iconPath = new vs.ThemeIcon('folder-library');
           item.contextValue = 'photoSync.destinationAlbum';
-          const tip = new vs.MarkdownString(`**${escapeMd(album.title)}**\n\n${items(album.indexedItems)} synced by Photo Sync${count > album.indexedItems ? ` (${items(count)} in ${row.displayName} when last listed)` : ''}`);
+          const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} synced by Photo Sync{2}', escapeMd(album.title), items(album.indexedItems), count > album.indexedItems ? ` (${items(count)} in ${row.displayName} when last listed)` : ''));
           if (album.productUrl) tip.appendMarkdown(`\n\n[Open in ${row.displayName}](${album.productUrl})`);
           item.tooltip = tip;
           return item;
         },
       }));
-      if (page.total > page.items.length) rows.push(info(vs, `${id}.more`, `${(page.total - page.items.length).toLocaleString('en-US')} more albums`));
-      if (rows.length === 0) rows.push(info(vs, `${id}.none`, `No albums yet — sync a folder to ${row.displayName} to create one`));
+      if (page.total > page.items.length) rows.push(info(vs, `${id}.more`, vs.l10n.t('{0} more albums', (page.total - page.items.length).toLocaleString('en-US'))));
+      if (rows.length === 0) rows.push(info(vs, `${id}.none`, vs.l10n.t('No albums yet — sync a folder to {0} to create one', row.displayName)));
       return rows;
     },
   };

@@ -30,12 +30,12 @@ export function driveRoots(deps: DriveTreeDeps): (index: IndexReader) => TreeNod
         id: 'photoSync.drive',
         toTreeItem() {
           const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
-          const item = new vs.TreeItem('Google Drive', vs.TreeItemCollapsibleState.Expanded);
+          const item = new vs.TreeItem(vs.l10n.t('Google Drive'), vs.TreeItemCollapsibleState.Expanded);
           item.id = 'photoSync.drive';
           item.description = `${total.toLocaleString('en-US')}`;
           item.iconPath = new vs.ThemeIcon('cloud');
           item.contextValue = 'photoSync.driveRoot';
-          item.tooltip = `Folders Photo Sync made in Google Drive under “${deps.baseName()}”, one per album.`;
+          item.tooltip = vs.l10n.t('Folders Photo Sync made in Google Drive under “{0}”, one per album.', deps.baseName());
           return item;
         },
         async children() {
@@ -48,12 +48,12 @@ export function driveRoots(deps: DriveTreeDeps): (index: IndexReader) => TreeNod
               item.description = items(folder.indexedItems);
               item.iconPath = new vs.ThemeIcon('folder');
               item.contextValue = 'photoSync.driveFolder';
-              item.tooltip = `${deps.baseName()}/${folder.title}: ${items(folder.indexedItems)} uploaded by Photo Sync`;
+              item.tooltip = vs.l10n.t('{0}/{1}: {2} uploaded by Photo Sync', deps.baseName(), folder.title, items(folder.indexedItems));
               return item;
             },
           }));
-          if (page.total > page.items.length) rows.push(info(vs, 'photoSync.drive.more', `${(page.total - page.items.length).toLocaleString('en-US')} more folders`));
-          if (rows.length === 0) rows.push(info(vs, 'photoSync.drive.none', 'No Drive folders yet — Sync Now makes them'));
+          if (page.total > page.items.length) rows.push(info(vs, 'photoSync.drive.more', vs.l10n.t('{0} more folders', (page.total - page.items.length).toLocaleString('en-US'))));
+          if (rows.length === 0) rows.push(info(vs, 'photoSync.drive.none', vs.l10n.t('No Drive folders yet — Sync Now makes them')));
           return rows;
         },
       },

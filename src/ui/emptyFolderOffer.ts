@@ -11,7 +11,7 @@ export const REMOVE_EMPTY = 'Remove';
 export const KEEP_EMPTY = 'Keep';
 
 /** Asks once per sync folder; resolves when every question is answered (or dismissed). */
-export async function offerEmptyFolderRemoval(deps: { vs: Pick<typeof vscode, 'window'>; log: Logger }, archivedFrom: readonly ArchivedFrom[]): Promise<RemovalResult[]> {
+export async function offerEmptyFolderRemoval(deps: { vs: Pick<typeof vscode, 'window' | 'l10n'>; log: Logger }, archivedFrom: readonly ArchivedFrom[]): Promise<RemovalResult[]> {
   const results: RemovalResult[] = [];
   for (const { root, dirs } of archivedFrom) {
     const empty = await findEmptiedFolders(root, dirs).catch((err: unknown) => {
@@ -20,16 +20,17 @@ export async function offerEmptyFolderRemoval(deps: { vs: Pick<typeof vscode, 'w
     });
     if (!empty.length) continue;
     const name = path.basename(root) || root;
-    const count = `${formatCount(empty.length)} empty folder${empty.length === 1 ? '' : 's'}`;
     const listed = empty.map((d) => path.relative(root, d)).sort();
-    deps.log.info(`Archive moves left ${count} in ${root}: ${listed.join(', ')}`);
+    deps.log.info(`Archive moves left ${formatCount(empty.length)} empty folder(s) in ${root}: ${listed.join(', ')}`);
+    const { l10n } = deps.vs;
+    const remove = l10n.t(REMOVE_EMPTY);
     const pick = await deps.vs.window.showInformationMessage(
-      `Remove ${count} from ${name}?`,
-      { detail: `Their files were moved to the archive: ${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}. A folder that holds anything by then is kept.` },
-      REMOVE_EMPTY,
-      KEEP_EMPTY,
+      empty.length === 1 ? l10n.t('Remove 1 empty folder from {0}?', name) : l10n.t('Remove {0} empty folders from {1}?', formatCount(empty.length), name),
+      { detail: l10n.t('Their files were moved to the archive: {0}. A folder that holds anything by then is kept.', `${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}`) },
+      remove,
+      l10n.t(KEEP_EMPTY),
     );
-    if (pick !== REMOVE_EMPTY) continue;
+    if (pick !== remove) continue;
     const result = await removeEmptyFolders(empty);
     for (const d of result.removed) deps.log.info(`Removed the empty folder ${d}`);
     for (const k of result.kept) deps.log.warn(`Kept the folder ${k.path}: it ${k.reason}`);

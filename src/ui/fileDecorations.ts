@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import { formatCount } from '../util/format';
 import type { SyncStatusCache } from './syncStatusCache';
 
-export type DecorationVs = Pick<typeof vscode, 'FileDecoration' | 'ThemeColor' | 'EventEmitter'>;
+export type DecorationVs = Pick<typeof vscode, 'FileDecoration' | 'ThemeColor' | 'EventEmitter' | 'l10n'>;
 
 export interface FileBadge {
   badge: string;
@@ -17,7 +17,7 @@ export interface FileBadge {
 }
 
 /** The badge of a path, or undefined outside sync folders and for files the index does not know. */
-export function badgeFor(cache: SyncStatusCache, fsPath: string, destination: (id: string) => string): FileBadge | undefined {
+export function badgeFor(cache: SyncStatusCache, fsPath: string, destination: (id: string) => string, l10n: Pick<typeof vscode.l10n, 't'>): FileBadge | undefined {
   const folder = cache.folderOf(fsPath);
   if (!folder) return undefined;
   const where = destination(folder.destination);
@@ -25,15 +25,15 @@ export function badgeFor(cache: SyncStatusCache, fsPath: string, destination: (i
   if (file) {
     switch (file.status) {
       case 'uploaded':
-        return { badge: '✓', tooltip: `Backed up to ${where}` };
+        return { badge: '✓', tooltip: l10n.t('Backed up to {0}', where) };
       case 'seen':
       case 'hashed':
       case 'pending':
-        return { badge: '↑', tooltip: `Not backed up yet: the next Sync Now uploads it to ${where}` };
+        return { badge: '↑', tooltip: l10n.t('Not backed up yet: the next Sync Now uploads it to {0}', where) };
       case 'failed':
-        return { badge: '!', tooltip: `Upload to ${where} failed: ${file.lastError ?? 'see the Photo Sync log'}`, color: 'list.errorForeground' };
+        return { badge: '!', tooltip: l10n.t('Upload to {0} failed: {1}', where, file.lastError ?? l10n.t('see the Photo Sync log')), color: 'list.errorForeground' };
       case 'skipped':
-        return { badge: '−', tooltip: `Not uploaded: ${file.lastError ?? 'excluded by the folder’s rules'}`, color: 'disabledForeground' };
+        return { badge: '−', tooltip: l10n.t('Not uploaded: {0}', file.lastError ?? l10n.t('excluded by the folder’s rules')), color: 'disabledForeground' };
       default:
         return undefined;
     }
@@ -41,9 +41,9 @@ export function badgeFor(cache: SyncStatusCache, fsPath: string, destination: (i
   const dir = cache.dir(fsPath);
   if (!dir) return undefined;
   const c = dir.counts;
-  if (c.failed) return { badge: '!', tooltip: `${formatCount(c.failed)} file${c.failed === 1 ? '' : 's'} failed to upload to ${where}`, color: 'list.errorForeground', propagate: true };
-  if (c.pending) return { badge: '↑', tooltip: `${formatCount(c.pending)} file${c.pending === 1 ? '' : 's'} not backed up yet` };
-  if (c.uploaded) return { badge: '✓', tooltip: `${formatCount(c.uploaded)} file${c.uploaded === 1 ? '' : 's'} backed up to ${where}` };
+  if (c.failed) return { badge: '!', tooltip: c.failed === 1 ? l10n.t('1 file failed to upload to {0}', where) : l10n.t('{0} files failed to upload to {1}', formatCount(c.failed), where), color: 'list.errorForeground', propagate: true };
+  if (c.pending) return { badge: '↑', tooltip: c.pending === 1 ? l10n.t('1 file not backed up yet') : l10n.t('{0} files not backed up yet', formatCount(c.pending)) };
+  if (c.uploaded) return { badge: '✓', tooltip: c.uploaded === 1 ? l10n.t('1 file backed up to {0}', where) : l10n.t('{0} files backed up to {1}', formatCount(c.uploaded), where) };
   return undefined;
 }
 
@@ -67,7 +67,7 @@ export class SyncFileDecorations implements vscode.FileDecorationProvider, vscod
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== 'file') return undefined;
-    const b = badgeFor(this.cache, uri.fsPath, this.destination);
+    const b = badgeFor(this.cache, uri.fsPath, this.destination, this.vs.l10n);
     if (!b) return undefined;
     const d = new this.vs.FileDecoration(b.badge, b.tooltip, b.color ? new this.vs.ThemeColor(b.color) : undefined);
     if (b.propagate) d.propagate = true;

@@ -14,7 +14,7 @@ export const FLICKR_SET_UP_BUTTON = 'Set Up Flickr API Key…';
 export const FLICKR_APPS_BUTTON = 'Open Flickr’s App List';
 
 export interface FlickrCommandDeps {
-  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication'>;
+  vs: Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'l10n'>;
   provider: FlickrAuthProvider;
   keyStore: FlickrKeyStore;
   log: Logger;
@@ -41,16 +41,16 @@ function sentence(problem: string | undefined): string | undefined {
 export async function setupFlickrKey(deps: FlickrCommandDeps): Promise<FlickrApiKey | undefined> {
   const { vs } = deps;
   const key = await vs.window.showInputBox({
-    title: 'Flickr API Key (1/2)',
-    prompt: `The key of your Flickr app (32 letters and digits). No app yet? Apply for a non-commercial key at ${FLICKR_APP_CREATE_URL}`,
+    title: vs.l10n.t('Flickr API Key (1/2)'),
+    prompt: vs.l10n.t('The key of your Flickr app (32 letters and digits). No app yet? Apply for a non-commercial key at {0}', FLICKR_APP_CREATE_URL),
     placeHolder: '0123456789abcdef0123456789abcdef',
     ignoreFocusOut: true,
     validateInput: (v) => sentence(flickrKeyProblem(v)),
   });
   if (key === undefined) return undefined;
   const secret = await vs.window.showInputBox({
-    title: 'Flickr API Secret (2/2)',
-    prompt: 'The secret shown beside the key (16 letters and digits)',
+    title: vs.l10n.t('Flickr API Secret (2/2)'),
+    prompt: vs.l10n.t('The secret shown beside the key (16 letters and digits)'),
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => sentence(flickrSecretProblem(v)),
@@ -63,10 +63,10 @@ export async function setupFlickrKey(deps: FlickrCommandDeps): Promise<FlickrApi
   const signedInWithOther = deps.provider.accounts.length > 0;
   void Promise.resolve(
     vs.window.showInformationMessage(
-      `Flickr API key saved; key and secret are kept in VS Code's secret storage.${signedInWithOther ? ' Sign in to Flickr again: a sign-in belongs to the key it was made with.' : ''}`,
-      FLICKR_SIGN_IN_BUTTON,
+      vs.l10n.t('Flickr API key saved; key and secret are kept in VS Code\'s secret storage.{0}', signedInWithOther ? ' Sign in to Flickr again: a sign-in belongs to the key it was made with.' : ''),
+      vs.l10n.t(FLICKR_SIGN_IN_BUTTON),
     ),
-  ).then((picked) => (picked === FLICKR_SIGN_IN_BUTTON ? vs.commands.executeCommand(FLICKR_COMMANDS.signIn) : undefined));
+  ).then((picked) => (picked === vs.l10n.t(FLICKR_SIGN_IN_BUTTON) ? vs.commands.executeCommand(FLICKR_COMMANDS.signIn) : undefined));
   return value;
 }
 
@@ -75,8 +75,8 @@ export async function signInToFlickr(deps: FlickrCommandDeps): Promise<vscode.Au
   const { vs } = deps;
   if (!(await deps.keyStore.get())) {
     void Promise.resolve(
-      vs.window.showWarningMessage('Set up your Flickr API key first: Photo Sync signs in to Flickr with your own key and secret (Flickr → Your Apps).', FLICKR_SET_UP_BUTTON),
-    ).then((picked) => (picked === FLICKR_SET_UP_BUTTON ? vs.commands.executeCommand(FLICKR_COMMANDS.setupKey) : undefined));
+      vs.window.showWarningMessage(vs.l10n.t('Set up your Flickr API key first: Photo Sync signs in to Flickr with your own key and secret (Flickr → Your Apps).'), vs.l10n.t(FLICKR_SET_UP_BUTTON)),
+    ).then((picked) => (picked === vs.l10n.t(FLICKR_SET_UP_BUTTON) ? vs.commands.executeCommand(FLICKR_COMMANDS.setupKey) : undefined));
     return undefined;
   }
   const signedIn = deps.provider.accounts.length > 0;
@@ -84,9 +84,9 @@ export async function signInToFlickr(deps: FlickrCommandDeps): Promise<vscode.Au
     const session = await vs.authentication.getSession(
       FLICKR_AUTH_PROVIDER_ID,
       [deps.perms()],
-      signedIn ? { forceNewSession: { detail: 'Sign in to Flickr with another account, or allow Photo Sync what it is missing.' }, clearSessionPreference: true } : { createIfNone: true },
+      signedIn ? { forceNewSession: { detail: vs.l10n.t('Sign in to Flickr with another account, or allow Photo Sync what it is missing.') }, clearSessionPreference: true } : { createIfNone: true },
     );
-    if (session) void vs.window.showInformationMessage(`Signed in to Flickr as ${session.account.label}.`);
+    if (session) void vs.window.showInformationMessage(vs.l10n.t('Signed in to Flickr as {0}.', session.account.label));
     return session;
   } catch (err) {
     // The provider already told the user what to do; here it is only logged.
@@ -100,18 +100,18 @@ export async function signOutOfFlickr(deps: FlickrCommandDeps): Promise<void> {
   const { vs, provider } = deps;
   const accounts = provider.accounts;
   if (accounts.length === 0) {
-    void vs.window.showInformationMessage('Photo Sync is not signed in to Flickr.');
+    void vs.window.showInformationMessage(vs.l10n.t('Photo Sync is not signed in to Flickr.'));
     return;
   }
   const chosen =
-    accounts.length === 1 ? accounts[0] : (await vs.window.showQuickPick(accounts.map((a) => ({ label: a.label, description: a.id, account: a })), { title: 'Sign out of which Flickr account?' }))?.account;
+    accounts.length === 1 ? accounts[0] : (await vs.window.showQuickPick(accounts.map((a) => ({ label: a.label, description: a.id, account: a })), { title: vs.l10n.t('Sign out of which Flickr account?') }))?.account;
   if (!chosen) return;
   await provider.removeSession(chosen.sessionId);
   const picked = await vs.window.showInformationMessage(
-    `Signed out of Flickr (${chosen.label}): Photo Sync forgot its Flickr token. To withdraw its access on Flickr too, remove it from “Apps You're Using” there.`,
-    FLICKR_APPS_BUTTON,
+    vs.l10n.t('Signed out of Flickr ({0}): Photo Sync forgot its Flickr token. To withdraw its access on Flickr too, remove it from “Apps You\'re Using” there.', chosen.label),
+    vs.l10n.t(FLICKR_APPS_BUTTON),
   );
-  if (picked === FLICKR_APPS_BUTTON) await vs.env.openExternal(vs.Uri.parse(FLICKR_APPS_YOU_USE_URL));
+  if (picked === vs.l10n.t(FLICKR_APPS_BUTTON)) await vs.env.openExternal(vs.Uri.parse(FLICKR_APPS_YOU_USE_URL));
 }
 
 /** Never prompts. */

@@ -6,7 +6,7 @@ import type { DownloadState, IndexReader, PickerSessionRecord } from '../index/a
 import { allPicked } from '../sync/picker/record';
 import type { TreeNode } from './tree';
 
-export type ImportedVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
+export type ImportedVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
 export interface ImportedDeps {
   vs: ImportedVs;
@@ -48,12 +48,12 @@ function importedNode(vs: ImportedVs, index: IndexReader, sessions: PickerSessio
   return {
     id: 'photoSync.imported',
     toTreeItem() {
-      const item = new vs.TreeItem('Imported', vs.TreeItemCollapsibleState.Expanded);
+      const item = new vs.TreeItem(vs.l10n.t('Imported'), vs.TreeItemCollapsibleState.Expanded);
       item.id = 'photoSync.imported';
       item.description = `${sessions.length}`;
       item.iconPath = new vs.ThemeIcon('cloud-download');
       item.contextValue = 'photoSync.importedRoot';
-      item.tooltip = 'Photos and videos picked in Google Photos and downloaded into your folders (recent imports).';
+      item.tooltip = vs.l10n.t('Photos and videos picked in Google Photos and downloaded into your folders (recent imports).');
       return item;
     },
     async children() {
@@ -78,7 +78,7 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
       item.iconPath = new vs.ThemeIcon(counts.failed ? 'warning' : (counts.pending ?? 0) + (counts.downloading ?? 0) > 0 ? 'sync' : 'pass');
       item.contextValue = 'photoSync.import';
       if (session.targetFolder) item.resourceUri = vs.Uri.file(session.targetFolder);
-      const tip = new vs.MarkdownString(`Imported from Google Photos into ${session.targetFolder ?? '(unknown folder)'}\n\n${importCounts(counts)}`);
+      const tip = new vs.MarkdownString(vs.l10n.t('Imported from Google Photos into {0}\n\n{1}', session.targetFolder ?? '(unknown folder)', importCounts(counts)));
       if (session.lastError) tip.appendText(`\n\n${session.lastError}`);
       item.tooltip = tip;
       return item;
@@ -91,13 +91,13 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
           const item = new vs.TreeItem(name, vs.TreeItemCollapsibleState.None);
           item.id = `${id}:${p.id}`;
           const where = p.localPath && session.targetFolder ? path.relative(session.targetFolder, path.dirname(p.localPath)) : '';
-          item.description = p.downloadState === 'downloaded' ? where : p.downloadState === 'skipped' ? 'not ready yet' : p.downloadState === 'failed' ? (p.lastError ?? 'failed') : 'to download';
+          item.description = p.downloadState === 'downloaded' ? where : p.downloadState === 'skipped' ? vs.l10n.t('not ready yet') : p.downloadState === 'failed' ? (p.lastError ?? 'failed') : vs.l10n.t('to download');
           item.iconPath = new vs.ThemeIcon(p.downloadState === 'downloaded' ? 'file-media' : p.downloadState === 'failed' ? 'error' : p.downloadState === 'skipped' ? 'watch' : 'cloud-download');
           item.tooltip = `${p.filename ?? p.id}${p.lastError ? `\n${p.lastError}` : ''}`;
           item.contextValue = 'photoSync.importedItem';
           if (p.localPath && p.downloadState === 'downloaded') {
             item.resourceUri = vs.Uri.file(p.localPath);
-            item.command = { command: 'vscode.open', title: 'Open', arguments: [vs.Uri.file(p.localPath)] };
+            item.command = { command: 'vscode.open', title: vs.l10n.t('Open'), arguments: [vs.Uri.file(p.localPath)] };
           }
           return item;
         },

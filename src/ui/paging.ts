@@ -7,7 +7,7 @@ import type { TreeNode } from './tree';
 export const LOAD_MORE_COMMAND = 'photoSync.loadMore';
 export const DEFAULT_PAGE_SIZE = 100;
 
-type PagingVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon'>;
+type PagingVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'l10n'>;
 
 export class Paging {
   private readonly limits = new Map<string, number>();
@@ -47,13 +47,13 @@ function loadMoreNode(vs: PagingVs, parentId: string, remaining: number, next: n
   return {
     id,
     toTreeItem() {
-      const item = new vs.TreeItem('Load more…', vs.TreeItemCollapsibleState.None);
+      const item = new vs.TreeItem(vs.l10n.t('Load more…'), vs.TreeItemCollapsibleState.None);
       item.id = id;
-      item.description = `${formatCount(remaining)} more`;
-      item.tooltip = `Show ${formatCount(next)} more of the ${formatCount(remaining)} not shown yet`;
+      item.description = vs.l10n.t('{0} more', formatCount(remaining));
+      item.tooltip = vs.l10n.t('Show {0} more of the {1} not shown yet', formatCount(next), formatCount(remaining));
       item.iconPath = new vs.ThemeIcon('more');
       item.contextValue = 'photoSync.loadMore';
-      item.command = { command: LOAD_MORE_COMMAND, title: 'Load More', arguments: [parentId] };
+      item.command = { command: LOAD_MORE_COMMAND, title: vs.l10n.t('Load More'), arguments: [parentId] };
       return item;
     },
   };

@@ -3,7 +3,7 @@ import type { QueueSnapshot, TaskQueueApi } from '../tasks/api';
 import { formatGroupProgress } from './taskProgress';
 import { formatCount, formatTimeOfDay } from '../util/format';
 
-export type StatusBarVs = Pick<typeof vscode, 'window' | 'StatusBarAlignment' | 'MarkdownString'>;
+export type StatusBarVs = Pick<typeof vscode, 'window' | 'StatusBarAlignment' | 'MarkdownString' | 'l10n'>;
 
 export interface QuotaUse {
   used: number;
@@ -67,20 +67,20 @@ export class QueueStatusBar implements vscode.Disposable {
     const quotaText = quota ? ` · ${formatCount(quota.used)}/${formatCount(quota.limit)}` : '';
     // A pause with nothing waiting (the work was cancelled) is no news.
     if (s.paused && active > 0) {
-      this.item.text = `$(debug-pause) Photo Sync paused until ${formatTimeOfDay(s.paused.until, this.options.timeZone)} (${s.paused.label})`;
+      this.item.text = this.vs.l10n.t('$(debug-pause) Photo Sync paused until {0} ({1})', formatTimeOfDay(s.paused.until, this.options.timeZone), s.paused.label);
     } else if (active > 0) {
-      this.item.text = `$(cloud-upload) ${formatCount(active)} task${active === 1 ? '' : 's'}${quotaText}`;
+      this.item.text = this.vs.l10n.t('$(cloud-upload) {0} task{1}{2}', formatCount(active), active === 1 ? '' : 's', quotaText);
     } else if (!this.options.signedIn) {
       this.item.hide();
       return;
     } else if (!this.options.signedIn()) {
-      this.item.text = '$(account) Photo Sync: signed out';
-      this.item.tooltip = 'Photo Sync is not signed in to any service. Click to open Photo Sync.';
+      this.item.text = this.vs.l10n.t('$(account) Photo Sync: signed out');
+      this.item.tooltip = this.vs.l10n.t('Photo Sync is not signed in to any service. Click to open Photo Sync.');
       this.item.show();
       return;
     } else {
-      this.item.text = '$(check) Photo Sync';
-      this.item.tooltip = new this.vs.MarkdownString(['**Photo Sync**: idle', '', ...(quota ? [`Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`, ''] : []), 'Click to open Activity.'].join('\n'));
+      this.item.text = this.vs.l10n.t('$(check) Photo Sync');
+      this.item.tooltip = new this.vs.MarkdownString([this.vs.l10n.t('**Photo Sync**: idle'), '', ...(quota ? [`Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`, ''] : []), this.vs.l10n.t('Click to open Activity.')].join('\n'));
       this.item.show();
       return;
     }
@@ -90,11 +90,11 @@ export class QueueStatusBar implements vscode.Disposable {
 
   private tooltip(s: QueueSnapshot, quota: QuotaUse | undefined): vscode.MarkdownString {
     const lines = ['**Photo Sync**', ''];
-    for (const p of s.pauses) lines.push(`Paused: the ${p.label} is used up. Resumes at ${formatTimeOfDay(p.until, this.options.timeZone)}.`, '');
+    for (const p of s.pauses) lines.push(this.vs.l10n.t('Paused: the {0} is used up. Resumes at {1}.', p.label, formatTimeOfDay(p.until, this.options.timeZone)), '');
     for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone)}`);
-    lines.push('', `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting`);
-    if (quota) lines.push('', `Requests today: ${formatCount(quota.used)} of ${formatCount(quota.limit)}`);
-    lines.push('', this.options.command ? 'Click to open Activity (cancel, retry).' : 'Click for details or to cancel.');
+    lines.push('', this.vs.l10n.t('{0} running, {1} waiting', formatCount(s.running), formatCount(s.queued)));
+    if (quota) lines.push('', this.vs.l10n.t('Requests today: {0} of {1}', formatCount(quota.used), formatCount(quota.limit)));
+    lines.push('', this.options.command ? this.vs.l10n.t('Click to open Activity (cancel, retry).') : this.vs.l10n.t('Click for details or to cancel.'));
     return new this.vs.MarkdownString(lines.join('\n'));
   }
 }

@@ -22,27 +22,51 @@ export interface FolderNodeDeps {
   accountLabel?: (folder: SyncFolder) => string | undefined;
 }
 
-const WORDS: Record<FileCategory, { title: string; icon: string; tip: string }> = {
-  uploaded: { title: 'Uploaded', icon: 'pass', tip: 'backed up' },
-  pending: { title: 'To upload', icon: 'cloud-upload', tip: 'not backed up yet (the next Sync Now uploads them)' },
-  failed: { title: 'Failed', icon: 'error', tip: 'failed to upload (the reason is on each file)' },
-  excluded: { title: 'Excluded', icon: 'circle-slash', tip: 'not uploaded: unsupported, too large, empty or excluded (the reason is on each file)' },
-};
+const ICONS: Record<FileCategory, string> = { uploaded: 'pass', pending: 'cloud-upload', failed: 'error', excluded: 'circle-slash' };
+
+type L10n = Pick<TreeVsCode, 'l10n'>;
+
+function words(vs: L10n, category: FileCategory): { title: string; icon: string; tip: string } {
+  switch (category) {
+    case 'uploaded':
+      return { title: vs.l10n.t('Uploaded'), icon: ICONS.uploaded, tip: vs.l10n.t('backed up') };
+    case 'pending':
+      return { title: vs.l10n.t('To upload'), icon: ICONS.pending, tip: vs.l10n.t('not backed up yet (the next Sync Now uploads them)') };
+    case 'failed':
+      return { title: vs.l10n.t('Failed'), icon: ICONS.failed, tip: vs.l10n.t('failed to upload (the reason is on each file)') };
+    case 'excluded':
+      return { title: vs.l10n.t('Excluded'), icon: ICONS.excluded, tip: vs.l10n.t('not uploaded: unsupported, too large, empty or excluded (the reason is on each file)') };
+  }
+}
+
+function countText(vs: L10n, category: FileCategory, n: number): string {
+  const count = formatCount(n);
+  switch (category) {
+    case 'uploaded':
+      return vs.l10n.t('{0} uploaded', count);
+    case 'pending':
+      return vs.l10n.t('{0} to upload', count);
+    case 'failed':
+      return vs.l10n.t('{0} failed', count);
+    case 'excluded':
+      return vs.l10n.t('{0} excluded', count);
+  }
+}
 
 /** The row text: at most two counts, so it fits a normal sidebar ("18 uploaded · 1 failed"). */
-export function shortState(c: CategoryCounts): string {
+export function shortState(vs: L10n, c: CategoryCounts): string {
   const parts: string[] = [];
-  if (c.uploaded) parts.push(`${formatCount(c.uploaded)} uploaded`);
-  if (c.failed) parts.push(`${formatCount(c.failed)} failed`);
-  else if (c.pending) parts.push(`${formatCount(c.pending)} to upload`);
-  else if (c.excluded && parts.length === 0) parts.push(`${formatCount(c.excluded)} excluded`);
-  return parts.slice(0, 2).join(' · ') || 'not synced yet';
+  if (c.uploaded) parts.push(countText(vs, 'uploaded', c.uploaded));
+  if (c.failed) parts.push(countText(vs, 'failed', c.failed));
+  else if (c.pending) parts.push(countText(vs, 'pending', c.pending));
+  else if (c.excluded && parts.length === 0) parts.push(countText(vs, 'excluded', c.excluded));
+  return parts.slice(0, 2).join(' · ') || vs.l10n.t('not synced yet');
 }
 
 /** Every count, for tooltips: "18 uploaded · 1 to upload · 1 failed · 2 excluded". */
-export function fullState(c: CategoryCounts): string {
-  const parts = CATEGORIES.filter((k) => c[k] > 0).map((k) => `${formatCount(c[k])} ${k === 'pending' ? 'to upload' : k}`);
-  return parts.join(' · ') || 'not synced yet';
+export function fullState(vs: L10n, c: CategoryCounts): string {
+  const parts = CATEGORIES.filter((k) => c[k] > 0).map((k) => countText(vs, k, c[k]));
+  return parts.join(' · ') || vs.l10n.t('not synced yet');
 }
 
 function iconOf(c: CategoryCounts): string {
@@ -59,7 +83,7 @@ export function folderNode(deps: FolderNodeDeps, folder: SyncFolder): TreeNode {
       const c = cache.counts(folder);
       const item = new vs.TreeItem(path.basename(folder.path) || folder.path, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
-      item.description = shortState(c);
+      item.description = shortState(deps.vs, c);
       item.iconPath = new vs.ThemeIcon(iconOf(c));
       item.resourceUri = vs.Uri.file(folder.path);
       item.contextValue = 'photoSync.syncFolder';
@@ -68,8 +92,8 @@ export function folderNode(deps: FolderNodeDeps, folder: SyncFolder): TreeNode {
       item.tooltip = new vs.MarkdownString(
         [
           `**${escapeMd(folder.path)}**`,
-          `${escapeMd(fullState(c))}`,
-          `To ${escapeMd(deps.destinationName(folder.destination))}${account ? ` as ${escapeMd(account)}` : ''}: ${escapeMd(describeAlbumRule(folder))}; ${escapeMd(after)}`,
+          `${escapeMd(fullState(deps.vs, c))}`,
+          vs.l10n.t('To {0}{1}: {2}; {3}', escapeMd(deps.destinationName(folder.destination)), account ? ` as ${escapeMd(account)}` : '', escapeMd(describeAlbumRule(folder)), escapeMd(after)),
         ].join('\n\n'),
       );
       return item;
@@ -78,7 +102,7 @@ export function folderNode(deps: FolderNodeDeps, folder: SyncFolder): TreeNode {
       const c = cache.counts(folder);
       const rows: TreeNode[] = CATEGORIES.filter((k) => c[k] > 0).map((k) => countNode(deps, folder, k));
       if (rows.length === 0) {
-        return [info(vs, `${id}.none`, 'Not synced yet — Sync Now scans it', { command: 'photoSync.syncNow', title: 'Sync Now' })];
+        return [info(vs, `${id}.none`, vs.l10n.t('Not synced yet — Sync Now scans it'), { command: 'photoSync.syncNow', title: vs.l10n.t('Sync Now') })];
       }
       return [...rows, ...dirChildren(deps, folder, path.resolve(folder.path), id)];
     },
@@ -88,7 +112,7 @@ export function folderNode(deps: FolderNodeDeps, folder: SyncFolder): TreeNode {
 function countNode(deps: FolderNodeDeps, folder: SyncFolder, category: FileCategory): TreeNode {
   const { vs, cache, paging } = deps;
   const id = `photoSync.syncFolder:${folder.path}#${category}`;
-  const w = WORDS[category];
+  const w = words(deps.vs, category);
   return {
     id,
     fingerprint: () => String(cache.counts(folder)[category]),
@@ -99,7 +123,7 @@ function countNode(deps: FolderNodeDeps, folder: SyncFolder, category: FileCateg
       item.description = formatCount(n);
       item.iconPath = new vs.ThemeIcon(w.icon);
       item.contextValue = `photoSync.syncFolderCount.${category}`;
-      item.tooltip = `${formatCount(n)} file${n === 1 ? '' : 's'} ${w.tip}`;
+      item.tooltip = vs.l10n.t('{0} file{1} {2}', formatCount(n), n === 1 ? '' : 's', w.tip);
       return item;
     },
     async children() {
@@ -130,11 +154,11 @@ function dirNode(deps: FolderNodeDeps, folder: SyncFolder, dir: string): TreeNod
       const c = counts();
       const item = new vs.TreeItem(path.basename(dir), vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
-      item.description = shortState(c);
+      item.description = shortState(deps.vs, c);
       item.iconPath = new vs.ThemeIcon(c.failed ? 'warning' : 'folder');
       item.resourceUri = vs.Uri.file(dir);
       item.contextValue = 'photoSync.syncSubFolder';
-      item.tooltip = `${dir}\n${fullState(c)}`;
+      item.tooltip = `${dir}\n${fullState(deps.vs, c)}`;
       return item;
     },
     async children() {
@@ -153,14 +177,14 @@ function fileNode(deps: FolderNodeDeps, folder: SyncFolder, f: LocalFileRecord, 
       const rel = path.relative(folder.path, f.path);
       const item = new vs.TreeItem(nameOnly || rel.startsWith('..') ? path.basename(f.path) : rel, vs.TreeItemCollapsibleState.None);
       item.id = id;
-      item.iconPath = new vs.ThemeIcon(WORDS[category].icon);
+      item.iconPath = new vs.ThemeIcon(ICONS[category]);
       const reason = category === 'failed' ? (f.lastError ?? 'failed') : category === 'excluded' ? (f.lastError ?? 'excluded') : undefined;
-      item.description = reason ? shorten(reason) : category === 'pending' ? 'to upload' : '';
-      const status = category === 'uploaded' ? `Backed up to ${deps.destinationName(folder.destination)}` : category === 'pending' ? 'Not backed up yet' : `${WORDS[category].title}: ${reason ?? ''}`;
+      item.description = reason ? shorten(reason) : category === 'pending' ? vs.l10n.t('to upload') : '';
+      const status = category === 'uploaded' ? vs.l10n.t('Backed up to {0}', deps.destinationName(folder.destination)) : category === 'pending' ? vs.l10n.t('Not backed up yet') : `${words(vs, category).title}: ${reason ?? ''}`;
       item.tooltip = `${f.path}\n${status}`;
       item.resourceUri = vs.Uri.file(f.path);
       item.contextValue = `photoSync.syncFile.${category}`;
-      item.command = { command: 'vscode.open', title: 'Open', arguments: [vs.Uri.file(f.path)] };
+      item.command = { command: 'vscode.open', title: vs.l10n.t('Open'), arguments: [vs.Uri.file(f.path)] };
       return item;
     },
   };

@@ -7,14 +7,14 @@ import { parseSyncFolders, serializeSyncFolder, type SyncFolder } from '../sync/
 
 const shownProblems = new Set<string>();
 
-export function readSyncFolders(vs: Pick<typeof vscode, 'workspace' | 'window'>, log: Logger): SyncFolder[] {
+export function readSyncFolders(vs: Pick<typeof vscode, 'workspace' | 'window' | 'l10n'>, log: Logger): SyncFolder[] {
   const raw = vs.workspace.getConfiguration('photoSync').get<unknown>('folders');
   const { folders, problems } = parseSyncFolders(raw, path.isAbsolute);
   for (const p of problems) {
     if (shownProblems.has(p)) continue;
     shownProblems.add(p);
     log.warn(p);
-    void vs.window.showWarningMessage(`Photo Sync settings: ${p}`);
+    void vs.window.showWarningMessage(vs.l10n.t('Photo Sync settings: {0}', p));
   }
   return folders;
 }

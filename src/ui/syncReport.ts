@@ -1,5 +1,6 @@
 // The result message after a sync (with the log lines behind it); the sentences come from
 // sync/reportText.ts, which the command line prints too.
+import type * as vscode from 'vscode';
 import { describeProblem, showProblem, type ProblemUi } from '../auth/messages';
 import type { SyncReport } from '../sync/upload/pipeline';
 import { summarizeReport } from '../sync/reportText';
@@ -12,7 +13,7 @@ export interface ReportAction {
   run(): Promise<void>;
 }
 
-export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: SyncReport, destination: string, action?: ReportAction): Promise<void> {
+export async function showReport(deps: { vs: ProblemUi & Pick<typeof vscode, 'l10n'>; log: Logger }, report: SyncReport, destination: string, action?: ReportAction): Promise<void> {
   const { vs } = deps;
   const summary = summarizeReport(report, destination);
   for (const f of report.failed) deps.log.warn(`Not uploaded: ${f.path} — ${f.message}`);
@@ -25,14 +26,15 @@ export async function showReport(deps: { vs: ProblemUi; log: Logger }, report: S
   const problem = report.errors.map((e) => describeProblem(e)).find((p) => p !== undefined);
   if (problem) void showProblem(vs, problem);
   const actions = action && !report.cancelled ? [action.label] : [];
+  const showLog = vs.l10n.t('Show Log');
   const picked =
     report.failed.length || report.archiveProblems.length || report.warnings.length
-      ? vs.window.showWarningMessage(summary, ...actions, 'Show Log')
-      : vs.window.showInformationMessage(summary, ...actions, ...(report.archiveRenames.length ? ['Show Log'] : []));
+      ? vs.window.showWarningMessage(summary, ...actions, showLog)
+      : vs.window.showInformationMessage(summary, ...actions, ...(report.archiveRenames.length ? [showLog] : []));
   // Sub-folders the archive moves emptied: asked once, next to the result.
   if (report.archivedFrom.length) void offerEmptyFolderRemoval(deps, report.archivedFrom);
   const pick = await picked;
-  if (pick === 'Show Log') await vs.commands.executeCommand('photoSync.showLog');
+  if (pick === showLog) await vs.commands.executeCommand('photoSync.showLog');
   else if (action && pick === action.label) await action.run();
 }
 

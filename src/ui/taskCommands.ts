@@ -4,7 +4,7 @@ import { SHOW_TASKS_COMMAND } from './statusBar';
 import { formatCount } from '../util/format';
 import { formatGroupProgress } from './taskProgress';
 
-export type TaskCommandsVs = Pick<typeof vscode, 'window' | 'commands'>;
+export type TaskCommandsVs = Pick<typeof vscode, 'window' | 'commands' | 'l10n'>;
 
 export interface TaskCommandDeps {
   queue: TaskQueueApi;
@@ -20,25 +20,25 @@ export function registerTaskCommands(vs: TaskCommandsVs, deps: TaskCommandDeps):
       const s = queue.snapshot();
       const count = s.running + s.queued;
       if (count === 0) {
-        void vs.window.showInformationMessage('Photo Sync has no running tasks.');
+        void vs.window.showInformationMessage(vs.l10n.t('Photo Sync has no running tasks.'));
         return;
       }
       queue.cancelAll();
-      void vs.window.showInformationMessage(`Cancelled ${formatCount(count)} running or waiting Photo Sync ${count === 1 ? 'task' : 'tasks'}.`);
+      void vs.window.showInformationMessage(vs.l10n.t('Cancelled {0} running or waiting Photo Sync {1}.', formatCount(count), count === 1 ? 'task' : 'tasks'));
     }),
     vs.commands.registerCommand('photoSync.showLog', () => deps.log.show(false)),
     vs.commands.registerCommand(SHOW_TASKS_COMMAND, async () => {
       const s = queue.snapshot();
       type Pick = vscode.QuickPickItem & { run(): unknown };
       const items: Pick[] = s.groups.map((g) => ({
-        label: `$(close) Cancel “${g.title}”`,
+        label: vs.l10n.t('$(close) Cancel “{0}”', g.title),
         detail: formatGroupProgress(g, s.paused),
         run: () => queue.cancelGroup(g.groupId),
       }));
-      if (s.paused) items.push({ label: '$(debug-start) Resume Now', detail: `Try again before the ${s.paused.label} resets.`, run: () => queue.resumeNow() });
-      if (s.running + s.queued > 0) items.push({ label: '$(stop) Cancel All Tasks', run: () => vs.commands.executeCommand('photoSync.cancelTasks') });
-      items.push({ label: '$(output) Show Log', run: () => deps.log.show(false) });
-      const picked = await vs.window.showQuickPick(items, { title: 'Photo Sync Tasks', placeHolder: `${formatCount(s.running)} running, ${formatCount(s.queued)} waiting` });
+      if (s.paused) items.push({ label: vs.l10n.t('$(debug-start) Resume Now'), detail: vs.l10n.t('Try again before the {0} resets.', s.paused.label), run: () => queue.resumeNow() });
+      if (s.running + s.queued > 0) items.push({ label: vs.l10n.t('$(stop) Cancel All Tasks'), run: () => vs.commands.executeCommand('photoSync.cancelTasks') });
+      items.push({ label: vs.l10n.t('$(output) Show Log'), run: () => deps.log.show(false) });
+      const picked = await vs.window.showQuickPick(items, { title: vs.l10n.t('Photo Sync Tasks'), placeHolder: vs.l10n.t('{0} running, {1} waiting', formatCount(s.running), formatCount(s.queued)) });
       await picked?.run();
     }),
   ];
@@ -67,8 +67,8 @@ function clamp(n: number, min: number, max: number): number {
  * Asks before resuming a large amount of work left unfinished by a crash or a closed window; a
  * small amount resumes without a question. Anything but "Resume" leaves it for later.
  */
-export async function confirmResume(vs: Pick<typeof vscode, 'window'>, count: number, noun: string, askAbove = 20): Promise<boolean> {
+export async function confirmResume(vs: Pick<typeof vscode, 'window' | 'l10n'>, count: number, noun: string, askAbove = 20): Promise<boolean> {
   if (count <= askAbove) return true;
-  const answer = await vs.window.showInformationMessage(`Photo Sync stopped with ${formatCount(count)} ${noun} unfinished. Resume them now?`, 'Resume', 'Later');
-  return answer === 'Resume';
+  const answer = await vs.window.showInformationMessage(vs.l10n.t('Photo Sync stopped with {0} {1} unfinished. Resume them now?', formatCount(count), noun), vs.l10n.t('Resume'), vs.l10n.t('Later'));
+  return answer === vs.l10n.t('Resume');
 }

@@ -11,7 +11,7 @@ import { Paging } from './paging';
 import { SyncStatusCache } from './syncStatusCache';
 import { folderNode } from './syncFolderNodes';
 
-export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
+export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
 export interface SyncTreeDeps {
   vs: TreeVsCode;
@@ -72,12 +72,12 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string, p
     },
     toTreeItem() {
       const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
-      const item = new vs.TreeItem('Albums', vs.TreeItemCollapsibleState.Expanded);
+      const item = new vs.TreeItem(vs.l10n.t('Albums'), vs.TreeItemCollapsibleState.Expanded);
       item.id = 'photoSync.albums';
       item.description = `${total.toLocaleString('en-US')}`;
       item.iconPath = new vs.ThemeIcon('library');
       item.contextValue = 'photoSync.albumsRoot';
-      item.tooltip = 'Albums Photo Sync created in Google Photos (Google lets an app see only its own albums).';
+      item.tooltip = vs.l10n.t('Albums Photo Sync created in Google Photos (Google lets an app see only its own albums).');
       return item;
     },
     async children() {
@@ -93,7 +93,7 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string, p
           item.description = items(count);
           item.iconPath = new vs.ThemeIcon('folder-library');
           item.contextValue = 'photoSync.album';
-          const tip = new vs.MarkdownString(`**${escapeMd(album.title)}**\n\n${items(count)} uploaded by Photo Sync`);
+          const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} uploaded by Photo Sync', escapeMd(album.title), items(count)));
           if (album.productUrl) tip.appendMarkdown(`\n\n[Open in Google Photos](${album.productUrl})`);
           item.tooltip = tip;
           return item;
@@ -110,7 +110,7 @@ function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging)
     id: 'photoSync.syncFolders',
     fingerprint: () => deps.folders().map((f) => `${f.path}>${f.destination}`).join('\n'),
     toTreeItem() {
-      const item = new vs.TreeItem('Sync Folders', vs.TreeItemCollapsibleState.Expanded);
+      const item = new vs.TreeItem(vs.l10n.t('Sync Folders'), vs.TreeItemCollapsibleState.Expanded);
       item.id = 'photoSync.syncFolders';
       item.description = `${deps.folders().length}`;
       item.iconPath = new vs.ThemeIcon('sync');
@@ -120,7 +120,7 @@ function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging)
     async children() {
       const folders = deps.folders();
       if (folders.length === 0) {
-        return [infoNode(vs, 'photoSync.syncFolders.none', 'No sync folders — add one', { command: 'photoSync.addFolder', title: 'Add Folder to Sync…' }, 'Add a folder to keep it backed up.')];
+        return [infoNode(vs, 'photoSync.syncFolders.none', 'No sync folders — add one', { command: 'photoSync.addFolder', title: vs.l10n.t('Add Folder to Sync…') }, 'Add a folder to keep it backed up.')];
       }
       return folders.map((folder) => folderNode({ vs, cache, paging, destinationName: deps.destinationName ?? ((id) => id), accountLabel: deps.accountLabel }, folder));
     },

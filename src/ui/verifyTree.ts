@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import { ACTIONS_FOR, FINDING_KINDS, FINDING_TITLES, summaryLine, type Finding, type FindingKind, type VerifyReport } from '../sync/verify/types';
 import type { TreeNode } from './tree';
 
-export type VerifyTreeVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri'>;
+export type VerifyTreeVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
 /** A row the verify commands act on: one finding, or a group of them. */
 export interface FindingNode extends TreeNode {
@@ -39,12 +39,12 @@ function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: string): TreeNod
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
       item.id = id;
       const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);
-      item.description = `${report.destination} · ${inSync.toLocaleString('en-US')} in sync · ${new Date(report.finishedAt ?? report.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+      item.description = vs.l10n.t('{0} · {1} in sync · {2}', report.destination, inSync.toLocaleString('en-US'), new Date(report.finishedAt ?? report.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
       item.iconPath = new vs.ThemeIcon(!report.complete ? 'debug-pause' : report.findings.length ? 'warning' : 'pass');
       item.contextValue = report.complete ? 'photoSync.verifySummary' : 'photoSync.verifySummary incomplete';
       const when = new Date(report.finishedAt ?? report.startedAt).toLocaleString();
-      item.tooltip = new vs.MarkdownString(`**Verify Backup** — ${report.destination}, ${when}\n\n${summaryLine(report)}\n\n${report.deep ? 'Deep: every file hashed.' : 'Quick: files hashed where size or time changed.'} ${report.requests} requests sent.`);
-      if (!report.complete) item.command = { command: 'photoSync.continueVerify', title: 'Continue Verify' };
+      item.tooltip = new vs.MarkdownString(vs.l10n.t('**Verify Backup** — {0}, {1}\n\n{2}\n\n{3} {4} requests sent.', report.destination, when, summaryLine(report), report.deep ? 'Deep: every file hashed.' : 'Quick: files hashed where size or time changed.', report.requests));
+      if (!report.complete) item.command = { command: 'photoSync.continueVerify', title: vs.l10n.t('Continue Verify') };
       return item;
     },
   };
@@ -59,7 +59,7 @@ function folderNode(vs: VerifyTreeVs, report: VerifyReport, folder: string, i: s
     toTreeItem() {
       const item = new vs.TreeItem(path.basename(folder) || folder, findings.length ? vs.TreeItemCollapsibleState.Expanded : vs.TreeItemCollapsibleState.None);
       item.id = id;
-      item.description = !summary?.available ? 'unavailable' : findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'} · ${summary.inSync} in sync` : `in sync · ${summary.inSync} items`;
+      item.description = !summary?.available ? vs.l10n.t('unavailable') : findings.length ? vs.l10n.t('{0} finding{1} · {2} in sync', findings.length, findings.length === 1 ? '' : 's', summary.inSync) : vs.l10n.t('in sync · {0} items', summary.inSync);
       item.iconPath = new vs.ThemeIcon(findings.length ? 'folder' : 'pass');
       item.resourceUri = vs.Uri.file(folder);
       item.tooltip = folder;
@@ -82,7 +82,7 @@ function groupNode(vs: VerifyTreeVs, findings: Finding[], kind: FindingKind, id:
       item.description = String(findings.length);
       item.iconPath = new vs.ThemeIcon(ICONS[kind]);
       // Group rows offer the actions that apply to all their rows at once (not reveal/open: one file each).
-      item.contextValue = ['photoSync.verifyGroup', ...ACTIONS_FOR[kind].filter((a) => a !== 'reveal' && a !== 'open')].join(' ');
+      item.contextValue = [vs.l10n.t('photoSync.verifyGroup'), ...ACTIONS_FOR[kind].filter((a) => a !== 'reveal' && a !== 'open')].join(' ');
       return item;
     },
     async children() {
@@ -102,7 +102,7 @@ function findingNode(vs: VerifyTreeVs, f: Finding, id: string): FindingNode {
       item.iconPath = new vs.ThemeIcon(ICONS[f.kind]);
       if (f.path && f.kind !== 'missing-locally' && f.kind !== 'orphan') item.resourceUri = vs.Uri.file(f.path);
       const actions = ACTIONS_FOR[f.kind].filter((a) => (a !== 'open' || f.webUrl || f.mediaItemId) && (a !== 'reveal' || f.path));
-      item.contextValue = ['photoSync.verifyFinding', ...actions].join(' ');
+      item.contextValue = [vs.l10n.t('photoSync.verifyFinding'), ...actions].join(' ');
       const tip = new vs.MarkdownString(`**${FINDING_TITLES[f.kind]}**\n\n`);
       tip.appendText(`${f.path ?? f.folder}\n\n${f.detail}`);
       item.tooltip = tip;

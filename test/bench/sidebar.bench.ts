@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseSyncFolders } from '../../src/sync/config';
 import { SyncStatusCache } from '../../src/ui/syncStatusCache';
 import { badgeFor } from '../../src/ui/fileDecorations';
+import { l10n } from '../helpers/vscodeFake';
 import { openTestIndex } from '../unit/sync-fixtures';
 
 const N = Number(process.argv[2] ?? 10_000);
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   cache.counts(folders[0]);
   const buildMs = performance.now() - t1;
   let cached = 0;
-  for (const f of [...files, ...dirs]) if (badgeFor(cache, f, name)) cached++;
+  for (const f of [...files, ...dirs]) if (badgeFor(cache, f, name, l10n)) cached++;
   const cacheMs = performance.now() - t1;
   const lookupMs = cacheMs - buildMs;
 

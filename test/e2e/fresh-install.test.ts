@@ -2,8 +2,9 @@
 // invites the user to sign in, every command it contributes is in the command palette under
 // "Photo Sync: …", and its log shows no error. One VS Code serves the whole file.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { readManifest } from '../helpers/manifest';
 import { describeVsCode, EXTENSION_ID } from './harness';
 import { closeQuickInput, notificationTexts, openPhotoSync, paletteCommands, welcomeContent } from './page';
 
@@ -17,7 +18,12 @@ interface Manifest {
 }
 
 /** The manifest VS Code loaded (package.json as packaged for this run), so the expectations grow with every contributed command. */
-const installedManifest = (extensionDir: string): Manifest => JSON.parse(readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as Manifest;
+// Its %key% strings resolved through the installed package.nls.json, as VS Code resolves them (so a missing
+// package.nls.json in the .vsix or a missing key fails here).
+const installedManifest = (extensionDir: string): Manifest => {
+  assert.ok(existsSync(path.join(extensionDir, 'package.nls.json')), 'the .vsix ships package.nls.json');
+  return readManifest<Manifest>(extensionDir);
+};
 const text = (value: string | { value: string } | undefined): string => (typeof value === 'object' ? value.value : (value ?? ''));
 
 describeVsCode('fresh-install', {}, (vsTest) => {

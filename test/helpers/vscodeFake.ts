@@ -192,6 +192,24 @@ interface FakeAuthProvider {
 }
 
 /** Builds a `typeof vscode`-shaped object with the parts above; cast at the call site. */
+/**
+ * vscode.l10n as VS Code runs it in English (no bundle loaded): the message with {0}… (positional)
+ * or {name} (named) placeholders filled in, other braces left as they are.
+ */
+export const l10n = {
+  t(message: string | { message: string; args?: unknown[] | Record<string, unknown> }, ...rest: unknown[]): string {
+    const text = typeof message === 'string' ? message : message.message;
+    const args: unknown[] | Record<string, unknown> =
+      typeof message === 'string' ? (rest.length === 1 && rest[0] !== null && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as Record<string, unknown>) : rest) : (message.args ?? []);
+    return text.replace(/\{(\w+)\}/g, (match, key: string) => {
+      const value = (args as Record<string, unknown>)[key];
+      return value === undefined ? match : String(value);
+    });
+  },
+  bundle: undefined,
+  uri: undefined,
+};
+
 export function createVsCode(
   options: {
     secrets?: SecretStore;
@@ -227,6 +245,7 @@ export function createVsCode(
     MarkdownString,
     TreeItem,
     UIKind,
+    l10n,
     env: {
       uiKind: options.uiKind ?? UIKind.Desktop,
       appName: 'Fake Code',

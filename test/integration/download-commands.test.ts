@@ -10,7 +10,7 @@ import { deleteFromGooglePhotos, removeFromAlbum } from '../../src/ui/commands/a
 import { downloadAlbum } from '../../src/ui/commands/downloadAlbum';
 import type { DownloadCommandDeps, DownloadVs } from '../../src/ui/commands/downloadSteps';
 import { downloadYear } from '../../src/ui/commands/downloadYear';
-import { pickFromGooglePhotos, WAITING_MESSAGE } from '../../src/ui/commands/pickFromGooglePhotos';
+import { pickFromGooglePhotos, PICK_WAITING_MESSAGE } from '../../src/ui/commands/pickFromGooglePhotos';
 import { importedRoots } from '../../src/ui/importedNodes';
 import type { TreeNode } from '../../src/ui/tree';
 import { syncTreeRoots, type TreeVsCode } from '../../src/ui/treeNodes';
@@ -61,7 +61,7 @@ test('Import from Google Photos…: the default folder from the setting, the bro
     assert.equal(f.ui.opened.length, 1);
     assert.match(f.ui.opened[0], /\/autoclose$/);
     const waiting = f.ui.progress.find((p) => p.title === 'Import from Google Photos');
-    assert.ok(waiting?.reports.some((r) => r.message === WAITING_MESSAGE), JSON.stringify(waiting));
+    assert.ok(waiting?.reports.some((r) => r.message === PICK_WAITING_MESSAGE), JSON.stringify(waiting));
     assert.equal((await rig.control.state()).pickerSessions[0].maxItemCount, 25, 'photoSync.picker.maxItemCount');
     await new Promise((r) => setTimeout(r, 50));
     const done = f.ui.messages.find((m) => /^Imported 2 items/.test(m.text));

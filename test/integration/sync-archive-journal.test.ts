@@ -13,7 +13,6 @@ import { captureLogger } from '../unit/auth-support';
 import { waitFor } from '../helpers/waitFor';
 import { showReport, summarizeReport } from '../../src/ui/syncReport';
 import { offerEmptyFolderRemoval, KEEP_EMPTY, REMOVE_EMPTY } from '../../src/ui/emptyFolderOffer';
-import type { ProblemUi } from '../../src/auth/messages';
 import { ACCOUNT, folder, remoteItems, startRig, type Rig } from './sync-harness';
 
 async function archivingFolder(files: Record<string, Buffer>) {
@@ -130,7 +129,7 @@ test('a name taken in the archive: the file goes to "name (2)" and the report sa
     assert.match(summarizeReport(report, 'Google Photos'), /moved 1 to the archive \(IMG_0105\.jpg as “IMG_0105 \(2\)\.jpg”: the name was already taken there\)/);
     const { log, lines } = captureLogger();
     const fake = createVsCode({ answers: ['Show Log'] });
-    await showReport({ vs: fake.vs as unknown as ProblemUi, log }, report, 'Google Photos');
+    await showReport({ vs: fake.vs as unknown as Parameters<typeof showReport>[0]['vs'], log }, report, 'Google Photos');
     assert.deepEqual(fake.ui.messages.map((m) => m.items), [['Show Log']]);
     assert.ok(lines.some((l) => l.includes(`${path.join(root, 'IMG_0105.jpg')} → ${path.join(archive, 'IMG_0105 (2).jpg')}`)), 'the log names the new name');
   } finally {
@@ -180,7 +179,7 @@ test('sub-folders the archive moves emptied are offered for removal once; Remove
     const again = await archivingFolder({ 'May/e.jpg': makeJpeg(957) });
     const second = await rig.pipeline.sync([again.f]);
     const fake = createVsCode({ answers: [undefined, KEEP_EMPTY] });
-    await showReport({ vs: fake.vs as unknown as ProblemUi, log }, second.report, 'Google Photos');
+    await showReport({ vs: fake.vs as unknown as Parameters<typeof showReport>[0]['vs'], log }, second.report, 'Google Photos');
     await waitFor('the question', async () => fake.ui.messages.length === 2);
     assert.deepEqual(fake.ui.messages.map((m) => m.text.startsWith('Remove') ? m.text : 'summary'), ['summary', 'Remove 1 empty folder from Inbox?']);
     await new Promise((r) => setTimeout(r, 50));

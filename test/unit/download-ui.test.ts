@@ -6,6 +6,7 @@ import type { DownloadReport } from '../../src/sync/download/report';
 import { albumIdOf } from '../../src/ui/commands/downloadAlbum';
 import { yearChoices } from '../../src/ui/commands/downloadYear';
 import { describeDownload, folderList } from '../../src/sync/download/reportText';
+import { l10n } from '../helpers/vscodeFake';
 import { importCounts } from '../../src/ui/importedNodes';
 
 test('download settings: defaults keep the bytes Google sent; a bad layout or sidecar value is named and replaced by the default', () => {
@@ -73,21 +74,21 @@ function report(change: Partial<DownloadReport>): DownloadReport {
 }
 
 test('the result says what arrived where, what was there, which link kind was made, and why a run stopped', () => {
-  const ok = describeDownload(report({}), { verb: 'Downloaded', service: 'Google Photos' });
+  const ok = describeDownload(report({}), { verb: 'Downloaded', service: 'Google Photos' }, l10n);
   assert.equal(ok.level, 'info');
   assert.equal(ok.message, 'Downloaded 3 items of “Trip” (3.0 MB) into photos/2024/01 and photos/2024/02. 2 items were already there.');
   assert.match(ok.detail, /3 entries under albums\/, as symbolic links/);
   assert.match(ok.detail, /without their location \(GPS\) data and videos re-encoded/);
 
-  const hard = describeDownload(report({ links: { symlink: 0, hardlink: 2, problems: [] }, renamed: [{ wanted: 'a.jpg', placed: 'photos/2024/01/a (1).jpg' }] }), { verb: 'Downloaded', service: 'Google Photos' });
+  const hard = describeDownload(report({ links: { symlink: 0, hardlink: 2, problems: [] }, renamed: [{ wanted: 'a.jpg', placed: 'photos/2024/01/a (1).jpg' }] }), { verb: 'Downloaded', service: 'Google Photos' }, l10n);
   assert.match(hard.detail, /hard links \(this drive does not allow symbolic links\)/);
   assert.match(hard.detail, /1 name was taken, so that file got a “ \(n\)” name \(e\.g\. photos\/2024\/01\/a \(1\)\.jpg\); nothing was overwritten/);
 
-  const full = describeDownload(report({ downloaded: 1, stopped: 'Not enough space in /dl for b.jpg: it needs 5 MB and 1 MB are free.', cancelled: true }), { verb: 'Imported', service: 'Google Photos' });
+  const full = describeDownload(report({ downloaded: 1, stopped: 'Not enough space in /dl for b.jpg: it needs 5 MB and 1 MB are free.', cancelled: true }), { verb: 'Imported', service: 'Google Photos' }, l10n);
   assert.equal(full.level, 'error');
   assert.match(full.message, /Stopped: Not enough space/);
 
-  const picked = describeDownload(report({ source: { kind: 'picker', key: 'picker:s', title: 'Import' }, notReady: [{ name: 'clip.mp4', reason: 'still being processed' }] }), { verb: 'Imported', service: 'Google Photos' });
+  const picked = describeDownload(report({ source: { kind: 'picker', key: 'picker:s', title: 'Import' }, notReady: [{ name: 'clip.mp4', reason: 'still being processed' }] }), { verb: 'Imported', service: 'Google Photos' }, l10n);
   assert.equal(picked.level, 'warning');
   assert.match(picked.message, /^Imported 3 items \(3\.0 MB\) into .* 1 item not available yet \(clip\.mp4: still being processed\)\./);
 

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readManifest } from '../helpers/manifest';
 import { ENDPOINT_KEYS, GOOGLE_ENDPOINTS, resolveEndpoints } from '../../src/google/endpoints';
 import { FLICKR_ENDPOINT_SETTINGS, FLICKR_ENDPOINTS } from '../../src/flickr/endpoints';
 
 test('defaults are Google addresses and match the manifest setting', () => {
-  const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+  const manifest = readManifest<{ contributes: { configuration: { properties: Record<string, { default: Record<string, string>; properties: Record<string, { default: string }> }> } } }>();
   const setting = manifest.contributes.configuration.properties['photoSync.endpoints'];
   const flickrKeys = Object.values(FLICKR_ENDPOINT_SETTINGS);
   assert.deepEqual(Object.keys(setting.properties).sort(), [...ENDPOINT_KEYS, ...flickrKeys].sort());

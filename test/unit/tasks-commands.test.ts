@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
 import { TaskQueue } from '../../src/tasks/api';
 import { bindConcurrencySettings, registerTaskCommands, confirmResume } from '../../src/ui/taskCommands';
+import { readManifest } from '../helpers/manifest';
 import { createVsCode } from '../helpers/vscodeFake';
 import { settle, untilAborted, googleClassify } from './tasks-helpers';
 
@@ -16,7 +15,7 @@ interface Manifest {
     configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; markdownDescription?: string }> };
   };
 }
-const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+const manifest = readManifest<Manifest>();
 
 test('the manifest contributes Cancel Running Tasks and Show Log under Photo Sync, and the concurrency settings', () => {
   const commands = new Map(manifest.contributes.commands.map((c) => [c.command, c]));

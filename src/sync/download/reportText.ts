@@ -1,5 +1,6 @@
 // The words a download run ends with: what arrived where, what was already there, what could not be
 // had yet, what failed and why, and why a run stopped.
+import type * as vscode from 'vscode';
 import type { DownloadReport } from './report';
 import { formatBytes, formatCount } from '../../util/format';
 
@@ -10,7 +11,11 @@ export interface DownloadMessage {
   detail: string;
 }
 
+type L10n = Pick<typeof vscode.l10n, 't'>;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+/** "1 item" / "1,234 items". */
+const items = (l10n: L10n, n: number) => (n === 1 ? l10n.t('1 item') : l10n.t('{0} items', formatCount(n)));
 
 /** "photos/2019/06, photos/2022/03 and 2 more folders". */
 export function folderList(folders: Record<string, number>): string {
@@ -19,16 +24,20 @@ export function folderList(folders: Record<string, number>): string {
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more folders`;
 }
 
-export function describeDownload(report: DownloadReport, options: { verb: 'Imported' | 'Downloaded'; service: string }): DownloadMessage {
-  const what = report.source.kind === 'picker' ? '' : ` of “${report.source.title}”`;
+export function describeDownload(report: DownloadReport, options: { verb: 'Imported' | 'Downloaded'; service: string }, l10n: L10n): DownloadMessage {
+  const what = report.source.kind === 'picker' ? '' : l10n.t(' of “{0}”', report.source.title);
   const parts: string[] = [];
-  if (report.downloaded > 0) parts.push(`${options.verb} ${plural(report.downloaded, 'item')}${what} (${formatBytes(report.bytes)}) into ${folderList(report.folders)}.`);
-  else if (!report.stopped) parts.push(`Nothing new to download${what}.`);
-  if (report.already > 0) parts.push(`${plural(report.already, 'item was', 'items were')} already there.`);
-  if (report.notReady.length > 0) parts.push(`${plural(report.notReady.length, 'item')} not available yet (${report.notReady[0].name}: ${report.notReady[0].reason}).`);
-  if (report.failed.length > 0) parts.push(`${plural(report.failed.length, 'item')} failed (${report.failed[0].name}: ${report.failed[0].message}).`);
-  if (report.stopped) parts.push(`Stopped: ${report.stopped}`);
-  else if (report.cancelled) parts.push('Cancelled; run it again to download the rest.');
+  if (report.downloaded > 0) parts.push(
+      options.verb === 'Imported'
+        ? l10n.t('Imported {0}{1} ({2}) into {3}.', items(l10n, report.downloaded), what, formatBytes(report.bytes), folderList(report.folders))
+        : l10n.t('Downloaded {0}{1} ({2}) into {3}.', items(l10n, report.downloaded), what, formatBytes(report.bytes), folderList(report.folders)),
+    );
+  else if (!report.stopped) parts.push(l10n.t('Nothing new to download{0}.', what));
+  if (report.already > 0) parts.push(report.already === 1 ? l10n.t('1 item was already there.') : l10n.t('{0} items were already there.', formatCount(report.already)));
+  if (report.notReady.length > 0) parts.push(l10n.t('{0} not available yet ({1}: {2}).', items(l10n, report.notReady.length), report.notReady[0].name, report.notReady[0].reason));
+  if (report.failed.length > 0) parts.push(l10n.t('{0} failed ({1}: {2}).', items(l10n, report.failed.length), report.failed[0].name, report.failed[0].message));
+  if (report.stopped) parts.push(l10n.t('Stopped: {0}', report.stopped));
+  else if (report.cancelled) parts.push(l10n.t('Cancelled; run it again to download the rest.'));
 
   const detail: string[] = [];
   const links = report.links.symlink + report.links.hardlink;

@@ -18,10 +18,10 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
   if (!album) return undefined;
   const after = await vs.window.showQuickPick(
     [
-      { label: 'Keep files where they are', description: 'default', value: 'keep' as const },
-      { label: 'Move uploaded files to an archive folder…', detail: 'Only after the upload was confirmed; the sub-folder layout is kept; nothing is overwritten.', value: 'archive' as const },
+      { label: vs.l10n.t('Keep files where they are'), description: vs.l10n.t('default'), value: 'keep' as const },
+      { label: vs.l10n.t('Move uploaded files to an archive folder…'), detail: vs.l10n.t('Only after the upload was confirmed; the sub-folder layout is kept; nothing is overwritten.'), value: 'archive' as const },
     ],
-    { title: 'After upload', ignoreFocusOut: true },
+    { title: vs.l10n.t('After upload'), ignoreFocusOut: true },
   );
   if (!after) return undefined;
   let archivePath: string | undefined;
@@ -41,12 +41,12 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
     archivePath,
   };
   if (!(await addSyncFolderSetting(vs, folder))) {
-    void vs.window.showInformationMessage(`${folderPath} is already a sync folder.`);
+    void vs.window.showInformationMessage(vs.l10n.t('{0} is already a sync folder.', folderPath));
     return undefined;
   }
   deps.refresh();
-  const sync = await vs.window.showInformationMessage(`Added ${folderPath} to the sync folders.`, 'Sync Now');
-  if (sync === 'Sync Now') await vs.commands.executeCommand(SYNC_COMMANDS.syncNow);
+  const sync = await vs.window.showInformationMessage(vs.l10n.t('Added {0} to the sync folders.', folderPath), vs.l10n.t('Sync Now'));
+  if (sync === vs.l10n.t('Sync Now')) await vs.commands.executeCommand(SYNC_COMMANDS.syncNow);
   return folder;
 }
 
@@ -55,7 +55,7 @@ async function askDestination(deps: SyncCommandDeps, name: string): Promise<{ id
   if (deps.destinations.length <= 1) return deps.destinations[0];
   const picked = await deps.vs.window.showQuickPick(
     deps.destinations.map((d, i) => ({ label: d.displayName, description: i === 0 ? 'default' : undefined, destination: d })),
-    { title: `Back up ${name} to`, placeHolder: 'Where should this folder be backed up?', ignoreFocusOut: true },
+    { title: deps.vs.l10n.t('Back up {0} to', name), placeHolder: deps.vs.l10n.t('Where should this folder be backed up?'), ignoreFocusOut: true },
   );
   return picked?.destination;
 }
@@ -65,11 +65,11 @@ export async function askAlbumRule(deps: Pick<SyncCommandDeps, 'vs'>, name: stri
   const { vs } = deps;
   const choice = await vs.window.showQuickPick(
     [
-      { label: 'One album per sub-folder', description: 'default', detail: `Each sub-folder becomes an album named after it; files directly in the folder go to “${name}”. Folders starting with _ join their parent's album.`, rule: 'subfolders' as const },
-      { label: 'One album for everything…', detail: 'All photos of the folder and its sub-folders go to one album you name.', rule: 'fixed' as const },
-      { label: 'Album names from a template…', detail: 'e.g. {year}-{month} {folder}; tokens {folder} {parent} {path} {year} {month} {day} (date from EXIF).', rule: 'template' as const },
+      { label: vs.l10n.t('One album per sub-folder'), description: vs.l10n.t('default'), detail: vs.l10n.t('Each sub-folder becomes an album named after it; files directly in the folder go to “{0}”. Folders starting with _ join their parent\'s album.', name), rule: 'subfolders' as const },
+      { label: vs.l10n.t('One album for everything…'), detail: vs.l10n.t('All photos of the folder and its sub-folders go to one album you name.'), rule: 'fixed' as const },
+      { label: vs.l10n.t('Album names from a template…'), detail: vs.l10n.t('e.g. {year}-{month} {folder}; tokens {folder} {parent} {path} {year} {month} {day} (date from EXIF).'), rule: 'template' as const },
     ],
-    { title: `Albums for ${name}`, placeHolder: 'How should photos be put into albums?', ignoreFocusOut: true },
+    { title: vs.l10n.t('Albums for {0}', name), placeHolder: vs.l10n.t('How should photos be put into albums?'), ignoreFocusOut: true },
   );
   if (!choice) return undefined;
   if (choice.rule === 'fixed') {
@@ -81,13 +81,13 @@ export async function askAlbumRule(deps: Pick<SyncCommandDeps, 'vs'>, name: stri
 }
 
 /** An album name template ("{year}-{month} {folder}"). */
-export async function askTemplate(vs: Pick<SyncCommandDeps['vs'], 'window'>): Promise<AlbumRule | undefined> {
+export async function askTemplate(vs: Pick<SyncCommandDeps['vs'], 'window' | 'l10n'>): Promise<AlbumRule | undefined> {
   const template = await vs.window.showInputBox({
-    title: 'Album name template',
+    title: vs.l10n.t('Album name template'),
     value: '{year}-{month} {folder}',
-    prompt: 'Tokens: {folder} {parent} {path} {year} {month} {day}',
+    prompt: vs.l10n.t('Tokens: {folder} {parent} {path} {year} {month} {day}'),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'Enter a template, e.g. {year} {folder}'),
+    validateInput: (v) => (v.trim() ? undefined : vs.l10n.t('Enter a template, e.g. {year} {folder}')),
   });
   return template ? { mode: 'template', template } : undefined;
 }

@@ -22,7 +22,7 @@ export const DELETE_IMPOSSIBLE = 'Google Photos does not let apps delete photos 
 export async function openInGooglePhotos(deps: DownloadCommandDeps, arg: unknown): Promise<void> {
   if (!isItem(arg)) return;
   if (!arg.productUrl) {
-    void deps.vs.window.showWarningMessage(`Photo Sync does not know where “${arg.filename}” is in Google Photos yet; download or sync the album once to learn it.`);
+    void deps.vs.window.showWarningMessage(deps.vs.l10n.t('Photo Sync does not know where “{0}” is in Google Photos yet; download or sync the album once to learn it.', arg.filename));
     return;
   }
   await deps.vs.env.openExternal(deps.vs.Uri.parse(arg.productUrl, true));
@@ -32,23 +32,23 @@ export async function removeFromAlbum(deps: DownloadCommandDeps, arg: unknown): 
   if (!isItem(arg)) return false;
   const { vs } = deps;
   const go = await vs.window.showWarningMessage(
-    `Remove “${arg.filename}” from the album “${arg.albumTitle}”?`,
-    { modal: true, detail: `It stays in your Google Photos library and in your folders; only the album loses it. ${DELETE_IMPOSSIBLE}` },
-    'Remove from Album',
+    vs.l10n.t('Remove “{0}” from the album “{1}”?', arg.filename, arg.albumTitle),
+    { modal: true, detail: vs.l10n.t('It stays in your Google Photos library and in your folders; only the album loses it. {0}', vs.l10n.t(DELETE_IMPOSSIBLE)) },
+    vs.l10n.t('Remove from Album'),
   );
-  if (go !== 'Remove from Album') return false;
+  if (go !== vs.l10n.t('Remove from Album')) return false;
   const session = await deps.session();
   if (!session) return false;
   try {
     await session.pipeline.provider.removeFromContainer(arg.albumId, [arg.mediaItemId]);
   } catch (err) {
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(`Could not remove “${arg.filename}” from “${arg.albumTitle}”: ${(err as Error).message}`);
+    void vs.window.showErrorMessage(vs.l10n.t('Could not remove “{0}” from “{1}”: {2}', arg.filename, arg.albumTitle, (err as Error).message));
     return false;
   }
   await session.index.write((w) => w.mediaItems.removeFromAlbum(arg.albumId, [arg.mediaItemId]));
   deps.refresh();
-  void vs.window.showInformationMessage(`Removed “${arg.filename}” from “${arg.albumTitle}”. It is still in your Google Photos library.`);
+  void vs.window.showInformationMessage(vs.l10n.t('Removed “{0}” from “{1}”. It is still in your Google Photos library.', arg.filename, arg.albumTitle));
   return true;
 }
 
@@ -56,11 +56,11 @@ export async function removeFromAlbum(deps: DownloadCommandDeps, arg: unknown): 
 export async function deleteFromGooglePhotos(deps: DownloadCommandDeps, arg: unknown): Promise<void> {
   if (!isItem(arg)) return;
   const choice = await deps.vs.window.showWarningMessage(
-    `Photo Sync cannot delete “${arg.filename}”.`,
-    { modal: true, detail: `${DELETE_IMPOSSIBLE} Open it in Google Photos to delete it there (it stays in the trash for 60 days), or remove it from the album “${arg.albumTitle}”.` },
-    'Open in Google Photos',
-    'Remove from Album',
+    deps.vs.l10n.t('Photo Sync cannot delete “{0}”.', arg.filename),
+    { modal: true, detail: deps.vs.l10n.t('{0} Open it in Google Photos to delete it there (it stays in the trash for 60 days), or remove it from the album “{1}”.', deps.vs.l10n.t(DELETE_IMPOSSIBLE), arg.albumTitle) },
+    deps.vs.l10n.t('Open in Google Photos'),
+    deps.vs.l10n.t('Remove from Album'),
   );
-  if (choice === 'Open in Google Photos') await openInGooglePhotos(deps, arg);
-  else if (choice === 'Remove from Album') await removeFromAlbum(deps, arg);
+  if (choice === deps.vs.l10n.t('Open in Google Photos')) await openInGooglePhotos(deps, arg);
+  else if (choice === deps.vs.l10n.t('Remove from Album')) await removeFromAlbum(deps, arg);
 }

@@ -32,14 +32,14 @@ export async function fitCapacity(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, ses
   if (room === 0) {
     const rest = trimmed.adds.length ? ` Photos already on ${provider.displayName} are still put into their albums.` : '';
     void Promise.resolve(
-      vs.window.showErrorMessage(`${holds}, so the ${formatCount(wanted)} new file${wanted === 1 ? '' : 's'} of this sync cannot be uploaded; nothing new was sent.${rest} Delete photos on ${provider.displayName} or upgrade to Flickr Pro.`, PRO_BUTTON),
-    ).then((picked) => (picked === PRO_BUTTON ? vs.env.openExternal(vs.Uri.parse(FLICKR_PRO_URL)) : undefined));
+      vs.window.showErrorMessage(vs.l10n.t('{0}, so the {1} new file{2} of this sync cannot be uploaded; nothing new was sent.{3} Delete photos on {4} or upgrade to Flickr Pro.', holds, formatCount(wanted), wanted === 1 ? '' : 's', rest, provider.displayName), vs.l10n.t(PRO_BUTTON)),
+    ).then((picked) => (picked === vs.l10n.t(PRO_BUTTON) ? vs.env.openExternal(vs.Uri.parse(FLICKR_PRO_URL)) : undefined));
     return trimmed.adds.length ? trimmed : undefined;
   }
   const upload = `Upload ${formatCount(room)}`;
   const picked = await vs.window.showWarningMessage(
-    `${holds}: room for ${formatCount(room)} more, and this sync has ${formatCount(wanted)} new files.`,
-    { modal: true, detail: `Upload the first ${formatCount(room)} now? The other ${formatCount(wanted - room)} stay “to upload” until there is room (delete photos on ${provider.displayName}, or upgrade to Flickr Pro).` },
+    vs.l10n.t('{0}: room for {1} more, and this sync has {2} new files.', holds, formatCount(room), formatCount(wanted)),
+    { modal: true, detail: vs.l10n.t('Upload the first {0} now? The other {1} stay “to upload” until there is room (delete photos on {2}, or upgrade to Flickr Pro).', formatCount(room), formatCount(wanted - room), provider.displayName) },
     upload,
   );
   return picked === upload ? trimmed : undefined;

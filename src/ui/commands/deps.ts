@@ -6,7 +6,7 @@ import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import type { SyncFolder } from '../../sync/config';
 
-export type SyncVsCode = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget' | 'env'>;
+export type SyncVsCode = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'ProgressLocation' | 'ConfigurationTarget' | 'env' | 'l10n'>;
 
 /** A signed-in destination account, ready to sync. */
 export interface DestinationSession {

@@ -30,7 +30,7 @@ export async function downloadAlbum(deps: DownloadCommandDeps, arg?: unknown): P
   const plan = await planWithProgress(deps, session.pipeline, source, folder, settings);
   if (!plan) return undefined;
   if (plan.downloads.length === 0 && plan.notReady.length === 0) {
-    void vs.window.showInformationMessage(`Everything in “${album.title}” is already in ${folder} (${items(plan.already)}).`);
+    void vs.window.showInformationMessage(vs.l10n.t('Everything in “{0}” is already in {1} ({2}).', album.title, folder, items(plan.already)));
     return undefined;
   }
   if (!(await confirmPlan(deps, plan, `“${album.title}”`, folder))) return undefined;
@@ -45,7 +45,7 @@ async function pickAlbum(deps: DownloadCommandDeps, session: DownloadSession): P
   const { vs } = deps;
   const provider = session.pipeline.provider;
   try {
-    await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Listing your albums in ${provider.displayName}…` }, async () => {
+    await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Listing your albums in {0}…', provider.displayName) }, async () => {
       const found: RemoteContainer[] = [];
       for await (const c of provider.listContainers()) found.push(c);
       await session.index.write((w) => {
@@ -58,14 +58,14 @@ async function pickAlbum(deps: DownloadCommandDeps, session: DownloadSession): P
   }
   const albums = session.index.albums.listWithCounts({ accountId: session.accountId, provider: provider.id, appCreatedOnly: true }, { limit: 1000 }).items;
   if (albums.length === 0) {
-    void vs.window.showInformationMessage(`${provider.displayName} has no albums this app created. Google lets an app download only what it uploaded; to bring back other photos, use Import from Google Photos.`, 'Import from Google Photos…').then((choice) => {
+    void vs.window.showInformationMessage(vs.l10n.t('{0} has no albums this app created. Google lets an app download only what it uploaded; to bring back other photos, use Import from Google Photos.', provider.displayName), vs.l10n.t('Import from Google Photos…')).then((choice) => {
       if (choice) void vs.commands.executeCommand('photoSync.pickFromGooglePhotos');
     });
     return undefined;
   }
   const picked = await vs.window.showQuickPick(
     albums.map((a) => ({ label: a.title || '(untitled album)', description: items(a.itemCount ?? a.indexedItems), id: a.id, title: a.title })),
-    { title: 'Download Album', placeHolder: 'Choose the album to download', ignoreFocusOut: true, matchOnDescription: true },
+    { title: vs.l10n.t('Download Album'), placeHolder: vs.l10n.t('Choose the album to download'), ignoreFocusOut: true, matchOnDescription: true },
   );
   return picked ? { id: picked.id, title: picked.title } : undefined;
 }

@@ -13,7 +13,7 @@ import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import { describeDownload } from '../../sync/download/reportText';
 
-export type DownloadVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation'>;
+export type DownloadVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'l10n'>;
 
 /** The signed-in account's download services. */
 export interface DownloadSession {
@@ -62,12 +62,12 @@ export async function chooseFolder(deps: DownloadCommandDeps, title: string): Pr
         { label: `$(folder) ${path.basename(fallback) || fallback}`, description: fallback, folder: fallback },
         { label: other, description: '', folder: undefined as string | undefined },
       ],
-      { title, placeHolder: 'Download into this folder', ignoreFocusOut: true },
+      { title, placeHolder: vs.l10n.t('Download into this folder'), ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     if (picked.folder) return (await madeInWorkspace(deps, picked.folder)) ? picked.folder : undefined;
   }
-  const chosen = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: 'Download Here', defaultUri: fallback ? vs.Uri.file(fallback) : undefined });
+  const chosen = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: vs.l10n.t('Download Here'), defaultUri: fallback ? vs.Uri.file(fallback) : undefined });
   return chosen?.[0]?.fsPath;
 }
 
@@ -83,7 +83,7 @@ async function madeInWorkspace(deps: DownloadCommandDeps, folder: string): Promi
     await fs.promises.mkdir(folder, { recursive: true });
     return true;
   }
-  void deps.vs.window.showErrorMessage(`The download folder ${folder} (photoSync.download.folder) does not exist. Is its drive connected? Choose another folder or change the setting.`);
+  void deps.vs.window.showErrorMessage(deps.vs.l10n.t('The download folder {0} (photoSync.download.folder) does not exist. Is its drive connected? Choose another folder or change the setting.', folder));
   return false;
 }
 
@@ -98,7 +98,7 @@ export function readSettings(deps: DownloadCommandDeps): ReturnType<DownloadComm
 export async function planWithProgress(deps: DownloadCommandDeps, pipeline: DownloadPipeline, source: DownloadSource, folder: string, settings: DownloadSettings, full = false): Promise<DownloadPlan | undefined> {
   const { vs } = deps;
   try {
-    return await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Listing “${source.title}” in ${pipeline.provider.displayName}`, cancellable: true }, async (progress, token) => {
+    return await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Listing “{0}” in {1}', source.title, pipeline.provider.displayName), cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
@@ -110,7 +110,7 @@ export async function planWithProgress(deps: DownloadCommandDeps, pipeline: Down
   } catch (err) {
     if ((err as Error).name === 'AbortError') return undefined;
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(`Photo Sync could not list “${source.title}”: ${(err as Error).message}`);
+    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not list “{0}”: {1}', source.title, (err as Error).message));
     return undefined;
   }
 }
@@ -118,7 +118,7 @@ export async function planWithProgress(deps: DownloadCommandDeps, pipeline: Down
 /** Shows how a run ended; `actions` are offered as buttons (label → what it does). */
 export async function showDownloadReport(deps: DownloadCommandDeps, report: DownloadReport, verb: 'Imported' | 'Downloaded', service: string, actions: Record<string, () => unknown> = {}): Promise<void> {
   const { vs } = deps;
-  const text = describeDownload(report, { verb, service });
+  const text = describeDownload(report, { verb, service }, vs.l10n);
   deps.log.info(`${text.message}${text.detail ? `\n${text.detail}` : ''}`);
   for (const f of report.failed) deps.log.warn(`${f.name}: ${f.message}`);
   const buttons = [...Object.keys(actions), ...(report.files.length ? ['Reveal in Explorer'] : [])];
@@ -142,6 +142,6 @@ export async function confirmPlan(deps: DownloadCommandDeps, plan: DownloadPlan,
   detail.push(`Files go to ${plan.settings.layout.template} below the folder; nothing there is overwritten. Google sends photos without location data and videos re-encoded.`);
   if (plan.downloads.length === 0) return true;
   const n = plan.downloads.length;
-  const go = await deps.vs.window.showInformationMessage(`Download ${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'} from ${what} into ${folder}?`, { modal: true, detail: detail.join('\n') }, 'Download');
-  return go === 'Download';
+  const go = await deps.vs.window.showInformationMessage(deps.vs.l10n.t('Download {0} item{1} from {2} into {3}?', n.toLocaleString('en-US'), n === 1 ? '' : 's', what, folder), { modal: true, detail: detail.join('\n') }, deps.vs.l10n.t('Download'));
+  return go === deps.vs.l10n.t('Download');
 }

@@ -31,8 +31,8 @@ export async function downloadYear(deps: DownloadCommandDeps, arg?: unknown, now
       const more = plan.stoppedAt ? ['Check All Items'] : [];
       const choice = await vs.window.showInformationMessage(
         plan.listed === 0
-          ? `Photo Sync created no photos taken in ${year} in ${session.pipeline.provider.displayName} (Google lets an app list only what it uploaded).`
-          : `Everything from ${year} is already in ${folder} (${items(plan.already)}${plan.stoppedAt ? ' checked, newest first' : ''}).`,
+          ? vs.l10n.t('Photo Sync created no photos taken in {0} in {1} (Google lets an app list only what it uploaded).', year, session.pipeline.provider.displayName)
+          : vs.l10n.t('Everything from {0} is already in {1} ({2}{3}).', year, folder, items(plan.already), plan.stoppedAt ? ' checked, newest first' : ''),
         ...more,
       );
       return choice === 'Check All Items' ? run(true) : undefined;
@@ -52,18 +52,18 @@ async function pickYear(deps: DownloadCommandDeps, thisYear: number): Promise<nu
   const known = session ? knownYears(session.index, session.accountId) : [];
   const other = 'Another Year…';
   const picked = await vs.window.showQuickPick([...yearChoices(thisYear, known).map((y) => ({ label: String(y), description: y === thisYear ? 'this year' : '' })), { label: other, description: '' }], {
-    title: 'Download by Year',
-    placeHolder: 'Which year? Photos taken that year that Photo Sync uploaded',
+    title: vs.l10n.t('Download by Year'),
+    placeHolder: vs.l10n.t('Which year? Photos taken that year that Photo Sync uploaded'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.label !== other) return Number(picked.label);
   const typed = await vs.window.showInputBox({
-    title: 'Download by Year',
-    prompt: 'The year, e.g. 2019',
+    title: vs.l10n.t('Download by Year'),
+    prompt: vs.l10n.t('The year, e.g. 2019'),
     value: String(thisYear - 11),
     ignoreFocusOut: true,
-    validateInput: (v) => (/^\d{4}$/.test(v.trim()) && Number(v) >= 1800 && Number(v) <= thisYear + 1 ? undefined : `Enter a year between 1800 and ${thisYear + 1}`),
+    validateInput: (v) => (/^\d{4}$/.test(v.trim()) && Number(v) >= 1800 && Number(v) <= thisYear + 1 ? undefined : vs.l10n.t('Enter a year between 1800 and {0}', thisYear + 1)),
   });
   return typed ? Number(typed.trim()) : undefined;
 }

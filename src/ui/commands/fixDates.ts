@@ -10,7 +10,7 @@ import type { DateDiagnosis } from '../../metadata/dateDoctor';
 import { applyDateFixes, checkFolderDates, type AppliedFix } from '../../metadata/folderDates';
 import type { Logger } from '../../util/logger';
 
-export type FixDatesVs = Pick<typeof vscode, 'window' | 'Uri' | 'ProgressLocation'>;
+export type FixDatesVs = Pick<typeof vscode, 'window' | 'Uri' | 'ProgressLocation' | 'l10n'>;
 
 export interface FixDatesDeps {
   vs: FixDatesVs;
@@ -50,14 +50,14 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
   if (!folder) {
     const folders = deps.folders();
     const items = [...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path)}`, description: f.path, folder: f.path as string | undefined })), { label: '$(folder-opened) Choose a Folder…', description: '', folder: undefined }];
-    const picked = await vs.window.showQuickPick(items, { title: 'Check Capture Dates', placeHolder: 'Which folder?' });
+    const picked = await vs.window.showQuickPick(items, { title: vs.l10n.t('Check Capture Dates'), placeHolder: vs.l10n.t('Which folder?') });
     if (!picked) return undefined;
-    folder = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Check Capture Dates', openLabel: 'Check' }))?.[0]?.fsPath;
+    folder = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: vs.l10n.t('Check Capture Dates'), openLabel: vs.l10n.t('Check') }))?.[0]?.fsPath;
     if (!folder) return undefined;
   }
   const root = folder;
   const index = deps.index();
-  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: 'Checking capture dates', cancellable: true }, async (progress, token) => {
+  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Checking capture dates'), cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     return checkFolderDates(root, {
@@ -74,13 +74,13 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
   });
   if (!report) return undefined;
   if (report.problems.length === 0) {
-    void vs.window.showInformationMessage(`All ${report.checked} photos and videos in ${path.basename(root)} have believable capture dates.`);
+    void vs.window.showInformationMessage(vs.l10n.t('All {0} photos and videos in {1} have believable capture dates.', report.checked, path.basename(root)));
     return [];
   }
   const items = report.problems.map((d) => ({ ...describeDiagnosis(d, root), picked: d.proposal !== undefined, diagnosis: d }));
   const chosen = await vs.window.showQuickPick(items, {
-    title: `Check Capture Dates — ${report.problems.length} of ${report.checked} files need a date`,
-    placeHolder: 'Keep ticked the files to fix (EXIF for JPEG, modification time for the rest), then press Enter',
+    title: vs.l10n.t('Check Capture Dates — {0} of {1} files need a date', report.problems.length, report.checked),
+    placeHolder: vs.l10n.t('Keep ticked the files to fix (EXIF for JPEG, modification time for the rest), then press Enter'),
     canPickMany: true,
     matchOnDescription: true,
     matchOnDetail: true,

@@ -14,7 +14,7 @@ import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import { formatBytes, formatCount, formatDuration } from '../../util/format';
 import type { Logger } from '../../util/logger';
 
-export type TakeoutVs = Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands'>;
+export type TakeoutVs = Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands' | 'l10n'>;
 
 export interface TakeoutCommandDeps {
   vs: TakeoutVs;
@@ -53,10 +53,10 @@ async function chooseParts(deps: TakeoutCommandDeps, uri?: vscode.Uri, uris?: re
   if (given.length) return withSiblingParts(given);
   const kind = await vs.window.showQuickPick(
     [
-      { label: '$(file-zip) Takeout archives (.zip, .tgz)…', folder: false },
-      { label: '$(folder) An extracted Takeout folder…', folder: true },
+      { label: vs.l10n.t('$(file-zip) Takeout archives (.zip, .tgz)…'), folder: false },
+      { label: vs.l10n.t('$(folder) An extracted Takeout folder…'), folder: true },
     ],
-    { title: 'Import Google Takeout', placeHolder: 'What did Google Takeout give you?', ignoreFocusOut: true },
+    { title: vs.l10n.t('Import Google Takeout'), placeHolder: vs.l10n.t('What did Google Takeout give you?'), ignoreFocusOut: true },
   );
   if (!kind) return undefined;
   const picked = await vs.window.showOpenDialog(
@@ -77,18 +77,18 @@ async function chooseTarget(deps: TakeoutCommandDeps): Promise<string | undefine
     const picked = await vs.window.showQuickPick(
       [
         { label: `$(folder) ${path.basename(fallback) || fallback}`, description: fallback, folder: fallback as string | undefined },
-        { label: '$(folder-opened) Choose Another Folder…', description: '', folder: undefined },
+        { label: vs.l10n.t('$(folder-opened) Choose Another Folder…'), description: '', folder: undefined },
       ],
-      { title: 'Import Google Takeout into…', placeHolder: 'photos/{yyyy}/{mm} and albums/ are made inside it', ignoreFocusOut: true },
+      { title: vs.l10n.t('Import Google Takeout into…'), placeHolder: vs.l10n.t('photos/{yyyy}/{mm} and albums/ are made inside it'), ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     if (picked.folder) {
       if (!fs.existsSync(picked.folder) && workspace && picked.folder.startsWith(workspace)) fs.mkdirSync(picked.folder, { recursive: true });
       if (fs.existsSync(picked.folder)) return picked.folder;
-      void vs.window.showErrorMessage(`The download folder ${picked.folder} does not exist (is its drive connected?). Choose another folder.`);
+      void vs.window.showErrorMessage(vs.l10n.t('The download folder {0} does not exist (is its drive connected?). Choose another folder.', picked.folder));
     }
   }
-  const chosen = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Import Google Takeout into…', openLabel: 'Import Here' });
+  const chosen = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: vs.l10n.t('Import Google Takeout into…'), openLabel: vs.l10n.t('Import Here') });
   return chosen?.[0]?.fsPath;
 }
 
@@ -104,7 +104,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
   const index = await deps.openIndex();
   log.info(`Importing Google Takeout: ${parts.join(', ')} → ${root}`);
   let group: TaskGroup | undefined;
-  const result = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: 'Import Google Takeout', cancellable: true }, async (progress, token) => {
+  const result = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Import Google Takeout'), cancellable: true }, async (progress, token) => {
     let last = 0;
     let lastMessage = '';
     token.onCancellationRequested(() => group?.cancel());

@@ -7,7 +7,7 @@ import type { ImportResult } from '../../sync/picker/flow';
 import type { PickingSessionInfo } from '../../sync/picker/service';
 import { chooseFolder, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
 
-export const WAITING_MESSAGE = 'Waiting for you to pick photos in your browser…';
+export const PICK_WAITING_MESSAGE = 'Waiting for you to pick photos in your browser…';
 
 export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vscode.Uri): Promise<ImportResult | undefined> {
   const { vs } = deps;
@@ -21,10 +21,10 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   let endWait: () => void = () => undefined;
   let onSessionShown: () => void = () => undefined;
   const waited = new Promise<void>((resolve) => (endWait = resolve));
-  const waiting = vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: 'Import from Google Photos', cancellable: true }, (progress, token) => {
-    progress.report({ message: 'Starting a picking session…' });
+  const waiting = vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Import from Google Photos'), cancellable: true }, (progress, token) => {
+    progress.report({ message: vs.l10n.t('Starting a picking session…') });
     token.onCancellationRequested(() => abort.abort());
-    onSessionShown = () => progress.report({ message: WAITING_MESSAGE });
+    onSessionShown = () => progress.report({ message: vs.l10n.t(PICK_WAITING_MESSAGE) });
     return waited;
   });
   let result: ImportResult;
@@ -40,7 +40,7 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
     });
   } catch (err) {
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(`Import from Google Photos failed: ${(err as Error).message}`);
+    void vs.window.showErrorMessage(vs.l10n.t('Import from Google Photos failed: {0}', (err as Error).message));
     return undefined;
   } finally {
     endWait();
@@ -52,7 +52,7 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
       void showDownloadReport(deps, result.report, 'Imported', 'Google Photos', result.report.stopped || result.report.interrupted ? { Retry: () => retryLeftovers(deps) } : {});
       break;
     case 'nothing-picked':
-      void vs.window.showInformationMessage('Nothing was picked in Google Photos, so nothing was imported.');
+      void vs.window.showInformationMessage(vs.l10n.t('Nothing was picked in Google Photos, so nothing was imported.'));
       break;
     case 'expired':
       void vs.window.showWarningMessage(result.message);
@@ -72,11 +72,11 @@ async function openPicker(deps: DownloadCommandDeps, info: PickingSessionInfo, s
   const message = opened
     ? 'Google Photos opened in your browser: pick photos and videos there, then press Done.'
     : 'Open this link in a browser signed in to your Google account, pick photos there, then press Done.';
-  void vs.window.showInformationMessage(message, 'Copy Link', 'Open Again').then(async (choice) => {
-    if (choice === 'Copy Link') {
+  void vs.window.showInformationMessage(message, vs.l10n.t('Copy Link'), vs.l10n.t('Open Again')).then(async (choice) => {
+    if (choice === vs.l10n.t('Copy Link')) {
       await vs.env.clipboard.writeText(info.pickUrl);
-      void vs.window.showInformationMessage('Link copied. It works only for your Google account and until you press Done.');
-    } else if (choice === 'Open Again') await vs.env.openExternal(uri);
+      void vs.window.showInformationMessage(vs.l10n.t('Link copied. It works only for your Google account and until you press Done.'));
+    } else if (choice === vs.l10n.t('Open Again')) await vs.env.openExternal(uri);
   });
 }
 
@@ -87,5 +87,5 @@ async function retryLeftovers(deps: DownloadCommandDeps): Promise<void> {
   const outcome = await session.picker.finishLeftovers(readSettings(deps).settings, { onGroup: (g) => void deps.showProgress(g) });
   deps.refresh();
   for (const { report } of outcome.finished) void showDownloadReport(deps, report, 'Imported', 'Google Photos');
-  if (outcome.finished.length === 0) void deps.vs.window.showInformationMessage('Nothing was left to finish: the picking session has ended. Run Import from Google Photos again.');
+  if (outcome.finished.length === 0) void deps.vs.window.showInformationMessage(deps.vs.l10n.t('Nothing was left to finish: the picking session has ended. Run Import from Google Photos again.'));
 }

@@ -41,12 +41,12 @@ export async function reviewBeforeSync(deps: SyncCommandDeps, arg?: unknown): Pr
   let folder = syncFolderOf(folders, arg);
   if (!folder) {
     if (folders.length === 0) {
-      void vs.window.showInformationMessage('No sync folders yet: add a folder first, then review what a sync would upload.');
+      void vs.window.showInformationMessage(vs.l10n.t('No sync folders yet: add a folder first, then review what a sync would upload.'));
       return;
     }
     const picked = await vs.window.showQuickPick(
       folders.map((f) => ({ label: folderName(f.path), description: f.path, folder: f })),
-      { title: 'Review Before Sync', placeHolder: 'Which sync folder?' },
+      { title: vs.l10n.t('Review Before Sync'), placeHolder: vs.l10n.t('Which sync folder?') },
     );
     folder = picked?.folder;
   }
@@ -77,7 +77,7 @@ export async function scanSteps(deps: SyncCommandDeps, session: DestinationSessi
   } catch (err) {
     if ((err as Error).name === 'AbortError') return undefined;
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(`Photo Sync could not scan: ${(err as Error).message}`);
+    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not scan: {0}', (err as Error).message));
     return undefined;
   }
 }
@@ -110,7 +110,7 @@ export function openReview(deps: SyncCommandDeps, session: DestinationSession, s
         await exclusively(deps, session, folders, (lease) => runWithProgress(deps, session, plan, options.runTitle, lease, options.action));
       } catch (err) {
         deps.log.error(err as Error);
-        void vs.window.showErrorMessage(`Photo Sync could not upload: ${(err as Error).message}`);
+        void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not upload: {0}', (err as Error).message));
       }
     },
   });

@@ -12,17 +12,17 @@ import { showReport, type ReportAction } from '../syncReport';
 import type { DestinationSession, SyncCommandDeps, SyncVsCode } from './deps';
 
 export async function pickFolder(vs: SyncVsCode, title: string): Promise<string | undefined> {
-  const picked = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: 'Select Folder' });
+  const picked = await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: vs.l10n.t('Select Folder') });
   return picked?.[0]?.fsPath;
 }
 
 export async function askAlbumTitle(vs: SyncVsCode, folderName: string, destination: string): Promise<string | undefined> {
   const value = await vs.window.showInputBox({
-    title: 'Album name',
+    title: vs.l10n.t('Album name'),
     value: cleanTitle(folderName, 'Photos'),
-    prompt: `A new album in ${destination} (created on first upload, reused afterwards)`,
+    prompt: vs.l10n.t('A new album in {0} (created on first upload, reused afterwards)', destination),
     ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? 'Enter an album name' : Array.from(v).length > MAX_ALBUM_TITLE ? `At most ${MAX_ALBUM_TITLE} characters` : undefined),
+    validateInput: (v) => (!v.trim() ? vs.l10n.t('Enter an album name') : Array.from(v).length > MAX_ALBUM_TITLE ? vs.l10n.t('At most {0} characters', MAX_ALBUM_TITLE) : undefined),
   });
   return value?.trim() ? cleanTitle(value, folderName) : undefined;
 }
@@ -64,7 +64,7 @@ function waitingNotice(vs: SyncVsCode, first: LeaseHolder, cancel: () => void): 
   let report: (holder: LeaseHolder) => void = () => undefined;
   const closed = new Promise<void>((resolve) => (close = resolve));
   const who = first.label ? `in ${first.label}` : 'in another window';
-  void vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Syncing ${who}`, cancellable: true }, (progress, token) => {
+  void vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Syncing {0}', who), cancellable: true }, (progress, token) => {
     token.onCancellationRequested(cancel);
     report = (holder) => {
       const p = holder.progress;
@@ -92,7 +92,7 @@ export async function scanWithProgress(deps: SyncCommandDeps, session: Destinati
   } catch (err) {
     if ((err as Error).name === 'AbortError') return undefined;
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(`Photo Sync could not scan: ${(err as Error).message}`);
+    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not scan: {0}', (err as Error).message));
     return undefined;
   }
 }

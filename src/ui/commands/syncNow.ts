@@ -17,7 +17,7 @@ export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport[] | und
   const { vs } = deps;
   const folders = readSyncFolders(vs, deps.log);
   if (folders.length === 0) {
-    const add = await vs.window.showInformationMessage('No folders to sync yet. Add a photo folder to back it up.', 'Add Folder to Sync…');
+    const add = await vs.window.showInformationMessage(vs.l10n.t('No folders to sync yet. Add a photo folder to back it up.'), vs.l10n.t('Add Folder to Sync…'));
     if (add) await vs.commands.executeCommand(SYNC_COMMANDS.addFolder);
     return undefined;
   }
@@ -39,7 +39,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
   const { vs } = deps;
   const known = deps.destinations.find((d) => d.id === destination);
   if (!known) {
-    void vs.window.showWarningMessage(`Photo Sync settings: ${folders.map((f) => f.path).join(', ')} name${folders.length === 1 ? 's' : ''} the destination "${destination}", which Photo Sync does not know; ${folders.length === 1 ? 'it was' : 'they were'} not synced.`);
+    void vs.window.showWarningMessage(vs.l10n.t('Photo Sync settings: {0} name{1} the destination "{2}", which Photo Sync does not know; {3} not synced.', folders.map((f) => f.path).join(', '), folders.length === 1 ? 's' : '', destination, folders.length === 1 ? 'it was' : 'they were'));
     return undefined;
   }
   const session = await deps.session(destination);
@@ -50,7 +50,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     let plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${provider.displayName}`);
     if (!plan) return undefined;
     deps.refresh();
-    for (const missing of plan.missingFolders) void vs.window.showWarningMessage(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
+    for (const missing of plan.missingFolders) void vs.window.showWarningMessage(vs.l10n.t('Sync folder {0} is missing (disconnected drive?). Nothing in it was changed.', missing));
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
       // Confirmed files still in an archiving folder (a run stopped mid-move): moved now.
       if (plan.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive')) {
@@ -59,7 +59,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
       }
       const backedUp = plan.alreadyUploaded.length + plan.archived;
       const archived = plan.archived ? ` (${formatCount(plan.archived)} of them in the archive)` : '';
-      void vs.window.showInformationMessage(`Everything is up to date: ${formatCount(backedUp)} file${backedUp === 1 ? '' : 's'} backed up to ${provider.displayName}${archived}.`);
+      void vs.window.showInformationMessage(vs.l10n.t('Everything is up to date: {0} file{1} backed up to {2}{3}.', formatCount(backedUp), backedUp === 1 ? '' : 's', provider.displayName, archived));
       return undefined;
     }
     // Destinations that cap an account's items (free Flickr accounts) say how much fits first.
@@ -69,13 +69,13 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     // Two-way settings: folders with upload off only download; photoSync.sync.maxOperations caps the run.
     const left = limitUploads(plan, parseRunLimits((key) => vs.workspace.getConfiguration('photoSync').get(key)).maxOperations);
     spent = plan.uploads.length + plan.adds.length;
-    if (left) void vs.window.showInformationMessage(`photoSync.sync.maxOperations: this run uploads ${formatCount(spent)}; ${formatCount(left)} more wait for the next Sync Now.`);
+    if (left) void vs.window.showInformationMessage(vs.l10n.t('photoSync.sync.maxOperations: this run uploads {0}; {1} more wait for the next Sync Now.', formatCount(spent), formatCount(left)));
     if (spent === 0) return undefined;
     const used = session.quotaUsed();
     if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
       const preview = describePlan(plan, used, provider.rules.quota);
-      const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, 'Start');
-      if (go !== 'Start') return undefined;
+      const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Start'));
+      if (go !== vs.l10n.t('Start')) return undefined;
     }
     return runWithProgress(deps, session, plan, `Syncing folders to ${provider.displayName}`, lease);
   });

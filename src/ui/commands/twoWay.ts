@@ -19,7 +19,7 @@ export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: st
   const config = vs.workspace.getConfiguration('photoSync');
   const limits = parseRunLimits((key) => config.get(key));
   const left = Math.max(0, session.quota.limit - session.quotaUsed());
-  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Two-way sync with ${provider.displayName}`, cancellable: true }, async (progress, token) => {
+  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Two-way sync with {0}', provider.displayName), cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     progress.report({ message: 'checking what changed on each side…' });
@@ -42,14 +42,14 @@ export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: st
     }
   });
   deps.sync.refresh();
-  for (const folder of report.unavailable) void vs.window.showWarningMessage(`Sync folder ${folder} is unavailable (disconnected drive?): nothing was downloaded into it and nothing was removed from its albums.`);
+  for (const folder of report.unavailable) void vs.window.showWarningMessage(vs.l10n.t('Sync folder {0} is unavailable (disconnected drive?): nothing was downloaded into it and nothing was removed from its albums.', folder));
   const parts: string[] = [];
   if (report.downloaded.length) parts.push(`downloaded ${plural(report.downloaded.length, 'file')} from ${provider.displayName}`);
   if (report.removed.length) parts.push(`removed ${plural(report.removed.length, 'item')} you deleted locally from ${new Set(report.removed.map((r) => r.album)).size === 1 ? `“${report.removed[0].album}”` : 'their albums'}${provider.deleteItems ? '' : ` (still in your ${provider.displayName} library: apps cannot delete there)`}`);
   if (report.remaining) parts.push(`${plural(report.remaining, 'operation')} left for the next run (photoSync.sync.maxOperations)`);
   if (report.failed.length) parts.push(`not done: ${report.failed.join('; ')}`);
   if (report.stopped) parts.push(report.stopped);
-  if (parts.length) void vs.window.showInformationMessage(`Two-way sync: ${parts.join('; ')}.`);
+  if (parts.length) void vs.window.showInformationMessage(vs.l10n.t('Two-way sync: {0}.', parts.join('; ')));
 }
 
 async function confirmRemovals(deps: VerifyCommandDeps, service: string, batches: readonly RemovalBatch[], threshold: number, keepsInLibrary: boolean): Promise<boolean> {
@@ -57,15 +57,15 @@ async function confirmRemovals(deps: VerifyCommandDeps, service: string, batches
   const n = batches.reduce((k, b) => k + b.findings.length, 0);
   const lines = batches.map((b) => `“${b.album.title}” (${b.findings.length} of ${b.albumItems}): ${b.findings.map((f) => path.basename(f.path ?? '')).join(', ')}`);
   const what = keepsInLibrary ? `${service} does not let apps delete photos or videos: they stay in your library; only the albums lose them.` : `They go to ${service}'s trash.`;
-  const go = await vs.window.showWarningMessage(`Remove ${plural(n, 'item')} you deleted locally from ${service}?`, { modal: true, detail: `${lines.join('\n')}\n\n${what}` }, 'Remove');
-  if (go !== 'Remove') return false;
+  const go = await vs.window.showWarningMessage(vs.l10n.t('Remove {0} you deleted locally from {1}?', plural(n, 'item'), service), { modal: true, detail: `${lines.join('\n')}\n\n${what}` }, vs.l10n.t('Remove'));
+  if (go !== vs.l10n.t('Remove')) return false;
   const big = batches.filter((b) => b.overThreshold);
   if (big.length === 0) return true;
   const pct = Math.round(threshold * 100);
   const again = await vs.window.showWarningMessage(
-    `This removes more than ${pct}% of ${big.map((b) => `“${b.album.title}”`).join(', ')}. Remove anyway?`,
-    { modal: true, detail: 'If the files vanished by mistake (an emptied folder, a drive mounted elsewhere), cancel: nothing is removed, and Verify Backup can re-download them. The share is photoSync.sync.mirrorDeleteThreshold.' },
-    'Remove Anyway',
+    vs.l10n.t('This removes more than {0}% of {1}. Remove anyway?', pct, big.map((b) => `“${b.album.title}”`).join(', ')),
+    { modal: true, detail: vs.l10n.t('If the files vanished by mistake (an emptied folder, a drive mounted elsewhere), cancel: nothing is removed, and Verify Backup can re-download them. The share is photoSync.sync.mirrorDeleteThreshold.') },
+    vs.l10n.t('Remove Anyway'),
   );
-  return again === 'Remove Anyway';
+  return again === vs.l10n.t('Remove Anyway');
 }

@@ -29,13 +29,13 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   type Choice = vscode.QuickPickItem & { title?: string; rule?: 'subfolders' | 'template' };
   const picked = await vs.window.showQuickPick<Choice>(
     [
-      { label: `$(add) New album “${cleanTitle(name, 'Photos')}”`, description: 'named after the folder' },
+      { label: vs.l10n.t('$(add) New album “{0}”', cleanTitle(name, 'Photos')), description: vs.l10n.t('named after the folder') },
       // The album rules Add Folder to Sync offers, here too.
-      { label: '$(list-tree) One album per sub-folder', detail: `Each sub-folder becomes an album named after it; files directly in ${name} go to “${cleanTitle(name, 'Photos')}”.`, rule: 'subfolders' },
-      { label: '$(symbol-string) Album names from a template…', detail: 'e.g. {year}-{month} {folder} (date from EXIF)', rule: 'template' },
+      { label: vs.l10n.t('$(list-tree) One album per sub-folder'), detail: vs.l10n.t('Each sub-folder becomes an album named after it; files directly in {0} go to “{1}”.', name, cleanTitle(name, 'Photos')), rule: 'subfolders' },
+      { label: vs.l10n.t('$(symbol-string) Album names from a template…'), detail: vs.l10n.t('e.g. {year}-{month} {folder} (date from EXIF)'), rule: 'template' },
       ...albums.map((a) => ({ label: a.title, description: items(a.indexedItems), title: a.title })),
     ],
-    { title: `Upload ${name} to ${provider.displayName}`, placeHolder: 'Choose the album', ignoreFocusOut: true },
+    { title: vs.l10n.t('Upload {0} to {1}', name, provider.displayName), placeHolder: vs.l10n.t('Choose the album'), ignoreFocusOut: true },
   );
   if (!picked) return undefined;
   let album: AlbumRule;
@@ -71,7 +71,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
     deps.refresh();
     const preview = describePlan(plan, session.quotaUsed(), provider.rules.quota);
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
-      void vs.window.showInformationMessage(`Nothing to upload from ${name}: ${preview.detail}`);
+      void vs.window.showInformationMessage(vs.l10n.t('Nothing to upload from {0}: {1}', name, preview.detail));
       return undefined;
     }
     // More than a handful of files: the review lists each with its action (the plan is made again there).
@@ -79,8 +79,8 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
       openReview(deps, session, scans, { title: album.mode === 'fixed' ? `Upload ${name} to “${title}”` : `Upload ${name} (${title})`, runTitle, saveExcludes: false, plan, action: keepInSync(deps, folder, target) });
       return undefined;
     }
-    const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, 'Upload');
-    if (go !== 'Upload') return undefined;
+    const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Upload'));
+    if (go !== vs.l10n.t('Upload')) return undefined;
     return runWithProgress(deps, session, plan, runTitle, lease, keepInSync(deps, folder, target));
   });
 }
@@ -89,11 +89,11 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
 function keepInSync(deps: SyncCommandDeps, folder: SyncFolder, target: string) {
   const { vs } = deps;
   return {
-    label: KEEP_IN_SYNC,
+    label: vs.l10n.t(KEEP_IN_SYNC),
     run: async () => {
       if (!(await addSyncFolderSetting(vs, folder))) return;
       deps.refresh();
-      void vs.window.showInformationMessage(`${folder.path} is now a sync folder: Sync Now uploads its new photos to ${target}.`);
+      void vs.window.showInformationMessage(vs.l10n.t('{0} is now a sync folder: Sync Now uploads its new photos to {1}.', folder.path, target));
     },
   };
 }

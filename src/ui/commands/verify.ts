@@ -13,7 +13,7 @@ import { verifyMarkdown } from '../../sync/verify/markdown';
 import type { Logger } from '../../util/logger';
 import type { DestinationSession, SyncCommandDeps } from './deps';
 
-export type VerifyVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation'>;
+export type VerifyVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'l10n'>;
 
 export interface VerifySession extends DestinationSession {
   /** The download pipeline of the same provider (Re-download). */
@@ -71,13 +71,13 @@ export async function verifyBackup(deps: VerifyCommandDeps, arg?: unknown): Prom
   const { vs } = deps;
   const all = deps.folders();
   if (all.length === 0) {
-    void vs.window.showInformationMessage('Verify Backup checks sync folders; add one first.', 'Add Folder to Sync…').then((c) => c && vs.commands.executeCommand('photoSync.addFolder'));
+    void vs.window.showInformationMessage(vs.l10n.t('Verify Backup checks sync folders; add one first.'), vs.l10n.t('Add Folder to Sync…')).then((c) => c && vs.commands.executeCommand('photoSync.addFolder'));
     return [];
   }
   const firstSession = await deps.session(all[0].destination);
   const chosen = foldersFor(arg, all, firstSession?.index);
   if (chosen.length === 0) {
-    void vs.window.showInformationMessage('No sync folder backs up into this album; Verify Backup checks sync folders.');
+    void vs.window.showInformationMessage(vs.l10n.t('No sync folder backs up into this album; Verify Backup checks sync folders.'));
     return [];
   }
   const deep = vs.workspace.getConfiguration('photoSync').get<boolean>('verify.deep') === true;
@@ -103,7 +103,7 @@ export async function verifyBackup(deps: VerifyCommandDeps, arg?: unknown): Prom
 export async function continueVerify(deps: VerifyCommandDeps): Promise<void> {
   const open = deps.results.filter((r) => !r.report.complete);
   if (open.length === 0) {
-    void deps.vs.window.showInformationMessage('The last Verify Backup is complete; run Verify Backup to check again.');
+    void deps.vs.window.showInformationMessage(deps.vs.l10n.t('The last Verify Backup is complete; run Verify Backup to check again.'));
     return;
   }
   for (const r of open) {
@@ -120,7 +120,7 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
   const { vs } = deps;
   const provider = session.pipeline.provider;
   const names = run.options.folders.map((f) => path.basename(f.path)).join(', ');
-  const estimate = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Verify Backup: reading ${names}`, cancellable: true }, async (progress, token) => {
+  const estimate = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Verify Backup: reading {0}', names), cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
@@ -143,11 +143,11 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
       estimate > left
         ? `Only ${left.toLocaleString('en-US')} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after ${session.quota.resetText}.`
         : 'Verify only reads: nothing is uploaded, downloaded or deleted.';
-    const go = await vs.window.showInformationMessage(`Verify Backup will send ${cost}.`, { modal: true, detail }, 'Verify');
-    if (go !== 'Verify') return undefined;
+    const go = await vs.window.showInformationMessage(vs.l10n.t('Verify Backup will send {0}.', cost), { modal: true, detail }, vs.l10n.t('Verify'));
+    if (go !== vs.l10n.t('Verify')) return undefined;
   }
   deps.log.info(`Verify Backup of ${names}: ${cost}.`);
-  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: `Verify Backup: ${cost}`, cancellable: true }, async (progress, token) => {
+  const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Verify Backup: {0}', cost), cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
@@ -173,16 +173,16 @@ async function announce(deps: VerifyCommandDeps, results: readonly VerifyResult[
 export async function exportReport(deps: VerifyCommandDeps): Promise<vscode.Uri | undefined> {
   const { vs } = deps;
   if (deps.results.length === 0) {
-    void vs.window.showInformationMessage('Run Verify Backup first; its report can then be exported.');
+    void vs.window.showInformationMessage(vs.l10n.t('Run Verify Backup first; its report can then be exported.'));
     return undefined;
   }
   const day = new Date(deps.results[0].report.finishedAt ?? Date.now()).toISOString().slice(0, 10);
   const base = vs.workspace.workspaceFolders?.[0]?.uri ?? vs.Uri.file(path.dirname(deps.results[0].report.folders[0]?.path ?? '.'));
-  const target = await vs.window.showSaveDialog({ title: 'Export Verify Report', defaultUri: vs.Uri.joinPath(base, `photo-sync-verify-${day}.md`), filters: { Markdown: ['md'] }, saveLabel: 'Export' });
+  const target = await vs.window.showSaveDialog({ title: vs.l10n.t('Export Verify Report'), defaultUri: vs.Uri.joinPath(base, `photo-sync-verify-${day}.md`), filters: { Markdown: ['md'] }, saveLabel: vs.l10n.t('Export') });
   if (!target) return undefined;
   const text = deps.results.map((r) => verifyMarkdown(r.report)).join('\n');
   await vs.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
-  void vs.window.showInformationMessage(`Verify report written to ${target.fsPath}.`);
+  void vs.window.showInformationMessage(vs.l10n.t('Verify report written to {0}.', target.fsPath));
   await vs.window.showTextDocument(target, { preview: true });
   return target;
 }

@@ -47,7 +47,7 @@ export async function redownloadFindings(deps: VerifyCommandDeps, arg: unknown):
   const lines = [`Re-downloaded ${plural(back.length, 'file')}${back.length === 1 ? `: ${back[0].rel}` : ''}.`];
   if (renamed.length) lines.push(`The name was taken, so: ${renamed.join(', ')}.`);
   if (skipped.length || failed.length) {
-    void deps.vs.window.showWarningMessage(`${lines.join(' ')} Not restored: ${[...skipped, ...failed].join('; ')}`);
+    void deps.vs.window.showWarningMessage(deps.vs.l10n.t('{0} Not restored: {1}', lines.join(' '), [...skipped, ...failed].join('; ')));
   } else void deps.vs.window.showInformationMessage(lines.join(' '));
 }
 
@@ -68,7 +68,7 @@ export async function reuploadFindings(deps: VerifyCommandDeps, arg: unknown): P
     plan.uploads = plan.uploads.filter((u) => wanted.has(u.file.path));
     plan.adds = plan.adds.filter((a) => wanted.has(a.file.path));
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
-      void deps.vs.window.showInformationMessage(`Nothing to re-upload: ${provider.displayName} has these already.`);
+      void deps.vs.window.showInformationMessage(deps.vs.l10n.t('Nothing to re-upload: {0} has these already.', provider.displayName));
       resolved(deps, findings);
       return;
     }
@@ -96,7 +96,7 @@ export async function openFinding(deps: VerifyCommandDeps, arg: unknown): Promis
   const session = result && (await deps.session(result.destination));
   const url = f.webUrl ?? (f.mediaItemId ? session?.index.mediaItems.get(f.mediaItemId)?.productUrl : undefined);
   if (!url) {
-    void deps.vs.window.showInformationMessage(`Photo Sync has no ${result?.report.destination ?? 'web'} address for ${f.rel ?? f.path}.`);
+    void deps.vs.window.showInformationMessage(deps.vs.l10n.t('Photo Sync has no {0} address for {1}.', result?.report.destination ?? 'web', String(f.rel ?? f.path)));
     return;
   }
   await deps.vs.env.openExternal(deps.vs.Uri.parse(url));
@@ -108,11 +108,11 @@ export async function forgetFinding(deps: VerifyCommandDeps, arg: unknown): Prom
   if (!result) return;
   const what = findings.length === 1 ? `“${findings[0].rel ?? findings[0].path}”` : plural(findings.length, 'entry');
   const go = await deps.vs.window.showWarningMessage(
-    `Forget ${what}?`,
-    { modal: true, detail: 'Photo Sync drops it from its index and stops reporting it. No file and nothing in the destination is deleted; a file deleted on purpose stays deleted.' },
-    'Forget',
+    deps.vs.l10n.t('Forget {0}?', what),
+    { modal: true, detail: deps.vs.l10n.t('Photo Sync drops it from its index and stops reporting it. No file and nothing in the destination is deleted; a file deleted on purpose stays deleted.') },
+    deps.vs.l10n.t('Forget'),
   );
-  if (go !== 'Forget') return;
+  if (go !== deps.vs.l10n.t('Forget')) return;
   const session = await deps.session(result.destination);
   if (!session) return;
   await forgetFindings(session.index, session.pipeline.provider, session.accountId, findings);
