@@ -12,6 +12,7 @@ import { createVsCode } from '../helpers/vscodeFake';
 import { captureLogger } from '../unit/auth-support';
 import { waitFor } from '../helpers/waitFor';
 import { showReport, summarizeReport } from '../../src/ui/syncReport';
+import { englishL10n } from '../../src/util/englishL10n';
 import { offerEmptyFolderRemoval, KEEP_EMPTY, REMOVE_EMPTY } from '../../src/ui/emptyFolderOffer';
 import { ACCOUNT, folder, remoteItems, startRig, type Rig } from './sync-harness';
 
@@ -164,6 +165,7 @@ test('sub-folders the archive moves emptied are offered for removal once; Remove
           return REMOVE_EMPTY;
         },
       },
+      l10n: englishL10n,
     };
     const results = await offerEmptyFolderRemoval({ vs: vs as never, log }, report.archivedFrom);
     assert.deepEqual(asked, [{ text: 'Remove 4 empty folders from Inbox?', items: [REMOVE_EMPTY, KEEP_EMPTY] }]);
