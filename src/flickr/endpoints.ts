@@ -1,5 +1,6 @@
 // Flickr's three front doors: OAuth on www.flickr.com, the REST API on api.flickr.com, uploads on
 // up.flickr.com. `photoSync.endpoints` overrides them with the keys below (the emulator does).
+import { endpointOverride } from '../util/endpointSetting';
 
 export interface FlickrEndpoints {
   /** Base of request_token, authorize and access_token. */
@@ -35,18 +36,8 @@ export function resolveFlickrEndpoints(settings: Readonly<Record<string, unknown
   const result: FlickrEndpoints = { ...FLICKR_ENDPOINTS };
   for (const [field, key] of Object.entries(FLICKR_ENDPOINT_SETTINGS) as [keyof FlickrEndpoints, string][]) {
     const value = settings?.[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== 'string') throw new Error(`Setting photoSync.endpoints.${key} must be a URL string.`);
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new Error(`Setting photoSync.endpoints.${key} is not a valid URL: "${value}".`);
-    }
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw new Error(`Setting photoSync.endpoints.${key} must use https (plain http only for 127.0.0.1): "${value}".`);
-    }
+    const url = endpointOverride(key, value);
+    if (!url) continue;
     if (url.search || url.hash) throw new Error(`Setting photoSync.endpoints.${key} must not have a query or fragment: "${value}".`);
     result[field] = url.toString();
   }

@@ -1,4 +1,5 @@
 /** The service addresses the extension talks to; `photoSync.endpoints` overrides them (the emulator does). */
+import { endpointOverride } from '../util/endpointSetting';
 export interface Endpoints {
   authorize: string;
   token: string;
@@ -30,19 +31,8 @@ export function resolveEndpoints(overrides: Partial<Record<string, unknown>> | u
   const result: Endpoints = { ...GOOGLE_ENDPOINTS };
   for (const key of ENDPOINT_KEYS) {
     const value = overrides?.[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== 'string') throw new Error(`Setting photoSync.endpoints.${key} must be a URL string.`);
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new Error(`Setting photoSync.endpoints.${key} is not a valid URL: "${value}".`);
-    }
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw new Error(`Setting photoSync.endpoints.${key} must use https (plain http only for 127.0.0.1): "${value}".`);
-    }
-    result[key] = value.replace(/\/+$/, '');
+    if (!endpointOverride(key, value)) continue;
+    result[key] = (value as string).replace(/\/+$/, '');
   }
   return result;
 }
