@@ -1,5 +1,5 @@
 import path from 'node:path';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import type { OpenIndexOptions, PhotoIndex } from './api';
 import { IndexStore } from './store';
 
@@ -9,7 +9,8 @@ const engines = new Map<string, Promise<SqlJsStatic>>();
 export function loadSqlJs(wasmDir: string): Promise<SqlJsStatic> {
   let engine = engines.get(wasmDir);
   if (!engine) {
-    engine = initSqlJs({ locateFile: (file: string) => path.join(wasmDir, file) });
+    // sql.js (and its wasm) is loaded on first use, not at activation.
+    engine = import('sql.js').then(({ default: initSqlJs }) => initSqlJs({ locateFile: (file: string) => path.join(wasmDir, file) }));
     engines.set(wasmDir, engine);
     engine.catch(() => engines.delete(wasmDir));
   }
