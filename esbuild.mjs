@@ -44,6 +44,34 @@ const singleGoogleAuth = {
   },
 };
 
+/**
+ * Heavy libraries the extension loads on first use, not at activation: each is its own file in dist/
+ * (dist/vendor-<name>.js), and an import of it anywhere in the extension's code or in another of
+ * these files becomes `require('./vendor-<name>.js')`. Our code imports them with `await import()`
+ * (or from modules only reached that way), so dist/extension.js neither parses nor runs them while
+ * activating. google-auth-library and gaxios are one copy each, shared by our code and the Drive client.
+ */
+const VENDOR = {
+  'sql.js': 'sql',
+  exifr: 'exifr',
+  'piexif-ts': 'piexif',
+  'google-auth-library': 'google-auth',
+  gaxios: 'gaxios',
+  '@googleapis/drive': 'drive',
+  mime: 'mime',
+  '@rgrove/parse-xml': 'parse-xml',
+};
+const vendorFilter = new RegExp(`^(${Object.keys(VENDOR).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+
+function vendorChunks(own) {
+  return {
+    name: 'vendor-chunks',
+    setup(build) {
+      build.onResolve({ filter: vendorFilter }, (args) => (args.path === own ? undefined : { path: `./vendor-${VENDOR[args.path]}.js`, external: true }));
+    },
+  };
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -64,7 +92,22 @@ const targets = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
+    plugins: [problemMatcher, vendorChunks()],
+    // `await import()` of a vendor file becomes require() (CommonJS interop, as when bundled).
+    supported: { 'dynamic-import': false },
   },
+  ...Object.entries(VENDOR).map(([pkg, name]) => ({
+    ...common,
+    name: `vendor-${name}`,
+    group: 'extension',
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd(), sourcefile: `vendor-${name}.js` },
+    entryPoints: undefined,
+    outfile: `dist/vendor-${name}.js`,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [problemMatcher, vendorChunks(pkg)],
+  })),
   {
     ...common,
     name: 'webview',
@@ -89,8 +132,12 @@ const targets = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ]
-  .filter((t) => existsSync(t.entryPoints[0]) && (!only || only.includes(t.name)))
-  .map(({ name, ...options }) => ({ name, options }));
+  .filter((t) => (t.stdin || existsSync(t.entryPoints[0])) && (!only || only.includes(t.name) || only.includes(t.group)))
+  .map(({ name, group, ...options }) => {
+    void group;
+    if (!options.entryPoints) delete options.entryPoints;
+    return { name, options };
+  });
 
 function copyWasm() {
   mkdirSync('dist', { recursive: true });

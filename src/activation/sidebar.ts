@@ -67,13 +67,18 @@ export function activateSidebar(deps: SidebarDeps): Sidebar {
   // The Activity view's welcome content differs without a sync folder (Add Folder to Sync).
   const setFolderContext = () => void vs.commands.executeCommand('setContext', 'photoSync.hasSyncFolders', deps.folders().length > 0);
   setFolderContext();
-  void deps.openIndex().then(
-    (index) => {
-      disposables.push(index.onDidChange(changed));
-      changed();
-    },
-    () => undefined,
-  );
+  // Follow the index once it is open (it opens right after activation, not during it).
+  const follow = setTimeout(() => {
+    void deps.openIndex().then(
+      (index) => {
+        if (disposed) return;
+        disposables.push(index.onDidChange(changed));
+        changed();
+      },
+      () => undefined,
+    );
+  }, 0);
+  let disposed = false;
   disposables.push(
     vs.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('photoSync.folders')) {
@@ -118,6 +123,8 @@ export function activateSidebar(deps: SidebarDeps): Sidebar {
     paging,
     activity,
     dispose() {
+      disposed = true;
+      clearTimeout(follow);
       clearTimeout(timer);
       for (const d of disposables) d.dispose();
     },

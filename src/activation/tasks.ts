@@ -39,8 +39,11 @@ export function activateTasks(
 ): TaskServices {
   let opened: Promise<PhotoIndex> | undefined;
   let ready: PhotoIndex | undefined;
+  // Modules ask for the index while activating; it opens (sql.js loaded, file read) only after
+  // activation has returned, so the sidebar's first paint does not wait for it.
+  const activated = new Promise<void>((resolve) => setTimeout(resolve, 0));
   const index = (): Promise<PhotoIndex> => {
-    opened ??= openIndex({
+    opened ??= activated.then(() => openIndex({
       storageDir: context.globalStorageUri.fsPath,
       // The bundle ships sql-wasm.wasm next to dist/extension.js.
       wasmDir: vs.Uri.joinPath(context.extensionUri, 'dist').fsPath,
@@ -50,7 +53,7 @@ export function activateTasks(
         void vs.window.showWarningMessage(
           vs.l10n.t('Photo Sync\'s index was damaged, so it was set aside ({0}) and a new one started. The next sync rebuilds it from Google Photos and your folders.', movedTo),
         ),
-    }).then(
+    })).then(
       (i) => {
         ready = i;
         // Finished journal rows are history after a week.

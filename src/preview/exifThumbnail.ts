@@ -4,7 +4,6 @@
 // Embedded thumbnails are stored unrotated: when the photo carries an EXIF orientation, the
 // webview decodes and turns it instead of the host caching it as is.
 import { promises as fs } from 'node:fs';
-import exifr from 'exifr';
 import type { ExifOrientation, ThumbnailInput } from './gridSource';
 
 /** APP1 (EXIF) is at most 64 KB and comes first; some cameras put an APP0 or two before it. */
@@ -13,6 +12,7 @@ const HEAD_BYTES = 192 * 1024;
 /** The embedded thumbnail, or undefined when there is none (or the file is no format exifr reads). */
 export async function readExifThumbnail(file: string): Promise<ThumbnailInput | undefined> {
   const head = await readHead(file);
+  const { default: exifr } = await import('exifr'); // loaded on first use, not at activation
   const raw = await exifr.thumbnail(head).catch(() => undefined);
   if (!raw || raw.length < 4 || raw[0] !== 0xff || raw[1] !== 0xd8) return undefined;
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);

@@ -20,7 +20,9 @@ interface Entry {
   mimeType: string;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+// Made on first use (the first Intl object in a process loads locale data; activation needs none).
+let collatorMade: Intl.Collator | undefined;
+const collator = { compare: (a: string, b: string) => (collatorMade ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b) };
 
 export function localFolderSource(root: string, options: LocalFolderOptions = {}): GridSource {
   const maxDecodeBytes = options.maxDecodeBytes ?? 64 * 1024 * 1024;

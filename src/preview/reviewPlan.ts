@@ -21,7 +21,9 @@ export interface ReviewQuota {
   limit: number;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+// Made on first use (the first Intl object in a process loads locale data; activation needs none).
+let collatorMade: Intl.Collator | undefined;
+const collator = { compare: (a: string, b: string) => (collatorMade ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b) };
 
 export function reviewRows(scans: readonly ReviewScan[], plan: SyncPlan, quota: ReviewQuota): ReviewPlanData {
   const folders = scans.map((s) => s.scan.root);

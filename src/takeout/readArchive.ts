@@ -3,9 +3,7 @@
 import { open, stat } from 'node:fs/promises';
 import { readFolder } from './folderReader';
 import { createReaderContext, type ReaderContext } from './readerContext';
-import { readTar } from './tarReader';
 import type { ArchiveEntry, ReadOptions } from './types';
-import { readZip } from './zipReader';
 
 export type ArchiveFormat = 'zip' | 'tgz' | 'tar' | 'folder';
 
@@ -52,16 +50,17 @@ export async function* readArchive(file: string, options: ReadOptions = {}): Asy
   yield* readFormat(file, format, ctx);
 }
 
-function readFormat(file: string, format: ArchiveFormat, ctx: ReaderContext): AsyncGenerator<ArchiveEntry> {
+// The zip and tar readers (yauzl, tar-stream) are loaded on first use, not at activation.
+async function* readFormat(file: string, format: ArchiveFormat, ctx: ReaderContext): AsyncGenerator<ArchiveEntry> {
   switch (format) {
     case 'zip':
-      return readZip(file, ctx);
+      return yield* (await import('./zipReader.js')).readZip(file, ctx);
     case 'tgz':
-      return readTar(file, true, ctx);
+      return yield* (await import('./tarReader.js')).readTar(file, true, ctx);
     case 'tar':
-      return readTar(file, false, ctx);
+      return yield* (await import('./tarReader.js')).readTar(file, false, ctx);
     case 'folder':
-      return readFolder(file, ctx);
+      return yield* readFolder(file, ctx);
   }
 }
 

@@ -1,10 +1,12 @@
 // Plain-words numbers for progress messages, previews, the status bar and the command line. One
 // formatter each, so the same bytes read the same everywhere.
 
-const counts = new Intl.NumberFormat('en-US');
+// Made on first use: the first Intl formatter in a process loads locale data (tens of ms), which
+// activation does not need.
+let counts: Intl.NumberFormat | undefined;
 
 export function formatCount(n: number): string {
-  return counts.format(n);
+  return (counts ??= new Intl.NumberFormat('en-US')).format(n);
 }
 
 /** Binary units as VS Code shows file sizes (1 KB = 1,024 bytes): 412 MB, 5.1 GB. */

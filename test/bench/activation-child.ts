@@ -23,6 +23,7 @@ async function child(bundle: string, storage: string): Promise<void> {
       registerTreeDataProvider: () => ({ dispose() {} }),
       registerWebviewViewProvider: () => ({ dispose() {} }),
       registerUriHandler: () => ({ dispose() {} }),
+      registerFileDecorationProvider: () => ({ dispose() {} }),
       onDidChangeWindowState: () => ({ dispose() {} }),
       state: { focused: true },
     },
@@ -31,6 +32,7 @@ async function child(bundle: string, storage: string): Promise<void> {
       onDidChangeConfiguration: () => ({ dispose() {} }),
       workspaceFolders: undefined,
       onDidChangeWorkspaceFolders: () => ({ dispose() {} }),
+      createFileSystemWatcher: () => ({ onDidCreate: () => ({ dispose() {} }), onDidChange: () => ({ dispose() {} }), onDidDelete: () => ({ dispose() {} }), dispose() {} }),
     },
     l10n: { t: (s: string) => s },
   };
@@ -63,7 +65,7 @@ async function child(bundle: string, storage: string): Promise<void> {
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const bytes = rchar() - read0;
-  const heavy = Object.keys(require.cache).filter((k) => /node_modules|\.wasm$/.test(k));
+  const heavy = Object.keys(require.cache).filter((k) => /node_modules|\.wasm$|[/\\]vendor-[^/\\]*\.js$/.test(k));
   process.stdout.write(`${JSON.stringify({ loadMs: loaded - t0, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, bytes, heavy })}\n`);
   for (const d of context.subscriptions) d.dispose();
   await ext.deactivate?.();

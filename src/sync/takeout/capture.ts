@@ -1,7 +1,6 @@
 // When an imported photo was taken, and what of its sidecar goes back into it. Order: the sidecar's
 // photoTakenTime (UTC, Takeout's word for what Google Photos shows), the file's own EXIF date, a date
 // in its name; with none the file is stored under photos/undated/ and said so in the report.
-import exifr from 'exifr';
 import { dateFromFileName, parseExifDate } from '../../metadata/captureDate';
 import { ExifWriteError, isJpegFile, writeJpegExif, type ExifEdits } from '../../metadata/exifWrite';
 import { instantFromLocal } from '../../metadata/localTime';
@@ -22,6 +21,7 @@ export interface Capture {
 export async function captureOf(sidecar: MediaSidecar | undefined, tempPath: string, fileName: string, now = new Date()): Promise<Capture> {
   if (sidecar?.photoTakenTime) return { source: 'takeout', layoutTime: sidecar.photoTakenTime.toISOString(), instant: sidecar.photoTakenTime };
   try {
+    const { default: exifr } = await import('exifr'); // loaded on first use, not at activation
     const tags = (await exifr.parse(tempPath, { pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal'], reviveValues: false, translateValues: false })) as Record<string, unknown> | undefined;
     const date = parseExifDate(tags?.DateTimeOriginal, 'exif-original', now) ?? parseExifDate(tags?.CreateDate, 'exif-create', now);
     if (date) {
