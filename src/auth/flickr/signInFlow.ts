@@ -37,7 +37,7 @@ export const FLICKR_PASTE_BUTTON = 'Paste Flickr Sign-In Address…';
 export const FLICKR_PASTE_COMMAND = 'photoSync.flickr.pasteRedirect';
 
 export interface FlickrSignInOptions {
-  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind' | 'commands' | 'StatusBarAlignment'>;
+  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind' | 'commands' | 'StatusBarAlignment' | 'l10n'>;
   log: Logger;
   /** How long to wait for the browser (default 5 minutes). */
   timeoutMs?: number;
@@ -60,7 +60,7 @@ export class FlickrSignIn {
     try {
       const { vs } = this.options;
       return await Promise.resolve(
-        vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: 'Signing in to Flickr', cancellable: true }, (progress, token) => this.once(request, progress, token)),
+        vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Signing in to Flickr'), cancellable: true }, (progress, token) => this.once(request, progress, token)),
       );
     } catch (err) {
       throw toFlickrAuthError(err) ?? err;
@@ -90,11 +90,11 @@ export class FlickrSignIn {
     let server: LoopbackServer | undefined;
 
     const deliver = async (params: URLSearchParams): Promise<RedirectOutcome> => {
-      if (handled || !requestToken) return { ok: false, heading: 'Already handled', text: 'This sign-in was already completed or stopped. You can close this tab.' };
-      if (params.get('oauth_token') !== requestToken.key) return { ok: false, heading: 'Sign-in did not complete', text: 'This answer does not belong to the sign-in VS Code started, so it was not used.' };
+      if (handled || !requestToken) return { ok: false, heading: vs.l10n.t('Already handled'), text: vs.l10n.t('This sign-in was already completed or stopped. You can close this tab.') };
+      if (params.get('oauth_token') !== requestToken.key) return { ok: false, heading: vs.l10n.t('Sign-in did not complete'), text: vs.l10n.t('This answer does not belong to the sign-in VS Code started, so it was not used.') };
       handled = true;
       settle(params);
-      return { ok: true, heading: 'Flickr answered', text: 'You can close this tab and return to VS Code.' };
+      return { ok: true, heading: vs.l10n.t('Flickr answered'), text: vs.l10n.t('You can close this tab and return to VS Code.') };
     };
 
     try {
@@ -109,17 +109,17 @@ export class FlickrSignIn {
 
       const authorizeUrl = `${oauthUrl(request.endpoints, 'authorize')}?oauth_token=${encodeURIComponent(requestToken.key)}&perms=${request.perms}`;
       log.info(`Flickr sign-in: waiting for Flickr's answer on ${server.redirectUri} (permission: ${request.perms})`);
-      progress.report({ message: `Allow access (${request.perms}) on Flickr's page in your browser. If you chose "No thanks", cancel here.` });
+      progress.report({ message: vs.l10n.t('Allow access ({0}) on Flickr\'s page in your browser. If you chose "No thanks", cancel here.', request.perms) });
       if (!(await vs.env.openExternal(vs.Uri.parse(authorizeUrl)))) throw new FlickrAuthError('cancelled', 'The browser was not opened.');
       const remote = (vs.env as { remoteName?: string }).remoteName !== undefined || vs.env.uiKind === vs.UIKind.Web;
       pasteTimer = setTimeout(() => {
         if (handled) return;
-        progress.report({ message: `Allow access (${request.perms}) on Flickr's page; if you chose "No thanks", cancel here. Only if your browser then cannot reach VS Code (a connection error on 127.0.0.1), copy that address and click “${FLICKR_PASTE_BUTTON}” in the status bar.` });
+        progress.report({ message: vs.l10n.t('Allow access ({0}) on Flickr\'s page; if you chose "No thanks", cancel here. Only if your browser then cannot reach VS Code (a connection error on 127.0.0.1), copy that address and click “{1}” in the status bar.', request.perms, vs.l10n.t(FLICKR_PASTE_BUTTON)) });
         paste = this.offerPaste(() => handled, deliver);
       }, this.options.pasteOfferDelayMs ?? (remote ? 0 : 15_000));
 
       const params = await answer;
-      progress.report({ message: 'Finishing…' });
+      progress.report({ message: vs.l10n.t('Finishing…') });
       const exchanged = await sendSigned('GET', oauthUrl(request.endpoints, 'access_token'), { oauth_verifier: params.get('oauth_verifier') ?? '' }, { consumer, token: requestToken }, { name: 'access_token', signal: abort.signal, now: this.options.now });
       if (exchanged.status !== 200) throw new FlickrAuthError('unknown', `Flickr answered the token exchange with HTTP ${exchanged.status}. Sign in again.`);
       const access = new URLSearchParams(exchanged.text);
@@ -147,15 +147,16 @@ export class FlickrSignIn {
 
   /** Where the browser cannot reach this machine (remote or web windows): paste the address it ended on. */
   private offerPaste(finished: () => boolean, deliver: (params: URLSearchParams) => Promise<RedirectOutcome>): PasteOffer {
+    const { vs } = this.options;
     return offerPaste({
-      vs: this.options.vs,
+      vs,
       commandId: FLICKR_PASTE_COMMAND,
-      label: FLICKR_PASTE_BUTTON,
-      tooltip: 'Flickr sign-in: if the browser shows a connection error on a 127.0.0.1 address after you allowed access, copy that address and click here to paste it.',
+      label: vs.l10n.t(FLICKR_PASTE_BUTTON),
+      tooltip: vs.l10n.t('Flickr sign-in: if the browser shows a connection error on a 127.0.0.1 address after you allowed access, copy that address and click here to paste it.'),
       input: {
-        title: 'Paste the address from the browser',
-        prompt: 'The whole address the browser ended on after you allowed access (http://127.0.0.1:…/?oauth_token=…&oauth_verifier=…)',
-        invalid: 'Paste the whole address, including ?oauth_token=…&oauth_verifier=…',
+        title: vs.l10n.t('Paste the address from the browser'),
+        prompt: vs.l10n.t('The whole address the browser ended on after you allowed access (http://127.0.0.1:…/?oauth_token=…&oauth_verifier=…)'),
+        invalid: vs.l10n.t('Paste the whole address, including ?oauth_token=…&oauth_verifier=…'),
       },
       parse: parseFlickrRedirect,
       finished,
