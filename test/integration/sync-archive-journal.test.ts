@@ -9,7 +9,7 @@ import { englishL10n } from '../../src/util/englishL10n';
 import { opId } from '../../src/sync/upload/context';
 import { syncTreeRoots, type SyncTreeDeps } from '../../src/ui/treeNodes';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
-import { createVsCode } from '../helpers/vscodeFake';
+import { createVsCode, l10n as fakeL10n } from '../helpers/vscodeFake';
 import { captureLogger } from '../unit/auth-support';
 import { waitFor } from '../helpers/waitFor';
 import { showReport, summarizeReport } from '../../src/ui/syncReport';
@@ -165,6 +165,7 @@ test('sub-folders the archive moves emptied are offered for removal once; Remove
           return REMOVE_EMPTY;
         },
       },
+      l10n: fakeL10n,
     };
     const results = await offerEmptyFolderRemoval({ vs: vs as never, log }, report.archivedFrom);
     assert.deepEqual(asked, [{ text: 'Remove 4 empty folders from Inbox?', items: [REMOVE_EMPTY, KEEP_EMPTY] }]);
