@@ -36,6 +36,8 @@ export interface AttachDeps extends PreviewDeps {
   checkDates?: (folder: string) => void;
   /** vscode.l10n.bundle: the webview's words in the user's language (undefined in English). */
   l10nBundle?: { [key: string]: string };
+  /** vscode.l10n: the host's words in the page (notices, thumbnail problems). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 export interface AttachedPreview {
@@ -80,6 +82,7 @@ export function openPreviewPanel(vs: PreviewVs, deps: PreviewDeps, preview: Prev
       onUploadStarted: () => panel.dispose(),
       checkDates: (folder) => void vs.commands.executeCommand('photoSync.fixDates', vs.Uri.file(folder)),
       l10nBundle: vs.l10n.bundle,
+      l10n: vs.l10n,
     },
     preview,
   );
@@ -95,7 +98,7 @@ export function attachPreview(webview: PreviewWebview, deps: AttachDeps, preview
     (e) => log.error(e instanceof Error ? e : String(e)),
   );
   const listening = webview.onDidReceiveMessage((message: unknown) => messenger.receive(message));
-  const common = { messenger, log, signal: controller.signal };
+  const common = { messenger, log, signal: controller.signal, l10n: deps.l10n };
   const grid =
     preview.mode === 'grid'
       ? new GridSession(preview.source, {
