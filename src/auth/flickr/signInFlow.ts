@@ -55,7 +55,7 @@ export class FlickrSignIn {
   constructor(private readonly options: FlickrSignInOptions) {}
 
   readonly run: FlickrSignInRunner = async (request) => {
-    if (this.running) throw new FlickrAuthError('inProgress', 'A Flickr sign-in is already in progress: finish it in the browser, or cancel its notification.');
+    if (this.running) throw new FlickrAuthError('inProgress', this.options.vs.l10n.t('A Flickr sign-in is already in progress: finish it in the browser, or cancel its notification.'));
     this.running = true;
     try {
       const { vs } = this.options;
@@ -81,10 +81,15 @@ export class FlickrSignIn {
     let handled = false;
     const onCancel = cancel.onCancellationRequested(() => {
       abort.abort();
-      fail(new FlickrAuthError('cancelled', 'Sign-in to Flickr was cancelled.'));
+      fail(new FlickrAuthError('cancelled', vs.l10n.t('Sign-in to Flickr was cancelled.')));
     });
     const timeoutMs = this.options.timeoutMs ?? 5 * 60_000;
-    const timer = setTimeout(() => fail(new FlickrAuthError('timeout', `The browser did not come back from Flickr within ${Math.round(timeoutMs / 60_000) || 1} minute(s), so the sign-in was stopped. Sign in again; if you chose "No thanks" on Flickr, Photo Sync was not given access.`)), timeoutMs);
+    const minutes = Math.round(timeoutMs / 60_000) || 1;
+    const timedOut =
+      minutes === 1
+        ? vs.l10n.t('The browser did not come back from Flickr within 1 minute, so the sign-in was stopped. Sign in again; if you chose "No thanks" on Flickr, Photo Sync was not given access.')
+        : vs.l10n.t('The browser did not come back from Flickr within {0} minutes, so the sign-in was stopped. Sign in again; if you chose "No thanks" on Flickr, Photo Sync was not given access.', minutes);
+    const timer = setTimeout(() => fail(new FlickrAuthError('timeout', timedOut)), timeoutMs);
     let pasteTimer: NodeJS.Timeout | undefined;
     let paste: PasteOffer | undefined;
     let server: LoopbackServer | undefined;
@@ -101,16 +106,16 @@ export class FlickrSignIn {
       server = await startLoopbackServer(0, deliver, { isAnswer: (p) => p.has('oauth_token') && p.has('oauth_verifier') });
       const callback = `${server.redirectUri}/`;
       const started = await sendSigned('GET', oauthUrl(request.endpoints, 'request_token'), { oauth_callback: callback }, { consumer }, { name: 'request_token', signal: abort.signal, now: this.options.now });
-      if (started.status !== 200) throw new FlickrAuthError('unknown', `Flickr answered the sign-in request with HTTP ${started.status}. Try again later.`);
+      if (started.status !== 200) throw new FlickrAuthError('unknown', vs.l10n.t('Flickr answered the sign-in request with HTTP {0}. Try again later.', started.status));
       const fields = new URLSearchParams(started.text);
       requestToken = { key: fields.get('oauth_token') ?? '', secret: fields.get('oauth_token_secret') ?? '' };
-      if (!requestToken.key || !requestToken.secret) throw new FlickrAuthError('unknown', 'Flickr returned no request token. Try again later.');
+      if (!requestToken.key || !requestToken.secret) throw new FlickrAuthError('unknown', vs.l10n.t('Flickr returned no request token. Try again later.'));
       registerSecret(requestToken.secret);
 
       const authorizeUrl = `${oauthUrl(request.endpoints, 'authorize')}?oauth_token=${encodeURIComponent(requestToken.key)}&perms=${request.perms}`;
       log.info(`Flickr sign-in: waiting for Flickr's answer on ${server.redirectUri} (permission: ${request.perms})`);
       progress.report({ message: vs.l10n.t('Allow access ({0}) on Flickr\'s page in your browser. If you chose "No thanks", cancel here.', request.perms) });
-      if (!(await vs.env.openExternal(vs.Uri.parse(authorizeUrl)))) throw new FlickrAuthError('cancelled', 'The browser was not opened.');
+      if (!(await vs.env.openExternal(vs.Uri.parse(authorizeUrl)))) throw new FlickrAuthError('cancelled', vs.l10n.t('The browser was not opened.'));
       const remote = (vs.env as { remoteName?: string }).remoteName !== undefined || vs.env.uiKind === vs.UIKind.Web;
       pasteTimer = setTimeout(() => {
         if (handled) return;
@@ -121,7 +126,7 @@ export class FlickrSignIn {
       const params = await answer;
       progress.report({ message: vs.l10n.t('Finishing…') });
       const exchanged = await sendSigned('GET', oauthUrl(request.endpoints, 'access_token'), { oauth_verifier: params.get('oauth_verifier') ?? '' }, { consumer, token: requestToken }, { name: 'access_token', signal: abort.signal, now: this.options.now });
-      if (exchanged.status !== 200) throw new FlickrAuthError('unknown', `Flickr answered the token exchange with HTTP ${exchanged.status}. Sign in again.`);
+      if (exchanged.status !== 200) throw new FlickrAuthError('unknown', vs.l10n.t('Flickr answered the token exchange with HTTP {0}. Sign in again.', exchanged.status));
       const access = new URLSearchParams(exchanged.text);
       const result: FlickrSignInResult = {
         token: access.get('oauth_token') ?? '',
@@ -131,7 +136,7 @@ export class FlickrSignIn {
         fullname: access.get('fullname') || undefined,
         perms: request.perms,
       };
-      if (!result.token || !result.tokenSecret || !result.nsid) throw new FlickrAuthError('unknown', 'Flickr returned no access token. Sign in again.');
+      if (!result.token || !result.tokenSecret || !result.nsid) throw new FlickrAuthError('unknown', vs.l10n.t('Flickr returned no access token. Sign in again.'));
       registerSecret(result.token);
       registerSecret(result.tokenSecret);
       return result;
