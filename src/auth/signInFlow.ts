@@ -90,7 +90,7 @@ export class LoopbackSignIn {
     let pending: PendingAuthorization | undefined;
     try {
       if (running.cancelled) throw new AuthError('cancelled', 'Sign-in was cancelled.');
-      pending = await startLoopbackAuthorization(request, { log, port: this.options.port, timeoutMs: this.options.timeoutMs, returnTo: 'VS Code' });
+      pending = await startLoopbackAuthorization(request, { log, port: this.options.port, timeoutMs: this.options.timeoutMs, returnTo: 'VS Code', l10n: vs.l10n });
       const flow = pending;
       running.authUrl = flow.authUrl;
       running.onCancel = () => flow.cancel();

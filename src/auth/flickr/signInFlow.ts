@@ -103,7 +103,7 @@ export class FlickrSignIn {
     };
 
     try {
-      server = await startLoopbackServer(0, deliver, { isAnswer: (p) => p.has('oauth_token') && p.has('oauth_verifier') });
+      server = await startLoopbackServer(0, deliver, { isAnswer: (p) => p.has('oauth_token') && p.has('oauth_verifier'), l10n: vs.l10n });
       const callback = `${server.redirectUri}/`;
       const started = await sendSigned('GET', oauthUrl(request.endpoints, 'request_token'), { oauth_callback: callback }, { consumer }, { name: 'request_token', signal: abort.signal, now: this.options.now });
       if (started.status !== 200) throw new FlickrAuthError('unknown', vs.l10n.t('Flickr answered the sign-in request with HTTP {0}. Try again later.', started.status));
