@@ -42,7 +42,7 @@ export async function activateAuth(
     signIn: flow.run,
     log,
     onProblem: (err) => {
-      const problem = describeProblem(err);
+      const problem = describeProblem(err, vs.l10n);
       if (problem) void showProblem(vs, problem);
     },
   });

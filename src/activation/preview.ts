@@ -51,7 +51,7 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       panels.delete(shown.panel);
     });
   };
-  const showFolder = (folder: string) => open({ mode: 'grid', source: localFolderSource(folder) }, folder);
+  const showFolder = (folder: string) => open({ mode: 'grid', source: localFolderSource(folder, { l10n: vs.l10n }) }, folder);
 
   const showPreview = async (arg?: unknown, selected?: unknown) => {
     void selected;
@@ -91,11 +91,12 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
     }
     const index = session.index;
     const { source } = remoteAlbumSource({
-      title: album.title || '(untitled album)',
+      title: album.title || vs.l10n.t('(untitled album)'),
       provider: session.pipeline.provider,
       count: () => index.mediaItems.countInAlbum(albumId),
       page: (offset, limit) => index.mediaItems.inAlbum(albumId, { offset, limit }).items,
       downloadDir: path.join(storage, 'preview-full'),
+      l10n: vs.l10n,
     });
     await open({ mode: 'grid', source });
   };

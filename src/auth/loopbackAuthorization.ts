@@ -4,7 +4,9 @@
 // own way of showing the URL, waiting and taking a pasted redirect URL.
 import { randomBytes } from 'node:crypto';
 import type { CodeChallengeMethod } from 'google-auth-library';
+import type * as vscode from 'vscode';
 import type { Endpoints } from '../google/endpoints';
+import { englishL10n } from '../util/englishL10n';
 import type { Logger } from '../util/logger';
 import { registerSecret } from '../util/redact';
 import { AuthError, kindOfOAuthCode, scrubError, toAuthError } from './authError';
@@ -43,6 +45,8 @@ export interface LoopbackAuthorizationOptions {
   timeoutMs?: number;
   /** Where the user goes back to, for the page the browser shows: "VS Code", "the terminal". */
   returnTo: string;
+  /** vscode.l10n for the page the browser shows (English without it: the command line). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 /** A sign-in waiting for Google's redirect. */
@@ -64,6 +68,7 @@ export interface PendingAuthorization {
 /** Starts the listener and builds the consent URL. The caller shows it, then awaits `result` and closes. */
 export async function startLoopbackAuthorization(request: SignInRequest, options: LoopbackAuthorizationOptions): Promise<PendingAuthorization> {
   const { log } = options;
+  const l10n = options.l10n ?? englishL10n;
   const timeoutMs = options.timeoutMs ?? 5 * 60 * 1000;
   const state = randomBytes(24).toString('base64url');
   const outcome = new Outcome<SignInResult>();
@@ -73,19 +78,23 @@ export async function startLoopbackAuthorization(request: SignInRequest, options
 
   // Both the loopback listener and a pasted URL deliver the redirect's query here; only the first counts.
   const deliver = async (params: URLSearchParams): Promise<RedirectOutcome> => {
-    if (outcome.settled || !oauth) return { ok: false, heading: 'Already handled', text: 'This sign-in was already completed or stopped. You can close this tab.' };
+    if (outcome.settled || !oauth) return { ok: false, heading: l10n.t('Already handled'), text: l10n.t('This sign-in was already completed or stopped. You can close this tab.') };
     outcome.claim();
     try {
       const result = await finish(params, state, codeVerifier, oauth, request);
       outcome.resolve(result);
-      return { ok: true, heading: 'Signed in to Google Photos', text: `You can close this tab and return to ${options.returnTo}${result.account.email ? ` (signed in as ${result.account.email})` : ''}.` };
+      return {
+        ok: true,
+        heading: l10n.t('Signed in to Google Photos'),
+        text: result.account.email ? l10n.t('You can close this tab and return to {0} (signed in as {1}).', options.returnTo, result.account.email) : l10n.t('You can close this tab and return to {0}.', options.returnTo),
+      };
     } catch (err) {
       outcome.reject(err);
-      return { ok: false, heading: 'Sign-in did not complete', text: pageTextFor(err, options.returnTo) };
+      return { ok: false, heading: l10n.t('Sign-in did not complete'), text: pageTextFor(err, options.returnTo, l10n) };
     }
   };
 
-  const server = await startLoopbackServer(options.port ?? 0, deliver, { returnTo: options.returnTo });
+  const server = await startLoopbackServer(options.port ?? 0, deliver, { returnTo: options.returnTo, l10n });
   const timer = setTimeout(() => outcome.reject(new AuthError('timeout', 'The browser did not come back in time.', { timeoutMs })), timeoutMs);
   timer.unref?.();
   try {
@@ -168,11 +177,11 @@ async function finish(params: URLSearchParams, state: string, codeVerifier: stri
 }
 
 /** The text of the page the browser shows when the sign-in failed. */
-function pageTextFor(err: unknown, returnTo: string): string {
+function pageTextFor(err: unknown, returnTo: string, l10n: Pick<typeof vscode.l10n, 't'>): string {
   const kind = err instanceof AuthError ? err.kind : 'unknown';
-  if (kind === 'stateMismatch') return `This answer does not belong to the sign-in ${returnTo === 'VS Code' ? 'VS Code' : 'Photo Sync'} started, so it was not used.`;
-  if (kind === 'accessDenied') return `You chose Deny, so Photo Sync was not given access. Return to ${returnTo} to sign in again.`;
-  return `Return to ${returnTo} to see what to do next.`;
+  if (kind === 'stateMismatch') return l10n.t('This answer does not belong to the sign-in {0} started, so it was not used.', returnTo === 'VS Code' ? 'VS Code' : 'Photo Sync');
+  if (kind === 'accessDenied') return l10n.t('You chose Deny, so Photo Sync was not given access. Return to {0} to sign in again.', returnTo);
+  return l10n.t('Return to {0} to see what to do next.', returnTo);
 }
 
 /** A promise settled once; `claim` marks it taken (no later redirect is processed) before it settles. */

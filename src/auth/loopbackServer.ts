@@ -1,5 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type * as vscode from 'vscode';
+import { englishL10n } from '../util/englishL10n';
 import { AuthError } from './authError';
 
 /** The page the browser shows after the redirect reached us. */
@@ -29,10 +31,13 @@ export async function startLoopbackServer(
     isAnswer?: (params: URLSearchParams) => boolean;
     /** Where the page sends the user back to ("VS Code", "the terminal"). */
     returnTo?: string;
+    /** vscode.l10n for the page (English without it: the command line). */
+    l10n?: Pick<typeof vscode.l10n, 't'>;
   } = {},
 ): Promise<LoopbackServer> {
   const isAnswer = options.isAnswer ?? ((p: URLSearchParams) => p.has('code') || p.has('error') || p.has('state'));
   const returnTo = options.returnTo ?? 'VS Code';
+  const l10n = options.l10n ?? englishL10n;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const isRedirect = req.method === 'GET' && url.pathname === '/' && isAnswer(url.searchParams);
@@ -42,7 +47,7 @@ export async function startLoopbackServer(
     }
     onRedirect(url.searchParams).then(
       (outcome) => respond(res, outcome),
-      () => respond(res, { ok: false, heading: 'Sign-in failed', text: `Return to ${returnTo} for details.` }),
+      () => respond(res, { ok: false, heading: l10n.t('Sign-in failed'), text: l10n.t('Return to {0} for details.', returnTo) }),
     );
   });
   server.keepAliveTimeout = 1000;

@@ -16,7 +16,7 @@ export const OPEN_AGAIN_BUTTON = 'Open Browser Again';
 export const CANCEL_BUTTON = 'Cancel Sign-In';
 
 export interface LoopbackSignInOptions {
-  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind' | 'commands' | 'StatusBarAlignment'>;
+  vs: Pick<typeof vscode, 'window' | 'env' | 'Uri' | 'ProgressLocation' | 'UIKind' | 'commands' | 'StatusBarAlignment' | 'l10n'>;
   log: Logger;
   /** How long to wait for the browser (default 5 minutes). */
   timeoutMs?: number;
@@ -57,7 +57,7 @@ export class LoopbackSignIn {
     const running: RunningSignIn = { cancelled: false };
     this.running = running;
     return Promise.resolve(
-      vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: 'Signing in to Google Photos', cancellable: true }, (progress, token) =>
+      vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Signing in to Google Photos'), cancellable: true }, (progress, token) =>
         this.runOnce(request, progress, token, running),
       ),
     ).finally(() => {
@@ -71,12 +71,14 @@ export class LoopbackSignIn {
 
   private tellAlreadyRunning(running: RunningSignIn): void {
     const { vs } = this.options;
+    const openAgain = vs.l10n.t(OPEN_AGAIN_BUTTON);
+    const cancelButton = vs.l10n.t(CANCEL_BUTTON);
     void Promise.resolve(
-      vs.window.showWarningMessage('A Google sign-in is already in progress. Finish it in the browser tab that opened, or cancel it.', OPEN_AGAIN_BUTTON, CANCEL_BUTTON),
+      vs.window.showWarningMessage(vs.l10n.t('A Google sign-in is already in progress. Finish it in the browser tab that opened, or cancel it.'), openAgain, cancelButton),
     ).then((choice) => {
       if (this.running !== running) return;
-      if (choice === OPEN_AGAIN_BUTTON && running.authUrl) void vs.env.openExternal(vs.Uri.parse(running.authUrl));
-      else if (choice === CANCEL_BUTTON) cancel(running);
+      if (choice === openAgain && running.authUrl) void vs.env.openExternal(vs.Uri.parse(running.authUrl));
+      else if (choice === cancelButton) cancel(running);
     });
   }
 
@@ -88,19 +90,19 @@ export class LoopbackSignIn {
     let pending: PendingAuthorization | undefined;
     try {
       if (running.cancelled) throw new AuthError('cancelled', 'Sign-in was cancelled.');
-      pending = await startLoopbackAuthorization(request, { log, port: this.options.port, timeoutMs: this.options.timeoutMs, returnTo: 'VS Code' });
+      pending = await startLoopbackAuthorization(request, { log, port: this.options.port, timeoutMs: this.options.timeoutMs, returnTo: 'VS Code', l10n: vs.l10n });
       const flow = pending;
       running.authUrl = flow.authUrl;
       running.onCancel = () => flow.cancel();
       if (running.cancelled) flow.cancel();
-      progress.report({ message: WAITING_MESSAGE });
+      progress.report({ message: vs.l10n.t(WAITING_MESSAGE) });
       const opened = await vs.env.openExternal(vs.Uri.parse(flow.authUrl));
       // The user declined to open the browser: nothing can come back.
       if (!opened) flow.cancel(new AuthError('cancelled', 'The browser was not opened.'));
       const remote = (vs.env as { remoteName?: string }).remoteName !== undefined || vs.env.uiKind === vs.UIKind.Web;
       pasteTimer = setTimeout(() => {
         if (flow.settled) return;
-        progress.report({ message: PASTE_HINT });
+        progress.report({ message: vs.l10n.t(PASTE_HINT) });
         paste = this.offerPaste(() => flow.settled, flow.deliver);
       }, this.options.pasteOfferDelayMs ?? (remote ? 0 : 15_000));
       return await flow.result;
@@ -116,16 +118,17 @@ export class LoopbackSignIn {
 
   /** Fallback when the browser's redirect cannot reach this machine (remote or web setups). */
   private offerPaste(finished: () => boolean, deliver: (params: URLSearchParams) => Promise<RedirectOutcome>): PasteOffer {
+    const { vs } = this.options;
     return offerPaste({
-      vs: this.options.vs,
+      vs,
       commandId: PASTE_COMMAND,
-      label: PASTE_BUTTON,
-      tooltip: 'Google sign-in: if the browser shows a connection error on a 127.0.0.1 address after you allowed access, copy that address and click here to paste it.',
+      label: vs.l10n.t(PASTE_BUTTON),
+      tooltip: vs.l10n.t('Google sign-in: if the browser shows a connection error on a 127.0.0.1 address after you allowed access, copy that address and click here to paste it.'),
       input: {
-        title: 'Paste the redirect URL',
-        prompt: 'The full address the browser ended on after you allowed access (http://127.0.0.1:…/?code=…&state=…)',
+        title: vs.l10n.t('Paste the redirect URL'),
+        prompt: vs.l10n.t('The full address the browser ended on after you allowed access (http://127.0.0.1:…/?code=…&state=…)'),
         placeHolder: 'http://127.0.0.1:PORT/?code=…&state=…',
-        invalid: 'Paste the whole address, including ?code=… (or ?error=…) and &state=…',
+        invalid: vs.l10n.t('Paste the whole address, including ?code=… (or ?error=…) and &state=…'),
       },
       parse: parseRedirect,
       finished,

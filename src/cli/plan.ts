@@ -5,6 +5,7 @@ import type { DestinationKind } from '../destinations/factory';
 import type { SyncPlan } from '../sync/plan';
 import { describePlan, summarizeReport } from '../sync/reportText';
 import type { SyncReport } from '../sync/upload/report';
+import { englishL10n } from '../util/englishL10n';
 import { formatCount } from '../util/format';
 import type { Output } from './output';
 
@@ -12,7 +13,7 @@ import type { Output } from './output';
 const LISTED = 20;
 
 export function printPlan(out: Output, plan: SyncPlan, quotaUsed: number, kind: DestinationKind, dryRun: boolean): void {
-  const preview = describePlan(plan, quotaUsed, kind.quota);
+  const preview = describePlan(plan, quotaUsed, kind.quota, englishL10n);
   const files = [
     ...plan.uploads.map((u) => ({ action: 'upload', path: u.file.path, album: u.albumTitle, bytes: u.file.size, reason: u.reason })),
     ...plan.adds.map((a) => ({ action: 'add', path: a.file.path, album: a.albumTitle, bytes: 0, reason: 'already uploaded' })),
@@ -54,7 +55,7 @@ export function printPlan(out: Output, plan: SyncPlan, quotaUsed: number, kind: 
 /** The summary of one run; files that failed are listed (also with --quiet: cron mails them). */
 export function printReport(out: Output, report: SyncReport, destination: string, failed: SyncReport['failed'], waiting: SyncReport['failed']): void {
   const shown: SyncReport = { ...report, failed: report.failed.filter((f) => failed.includes(f)) };
-  const summary = summarizeReport(shown, destination);
+  const summary = summarizeReport(shown, destination, englishL10n);
   out.event('summary', {
     uploaded: report.uploaded,
     added: report.added,

@@ -1,6 +1,7 @@
 // Authorization problems in the terminal's words: the extension's descriptions (auth/messages.ts),
 // with its buttons turned into the command to run or the page to open.
 import { describeProblem } from '../auth/messages';
+import { englishL10n } from '../util/englishL10n';
 import { redactSecrets } from '../util/redact';
 
 const COMMANDS: Record<string, string> = {
@@ -10,7 +11,7 @@ const COMMANDS: Record<string, string> = {
 
 /** One line saying what went wrong and what to do, or undefined when `err` is not about authorization. */
 export function problemLine(err: unknown): string | undefined {
-  const problem = describeProblem(err);
+  const problem = describeProblem(err, englishL10n);
   if (!problem) return undefined;
   const next = problem.actions.map((a) => (a.command ? COMMANDS[a.command] && `Run: ${COMMANDS[a.command]}` : a.url && `See ${a.url}`)).filter(Boolean);
   return [problem.text, ...new Set(next)].join(' ');

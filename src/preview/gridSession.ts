@@ -1,6 +1,8 @@
 // The host side of the thumbnail grid: answers page requests from a GridSource, turns the
 // webview's wish list of visible items into cached thumbnails (a few at a time, newest wish first),
 // and opens the full image. Everything stops when `signal` aborts (the panel closed).
+import type * as vscode from 'vscode';
+import { englishL10n } from '../util/englishL10n';
 import type { Logger } from '../util/logger';
 import type { Messenger } from '../webview/messenger';
 import { toBytes, type GridItem, type HostToWebview, type ThumbnailResult, type WebviewToHost } from '../webview/protocol';
@@ -20,6 +22,8 @@ export interface GridSessionDeps {
   thumbnailSize?: number;
   /** Thumbnails made at the same time. Default 4. */
   concurrency?: number;
+  /** vscode.l10n: what the grid shows, in the user's language (English without it; the log stays English). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 const MAX_PAGE = 500;
@@ -77,7 +81,7 @@ export class GridSession {
       const { total, items } = await this.getItems(0, FIRST_ITEMS);
       void this.deps.messenger.notify('initGrid', { mode: 'grid', title: this.source.title, total, thumbnailSize: this.size, firstItems: items });
     } catch (e) {
-      this.fail('Could not list the items', e);
+      this.fail((l10n) => l10n.t('Could not list the items: {0}', errorText(e)));
     }
   }
 
@@ -187,12 +191,12 @@ export class GridSession {
       const bytes = Object.getPrototypeOf(input.bytes) === Uint8Array.prototype && input.bytes.byteOffset === 0 && input.bytes.byteLength === input.bytes.buffer.byteLength ? input.bytes : new Uint8Array(input.bytes);
       const params = { id: item.id, bytes, mimeType: input.mimeType, maxSize: this.size, orientation: input.orientation };
       const decoded = await messenger.request('decodeImage', params, signal).catch((e: Error) => {
-        throw new Error(`The image could not be decoded (${e.message}) — the file may be damaged`);
+        throw new Error(this.l10n.t('The image could not be decoded ({0}) — the file may be damaged', e.message));
       });
       jpeg = toBytes(decoded.jpeg);
     }
-    if (!jpeg || jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('The thumbnail is not a JPEG image');
-    if (jpeg.length > MAX_THUMBNAIL_BYTES) throw new Error('The thumbnail is too large');
+    if (!jpeg || jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error(this.l10n.t('The thumbnail is not a JPEG image'));
+    if (jpeg.length > MAX_THUMBNAIL_BYTES) throw new Error(this.l10n.t('The thumbnail is too large'));
     signal.throwIfAborted();
     return this.deps.cache.put(item.cacheKey, this.size, jpeg);
   }
@@ -202,8 +206,8 @@ export class GridSession {
     const item = this.known.get(id);
     if (!item) return;
     if (this.remade.has(id)) {
-      this.failed.set(id, 'The thumbnail could not be shown');
-      this.report({ id, error: 'The thumbnail could not be shown' });
+      this.failed.set(id, this.l10n.t('The thumbnail could not be shown'));
+      this.report({ id, error: this.l10n.t('The thumbnail could not be shown') });
       return;
     }
     this.remade.add(id);
@@ -221,14 +225,22 @@ export class GridSession {
     } catch (e) {
       if (this.deps.signal.aborted) return;
       if (e instanceof ItemGoneError) this.markGone([id]);
-      else this.fail(`Could not open ${item.name}`, e);
+      else this.fail((l10n) => l10n.t('Could not open {0}: {1}', item.name, errorText(e)));
     }
   }
 
-  private fail(what: string, e: unknown): void {
-    if (this.deps.signal.aborted) return;
-    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
-    this.deps.log.warn(`Preview: ${message}`);
-    void this.deps.messenger.notify('notice', { message, severity: 'error' });
+  private get l10n(): Pick<typeof vscode.l10n, 't'> {
+    return this.deps.l10n ?? englishL10n;
   }
+
+  /** A notice in the webview (translated) and the same words in English in the log. */
+  private fail(message: (l10n: Pick<typeof vscode.l10n, 't'>) => string): void {
+    if (this.deps.signal.aborted) return;
+    this.deps.log.warn(`Preview: ${message(englishL10n)}`);
+    void this.deps.messenger.notify('notice', { message: message(this.l10n), severity: 'error' });
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -2,6 +2,8 @@
 // natural path order. Thumbnails: the EXIF-embedded one when there is one (exifr reads only the
 // first bytes), else the whole file goes to the webview to decode — no native dependency.
 import { promises as fs } from 'node:fs';
+import type * as vscode from 'vscode';
+import { englishL10n } from '../util/englishL10n';
 import path from 'node:path';
 import { BROWSER_DECODABLE, ItemGoneError, NoThumbnailError, kindOfMime, type GridSource, type SourceItem, type ThumbnailInput } from './gridSource';
 import { readExifThumbnail } from './exifThumbnail';
@@ -13,6 +15,8 @@ export interface LocalFolderOptions {
   maxDecodeBytes?: number;
   /** Look in sub-folders too. Default true. */
   recursive?: boolean;
+  /** vscode.l10n: why a file has no thumbnail, in the user's language (English without it). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 interface Entry {
@@ -26,6 +30,7 @@ const collator = { compare: (a: string, b: string) => (collatorMade ??= new Intl
 
 export function localFolderSource(root: string, options: LocalFolderOptions = {}): GridSource {
   const maxDecodeBytes = options.maxDecodeBytes ?? 64 * 1024 * 1024;
+  const l10n = options.l10n ?? englishL10n;
   let listing: Promise<Entry[]> | undefined;
   const list = () => (listing ??= listFolder(root, options));
   const absolute = (item: SourceItem) => path.join(root, ...item.id.split('/'));
@@ -61,10 +66,12 @@ export function localFolderSource(root: string, options: LocalFolderOptions = {}
       if (embedded) return embedded;
       const mimeType = item.mimeType ?? '';
       if (!BROWSER_DECODABLE.has(mimeType)) {
-        const ext = path.extname(file).slice(1).toUpperCase() || 'this kind of';
-        throw new NoThumbnailError(`No preview: ${ext} files without an embedded thumbnail cannot be shown here`);
+        const ext = path.extname(file).slice(1).toUpperCase();
+        throw new NoThumbnailError(
+          ext ? l10n.t('No preview: {0} files without an embedded thumbnail cannot be shown here', ext) : l10n.t('No preview: files of this kind without an embedded thumbnail cannot be shown here'),
+        );
       }
-      if (stat.size > maxDecodeBytes) throw new NoThumbnailError(`No preview: the file is larger than ${Math.round(maxDecodeBytes / 1048576)} MB`);
+      if (stat.size > maxDecodeBytes) throw new NoThumbnailError(l10n.t('No preview: the file is larger than {0} MB', Math.round(maxDecodeBytes / 1048576)));
       const bytes = await fs.readFile(file, { signal }).catch(goneIfMissing(item));
       return { kind: 'decode', bytes, mimeType } satisfies ThumbnailInput;
     },

@@ -12,7 +12,7 @@ import type { ThumbnailCache } from './thumbnailCache';
 
 export const PREVIEW_VIEW_TYPE = 'photoSync.preview';
 
-export type PreviewVs = Pick<typeof vscode, 'window' | 'commands' | 'Uri' | 'ViewColumn'>;
+export type PreviewVs = Pick<typeof vscode, 'window' | 'commands' | 'Uri' | 'ViewColumn' | 'l10n'>;
 
 export type PreviewSource = { mode: 'grid'; source: GridSource } | { mode: 'review'; source: ReviewSource };
 
@@ -34,6 +34,10 @@ export interface AttachDeps extends PreviewDeps {
   onUploadStarted?: () => void;
   /** "Check Capture Dates…" in the review, for this sync folder. */
   checkDates?: (folder: string) => void;
+  /** vscode.l10n.bundle: the webview's words in the user's language (undefined in English). */
+  l10nBundle?: { [key: string]: string };
+  /** vscode.l10n: the host's words in the page (notices, thumbnail problems). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 export interface AttachedPreview {
@@ -77,6 +81,8 @@ export function openPreviewPanel(vs: PreviewVs, deps: PreviewDeps, preview: Prev
       },
       onUploadStarted: () => panel.dispose(),
       checkDates: (folder) => void vs.commands.executeCommand('photoSync.fixDates', vs.Uri.file(folder)),
+      l10nBundle: vs.l10n.bundle,
+      l10n: vs.l10n,
     },
     preview,
   );
@@ -92,7 +98,7 @@ export function attachPreview(webview: PreviewWebview, deps: AttachDeps, preview
     (e) => log.error(e instanceof Error ? e : String(e)),
   );
   const listening = webview.onDidReceiveMessage((message: unknown) => messenger.receive(message));
-  const common = { messenger, log, signal: controller.signal };
+  const common = { messenger, log, signal: controller.signal, l10n: deps.l10n };
   const grid =
     preview.mode === 'grid'
       ? new GridSession(preview.source, {
@@ -111,6 +117,7 @@ export function attachPreview(webview: PreviewWebview, deps: AttachDeps, preview
       styleUrl: webview.asWebviewUri(deps.Uri.joinPath(deps.extensionUri, 'dist', 'webview.css')).toString(),
       title: preview.source.title,
       nonce: createNonce(),
+      l10nBundle: deps.l10nBundle,
     });
   };
   render();

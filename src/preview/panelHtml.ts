@@ -11,6 +11,8 @@ export interface PanelHtmlInput {
   title: string;
   /** Fresh for every render: createNonce(). */
   nonce: string;
+  /** vscode.l10n.bundle (undefined in English): the webview's l10n.config reads it from #app's data-l10n. */
+  l10nBundle?: { [key: string]: string };
 }
 
 /** 128 random bits, base64url (valid in a CSP nonce source and in an HTML attribute). */
@@ -44,7 +46,7 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 <title>${escapeHtml(input.title)}</title>
 </head>
 <body>
-<div id="app" aria-busy="true"></div>
+<div id="app" aria-busy="true"${input.l10nBundle ? ` data-l10n="${escapeHtml(JSON.stringify(input.l10nBundle))}"` : ''}></div>
 <script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUrl)}"></script>
 </body>
 </html>`;

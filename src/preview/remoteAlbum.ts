@@ -6,8 +6,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type * as vscode from 'vscode';
 import type { PhotoProvider, RemoteItem } from '../sync/provider';
 import { DownloadRefusedError } from '../sync/provider';
+import { englishL10n } from '../util/englishL10n';
 import { albumSource, type AlbumMediaItem } from './albumSource';
 import { ItemGoneError, NoThumbnailError, type GridSource } from './gridSource';
 
@@ -24,6 +26,8 @@ export interface RemoteAlbumOptions {
   /** Items per getItems call (Google's batchGet takes 50). */
   batchSize?: number;
   now?: () => number;
+  /** vscode.l10n: problems shown in the grid, in the user's language (English without it). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 export class AddressBook {
@@ -94,6 +98,7 @@ export class AddressBook {
 
 export function remoteAlbumSource(options: RemoteAlbumOptions): { source: GridSource; addresses: AddressBook } {
   const provider = options.provider;
+  const l10n = options.l10n ?? englishL10n;
   const addresses = new AddressBook((ids, signal) => provider.getItems(ids, signal), options.batchSize ?? 50, options.now);
   const source = albumSource({
     title: options.title,
@@ -108,7 +113,7 @@ export function remoteAlbumSource(options: RemoteAlbumOptions): { source: GridSo
     },
     async fetchThumbnail(item, size, signal) {
       const thumbnail = provider.thumbnail?.bind(provider);
-      if (!thumbnail) throw new NoThumbnailError('This service offers no thumbnails');
+      if (!thumbnail) throw new NoThumbnailError(l10n.t('This service offers no thumbnails'));
       let remote = await addresses.item(item.id, signal);
       try {
         return await thumbnail(remote, size, signal);

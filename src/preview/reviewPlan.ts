@@ -4,12 +4,16 @@
 // second walk, no second hash), and narrowing the plan to exactly the files the user sent.
 import path from 'node:path';
 import picomatch from 'picomatch';
+import type * as vscode from 'vscode';
 import type { SyncFolder } from '../sync/config';
 import { FolderFilters } from '../sync/filters';
 import type { PlannedUpload, SyncPlan } from '../sync/plan';
 import type { ScanResult } from '../sync/scan';
 import { REVIEW_ACTIONS, type ReviewAction, type ReviewRow, type ReviewSummary } from '../webview/protocol';
+import { englishL10n } from '../util/englishL10n';
 import type { ReviewFile, ReviewPlanData } from './reviewSession';
+
+type L10n = Pick<typeof vscode.l10n, 't'>;
 
 export interface ReviewScan {
   folder: SyncFolder;
@@ -25,7 +29,8 @@ export interface ReviewQuota {
 let collatorMade: Intl.Collator | undefined;
 const collator = { compare: (a: string, b: string) => (collatorMade ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b) };
 
-export function reviewRows(scans: readonly ReviewScan[], plan: SyncPlan, quota: ReviewQuota): ReviewPlanData {
+/** `l10n`: VS Code's for the reasons the review shows (the reasons the scan wrote stay as written). */
+export function reviewRows(scans: readonly ReviewScan[], plan: SyncPlan, quota: ReviewQuota, l10n: L10n = englishL10n): ReviewPlanData {
   const folders = scans.map((s) => s.scan.root);
   const folderOf = new Map<SyncFolder, number>(scans.map((s, i) => [s.folder, i]));
   const rows: ReviewRow[] = [];
@@ -39,31 +44,31 @@ export function reviewRows(scans: readonly ReviewScan[], plan: SyncPlan, quota: 
     rows.push({ ...name(file, folder), action, album, reason, size: file.size });
 
   for (const u of plan.uploads) {
-    const why = u.reason === 'resume' ? 'an interrupted upload: only the commit is left' : u.reason === 'retry' ? 'an earlier upload did not finish: sent again' : undefined;
+    const why = u.reason === 'resume' ? l10n.t('an interrupted upload: only the commit is left') : u.reason === 'retry' ? l10n.t('an earlier upload did not finish: sent again') : undefined;
     push(u.file, u.folder, u.reason === 'changed' ? 'changed' : 'new', u.albumTitle, why);
   }
   // Adds without an item id belong to a duplicate (its row says so); with one, the bytes are there already.
   const duplicateAlbum = new Map<string, string>();
   for (const a of plan.adds) {
-    if (a.mediaItemId) push(a.file, a.folder, 'uploaded', a.albumTitle, `already in the library: added to “${a.albumTitle}” without uploading again`);
+    if (a.mediaItemId) push(a.file, a.folder, 'uploaded', a.albumTitle, l10n.t('already in the library: added to “{0}” without uploading again', a.albumTitle));
     else duplicateAlbum.set(a.file.path, a.albumTitle);
   }
-  for (const a of plan.alreadyUploaded) push(a.file, a.folder, 'uploaded', a.file.albumTitle, 'already uploaded');
+  for (const a of plan.alreadyUploaded) push(a.file, a.folder, 'uploaded', a.file.albumTitle, l10n.t('already uploaded'));
   for (const d of plan.duplicates) {
     const original = d.file.sha256 ? uploadBySha.get(d.file.sha256) : undefined;
-    const of = original ? describeOther(original, d.folder, folders, folderOf) : 'another file of this sync';
+    const of = original ? describeOther(original, d.folder, folders, folderOf) : l10n.t('another file of this sync');
     const album = duplicateAlbum.get(d.file.path);
-    push(d.file, d.folder, 'duplicate', album ?? original?.albumTitle, `same bytes as ${of}${album ? `: uploaded once, also added to “${album}”` : ': uploaded once'}`);
+    push(d.file, d.folder, 'duplicate', album ?? original?.albumTitle, album ? l10n.t('same bytes as {0}: uploaded once, also added to “{1}”', of, album) : l10n.t('same bytes as {0}: uploaded once', of));
   }
-  for (const e of plan.excluded) push(e.file, e.folder, 'excluded', undefined, excludeReason(e.folder, toRel(e.folder.path, e.file.path), e.file.reason));
+  for (const e of plan.excluded) push(e.file, e.folder, 'excluded', undefined, excludeReason(e.folder, toRel(e.folder.path, e.file.path), e.file.reason, l10n));
   for (const f of plan.unsupported) push(f.file, f.folder, 'unsupported', undefined, f.file.reason);
   for (const f of plan.tooLarge) push(f.file, f.folder, 'too-large', undefined, f.file.reason);
-  for (const f of plan.rejected) push(f.file, f.folder, 'unsupported', undefined, `refused by the service before: ${f.message} (sent again once the file changes)`);
-  for (const f of plan.damaged ?? []) push(f.file, f.folder, 'damaged', undefined, stripPrefix(f.file.reason));
-  for (const f of plan.empty) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? 'the file is empty (0 bytes)');
-  for (const f of plan.unreadable) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? 'cannot be read');
+  for (const f of plan.rejected) push(f.file, f.folder, 'unsupported', undefined, l10n.t('refused by the service before: {0} (sent again once the file changes)', f.message));
+  for (const f of plan.damaged ?? []) push(f.file, f.folder, 'damaged', undefined, stripPrefix(f.file.reason, l10n));
+  for (const f of plan.empty) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? l10n.t('the file is empty (0 bytes)'));
+  for (const f of plan.unreadable) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? l10n.t('cannot be read'));
   scans.forEach(({ folder, scan }, i) => {
-    for (const rel of scan.skippedFolders) rows.push({ folder: i, relPath: `${rel}/`, action: 'excluded', reason: skippedFolderReason(folder, rel), size: 0 });
+    for (const rel of scan.skippedFolders) rows.push({ folder: i, relPath: `${rel}/`, action: 'excluded', reason: skippedFolderReason(folder, rel, l10n), size: 0 });
   });
   // The scan's own order (sorted by name folder by folder); skipped folders by name. Numbers compare
   // fast: a locale-aware sort of 100,000 paths takes seconds.
@@ -96,28 +101,28 @@ function describeOther(original: PlannedUpload, folder: SyncFolder, folders: str
   return original.folder === folder ? rel : path.join(folders[i], rel);
 }
 
-function stripPrefix(reason: string | undefined): string {
-  return (reason ?? 'looks damaged').replace(/^damaged: /, '');
+function stripPrefix(reason: string | undefined, l10n: L10n): string {
+  return (reason ?? l10n.t('looks damaged')).replace(/^damaged: /, '');
 }
 
 /** Names the rule: the exclude glob that matched, the include list, or a hidden file. */
-export function excludeReason(folder: SyncFolder, rel: string, fallback?: string): string {
+export function excludeReason(folder: SyncFolder, rel: string, fallback?: string, l10n: L10n = englishL10n): string {
   const name = rel.slice(rel.lastIndexOf('/') + 1);
-  if (name.startsWith('.')) return 'a hidden file';
+  if (name.startsWith('.')) return l10n.t('a hidden file');
   const options = { dot: true, nocase: true };
   for (const glob of folder.exclude) {
     const subject = glob.includes('/') ? rel : name;
-    if (picomatch.isMatch(subject, glob, options)) return `exclude rule ${glob}`;
+    if (picomatch.isMatch(subject, glob, options)) return l10n.t('exclude rule {0}', glob);
   }
-  if (folder.include.length) return `not matched by the include rules (${folder.include.join(', ')})`;
-  return fallback ?? 'excluded by the folder rules';
+  if (folder.include.length) return l10n.t('not matched by the include rules ({0})', folder.include.join(', '));
+  return fallback ?? l10n.t('excluded by the folder rules');
 }
 
-function skippedFolderReason(folder: SyncFolder, rel: string): string {
+function skippedFolderReason(folder: SyncFolder, rel: string, l10n: L10n): string {
   const name = rel.slice(rel.lastIndexOf('/') + 1);
   const rule = folder.excludeFolders.find((r) => new RegExp(r).test(name));
-  if (rule) return `folder skipped with everything in it: excludeFolders rule ${rule}`;
-  return folder.archivePath ? 'the archive folder (already uploaded)' : 'folder skipped by the folder rules';
+  if (rule) return l10n.t('folder skipped with everything in it: excludeFolders rule {0}', rule);
+  return folder.archivePath ? l10n.t('the archive folder (already uploaded)') : l10n.t('folder skipped by the folder rules');
 }
 
 /**

@@ -2,6 +2,8 @@
 // event loop breathes between them, so 100,000 files freeze nothing), applies "Exclude" by asking
 // the source for a new plan, and hands the reviewed files to the source on "Upload These".
 import path from 'node:path';
+import type * as vscode from 'vscode';
+import { englishL10n } from '../util/englishL10n';
 import type { Logger } from '../util/logger';
 import type { Messenger } from '../webview/messenger';
 import { UPLOADABLE_ACTIONS, type ExcludeRule, type HostToWebview, type ReviewDateFlag, type ReviewRow, type ReviewSummary, type WebviewToHost } from '../webview/protocol';
@@ -45,6 +47,8 @@ export interface ReviewSessionDeps {
   onUploadStarted?: () => void;
   /** "Check Capture Dates…" pressed in the review for this sync folder (runs photoSync.fixDates). */
   checkDates?: (folder: string) => void;
+  /** vscode.l10n: what the review shows, in the user's language (English without it; the log stays English). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 export class ReviewSession {
@@ -83,7 +87,7 @@ export class ReviewSession {
       if (this.version === 0) this.version = 1;
       await this.stream(this.plan, this.version);
     } catch (e) {
-      this.notifyError('Could not plan the upload', e);
+      this.notifyError((l10n) => l10n.t('Could not plan the upload: {0}', e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -134,11 +138,11 @@ export class ReviewSession {
 
   private async exclude(rules: unknown, signal: AbortSignal): Promise<{ version: number }> {
     const plan = this.plan;
-    if (!plan) throw new Error('There is no plan yet');
+    if (!plan) throw new Error(this.l10n.t('There is no plan yet'));
     const valid = Array.isArray(rules)
       ? rules.filter((r): r is ExcludeRule => typeof r?.glob === 'string' && r.glob.length > 0 && plan.folders.includes(r.folder))
       : [];
-    if (valid.length === 0) throw new Error('Nothing to exclude');
+    if (valid.length === 0) throw new Error(this.l10n.t('Nothing to exclude'));
     const both = AbortSignal.any([signal, this.deps.signal]);
     const next = await this.source.exclude(valid, both);
     return { version: await this.showPlan(next) };
@@ -146,7 +150,7 @@ export class ReviewSession {
 
   private async upload(version: number, files: unknown): Promise<{ accepted: number }> {
     const plan = this.plan;
-    if (!plan || version !== this.version) throw new Error('The plan changed while you reviewed it: look at it again');
+    if (!plan || version !== this.version) throw new Error(this.l10n.t('The plan changed while you reviewed it: look at it again'));
     const uploadable = new Set<string>();
     for (const r of plan.rows) if (UPLOADABLE_ACTIONS.has(r.action)) uploadable.add(`${r.folder}\0${r.relPath}`);
     const chosen: ReviewFile[] = [];
@@ -155,17 +159,21 @@ export class ReviewSession {
       const folder = plan.folders[f.folder];
       chosen.push({ folder, relPath: f.relPath, path: path.join(folder, ...f.relPath.split('/')) });
     }
-    if (chosen.length === 0) throw new Error('None of these files is new or changed');
+    if (chosen.length === 0) throw new Error(this.l10n.t('None of these files is new or changed'));
     await this.source.upload(chosen);
     // After the answer has gone out: the callback may close the panel.
     if (this.deps.onUploadStarted) setImmediate(this.deps.onUploadStarted);
     return { accepted: chosen.length };
   }
 
-  private notifyError(what: string, e: unknown): void {
+  private get l10n(): Pick<typeof vscode.l10n, 't'> {
+    return this.deps.l10n ?? englishL10n;
+  }
+
+  /** A notice in the webview (translated) and the same words in English in the log. */
+  private notifyError(message: (l10n: Pick<typeof vscode.l10n, 't'>) => string): void {
     if (this.deps.signal.aborted) return;
-    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
-    this.deps.log.warn(`Review: ${message}`);
-    void this.deps.messenger.notify('notice', { message, severity: 'error' });
+    this.deps.log.warn(`Review: ${message(englishL10n)}`);
+    void this.deps.messenger.notify('notice', { message: message(this.l10n), severity: 'error' });
   }
 }

@@ -1,6 +1,7 @@
 // The review of a sync (or of Upload Folder's one-off upload) as a ReviewSource: the plan made from
 // the scans, "Exclude" applied to those scans and saved in the folder's rules, and "Upload These"
 // running the plan narrowed to exactly the files sent.
+import type * as vscode from 'vscode';
 import type { SyncFolder } from '../sync/config';
 import type { SyncPlan } from '../sync/plan';
 import type { ExcludeRule, ReviewDateFlag, ReviewRow } from '../webview/protocol';
@@ -28,6 +29,8 @@ export interface SyncReviewDeps {
   dateCheck?: { now?: Date; timeZone?: string };
   /** Lets the event loop turn between chunks of work (setImmediate). */
   yieldNow?: () => Promise<void>;
+  /** vscode.l10n: the reasons the review shows, in the user's language (English without it). */
+  l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
 export class SyncReviewSource implements ReviewSource {
@@ -48,7 +51,7 @@ export class SyncReviewSource implements ReviewSource {
     await (this.deps.yieldNow ?? defaultYield)();
     this.current = this.current ?? this.deps.initialPlan ?? this.deps.plan(this.deps.scans);
     await (this.deps.yieldNow ?? defaultYield)();
-    return reviewRows(this.deps.scans, this.current, this.deps.quota());
+    return reviewRows(this.deps.scans, this.current, this.deps.quota(), this.deps.l10n);
   }
 
   async exclude(rules: ExcludeRule[], signal: AbortSignal): Promise<ReviewPlanData> {

@@ -1,55 +1,69 @@
 // What a sync will do and what it did, in plain words: the preview before an upload and the summary
 // after it. The VS Code messages (ui/syncReport.ts) and the command line print the same sentences.
 import path from 'node:path';
+import type * as vscode from 'vscode';
 import { describeCost, type SyncPlan } from './plan';
 import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { SyncReport } from './upload/report';
 import { formatBytes, formatCount as n } from '../util/format';
 
-export function summarizeReport(report: SyncReport, destination: string): string {
+type L10n = Pick<typeof vscode.l10n, 't'>;
+
+export function summarizeReport(report: SyncReport, destination: string, l10n: L10n): string {
   const parts: string[] = [];
-  const files = (k: number) => `${n(k)} file${k === 1 ? '' : 's'}`;
-  if (report.uploaded || !report.added) parts.push(`Uploaded ${files(report.uploaded)}`);
-  if (report.added) parts.push(`${files(report.added)} already in ${destination} added to ${report.added === 1 ? 'its album' : 'their albums'}`);
-  if (report.alreadyUploaded) parts.push(`${n(report.alreadyUploaded)} already in ${destination}`);
-  if (report.archived) parts.push(`moved ${n(report.archived)} to the archive${describeRenames(report.archiveRenames)}`);
-  if (report.failed.length) parts.push(`${n(report.failed.length)} failed: ${report.failed[0].message}${report.failed.length > 1 ? ' …' : ''}`);
-  if (report.archiveProblems.length) parts.push(`${n(report.archiveProblems.length)} not archived (${report.archiveProblems[0].reason})`);
+  if (report.uploaded || !report.added) parts.push(report.uploaded === 1 ? l10n.t('Uploaded 1 file') : l10n.t('Uploaded {0} files', n(report.uploaded)));
+  if (report.added) parts.push(report.added === 1 ? l10n.t('1 file already in {0} added to its album', destination) : l10n.t('{0} files already in {1} added to their albums', n(report.added), destination));
+  if (report.alreadyUploaded) parts.push(l10n.t('{0} already in {1}', n(report.alreadyUploaded), destination));
+  if (report.archived) parts.push(describeArchived(report.archived, report.archiveRenames, l10n));
+  if (report.failed.length) parts.push(report.failed.length > 1 ? l10n.t('{0} failed: {1} …', n(report.failed.length), report.failed[0].message) : l10n.t('1 failed: {0}', report.failed[0].message));
+  if (report.archiveProblems.length) parts.push(l10n.t('{0} not archived ({1})', n(report.archiveProblems.length), report.archiveProblems[0].reason));
   if (report.warnings.length) parts.push(report.warnings[0]);
   // Messages quoted here may end in their own full stop (a service's refusal): one stop, not two.
-  const summary = parts.join('; ').replace(/[.\s]*$/, '') + '.';
-  return report.cancelled ? `Stopped; the rest continues on the next sync. ${summary}` : summary;
+  const summary = l10n.t('{0}.', parts.join(l10n.t('; ')).replace(/[.\s]*$/, ''));
+  return report.cancelled ? l10n.t('Stopped; the rest continues on the next sync. {0}', summary) : summary;
 }
 
-/** " (IMG_0105.jpg as “IMG_0105 (2).jpg”: the name was taken there)", naming the first few clashes. */
-function describeRenames(renames: SyncReport['archiveRenames']): string {
-  if (!renames.length) return '';
-  const named = renames.slice(0, 2).map((r) => `${path.basename(r.path)} as “${path.basename(r.movedTo)}”`);
-  const more = renames.length > 2 ? ` and ${n(renames.length - 2)} more (see the log)` : '';
-  return ` (${named.join(', ')}${more}: ${renames.length === 1 ? 'the name was' : 'the names were'} already taken there)`;
+/** "moved 2 to the archive (IMG_0105.jpg as “IMG_0105 (2).jpg”: the name was already taken there)", naming the first few clashes. */
+function describeArchived(archived: number, renames: SyncReport['archiveRenames'], l10n: L10n): string {
+  if (!renames.length) return l10n.t('moved {0} to the archive', n(archived));
+  const named = renames.slice(0, 2).map((r) => l10n.t('{0} as “{1}”', path.basename(r.path), path.basename(r.movedTo))).join(l10n.t(', '));
+  if (renames.length === 1) return l10n.t('moved {0} to the archive ({1}: the name was already taken there)', n(archived), named);
+  if (renames.length === 2) return l10n.t('moved {0} to the archive ({1}: the names were already taken there)', n(archived), named);
+  return l10n.t('moved {0} to the archive ({1} and {2} more (see the log): the names were already taken there)', n(archived), named, n(renames.length - 2));
 }
 
 /** The preview shown before an upload: counts per outcome and the request cost. */
-export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPolicy): { message: string; detail: string } {
+export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPolicy, l10n: L10n): { message: string; detail: string } {
   const fresh = plan.uploads.filter((u) => u.reason === 'new').length;
   const changed = plan.uploads.filter((u) => u.reason === 'changed').length;
   const resumed = plan.uploads.length - fresh - changed;
   const albums = [...new Set([...plan.uploads.map((u) => u.albumTitle), ...plan.adds.map((a) => a.albumTitle)])];
-  const where = albums.length === 1 ? `“${albums[0]}”` : `${albums.length} albums`;
-  const message = `Upload ${n(plan.uploads.length)} file${plan.uploads.length === 1 ? '' : 's'} (${formatBytes(plan.bytesToUpload)}) to ${where}?`;
+  const count = plan.uploads.length;
+  const size = formatBytes(plan.bytesToUpload);
+  const message =
+    albums.length === 1
+      ? count === 1
+        ? l10n.t('Upload 1 file ({0}) to “{1}”?', size, albums[0])
+        : l10n.t('Upload {0} files ({1}) to “{2}”?', n(count), size, albums[0])
+      : count === 1
+        ? l10n.t('Upload 1 file ({0}) to {1} albums?', size, n(albums.length))
+        : l10n.t('Upload {0} files ({1}) to {2} albums?', n(count), size, n(albums.length));
+  const more = (list: string[], max: number) => list.slice(0, max).join(', ') + (list.length > max ? ', …' : '');
   const lines = [
-    `New: ${n(fresh)}`,
-    `Changed: ${n(changed)}`,
-    ...(resumed ? [`Retried or resumed: ${n(resumed)}`] : []),
-    `Already uploaded: ${n(plan.alreadyUploaded.length)}${plan.adds.length ? ` (+${n(plan.adds.length)} added to another album without uploading again)` : ''}`,
-    `Duplicates (same bytes as another file): ${n(plan.duplicates.length)}`,
-    `Excluded by rules: ${n(plan.excluded.length)}`,
-    `Unsupported, too large or empty: ${n(plan.unsupported.length + plan.tooLarge.length + plan.empty.length)}`,
-    ...(plan.unreadable.length ? [`Unreadable: ${n(plan.unreadable.length)}`] : []),
-    ...(plan.damaged?.length ? [`Damaged (not uploaded): ${n(plan.damaged.length)} — ${plan.damaged.slice(0, 3).map((d) => d.file.rel).join(', ')}${plan.damaged.length > 3 ? ', …' : ''}`] : []),
-    ...(plan.albumsToCreate.length ? [`New albums: ${plan.albumsToCreate.slice(0, 5).join(', ')}${plan.albumsToCreate.length > 5 ? ', …' : ''}`] : []),
+    l10n.t('New: {0}', n(fresh)),
+    l10n.t('Changed: {0}', n(changed)),
+    ...(resumed ? [l10n.t('Retried or resumed: {0}', n(resumed))] : []),
+    plan.adds.length
+      ? l10n.t('Already uploaded: {0} (+{1} added to another album without uploading again)', n(plan.alreadyUploaded.length), n(plan.adds.length))
+      : l10n.t('Already uploaded: {0}', n(plan.alreadyUploaded.length)),
+    l10n.t('Duplicates (same bytes as another file): {0}', n(plan.duplicates.length)),
+    l10n.t('Excluded by rules: {0}', n(plan.excluded.length)),
+    l10n.t('Unsupported, too large or empty: {0}', n(plan.unsupported.length + plan.tooLarge.length + plan.empty.length)),
+    ...(plan.unreadable.length ? [l10n.t('Unreadable: {0}', n(plan.unreadable.length))] : []),
+    ...(plan.damaged?.length ? [l10n.t('Damaged (not uploaded): {0} — {1}', n(plan.damaged.length), more(plan.damaged.map((d) => d.file.rel), 3))] : []),
+    ...(plan.albumsToCreate.length ? [l10n.t('New albums: {0}', more(plan.albumsToCreate, 5))] : []),
     '',
-    `Cost: ${describeCost(plan, quotaUsed, quota)}`,
+    l10n.t('Cost: {0}', describeCost(plan, quotaUsed, quota)),
     ...plan.warnings,
   ];
   return { message, detail: lines.join('\n') };

@@ -53,7 +53,7 @@ export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientCon
   try {
     config = choice.label === vs.l10n.t(IMPORT_ITEM) ? await importClientFile(deps) : await enterClient(deps);
   } catch (err) {
-    const problem = describeProblem(err);
+    const problem = describeProblem(err, vs.l10n);
     if (!problem) throw err;
     void showProblem(vs, problem);
     return undefined;

@@ -122,6 +122,6 @@ export async function updateFlickrContext(deps: Pick<FlickrCommandDeps, 'vs' | '
 
 /** Shows a Flickr sign-in problem with its buttons (used by the provider's onProblem). */
 export function showFlickrProblem(vs: Parameters<typeof showProblem>[0], err: unknown): void {
-  const problem = describeFlickrProblem(err);
+  const problem = describeFlickrProblem(err, vs.l10n);
   if (problem) void showProblem(vs, problem);
 }

@@ -15,7 +15,7 @@ export interface ReportAction {
 
 export async function showReport(deps: { vs: ProblemUi & Pick<typeof vscode, 'l10n'>; log: Logger }, report: SyncReport, destination: string, action?: ReportAction): Promise<void> {
   const { vs } = deps;
-  const summary = summarizeReport(report, destination);
+  const summary = summarizeReport(report, destination, vs.l10n);
   for (const f of report.failed) deps.log.warn(`Not uploaded: ${f.path} — ${f.message}`);
   for (const p of report.archiveProblems) deps.log.warn(`Not archived: ${p.path} — ${p.reason}`);
   for (const r of report.archiveRenames) deps.log.info(`Archived under a new name: ${r.path} → ${r.movedTo} (a file of that name was already in the archive)`);
@@ -23,7 +23,7 @@ export async function showReport(deps: { vs: ProblemUi & Pick<typeof vscode, 'l1
   deps.log.info(summary);
   // A cause only the user can fix (API not enabled in their Cloud project, grant revoked, scope
   // missing) gets its own message with the button that fixes it.
-  const problem = report.errors.map((e) => describeProblem(e)).find((p) => p !== undefined);
+  const problem = report.errors.map((e) => describeProblem(e, vs.l10n)).find((p) => p !== undefined);
   if (problem) void showProblem(vs, problem);
   const actions = action && !report.cancelled ? [action.label] : [];
   const showLog = vs.l10n.t('Show Log');

@@ -3,6 +3,7 @@
 // Enter asks the host to open the full image.
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js' with { 'resolution-mode': 'import' };
+import * as l10n from '@vscode/l10n';
 import { debounce, el, formatCount, setText, setTitle } from './dom';
 import { GridPages } from './gridPages';
 import type { Messenger } from './messenger';
@@ -31,8 +32,8 @@ export class GridView {
     const toolbar = el('header', 'toolbar');
     this.countLabel = el('span', 'count');
     this.filterBox = el('vscode-textfield', 'filter');
-    this.filterBox.placeholder = 'Filter by name';
-    this.filterBox.setAttribute('aria-label', 'Filter by name');
+    this.filterBox.placeholder = l10n.t('Filter by name');
+    this.filterBox.setAttribute('aria-label', l10n.t('Filter by name'));
     toolbar.append(el('h1', 'title', init.title), this.countLabel, this.filterBox);
     this.notice = el('div', 'notice');
     this.notice.hidden = true;
@@ -45,7 +46,7 @@ export class GridView {
         for (let i = first; i <= last; i++) this.grid.refreshCell(i);
         this.wishThumbnails();
       },
-      (e) => this.showNotice(`Could not load the items: ${e instanceof Error ? e.message : String(e)}`),
+      (e) => this.showNotice(l10n.t('Could not load the items: {0}', e instanceof Error ? e.message : String(e))),
     );
     this.grid = new VirtualGrid(root, {
       rowHeight: ROW_HEIGHT,
@@ -99,7 +100,7 @@ export class GridView {
 
   private setTotal(total: number): void {
     this.total = total;
-    setText(this.countLabel, `${formatCount(total)} ${total === 1 ? 'item' : 'items'}`);
+    setText(this.countLabel, total === 1 ? l10n.t('1 item') : l10n.t('{0} items', formatCount(total)));
     this.grid.setCount(total);
     this.grid.scroller.classList.toggle('empty', total === 0);
   }
@@ -116,7 +117,7 @@ export class GridView {
       this.setTotal(total);
       this.saveSoon();
     } catch (e) {
-      this.showNotice(`Could not filter: ${e instanceof Error ? e.message : String(e)}`);
+      this.showNotice(l10n.t('Could not filter: {0}', e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -154,9 +155,9 @@ export class GridView {
     cell.classList.toggle('gone', !!item?.gone);
     cell.classList.toggle('video', item?.kind === 'video');
     setText(name, item?.name ?? '');
-    const hover = item?.gone ? `${item.name} — the file was deleted` : item?.thumbnailError ? `${item.name} — ${item.thumbnailError}` : item ? [item.name, item.detail].filter(Boolean).join('\n') : undefined;
+    const hover = item?.gone ? l10n.t('{0} — the file was deleted', item.name) : item?.thumbnailError ? `${item.name} — ${item.thumbnailError}` : item ? [item.name, item.detail].filter(Boolean).join('\n') : undefined;
     setTitle(cell, hover);
-    cell.setAttribute('aria-label', hover ?? 'Loading');
+    cell.setAttribute('aria-label', hover ?? l10n.t('Loading'));
   }
 
   private patch(id: string, patch: Partial<{ thumbnailUrl: string; thumbnailError: string; gone: boolean }>): void {

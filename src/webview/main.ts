@@ -1,6 +1,7 @@
 // Entry of the preview webview (bundled to dist/webview.js). The host says which mode to show in
 // its first message; the page asks for it with "ready" (again after every reload of the page).
 import './styles.css';
+import './l10nSetup';
 import { decodeToJpeg } from './decodeImage';
 import { GridView } from './gridView';
 import { Messenger } from './messenger';

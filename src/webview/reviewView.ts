@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js' with { 'resolution-mode': 'import' };
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js' with { 'resolution-mode': 'import' };
+import * as l10n from '@vscode/l10n';
 import { debounce, el, formatBytes, formatCount, setText, setTitle } from './dom';
 import type { Messenger } from './messenger';
 import { REVIEW_ACTIONS, globForFile, globForFolder, parentDir, type ExcludeRule, type HostToWebview, type ReviewAction, type WebviewToHost } from './protocol';
@@ -16,16 +17,27 @@ type WebviewMessenger = Messenger<WebviewToHost, HostToWebview>;
 
 const ROW_HEIGHT = 24;
 
-export const ACTION_LABELS: Record<ReviewAction, string> = {
-  new: 'New',
-  changed: 'Changed',
-  uploaded: 'Already uploaded',
-  duplicate: 'Duplicate',
-  excluded: 'Excluded',
-  unsupported: 'Unsupported',
-  'too-large': 'Too large',
-  damaged: 'Damaged',
-};
+/** An action's name in the review (translated: called once the page configured l10n). */
+export function actionLabel(action: ReviewAction): string {
+  switch (action) {
+    case 'new':
+      return l10n.t('New');
+    case 'changed':
+      return l10n.t('Changed');
+    case 'uploaded':
+      return l10n.t('Already uploaded');
+    case 'duplicate':
+      return l10n.t('Duplicate');
+    case 'excluded':
+      return l10n.t('Excluded');
+    case 'unsupported':
+      return l10n.t('Unsupported');
+    case 'too-large':
+      return l10n.t('Too large');
+    case 'damaged':
+      return l10n.t('Damaged');
+  }
+}
 
 export class ReviewView {
   private readonly model = new ReviewModel();
@@ -53,7 +65,7 @@ export class ReviewView {
     const filters = el('div', 'toolbar filters');
     const chipGroup = el('div', 'chips');
     chipGroup.setAttribute('role', 'radiogroup');
-    chipGroup.setAttribute('aria-label', 'Show files by action');
+    chipGroup.setAttribute('aria-label', l10n.t('Show files by action'));
     for (const action of ['all', ...REVIEW_ACTIONS] as const) {
       const chip = el('button', `chip action-${action}`);
       chip.type = 'button';
@@ -63,13 +75,13 @@ export class ReviewView {
       chipGroup.append(chip);
     }
     this.search = el('vscode-textfield', 'search');
-    this.search.placeholder = 'Search files, albums, reasons';
-    this.search.setAttribute('aria-label', 'Search');
+    this.search.placeholder = l10n.t('Search files, albums, reasons');
+    this.search.setAttribute('aria-label', l10n.t('Search'));
     this.search.addEventListener('input', debounce(() => this.applyFilter(), 150));
-    this.excludeButton = this.button('exclude-file', 'Exclude', true, () => this.exclude('file'));
-    this.excludeFolderButton = this.button('exclude-folder', 'Exclude Folder', true, () => this.exclude('folder'));
-    this.uploadButton = this.button('upload', 'Upload These', false, () => void this.upload());
-    this.datesButton = this.button('check-dates', 'Check Capture Dates…', true, () => this.checkDates());
+    this.excludeButton = this.button('exclude-file', l10n.t('Exclude'), true, () => this.exclude('file'));
+    this.excludeFolderButton = this.button('exclude-folder', l10n.t('Exclude Folder'), true, () => this.exclude('folder'));
+    this.uploadButton = this.button('upload', l10n.t('Upload These'), false, () => void this.upload());
+    this.datesButton = this.button('check-dates', l10n.t('Check Capture Dates…'), true, () => this.checkDates());
     this.datesButton.hidden = true;
     const actions = el('div', 'actions');
     actions.append(this.datesButton, this.excludeButton, this.excludeFolderButton, this.uploadButton);
@@ -77,7 +89,7 @@ export class ReviewView {
     filters.append(chipGroup, this.search);
     this.quota.classList.add('summary');
     const columns = el('div', 'row columns');
-    for (const name of ['Action', 'File', 'Album', 'Why', 'Size']) columns.append(el('span', `col-${name.toLowerCase()}`, name));
+    for (const [name, label] of [['action', l10n.t('Action')], ['file', l10n.t('File')], ['album', l10n.t('Album')], ['why', l10n.t('Why')], ['size', l10n.t('Size')]]) columns.append(el('span', `col-${name}`, label));
     this.notice.hidden = true;
     root.append(header, this.quota, filters, this.notice, columns);
 
@@ -100,7 +112,7 @@ export class ReviewView {
     scroller.tabIndex = 0;
     scroller.setAttribute('role', 'listbox');
     scroller.setAttribute('aria-multiselectable', 'true');
-    scroller.setAttribute('aria-label', 'Files of the upload');
+    scroller.setAttribute('aria-label', l10n.t('Files of the upload'));
     scroller.addEventListener('click', (e) => this.onClick(e));
     scroller.addEventListener('keydown', (e) => this.onKey(e));
     root.append(this.status);
@@ -184,15 +196,15 @@ export class ReviewView {
     row.classList.toggle('focused', position === this.focus);
     row.setAttribute('aria-selected', String(this.selected.has(key)));
     const date = this.model.dateFlagOf(r);
-    setText(action, ACTION_LABELS[r.action]);
+    setText(action, actionLabel(r.action));
     // The "date?" marker is drawn by CSS (.date-flag::after), so the cell's text stays the action.
     action.classList.toggle('date-flag', !!date);
-    setTitle(action, date && `Capture date: ${date}`);
+    setTitle(action, date && l10n.t('Capture date: {0}', date));
     setText(file, r.relPath);
     setText(album, r.album ?? '');
-    setText(why, [r.reason, date && `date? ${date}`].filter(Boolean).join(' · '));
+    setText(why, [r.reason, date && l10n.t('date? {0}', date)].filter(Boolean).join(' · '));
     setText(size, formatBytes(r.size));
-    setTitle(row, [r.relPath, r.reason, date && `capture date: ${date}`].filter(Boolean).join(' — '));
+    setTitle(row, [r.relPath, r.reason, date && l10n.t('capture date: {0}', date)].filter(Boolean).join(' — '));
   }
 
   private chooseAction(action: ReviewAction | 'all'): void {
@@ -220,15 +232,21 @@ export class ReviewView {
     for (const [action, chip] of this.chips) {
       const count = action === 'all' ? total : (counts?.[action] ?? 0);
       const active = action === 'all' ? this.model.actions.size === 0 : this.model.actions.has(action);
-      setText(chip, `${action === 'all' ? 'All' : ACTION_LABELS[action]} ${formatCount(count)}`);
+      setText(chip, `${action === 'all' ? l10n.t('All') : actionLabel(action)} ${formatCount(count)}`);
       chip.setAttribute('aria-checked', String(active));
       chip.hidden = action !== 'all' && count === 0 && !active;
     }
     const s = this.model.summary;
     if (s) {
       const left = Math.max(0, s.quotaPerDay - s.quotaUsedToday);
-      const over = s.requests > left ? ' — more than today’s quota allows: the rest continues when it resets' : '';
-      setText(this.quota, `${formatCount(s.requests)} requests · ${formatCount(left)} of ${formatCount(s.quotaPerDay)} left today${over} · ${formatBytes(s.bytesToUpload)} to upload`);
+      const over = s.requests > left;
+      const args = [formatCount(s.requests), formatCount(left), formatCount(s.quotaPerDay), formatBytes(s.bytesToUpload)];
+      setText(
+        this.quota,
+        over
+          ? l10n.t('{0} requests · {1} of {2} left today — more than today’s quota allows: the rest continues when it resets · {3} to upload', ...args)
+          : l10n.t('{0} requests · {1} of {2} left today · {3} to upload', ...args),
+      );
       this.quota.classList.toggle('over', !!over);
     }
   }
@@ -236,21 +254,21 @@ export class ReviewView {
   private updateStatus(): void {
     const shown = this.model.view.length;
     const uploadable = this.model.countUploadableInView();
-    const parts = [`${formatCount(shown)} of ${formatCount(this.model.expected)} files shown`];
-    if (this.selected.size) parts.push(`${formatCount(this.selected.size)} selected`);
-    if (!this.model.complete) parts.push(`loading ${formatCount(this.model.rows.length)} of ${formatCount(this.model.expected)}…`);
+    const parts = [l10n.t('{0} of {1} files shown', formatCount(shown), formatCount(this.model.expected))];
+    if (this.selected.size) parts.push(l10n.t('{0} selected', formatCount(this.selected.size)));
+    if (!this.model.complete) parts.push(l10n.t('loading {0} of {1}…', formatCount(this.model.rows.length), formatCount(this.model.expected)));
     const progress = this.model.incomingProgress;
-    if (progress) parts.push(`updating ${formatCount(progress.received)} of ${formatCount(progress.total)}…`);
+    if (progress) parts.push(l10n.t('updating {0} of {1}…', formatCount(progress.received), formatCount(progress.total)));
     const flagged = this.model.dateFlags.size;
-    if (flagged) parts.push(`${formatCount(flagged)} with a questionable capture date (date?)`);
-    if (this.model.datesChecking) parts.push('checking capture dates…');
+    if (flagged) parts.push(l10n.t('{0} with a questionable capture date (date?)', formatCount(flagged)));
+    if (this.model.datesChecking) parts.push(l10n.t('checking capture dates…'));
     setText(this.status, parts.join(' · '));
     this.datesButton.hidden = flagged === 0;
-    this.datesButton.textContent = `Check Capture Dates… (${formatCount(flagged)})`;
-    this.datesButton.title = 'Google Photos cannot change a date after upload: check and fix these files’ capture dates first';
-    this.uploadButton.textContent = uploadable ? `Upload These ${formatCount(uploadable)}` : 'Upload These';
+    this.datesButton.textContent = l10n.t('Check Capture Dates… ({0})', formatCount(flagged));
+    this.datesButton.title = l10n.t('Google Photos cannot change a date after upload: check and fix these files’ capture dates first');
+    this.uploadButton.textContent = uploadable ? l10n.t('Upload These {0}', formatCount(uploadable)) : l10n.t('Upload These');
     this.uploadButton.disabled = this.busy || !this.model.complete || uploadable === 0;
-    this.uploadButton.title = `Upload the ${formatCount(uploadable)} new and changed files shown`;
+    this.uploadButton.title = uploadable === 1 ? l10n.t('Upload the 1 new or changed file shown') : l10n.t('Upload the {0} new and changed files shown', formatCount(uploadable));
     const targets = this.targets();
     this.excludeButton.disabled = this.busy || targets.length === 0;
     this.excludeFolderButton.disabled = this.busy || targets.length === 0 || targets.some((r) => !parentDir(r.relPath));
@@ -293,7 +311,7 @@ export class ReviewView {
     const files = this.model.uploadableInView();
     await this.whileBusy(async () => {
       const { accepted } = await this.messenger.request('upload', { version: this.model.version, files });
-      this.showNotice(`Uploading ${formatCount(accepted)} files.`, 'info');
+      this.showNotice(accepted === 1 ? l10n.t('Uploading 1 file.') : l10n.t('Uploading {0} files.', formatCount(accepted)), 'info');
     });
   }
 

@@ -14,6 +14,7 @@ import { GoogleApiError } from '../../src/google/errors';
 import { loadMediaTypes } from '../../src/metadata/mediaTypes';
 import { Scopes, SIGN_IN_SCOPES } from '../../src/google/scopes';
 import { describeProblem } from '../../src/auth/messages';
+import { englishL10n } from '../../src/util/englishL10n';
 
 interface Setup {
   emulator: RunningEmulator;
@@ -152,7 +153,7 @@ test('an API the project has not enabled answers SERVICE_DISABLED; the user is s
     assert.equal(err.httpStatus, 403);
     assert.equal(err.reason, 'SERVICE_DISABLED');
     assert.equal(provider.rules.classify(err, Date.now()).kind, 'needs-user', 'retrying cannot help until the user enables it');
-    const problem = describeProblem(err);
+    const problem = describeProblem(err, englishL10n);
     assert.match(problem?.text ?? '', /Photos Library API is not enabled in Google Cloud project \d+/);
     const project = (await control.state()).albums.length === 0 ? /project=(\d+)/.exec(problem?.actions[0]?.url ?? '')?.[1] : undefined;
     assert.ok(project && err.message.includes(project), 'the link names the project from the answer');

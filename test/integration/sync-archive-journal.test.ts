@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { englishL10n } from '../../src/util/englishL10n';
 import { opId } from '../../src/sync/upload/context';
 import { syncTreeRoots, type SyncTreeDeps } from '../../src/ui/treeNodes';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
@@ -12,7 +13,6 @@ import { createVsCode } from '../helpers/vscodeFake';
 import { captureLogger } from '../unit/auth-support';
 import { waitFor } from '../helpers/waitFor';
 import { showReport, summarizeReport } from '../../src/ui/syncReport';
-import { englishL10n } from '../../src/util/englishL10n';
 import { offerEmptyFolderRemoval, KEEP_EMPTY, REMOVE_EMPTY } from '../../src/ui/emptyFolderOffer';
 import { ACCOUNT, folder, remoteItems, startRig, type Rig } from './sync-harness';
 
@@ -127,7 +127,7 @@ test('a name taken in the archive: the file goes to "name (2)" and the report sa
     assert.deepEqual(report.archiveRenames, [{ path: path.join(root, 'IMG_0105.jpg'), movedTo: path.join(archive, 'IMG_0105 (2).jpg') }]);
     assert.deepEqual(await fs.readFile(path.join(archive, 'IMG_0105.jpg')), makeJpeg(942), 'the file that was there is untouched');
     // The result names the clash, and the log says it too.
-    assert.match(summarizeReport(report, 'Google Photos'), /moved 1 to the archive \(IMG_0105\.jpg as “IMG_0105 \(2\)\.jpg”: the name was already taken there\)/);
+    assert.match(summarizeReport(report, 'Google Photos', englishL10n), /moved 1 to the archive \(IMG_0105\.jpg as “IMG_0105 \(2\)\.jpg”: the name was already taken there\)/);
     const { log, lines } = captureLogger();
     const fake = createVsCode({ answers: ['Show Log'] });
     await showReport({ vs: fake.vs as unknown as Parameters<typeof showReport>[0]['vs'], log }, report, 'Google Photos');

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createVsCode, Uri, Disposable } from '../helpers/vscodeFake';
+import { englishL10n } from '../../src/util/englishL10n';
 import { addFolder } from '../../src/ui/commands/addFolder';
 import type { SyncCommandDeps, SyncVsCode } from '../../src/ui/commands/deps';
 import { syncNow } from '../../src/ui/commands/syncNow';
@@ -176,7 +177,7 @@ test('the preview states the days a backlog needs at 10,000 requests a day', () 
     cost: { albumCreates: 1, uploadRequests: 25_000, commits: 500, albumAdds: 0, total: 25_501 },
     bytesToUpload: 3,
   } as unknown as Parameters<typeof describePlan>[0];
-  const { detail } = describePlan(plan, 9_000, GOOGLE_PHOTOS_QUOTA);
+  const { detail } = describePlan(plan, 9_000, GOOGLE_PHOTOS_QUOTA, englishL10n);
   assert.match(detail, /25,501 requests of the 10,000\/day quota \(1,000 left today\); needs about 4 days/);
 });
 

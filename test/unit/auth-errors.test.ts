@@ -8,6 +8,7 @@ import { consentRedirectLocation, EMULATOR_CLIENT, openWindow, withEmulator } fr
 import { SIGN_IN_SCOPES, Scopes } from '../../src/google/scopes';
 import { parseGoogleError } from '../../src/google/errors';
 import { describeProblem } from '../../src/auth/messages';
+import { englishL10n } from '../../src/util/englishL10n';
 import { AuthError, toAuthError } from '../../src/auth/authError';
 import { createOAuthClient } from '../../src/auth/oauthClient';
 import { CANCEL_BUTTON, PASTE_BUTTON, PASTE_COMMAND, PASTE_HINT } from '../../src/auth/signInFlow';
@@ -31,7 +32,7 @@ test('invalid_client: a wrong client secret fails the code exchange with a messa
     const w = await openWindow(emu, { client: { ...EMULATOR_CLIENT, clientSecret: 'not-the-secret' } });
     await assert.rejects(w.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'invalidClient');
     assert.deepEqual(w.problems.map((p) => p.kind), ['invalidClient']);
-    const problem = describeProblem(w.problems[0]);
+    const problem = describeProblem(w.problems[0], englishL10n);
     assert.match(problem?.text ?? '', /invalid_client/);
     assert.ok(problem?.actions.some((a) => a.command === 'photoSync.setupClient'));
     assert.ok(!problem?.text.includes('not-the-secret'));
@@ -43,7 +44,7 @@ test('access_denied: pressing Deny gives a message to sign in again, and no code
     const w = await openWindow(emu);
     w.browser.push({ deny: true });
     await assert.rejects(w.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'accessDenied');
-    const problem = describeProblem(w.problems[0]);
+    const problem = describeProblem(w.problems[0], englishL10n);
     assert.match(problem?.text ?? '', /access_denied/);
     assert.match(problem?.text ?? '', /Allow/);
     assert.ok(problem?.actions.some((a) => a.title === 'Sign In Again' && a.command === 'photoSync.signIn'));
@@ -63,7 +64,7 @@ test('redirect_uri_mismatch: from the token endpoint, and a Web client stuck on 
       );
       const auth = toAuthError(err);
       assert.equal(auth?.kind, 'redirectUriMismatch');
-      assert.match(describeProblem(auth)?.text ?? '', /redirect_uri_mismatch.*Desktop app/);
+      assert.match(describeProblem(auth, englishL10n)?.text ?? '', /redirect_uri_mismatch.*Desktop app/);
       // The sign-in itself was abandoned in the browser.
       w.fake.ui.progress.at(-1)?.cancel?.();
     });
@@ -76,7 +77,7 @@ test('redirect_uri_mismatch: from the token endpoint, and a Web client stuck on 
     web.browser.push((url) => completeConsent(url).catch((e: Error) => void browserErrors.push(e.message)));
     await assert.rejects(web.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'timeout');
     assert.match(browserErrors[0] ?? '', /redirect_uri_mismatch/);
-    assert.match(describeProblem(web.problems[0])?.text ?? '', /redirect_uri_mismatch/);
+    assert.match(describeProblem(web.problems[0], englishL10n)?.text ?? '', /redirect_uri_mismatch/);
   }));
 
 test('invalid_grant on refresh (revoked): the session is removed and the user is offered to sign in again', () =>
@@ -93,7 +94,7 @@ test('invalid_grant on refresh (revoked): the session is removed and the user is
     assert.deepEqual(await w.provider.getSessions(SIGN_IN_SCOPES, {}), []);
     assert.deepEqual(removed, [session.id]);
     assert.deepEqual(w.problems.map((p) => [p.kind, p.detail.account]), [['invalidGrant', ALEX]]);
-    const problem = describeProblem(w.problems[0]);
+    const problem = describeProblem(w.problems[0], englishL10n);
     assert.match(problem?.text ?? '', /invalid_grant/);
     assert.match(problem?.text ?? '', /7 days/);
     assert.equal(problem?.actions[0].title, 'Sign In Again');
@@ -109,7 +110,7 @@ test('invalid_grant after the 7-day lifetime of an app in Testing status', () =>
     w.advance(58 * 60 * 1000);
     assert.deepEqual(await w.provider.getSessions(SIGN_IN_SCOPES, {}), []);
     assert.equal(w.problems[0]?.kind, 'invalidGrant');
-    assert.match(describeProblem(w.problems[0])?.text ?? '', /Testing.*7 days.*publish/is);
+    assert.match(describeProblem(w.problems[0], englishL10n)?.text ?? '', /Testing.*7 days.*publish/is);
   }));
 
 test('SERVICE_DISABLED: the message links to the API library page of the project named in the error', () => {
@@ -128,12 +129,12 @@ test('SERVICE_DISABLED: the message links to the API library page of the project
       ],
     },
   });
-  const problem = describeProblem(parseGoogleError(403, body));
+  const problem = describeProblem(parseGoogleError(403, body), englishL10n);
   assert.match(problem?.text ?? '', /Photos Library API is not enabled in Google Cloud project 418072966351/);
   assert.equal(problem?.actions[0].url, `https://console.cloud.google.com/apis/library/photoslibrary.googleapis.com?project=${PROJECT_NUMBER}`);
 
   const picker = body.replace(/photoslibrary/g, 'photospicker').replace('Photos Library API', 'Photos Picker API');
-  assert.equal(describeProblem(parseGoogleError(403, picker))?.actions[0].url, `https://console.cloud.google.com/apis/library/photospicker.googleapis.com?project=${PROJECT_NUMBER}`);
+  assert.equal(describeProblem(parseGoogleError(403, picker), englishL10n)?.actions[0].url, `https://console.cloud.google.com/apis/library/photospicker.googleapis.com?project=${PROJECT_NUMBER}`);
 });
 
 test('insufficient scopes: the Library API refuses a token without its scope, and the message says to sign in again', () =>
@@ -143,7 +144,7 @@ test('insufficient scopes: the Library API refuses a token without its scope, an
     assert.ok(!session.scopes.includes(Scopes.readAppCreated));
     const res = await fetch(`${emu.endpoints.library}/v1/albums`, { headers: { Authorization: `Bearer ${session.accessToken}` } });
     assert.equal(res.status, 403);
-    const problem = describeProblem(parseGoogleError(res.status, await res.text()));
+    const problem = describeProblem(parseGoogleError(res.status, await res.text()), englishL10n);
     assert.match(problem?.text ?? '', /did not grant Photo Sync every permission/);
     assert.equal(problem?.actions[0].command, 'photoSync.signIn');
   }));
@@ -156,7 +157,7 @@ test('port in use: the listener error is reported with the port', () =>
     try {
       const w = await openWindow(emu, { flow: { port } });
       await assert.rejects(w.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'portInUse');
-      assert.match(describeProblem(w.problems[0])?.text ?? '', new RegExp(`port ${port}.*in use`));
+      assert.match(describeProblem(w.problems[0], englishL10n)?.text ?? '', new RegExp(`port ${port}.*in use`));
       assert.equal(w.authUrls.length, 0, 'no browser opened');
     } finally {
       blocker.close();
@@ -168,7 +169,7 @@ test('timeout: the browser never comes back; the listener is closed afterwards',
     const w = await openWindow(emu, { flow: { timeoutMs: 250 } });
     w.browser.push('ignore');
     await assert.rejects(w.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'timeout');
-    assert.match(describeProblem(w.problems[0])?.text ?? '', /did not come back from Google within 1 second/);
+    assert.match(describeProblem(w.problems[0], englishL10n)?.text ?? '', /did not come back from Google within 1 second/);
     const redirectUri = new URL(w.authUrls[0]).searchParams.get('redirect_uri') ?? '';
     await assert.rejects(fetch(`${redirectUri}/?code=x&state=y`), 'listener closed');
   }));
@@ -213,7 +214,7 @@ test('state mismatch: the redirect is rejected and its code never exchanged', ()
       await completeConsent(forged.toString());
     });
     await assert.rejects(w.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'stateMismatch');
-    assert.match(describeProblem(w.problems[0])?.text ?? '', /state mismatch/);
+    assert.match(describeProblem(w.problems[0], englishL10n)?.text ?? '', /state mismatch/);
     const state = await control.state();
     assert.equal(state.requestCounts['oauth.token'] ?? 0, 0, 'no token request');
     assert.equal(state.tokens.access.length, 0);
@@ -293,7 +294,7 @@ test('no client set up: sign-in says so before opening a browser', () =>
   withEmulator(async (emu) => {
     const w = await openWindow(emu, { client: null });
     await assert.rejects(w.provider.createSession(SIGN_IN_SCOPES, {}), (e) => kindOf(e) === 'noClient');
-    const problem = describeProblem(w.problems[0]);
+    const problem = describeProblem(w.problems[0], englishL10n);
     assert.equal(problem?.actions[0].command, 'photoSync.setupClient');
     assert.equal(w.authUrls.length, 0);
   }));
@@ -306,7 +307,7 @@ test('invalid_client on refresh (client deleted or its secret changed): the user
     const later = await openWindow(emu, { store: first.fake.secretStore, client: { ...EMULATOR_CLIENT, clientSecret: 'rotated-away' } });
     assert.deepEqual(await later.provider.getSessions(SIGN_IN_SCOPES, {}), [{ ...session, accessToken: '' }]);
     assert.deepEqual(later.problems.map((p) => [p.kind, p.detail.account]), [['invalidClient', ALEX]]);
-    const problem = describeProblem(later.problems[0]);
+    const problem = describeProblem(later.problems[0], englishL10n);
     assert.match(problem?.text ?? '', /invalid_client/);
     assert.equal(problem?.actions[0].command, 'photoSync.setupClient');
     assert.ok(!problem?.text.includes('rotated-away'));

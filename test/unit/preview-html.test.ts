@@ -53,6 +53,17 @@ test('the page gets a fresh nonce on every render, and its only script carries i
   preview.dispose();
 });
 
+test('the translation bundle is embedded as an attribute that cannot end it early, and left out in English', () => {
+  const bundle = { 'a "quoted" <b>&</b> text': '„zitiert“ </script><script>alert(1)</script>' };
+  const html = renderPanelHtml({ cspSource: RESOURCE_ORIGIN, scriptUrl: 's', styleUrl: 'c', title: 't', nonce: 'abc', l10nBundle: bundle });
+  const attr = /<div id="app" aria-busy="true" data-l10n="([^"]*)"><\/div>/.exec(html)?.[1];
+  assert.ok(attr, html);
+  assert.doesNotMatch(attr, /[<>]/);
+  assert.deepEqual(JSON.parse(attr.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c)))), bundle);
+  assert.equal(parse(html).scripts.length, 1, 'no script came in with the bundle');
+  assert.doesNotMatch(renderPanelHtml({ cspSource: RESOURCE_ORIGIN, scriptUrl: 's', styleUrl: 'c', title: 't', nonce: 'abc' }), /data-l10n/);
+});
+
 test('the policy allows nothing remote and nothing inline', () => {
   const html = renderPanelHtml({ cspSource: RESOURCE_ORIGIN, scriptUrl: `${RESOURCE_ORIGIN}/d/webview.js`, styleUrl: `${RESOURCE_ORIGIN}/d/webview.css`, title: 't', nonce: 'abc' });
   const { directives } = parse(html);
@@ -99,6 +110,8 @@ test('openPreviewPanel creates the panel, and closing it aborts the thumbnail wo
     commands: { executeCommand: async (...args: unknown[]) => executed.push(args) },
     Uri,
     ViewColumn: { Active: -1, Beside: -2 },
+    // VS Code in German: the webview gets the bundle to configure @vscode/l10n with.
+    l10n: { bundle: { 'Filter by name': 'Nach Name filtern', '{0} items': '{0} Elemente' } },
   } as unknown as PreviewVs;
 
   let thumbnailSignal: AbortSignal | undefined;
@@ -112,6 +125,9 @@ test('openPreviewPanel creates the panel, and closing it aborts the thumbnail wo
   assert.equal(created[0].viewType, PREVIEW_VIEW_TYPE);
   assert.equal(created[0].title, source.title);
   assert.deepEqual(created[0].options.localResourceRoots?.map((u) => u.path), ['/ext/photo-sync/dist', '/ext/photo-sync/media', cache.dir]);
+  const embedded = /<div id="app"[^>]* data-l10n="([^"]*)"/.exec(webview.html)?.[1];
+  assert.ok(embedded, 'the page carries vscode.l10n.bundle');
+  assert.deepEqual(JSON.parse(embedded.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c)))), { 'Filter by name': 'Nach Name filtern', '{0} items': '{0} Elemente' });
 
   const page = webview.connectMessenger();
   void page.notify('ready', {});

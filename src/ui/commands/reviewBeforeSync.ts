@@ -101,6 +101,7 @@ export function openReview(deps: SyncCommandDeps, session: DestinationSession, s
     initialPlan: options.plan,
     plan: (s) => session.pipeline.plan(s),
     quota: () => ({ used: session.quotaUsed(), limit: provider.rules.quota.limit }),
+    l10n: vs.l10n,
     saveExclude: async (folder, glob) => {
       if (!options.saveExcludes) return;
       if (await addExcludeToFolderSetting(vs as Pick<typeof vscode, 'workspace' | 'ConfigurationTarget'>, folder.path, glob)) deps.log.info(`Review: added exclude rule ${glob} to ${folder.path}`);

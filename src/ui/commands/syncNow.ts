@@ -73,7 +73,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     if (spent === 0) return undefined;
     const used = session.quotaUsed();
     if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
-      const preview = describePlan(plan, used, provider.rules.quota);
+      const preview = describePlan(plan, used, provider.rules.quota, vs.l10n);
       const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Start'));
       if (go !== vs.l10n.t('Start')) return undefined;
     }

@@ -69,7 +69,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
     if (!scans) return undefined;
     const plan = session.pipeline.plan(scans);
     deps.refresh();
-    const preview = describePlan(plan, session.quotaUsed(), provider.rules.quota);
+    const preview = describePlan(plan, session.quotaUsed(), provider.rules.quota, vs.l10n);
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
       void vs.window.showInformationMessage(vs.l10n.t('Nothing to upload from {0}: {1}', name, preview.detail));
       return undefined;
