@@ -33,6 +33,8 @@ export interface SyncTreeDeps {
   /** "Google Photos" for "google-photos". */
   destinationName?: (id: string) => string;
   accountLabel?: (folder: SyncFolder) => string | undefined;
+  /** The account on a folder's row (only when there is a choice of accounts). */
+  accountOnRow?: (folder: SyncFolder) => string | undefined;
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
@@ -122,7 +124,7 @@ function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging)
       if (folders.length === 0) {
         return [infoNode(vs, 'photoSync.syncFolders.none', 'No sync folders — add one', { command: 'photoSync.addFolder', title: vs.l10n.t('Add Folder to Sync…') }, 'Add a folder to keep it backed up.')];
       }
-      return folders.map((folder) => folderNode({ vs, cache, paging, destinationName: deps.destinationName ?? ((id) => id), accountLabel: deps.accountLabel }, folder));
+      return folders.map((folder) => folderNode({ vs, cache, paging, destinationName: deps.destinationName ?? ((id) => id), accountLabel: deps.accountLabel, accountOnRow: deps.accountOnRow }, folder));
     },
   };
 }

@@ -13,6 +13,7 @@ import { readSyncFolders } from '../syncFolders';
 import type { ReportAction } from '../syncReport';
 import type { DestinationSession, SyncCommandDeps } from './deps';
 import { exclusively, folderName, runWithProgress } from './steps';
+import { byAccount, reportSignedOut } from './folderAccounts';
 
 /** Upload Folder shows the review instead of the notification above this many files to send. */
 export const REVIEW_ABOVE = 5;
@@ -52,7 +53,9 @@ export async function reviewBeforeSync(deps: SyncCommandDeps, arg?: unknown): Pr
   }
   if (!folder) return;
   if (!deps.review) return;
-  const session = await deps.session(folder.destination);
+  const { signedOut } = byAccount(deps, folder.destination, [folder]);
+  if (signedOut.length) return reportSignedOut(deps, folder);
+  const session = await deps.session(folder.destination, folder.account);
   if (!session) return;
   const name = folderName(folder.path);
   const scans = await exclusively(deps, session, [folder], () => scanSteps(deps, session, [folder], `Scanning ${name}`));
