@@ -52,9 +52,9 @@ export async function reviewBeforeSync(deps: SyncCommandDeps, arg?: unknown): Pr
     folder = picked?.folder;
   }
   if (!folder) return;
-  if (!deps.review) return;
   const { signedOut } = byAccount(deps, folder.destination, [folder]);
   if (signedOut.length) return reportSignedOut(deps, folder);
+  if (!deps.review) return;
   const session = await deps.session(folder.destination, folder.account);
   if (!session) return;
   const name = folderName(folder.path);
