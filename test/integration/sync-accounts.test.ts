@@ -82,7 +82,7 @@ async function syncWindow(emu: RunningEmulator, w: Window) {
 async function signIn(w: Window, email: string, another: boolean) {
   w.browser.push({ account: email });
   const s = await w.fake.vs.authentication.getSession(AUTH_PROVIDER_ID, [...SIGN_IN_SCOPES], another ? { forceNewSession: true } : { createIfNone: true });
-  assert.equal(s.account.label, email);
+  assert.equal(s?.account.label, email);
 }
 
 /** The app-created items of each user, by email: sha256 of the stored bytes. */
