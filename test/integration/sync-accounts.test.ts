@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type * as vscode from 'vscode';
-import { Disposable } from '../helpers/vscodeFake';
+import { Disposable, Uri } from '../helpers/vscodeFake';
 import { openWindow, withEmulator, type Window } from '../unit/auth-support';
 import { SessionTokenSource } from '../../src/auth/sessionTokenSource';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL } from '../../src/auth/provider';
@@ -137,6 +137,13 @@ test('two accounts: folder A lands in account 1’s library and folder B in acco
       const period = GOOGLE_PHOTOS_QUOTA.periodOf(Date.now());
       const used = (label: string) => win.index.quota.used(w.provider.accounts.find((x) => x.label === label)?.id ?? '', GOOGLE_PHOTOS_QUOTA.bucket, period);
       await waitFor('request counts per account', async () => used(ANN) > 0 && used(BEN) > 0);
+
+      // Add Folder with two accounts signed in asks which one, and saves it.
+      const c = path.join(root, 'C');
+      await writeTree(c, { 'c1.jpg': makeJpeg(501) });
+      w.fake.answers.push('Google Photos', `$(account) ${BEN}`, 'One album per sub-folder', 'Keep files where they are');
+      await win.run('photoSync.addFolder', Uri.file(c));
+      assert.equal((win.settings.get('photoSync.folders') as { path: string; account?: string }[]).find((f) => f.path === c)?.account, BEN);
     } finally {
       await win.close();
     }

@@ -1,7 +1,7 @@
 // Sync folders grouped by the account they sync with, and the message for a folder whose account is
 // signed out: it is not synced (never into another account) and the user is offered Sign In or
 // Choose Account….
-import { resolveFolderAccount } from '../../sync/folderAccount';
+import { accountSettingValue, resolveFolderAccount } from '../../sync/folderAccount';
 import type { SyncFolder } from '../../sync/config';
 import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
@@ -43,4 +43,19 @@ export function reportSignedOut(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, folde
       if (answer === choose) return vs.commands.executeCommand(SYNC_COMMANDS.chooseAccount, folder.path);
       return undefined;
     });
+}
+
+/**
+ * With more than one account of the destination's sign-in, asks which one (the default first).
+ * Returns its name for the folder's `account`, undefined when there was nothing to ask, null when cancelled.
+ */
+export async function askAccount(deps: Pick<SyncCommandDeps, 'vs' | 'accounts'>, destination: string, title: string): Promise<string | undefined | null> {
+  const accounts = deps.accounts?.(destination) ?? [];
+  if (accounts.length <= 1) return undefined;
+  const { vs } = deps;
+  const picked = await vs.window.showQuickPick(
+    accounts.map((a, i) => ({ label: `$(account) ${accountSettingValue(a)}`, description: i === 0 ? vs.l10n.t('default') : undefined, value: accountSettingValue(a) })),
+    { title, placeHolder: vs.l10n.t('Which account?'), ignoreFocusOut: true },
+  );
+  return picked ? picked.value : null;
 }
