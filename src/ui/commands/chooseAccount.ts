@@ -89,7 +89,9 @@ async function signInAnother(deps: ChooseAccountDeps, kind: AccountDestination, 
   try {
     const session = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], {
       forceNewSession: { detail: vs.l10n.t('Sign in with the account the sync folder should use.') },
-      account: hint ? { id: hint, label: hint } : undefined,
+      // A named account: VS Code asks for it (and warns if another is chosen). Any other: VS Code must not
+      // ask for the account it prefers (it would call a different choice "incorrect"), so its preference is cleared.
+      ...(hint ? { account: { id: hint, label: hint } } : { clearSessionPreference: true }),
     });
     return session ? { id: session.account.id, label: session.account.label } : undefined;
   } catch (err) {
