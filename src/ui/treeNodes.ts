@@ -110,7 +110,7 @@ function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging)
   const { vs } = deps;
   return {
     id: 'photoSync.syncFolders',
-    fingerprint: () => deps.folders().map((f) => `${f.path}>${f.destination}`).join('\n'),
+    fingerprint: () => deps.folders().map((f) => `${f.path}>${f.destination}>${f.account ?? ''}`).join('\n'),
     toTreeItem() {
       const item = new vs.TreeItem(vs.l10n.t('Sync Folders'), vs.TreeItemCollapsibleState.Expanded);
       item.id = 'photoSync.syncFolders';
