@@ -21,7 +21,7 @@ import type { LibraryTree } from '../ui/tree';
 import { driveRoots } from '../ui/driveTreeNode';
 import { syncTreeRoots } from '../ui/treeNodes';
 import { accountRoots } from '../ui/accountNodes';
-import { resolveFolderAccount, type SignedInAccount } from '../sync/folderAccount';
+import { resolveFolderAccount, shortAccountName, type SignedInAccount } from '../sync/folderAccount';
 import { registerChooseAccount } from '../ui/commands/chooseAccount';
 import type { Paging } from '../ui/paging';
 import type { SyncStatusCache } from '../ui/syncStatusCache';
@@ -142,8 +142,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
         const k = kindOf(f.destination);
         const r = resolved(f);
         if (!k || !r) return undefined;
-        if (r.state === 'signedOut') return vs.l10n.t('{0} (signed out)', r.wanted);
-        return r.state === 'ok' && signedIn(k).length > 1 ? r.account.label || r.account.id : undefined;
+        if (r.state === 'signedOut') return vs.l10n.t('{0} (signed out)', shortAccountName(r.wanted, signedIn(k)));
+        return r.state === 'ok' && signedIn(k).length > 1 ? shortAccountName(r.account, signedIn(k)) : undefined;
       },
       accountRoots: accountRoots({ vs, index: deps.index, kinds, accounts: deps.accounts, folders, accountOf: folderAccount, serviceName: authName }),
     }),

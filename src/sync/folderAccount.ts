@@ -36,3 +36,16 @@ export function resolveFolderAccount(folder: Pick<SyncFolder, 'account'>, signed
 export function accountSettingValue(account: SignedInAccount): string {
   return account.label?.trim() || account.id;
 }
+
+/**
+ * The account as a folder's row shows it: an email's name part ("ann" for ann@example.com), whole
+ * where another signed-in account shares that part. The tooltip has it in full.
+ */
+export function shortAccountName(account: SignedInAccount | string, signedIn: readonly SignedInAccount[]): string {
+  const full = typeof account === 'string' ? account : accountSettingValue(account);
+  const at = full.indexOf('@');
+  if (at <= 0) return full;
+  const name = full.slice(0, at);
+  const clash = signedIn.some((a) => accountSettingValue(a).toLowerCase() !== full.toLowerCase() && accountSettingValue(a).toLowerCase().startsWith(`${name.toLowerCase()}@`));
+  return clash ? full : name;
+}

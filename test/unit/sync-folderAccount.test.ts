@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { parseSyncFolders, serializeSyncFolder } from '../../src/sync/config';
-import { accountSettingValue, resolveFolderAccount } from '../../src/sync/folderAccount';
+import { accountSettingValue, resolveFolderAccount, shortAccountName } from '../../src/sync/folderAccount';
 
 const ann = { id: '1001', label: 'ann@example.com' };
 const ben = { id: '1002', label: 'ben@example.com' };
@@ -34,4 +34,11 @@ test('resolveFolderAccount: by label (any case) or id; default = first signed in
   assert.deepEqual(resolveFolderAccount({ account: 'ann@example.com' }, []), { state: 'signedOut', wanted: 'ann@example.com' });
   assert.equal(accountSettingValue(ben), 'ben@example.com');
   assert.equal(accountSettingValue({ id: '77' }), '77');
+});
+
+test('the row shows an email's name part, whole where two signed-in accounts share it', () => {
+  assert.equal(shortAccountName(ben, [ann, ben]), 'ben');
+  assert.equal(shortAccountName('ben@example.com', [ann]), 'ben');
+  assert.equal(shortAccountName(ben, [ann, ben, { id: '9', label: 'ben@work.example' }]), 'ben@example.com');
+  assert.equal(shortAccountName({ id: '77' }, [ann]), '77');
 });
