@@ -36,7 +36,7 @@ test('resolveFolderAccount: by label (any case) or id; default = first signed in
   assert.equal(accountSettingValue({ id: '77' }), '77');
 });
 
-test('the row shows an email's name part, whole where two signed-in accounts share it', () => {
+test('the row shows an email’s name part, whole where two signed-in accounts share it', () => {
   assert.equal(shortAccountName(ben, [ann, ben]), 'ben');
   assert.equal(shortAccountName('ben@example.com', [ann]), 'ben');
   assert.equal(shortAccountName(ben, [ann, ben, { id: '9', label: 'ben@work.example' }]), 'ben@example.com');
