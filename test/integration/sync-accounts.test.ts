@@ -138,6 +138,12 @@ test('two accounts: folder A lands in account 1’s library and folder B in acco
       const used = (label: string) => win.index.quota.used(w.provider.accounts.find((x) => x.label === label)?.id ?? '', GOOGLE_PHOTOS_QUOTA.bucket, period);
       await waitFor('request counts per account', async () => used(ANN) > 0 && used(BEN) > 0);
 
+      // From the Accounts view: the folder row under an account opens the same choice (back to Ann).
+      w.fake.answers.push(`$(account) ${ANN}`);
+      const annId = w.provider.accounts.find((x) => x.label === ANN)?.id;
+      assert.equal(await win.run('photoSync.chooseAccount', { id: `photoSync.account:photoSync.google:${annId}:folder:${b}` }), ANN);
+      assert.equal((win.settings.get('photoSync.folders') as { path: string; account?: string }[]).find((f) => f.path === b)?.account, ANN);
+
       // Add Folder with two accounts signed in asks which one, and saves it.
       const c = path.join(root, 'C');
       await writeTree(c, { 'c1.jpg': makeJpeg(501) });

@@ -30,7 +30,9 @@ export function syncFolderOf(folders: readonly SyncFolder[], arg: unknown): Sync
           ? a.resourceUri.fsPath
           : typeof a?.id === 'string' && a.id.startsWith('photoSync.syncFolder:')
             ? a.id.slice('photoSync.syncFolder:'.length)
-            : undefined;
+            : typeof a?.id === 'string' && a.id.startsWith('photoSync.account:') && a.id.includes(':folder:')
+              ? a.id.slice(a.id.indexOf(':folder:') + ':folder:'.length)
+              : undefined;
   if (!raw) return undefined;
   const wanted = path.resolve(raw.startsWith('photoSync.syncFolder:') ? raw.slice('photoSync.syncFolder:'.length) : raw);
   return folders.find((f) => path.resolve(f.path) === wanted);
