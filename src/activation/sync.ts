@@ -142,8 +142,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
         const k = kindOf(f.destination);
         const r = resolved(f);
         if (!k || !r) return undefined;
-        if (r.state === 'signedOut') return vs.l10n.t('{0} (signed out)', shortAccountName(r.wanted, signedIn(k)));
-        return r.state === 'ok' && signedIn(k).length > 1 ? shortAccountName(r.account, signedIn(k)) : undefined;
+        if (r.state === 'signedOut') return { text: vs.l10n.t('{0} signed out', shortAccountName(r.wanted, signedIn(k))), problem: true };
+        return r.state === 'ok' && signedIn(k).length > 1 ? { text: shortAccountName(r.account, signedIn(k)) } : undefined;
       },
       accountRoots: accountRoots({ vs, index: deps.index, kinds, accounts: deps.accounts, folders, accountOf: folderAccount, serviceName: authName }),
     }),

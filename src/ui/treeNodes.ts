@@ -34,7 +34,7 @@ export interface SyncTreeDeps {
   destinationName?: (id: string) => string;
   accountLabel?: (folder: SyncFolder) => string | undefined;
   /** The account on a folder's row (only when there is a choice of accounts). */
-  accountOnRow?: (folder: SyncFolder) => string | undefined;
+  accountOnRow?: (folder: SyncFolder) => { text: string; problem?: boolean } | undefined;
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
