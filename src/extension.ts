@@ -72,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       queue: taskServices.queue,
       tree,
       tokenSource: auth.tokenSource,
+      tokenSourceFor: auth.tokenSourceFor,
       oauth1: flickr.credentials,
       accounts: (authProviderId) => (authProviderId === AUTH_PROVIDER_ID ? auth.provider.accounts : authProviderId === FLICKR_AUTH_PROVIDER_ID ? flickr.provider.accounts : []),
       onDidChangeAccounts: (listener) => vscode.Disposable.from(auth.provider.onDidChangeSessions(listener), flickr.provider.onDidChangeSessions(listener)),

@@ -18,6 +18,8 @@ export interface AuthModule {
   tokenSource: TokenSource;
   /** Same, but never prompts (background sync). */
   silentTokenSource: TokenSource;
+  /** Tokens of one signed-in account only (a sync folder's chosen account). */
+  tokenSourceFor(account: { id: string; label: string }): TokenSource;
 }
 
 export type AuthVsCode = Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'authentication' | 'workspace' | 'EventEmitter' | 'ProgressLocation' | 'UIKind' | 'StatusBarAlignment' | 'l10n'>;
@@ -58,5 +60,6 @@ export async function activateAuth(
     clientStore,
     tokenSource: new SessionTokenSource({ authentication: vs.authentication, provider }),
     silentTokenSource: new SessionTokenSource({ authentication: vs.authentication, provider, interactive: false }),
+    tokenSourceFor: (account) => new SessionTokenSource({ authentication: vs.authentication, provider, account }),
   };
 }

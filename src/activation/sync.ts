@@ -21,6 +21,8 @@ import type { LibraryTree } from '../ui/tree';
 import { driveRoots } from '../ui/driveTreeNode';
 import { syncTreeRoots } from '../ui/treeNodes';
 import { accountRoots } from '../ui/accountNodes';
+import { resolveFolderAccount, shortAccountName, type SignedInAccount } from '../sync/folderAccount';
+import { registerChooseAccount } from '../ui/commands/chooseAccount';
 import type { Paging } from '../ui/paging';
 import type { SyncStatusCache } from '../ui/syncStatusCache';
 
@@ -43,6 +45,8 @@ export interface SyncModuleDeps {
   tree: LibraryTree;
   /** Google's token source (may prompt). */
   tokenSource: TokenSource;
+  /** Google's tokens of one signed-in account only: each account's destination uses its own. */
+  tokenSourceFor?: (account: { id: string; label: string }) => TokenSource;
   /** OAuth 1.0a credentials (Flickr's sign-ins). */
   oauth1?: OAuth1CredentialSource;
   /** The signed-in accounts of an authentication provider (photoSync.google, …). */
@@ -63,8 +67,8 @@ export interface SyncModule extends vscode.Disposable {
   refresh(): void;
   /** Requests counted against a destination kind's quota. */
   quota(kind: string): QuotaCounter | undefined;
-  /** A destination's signed-in session (may ask to sign in): for the preview. */
-  session(destination?: string): Promise<DestinationSession | undefined>;
+  /** A destination's signed-in session (may ask to sign in): for the preview; `account`: a folder's chosen account. */
+  session(destination?: string, account?: string): Promise<DestinationSession | undefined>;
   /** Where Upload Folder and Review Before Sync open their review (the preview webview). */
   setReview(open: SyncCommandDeps['review']): void;
 }
@@ -77,6 +81,16 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   const googleAccount = () => accountOf(destinationKind(PROVIDER_ID) as DestinationKind);
   const quotas = new Map(kinds.map((k) => [k.id, new QuotaCounter(deps.index, () => accountOf(k), k.quota, deps.onQuotaChange)]));
   disposables.push(...quotas.values());
+  // Each account counts its own requests (the Accounts view shows them); the limit is the project's.
+  const accountQuotas = new Map<string, QuotaCounter>();
+  const quotaOf = (kind: DestinationKind, accountId: string) => {
+    const key = `${kind.id}:${accountId}`;
+    let q = accountQuotas.get(key);
+    if (!q) accountQuotas.set(key, (q = new QuotaCounter(deps.index, () => accountId, kind.quota, deps.onQuotaChange)));
+    return q;
+  };
+  disposables.push({ dispose: () => accountQuotas.forEach((q) => q.dispose()) });
+  const signedIn = (kind: DestinationKind): SignedInAccount[] => deps.accounts(kind.authProviderId).map((a) => ({ id: a.id, label: a.label }));
 
   // Throttled: during a sync the index changes many times a second.
   let refreshTimer: NodeJS.Timeout | undefined;
@@ -98,9 +112,13 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     });
   const destinationRoots = driveRoots({ vs, accountId: googleAccount, folders, baseName: () => vs.workspace.getConfiguration('photoSync').get<string>('drive.folderName') || 'Photo Sync' });
   const kindOf = (id: string) => kinds.find((k) => k.id === id);
-  const folderAccount = (f: SyncFolder) => {
+  const resolved = (f: SyncFolder) => {
     const k = kindOf(f.destination);
-    return k ? accountOf(k) : undefined;
+    return k ? resolveFolderAccount(f, signedIn(k)) : undefined;
+  };
+  const folderAccount = (f: SyncFolder) => {
+    const r = resolved(f);
+    return r?.state === 'ok' ? r.account.id : undefined;
   };
   const authName = (auth: string) => (auth === googleAuth ? 'Google' : (kinds.find((k) => k.authProviderId === auth)?.displayName ?? auth));
   deps.tree.setRoots(
@@ -116,33 +134,47 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       paging: deps.sidebar?.paging,
       destinationName: (id) => kindOf(id)?.displayName ?? id,
       accountLabel: (f) => {
+        const r = resolved(f);
+        return r?.state === 'ok' ? r.account.label || r.account.id : r?.state === 'signedOut' ? vs.l10n.t('{0} (signed out)', r.wanted) : undefined;
+      },
+      // On the row itself only when there is a choice: more than one account of the folder's sign-in.
+      accountOnRow: (f) => {
         const k = kindOf(f.destination);
-        const id = folderAccount(f);
-        return k && id ? deps.accounts(k.authProviderId).find((a) => a.id === id)?.label : undefined;
+        const r = resolved(f);
+        if (!k || !r) return undefined;
+        if (r.state === 'signedOut') return { text: vs.l10n.t('{0} signed out', shortAccountName(r.wanted, signedIn(k))), problem: true };
+        return r.state === 'ok' && signedIn(k).length > 1 ? { text: shortAccountName(r.account, signedIn(k)) } : undefined;
       },
       accountRoots: accountRoots({ vs, index: deps.index, kinds, accounts: deps.accounts, folders, accountOf: folderAccount, serviceName: authName }),
     }),
   );
 
   const destinations = new Map<string, Destination>();
-  const session = async (destination = DEFAULT_DESTINATION, options: { interactive?: boolean } = {}): Promise<DestinationSession | undefined> => {
+  const session = async (destination = DEFAULT_DESTINATION, options: { interactive?: boolean; account?: string } = {}): Promise<DestinationSession | undefined> => {
     const kind = destinationKind(destination);
     if (!kind) return undefined;
+    // The folder's account, else the default (the first signed in). A named account that is not
+    // signed in gives no session: the caller says so — never another account's session instead.
+    const choice = resolveFolderAccount({ account: options.account }, signedIn(kind));
+    if (choice.state === 'signedOut') return undefined;
+    const wanted = choice.state === 'ok' ? { id: choice.account.id, label: choice.account.label || choice.account.id } : undefined;
     // A session carrying the kind's scopes. Signed in but without them (the first folder synced to
     // Google Drive): the same account is asked for them by incremental consent — one sign-in, not two.
-    const withScopes = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { silent: true }).then(
+    const withScopes = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { silent: true, account: wanted }).then(
       (x) => x,
       () => undefined,
     );
-    let id: string | undefined = withScopes?.account.id;
-    if (!id && options.interactive !== false) {
+    let account = withScopes?.account;
+    if (!account && options.interactive !== false) {
       // Asks the user to sign in or to allow the extra access; nothing happens if they decline.
-      const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
+      const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true, account: wanted }).then(
         (x) => x,
         () => undefined,
       );
-      id = s?.account.id;
+      account = s?.account;
     }
+    if (account && wanted && account.id !== wanted.id) account = undefined;
+    const id: string | undefined = account?.id;
     const index = await deps.openIndex().catch(() => undefined);
     if (!id || !index) {
       if (!index) void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not open its index; see the Photo Sync log.'));
@@ -153,18 +185,19 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     if (!built) {
       const config = vs.workspace.getConfiguration('photoSync');
       const quota = quotas.get(kind.id);
+      const bound = account && kind.authProviderId === googleAuth ? deps.tokenSourceFor?.({ id: account.id, label: account.label }) : undefined;
       built = await kind.create({
         index,
         queue: deps.queue,
         accountId: id,
-        tokenSource: deps.tokenSource,
+        tokenSource: bound ?? deps.tokenSource,
         oauth1: deps.oauth1,
         endpoints: resolveEndpoints(config.get<Record<string, unknown>>('endpoints')),
         endpointSettings: config.get<Record<string, unknown>>('endpoints'),
         settings: config.get<Record<string, unknown>>(kind.id),
         quotaUsed: () => quota?.usedNow(),
         log,
-        countRequest: quotas.get(kind.id)?.count,
+        countRequest: quotaOf(kind, id).count,
         description: config.get<string>('upload.description'),
         driveFolderName: config.get<string>('drive.folderName'),
         leaseLabel: 'another VS Code window',
@@ -172,22 +205,28 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       destinations.set(key, built);
     }
     const quota = quotas.get(kind.id);
-    return { pipeline: built.pipeline, index, accountId: id, quotaUsed: () => quota?.usedNow() ?? 0 };
+    return { pipeline: built.pipeline, index, accountId: id, accountLabel: account?.label, quotaUsed: () => quota?.usedNow() ?? 0 };
   };
 
   const commandDeps: SyncCommandDeps = {
     vs,
     log,
     destinations: kinds.map((k) => ({ id: k.id, displayName: k.displayName })),
-    session,
+    session: (destination, account) => session(destination, { account }),
+    accounts: (destination) => {
+      const k = kindOf(destination);
+      return k ? signedIn(k) : [];
+    },
     refresh: () => {
       for (const q of quotas.values()) void q.flush();
+      for (const q of accountQuotas.values()) void q.flush();
       refresh();
     },
     showProgress: deps.showProgress,
     remoteSide: deps.remoteSide,
   };
   disposables.push(...registerSyncCommands(commandDeps));
+  disposables.push(registerChooseAccount({ ...commandDeps, vs }, kinds));
 
   // The status bar item is the queue's (idle / n tasks / paused / signed out; ui/statusBar.ts); Sync Now is in the view's title.
   disposables.push(deps.onDidChangeAccounts(refresh));
@@ -202,16 +241,24 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       // The pipelines resume from their own journal (uploads and sync ops); the generic task rows the
       // last session left carry no payload, so they are closed instead of lingering.
       await deps.queue.resumeFromJournal({}, 'Closing the last session’s tasks');
-      for (const kind of kinds) if (accountOf(kind)) await resumeDestination(kind, folders().filter((f) => f.destination === kind.id));
+      for (const kind of kinds) {
+        if (!accountOf(kind)) continue;
+        // Per account: each folder's unfinished work continues with its own account; a signed-out one waits.
+        const mine = folders().filter((f) => f.destination === kind.id);
+        for (const account of signedIn(kind)) {
+          const theirs = mine.filter((f) => folderAccount(f) === account.id);
+          if (theirs.length) await resumeDestination(kind, theirs, account.id);
+        }
+      }
     } catch (err) {
       log.warn(`Resuming unfinished uploads failed: ${(err as Error).message}`);
     } finally {
       resuming = false;
     }
   };
-  const resumeDestination = async (kind: DestinationKind, mine: SyncFolder[]) => {
+  const resumeDestination = async (kind: DestinationKind, mine: SyncFolder[], account: string) => {
     // Never a consent dialog at start: a destination whose access is not granted yet waits for Sync Now.
-    const s = await session(kind.id, { interactive: false });
+    const s = await session(kind.id, { interactive: false, account });
     if (!s) return;
     await exclusively(commandDeps, s, mine, async (lease) => {
       const plan = await s.pipeline.planUnfinished(mine);
@@ -255,7 +302,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
   return {
     quota: (kind) => quotas.get(kind),
     refresh,
-    session: (destination) => session(destination),
+    session: (destination, account) => session(destination, { account }),
     setReview: (open) => {
       commandDeps.review = open;
     },

@@ -11,6 +11,11 @@ export interface SessionTokenSourceDeps {
    * or consent. Background work passes false so it never pops a dialog.
    */
   interactive?: boolean;
+  /**
+   * The account whose tokens these are (a sync folder's chosen account). Without it VS Code picks the
+   * session (its preferred account); with it no other account's session is ever returned.
+   */
+  account?: { id: string; label: string };
 }
 
 /**
@@ -22,14 +27,15 @@ export class SessionTokenSource implements TokenSource {
 
   async getAccessToken(scopes: readonly string[], signal?: AbortSignal): Promise<string> {
     signal?.throwIfAborted();
-    const { authentication, interactive = true } = this.deps;
-    let session = await authentication.getSession(AUTH_PROVIDER_ID, [...scopes], { silent: true });
+    const { authentication, interactive = true, account } = this.deps;
+    let session = await authentication.getSession(AUTH_PROVIDER_ID, [...scopes], { silent: true, account });
     if (!session && interactive) {
       // Asks for what is missing: a first sign-in, or incremental consent for extra scopes.
-      session = await authentication.getSession(AUTH_PROVIDER_ID, [...scopes], { createIfNone: true });
+      session = await authentication.getSession(AUTH_PROVIDER_ID, [...scopes], { createIfNone: true, account });
     }
     signal?.throwIfAborted();
-    if (!session) throw new AuthError('signedOut', 'Not signed in to Google Photos.');
+    if (!session) throw new AuthError('signedOut', account ? `${account.label} is not signed in to Google Photos.` : 'Not signed in to Google Photos.');
+    if (account && session.account.id !== account.id) throw new AuthError('signedOut', `${account.label} is not signed in to Google Photos.`);
     if (!session.accessToken) {
       // The provider kept the session but could not renew its token: rethrow why (network, client…).
       throw this.deps.provider.refreshFailure(session.id) ?? new AuthError('network', 'Could not renew the Google access token.');

@@ -53,9 +53,19 @@ export async function runFolders(cli: CliContext, request: RunRequest): Promise<
   for (const [id, folders] of byDestination) {
     const kind = destinationKind(id);
     if (!kind) throw new CliError(EXIT.usage, `${folders.map((f) => f.path).join(', ')} name${folders.length === 1 ? 's' : ''} the destination "${id}", which Photo Sync does not know.`);
-    const result = await runDestination(cli, kind, folders, request);
-    code = worse(code, result);
-    if (result === EXIT.cancelled || result === EXIT.signIn) break;
+    // A folder that names its account syncs with that one only; --account (else the first signed in) is for the others.
+    const byAccount = new Map<string | undefined, SyncFolder[]>();
+    for (const f of folders) byAccount.set(f.account ?? cli.options.account, [...(byAccount.get(f.account ?? cli.options.account) ?? []), f]);
+    let stop = false;
+    for (const [wanted, group] of byAccount) {
+      const named = group.some((f) => f.account !== undefined);
+      const result = await runDestination(cli, kind, group, request, wanted, named);
+      code = worse(code, result);
+      // A folder's own account signed out stops only that folder's run; the others go on.
+      if (result === EXIT.cancelled || (result === EXIT.signIn && !named)) stop = true;
+      if (stop) break;
+    }
+    if (stop) break;
   }
   return code;
 }
@@ -64,7 +74,7 @@ function worse(a: ExitCode, b: ExitCode): ExitCode {
   return SEVERITY.indexOf(a) <= SEVERITY.indexOf(b) ? a : b;
 }
 
-async function runDestination(cli: CliContext, kind: DestinationKind, folders: SyncFolder[], request: RunRequest): Promise<ExitCode> {
+async function runDestination(cli: CliContext, kind: DestinationKind, folders: SyncFolder[], request: RunRequest, wanted = cli.options.account, namedByFolder = false): Promise<ExitCode> {
   const { out } = cli;
   if (kind.authProviderId !== 'photoSync.google') {
     throw new CliError(EXIT.usage, `The command line signs in to Google only; sync ${folders.map((f) => f.path).join(', ')} (destination ${kind.displayName}) from VS Code.`);
@@ -72,10 +82,16 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
   const auth = await cli.auth();
   const client = await auth.clientStore.get();
   if (!client) throw new CliError(EXIT.usage, `No Google OAuth client is set up for the command line. Run: photo-sync setup-client <client_secret.json> (the file of a "Desktop app" client from the Google Cloud console).${keychainHint(auth.secrets)}`);
-  const account = auth.account(cli.options.account);
+  const account = auth.account(wanted);
+  if (!account && namedByFolder && wanted) {
+    // Never another account in its place: that would upload into someone else's library.
+    out.warn(`${folders.map((f) => f.path).join(', ')} sync${folders.length === 1 ? 's' : ''} with ${wanted}, which is not signed in: not synced. Run: photo-sync login (as ${wanted}), or change the folder's "account".`);
+    out.event('account-signed-out', { account: wanted, folders: folders.map((f) => f.path) });
+    return EXIT.signIn;
+  }
   if (!account) {
     const known = auth.accounts().map((a) => a.label);
-    throw new CliError(EXIT.signIn, cli.options.account && known.length ? `${cli.options.account} is not signed in (signed in: ${known.join(', ')}). Run: photo-sync login` : `Not signed in to Google Photos. Run: photo-sync login${keychainHint(auth.secrets)}`);
+    throw new CliError(EXIT.signIn, wanted && known.length ? `${wanted} is not signed in (signed in: ${known.join(', ')}). Run: photo-sync login` : `Not signed in to Google Photos. Run: photo-sync login${keychainHint(auth.secrets)}`);
   }
   const index = await cli.index();
   const display = new ProgressDisplay(out);

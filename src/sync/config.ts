@@ -26,6 +26,8 @@ export interface SyncFolder {
   upload?: boolean;
   download?: boolean;
   mirrorDeletes?: boolean;
+  /** The signed-in account it syncs with (its label as VS Code's sessions name it, e.g. an email); absent: the default account. */
+  account?: string;
 }
 
 export const DEFAULT_DESTINATION = 'google-photos';
@@ -112,6 +114,7 @@ export function parseSyncFolders(raw: unknown, isAbsolute: (p: string) => boolea
       afterUpload: afterUpload === 'archive' && archivePath && isAbsolute(archivePath) ? 'archive' : 'keep',
       archivePath: archivePath && isAbsolute(archivePath) ? archivePath : undefined,
       ...twoWayFlags(e, where, problems),
+      ...accountOf(e, where, problems),
     });
   });
   return { folders, problems };
@@ -128,6 +131,21 @@ function twoWayFlags(e: Record<string, unknown>, where: string, problems: string
   return out;
 }
 
+/**
+ * `account` of a folder entry. Something other than a name is reported and kept as written, so the
+ * folder matches no signed-in account and is not synced: never another account in its place.
+ */
+function accountOf(e: Record<string, unknown>, where: string, problems: string[]): Pick<SyncFolder, 'account'> {
+  if (e.account === undefined || e.account === null) return {};
+  if (typeof e.account === 'string' && e.account.trim()) return { account: e.account.trim() };
+  if (typeof e.account === 'string') {
+    problems.push(`${where}.account is empty; the folder syncs with the default account. Use "Choose Account…" on its row to pick one.`);
+    return {};
+  }
+  problems.push(`${where}.account must be the name of a signed-in account as the Accounts view shows it (e.g. "you@gmail.com"); the folder is not synced until it names one.`);
+  return { account: JSON.stringify(e.account) };
+}
+
 /** The setting value written back for a folder (defaults left out so settings.json stays short). */
 export function serializeSyncFolder(folder: SyncFolder): Record<string, unknown> {
   const out: Record<string, unknown> = { path: folder.path, album: { ...folder.album } };
@@ -139,5 +157,6 @@ export function serializeSyncFolder(folder: SyncFolder): Record<string, unknown>
   out.afterUpload = folder.afterUpload;
   if (folder.archivePath) out.archivePath = folder.archivePath;
   for (const key of ['upload', 'download', 'mirrorDeletes'] as const) if (folder[key] !== undefined) out[key] = folder[key];
+  if (folder.account) out.account = folder.account;
   return out;
 }

@@ -20,6 +20,8 @@ export interface FolderNodeDeps {
   destinationName: (id: string) => string;
   /** The account a folder syncs with, for its tooltip. */
   accountLabel?: (folder: SyncFolder) => string | undefined;
+  /** The account on the row itself (only when there is a choice, or when it is signed out: `problem`). */
+  accountOnRow?: (folder: SyncFolder) => { text: string; problem?: boolean } | undefined;
 }
 
 const ICONS: Record<FileCategory, string> = { uploaded: 'pass', pending: 'cloud-upload', failed: 'error', excluded: 'circle-slash' };
@@ -78,13 +80,15 @@ export function folderNode(deps: FolderNodeDeps, folder: SyncFolder): TreeNode {
   const id = `photoSync.syncFolder:${folder.path}`;
   return {
     id,
-    fingerprint: () => JSON.stringify(cache.counts(folder)),
+    fingerprint: () => JSON.stringify([cache.counts(folder), deps.accountOnRow?.(folder), deps.accountLabel?.(folder)]),
     toTreeItem() {
       const c = cache.counts(folder);
       const item = new vs.TreeItem(path.basename(folder.path) || folder.path, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
-      item.description = shortState(deps.vs, c);
-      item.iconPath = new vs.ThemeIcon(iconOf(c));
+      const onRow = deps.accountOnRow?.(folder);
+      // A signed-out account comes first (it is why nothing syncs), with a warning icon.
+      item.description = !onRow ? shortState(deps.vs, c) : onRow.problem ? `${onRow.text} · ${shortState(deps.vs, c)}` : `${shortState(deps.vs, c)} · ${onRow.text}`;
+      item.iconPath = new vs.ThemeIcon(onRow?.problem ? 'warning' : iconOf(c));
       item.resourceUri = vs.Uri.file(folder.path);
       item.contextValue = 'photoSync.syncFolder';
       const after = folder.afterUpload === 'archive' ? `moved to ${folder.archivePath} after upload` : 'kept in place after upload';

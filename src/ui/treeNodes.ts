@@ -33,6 +33,8 @@ export interface SyncTreeDeps {
   /** "Google Photos" for "google-photos". */
   destinationName?: (id: string) => string;
   accountLabel?: (folder: SyncFolder) => string | undefined;
+  /** The account on a folder's row (only when there is a choice of accounts). */
+  accountOnRow?: (folder: SyncFolder) => { text: string; problem?: boolean } | undefined;
 }
 
 /** Most rows shown under one node; the rest are summarised in a last row. */
@@ -108,7 +110,7 @@ function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging)
   const { vs } = deps;
   return {
     id: 'photoSync.syncFolders',
-    fingerprint: () => deps.folders().map((f) => `${f.path}>${f.destination}`).join('\n'),
+    fingerprint: () => deps.folders().map((f) => `${f.path}>${f.destination}>${f.account ?? ''}`).join('\n'),
     toTreeItem() {
       const item = new vs.TreeItem(vs.l10n.t('Sync Folders'), vs.TreeItemCollapsibleState.Expanded);
       item.id = 'photoSync.syncFolders';
@@ -122,7 +124,7 @@ function foldersNode(deps: SyncTreeDeps, cache: SyncStatusCache, paging: Paging)
       if (folders.length === 0) {
         return [infoNode(vs, 'photoSync.syncFolders.none', 'No sync folders — add one', { command: 'photoSync.addFolder', title: vs.l10n.t('Add Folder to Sync…') }, 'Add a folder to keep it backed up.')];
       }
-      return folders.map((folder) => folderNode({ vs, cache, paging, destinationName: deps.destinationName ?? ((id) => id), accountLabel: deps.accountLabel }, folder));
+      return folders.map((folder) => folderNode({ vs, cache, paging, destinationName: deps.destinationName ?? ((id) => id), accountLabel: deps.accountLabel, accountOnRow: deps.accountOnRow }, folder));
     },
   };
 }

@@ -6,6 +6,7 @@ import { addSyncFolderSetting } from '../syncFolders';
 import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
 import { askAlbumTitle, folderName, pickFolder } from './steps';
+import { askAccount } from './folderAccounts';
 
 export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promise<SyncFolder | undefined> {
   const { vs } = deps;
@@ -14,6 +15,9 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
   const name = folderName(folderPath);
   const destination = await askDestination(deps, name);
   if (!destination) return undefined;
+  // Several accounts signed in: which one this folder syncs with (saved, so it never changes by itself).
+  const account = await askAccount(deps, destination.id, vs.l10n.t('{0} account for {1}', destination.displayName, name));
+  if (account === null) return undefined;
   const album = await askAlbumRule(deps, name, destination.displayName);
   if (!album) return undefined;
   const after = await vs.window.showQuickPick(
@@ -39,6 +43,7 @@ export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promis
     mergeFolders: [...DEFAULT_MERGE_FOLDERS],
     afterUpload: after.value,
     archivePath,
+    ...(account ? { account } : {}),
   };
   if (!(await addSyncFolderSetting(vs, folder))) {
     void vs.window.showInformationMessage(vs.l10n.t('{0} is already a sync folder.', folderPath));

@@ -13,6 +13,8 @@ export interface DestinationSession {
   pipeline: UploadPipeline;
   index: PhotoIndex;
   accountId: string;
+  /** The account's name as its sign-in shows it (an email), where known. */
+  accountLabel?: string;
   /** Requests spent in the destination's current quota period (all accounts of the project). */
   quotaUsed(): number;
 }
@@ -26,7 +28,12 @@ export interface SyncCommandDeps {
    * The session of a destination (default Google Photos) for its signed-in account; may ask the user
    * to sign in; undefined if they did not.
    */
-  session(destination?: string): Promise<DestinationSession | undefined>;
+  session(destination?: string, account?: string): Promise<DestinationSession | undefined>;
+  /**
+   * The signed-in accounts of a destination's sign-in, first = the default; unset: one account only
+   * (every folder syncs with the session above).
+   */
+  accounts?(destination: string): readonly { id: string; label?: string }[];
   /** Redraws the sidebar after the index changed. */
   refresh(): void;
   /** Shows a queue group's progress: one cancellable notification until its tasks settle. */
@@ -37,4 +44,4 @@ export interface SyncCommandDeps {
   review?: (source: ReviewSource) => void;
 }
 
-export const SYNC_COMMANDS = { addFolder: 'photoSync.addFolder', uploadFolder: 'photoSync.uploadFolder', syncNow: 'photoSync.syncNow', reviewBeforeSync: 'photoSync.reviewBeforeSync' } as const;
+export const SYNC_COMMANDS = { addFolder: 'photoSync.addFolder', uploadFolder: 'photoSync.uploadFolder', syncNow: 'photoSync.syncNow', reviewBeforeSync: 'photoSync.reviewBeforeSync', chooseAccount: 'photoSync.chooseAccount' } as const;

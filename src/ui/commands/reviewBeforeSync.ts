@@ -13,6 +13,7 @@ import { readSyncFolders } from '../syncFolders';
 import type { ReportAction } from '../syncReport';
 import type { DestinationSession, SyncCommandDeps } from './deps';
 import { exclusively, folderName, runWithProgress } from './steps';
+import { byAccount, reportSignedOut } from './folderAccounts';
 
 /** Upload Folder shows the review instead of the notification above this many files to send. */
 export const REVIEW_ABOVE = 5;
@@ -29,7 +30,9 @@ export function syncFolderOf(folders: readonly SyncFolder[], arg: unknown): Sync
           ? a.resourceUri.fsPath
           : typeof a?.id === 'string' && a.id.startsWith('photoSync.syncFolder:')
             ? a.id.slice('photoSync.syncFolder:'.length)
-            : undefined;
+            : typeof a?.id === 'string' && a.id.startsWith('photoSync.account:') && a.id.includes(':folder:')
+              ? a.id.slice(a.id.indexOf(':folder:') + ':folder:'.length)
+              : undefined;
   if (!raw) return undefined;
   const wanted = path.resolve(raw.startsWith('photoSync.syncFolder:') ? raw.slice('photoSync.syncFolder:'.length) : raw);
   return folders.find((f) => path.resolve(f.path) === wanted);
@@ -51,8 +54,10 @@ export async function reviewBeforeSync(deps: SyncCommandDeps, arg?: unknown): Pr
     folder = picked?.folder;
   }
   if (!folder) return;
+  const { signedOut } = byAccount(deps, folder.destination, [folder]);
+  if (signedOut.length) return reportSignedOut(deps, folder);
   if (!deps.review) return;
-  const session = await deps.session(folder.destination);
+  const session = await deps.session(folder.destination, folder.account);
   if (!session) return;
   const name = folderName(folder.path);
   const scans = await exclusively(deps, session, [folder], () => scanSteps(deps, session, [folder], `Scanning ${name}`));

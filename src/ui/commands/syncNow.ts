@@ -11,6 +11,7 @@ import { SYNC_COMMANDS } from './deps';
 import { fitCapacity } from './capacity';
 import { exclusively, runWithProgress, scanWithProgress } from './steps';
 import { limitUploads, parseRunLimits } from '../../sync/twoWay/settings';
+import { byAccount, reportSignedOut } from './folderAccounts';
 
 /** Syncs every folder; returns the report of each destination that ran. */
 export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport[] | undefined> {
@@ -23,8 +24,18 @@ export async function syncNow(deps: SyncCommandDeps): Promise<SyncReport[] | und
   }
   const reports: SyncReport[] = [];
   for (const [destination, group] of byDestination(folders)) {
-    const report = await syncDestination(deps, destination, group);
-    if (report) reports.push(report);
+    if (!deps.destinations.some((d) => d.id === destination)) {
+      await syncDestination(deps, destination, group);
+      continue;
+    }
+    // Each account's folders with that account's session, quota count and run lease; a folder whose
+    // account is signed out is said so (with Sign In / Choose Account…) and the others still sync.
+    const { groups, signedOut } = byAccount(deps, destination, group);
+    for (const f of signedOut) reportSignedOut(deps, f);
+    for (const g of groups) {
+      const report = await syncDestination(deps, destination, g.folders, g.account, groups.length > 1 || (deps.accounts?.(destination).length ?? 0) > 1);
+      if (report) reports.push(report);
+    }
   }
   return reports.length ? reports : undefined;
 }
@@ -35,19 +46,21 @@ function byDestination(folders: readonly SyncFolder[]): Map<string, SyncFolder[]
   return out;
 }
 
-async function syncDestination(deps: SyncCommandDeps, destination: string, folders: SyncFolder[]): Promise<SyncReport | undefined> {
+async function syncDestination(deps: SyncCommandDeps, destination: string, folders: SyncFolder[], account?: string, severalAccounts = false): Promise<SyncReport | undefined> {
   const { vs } = deps;
   const known = deps.destinations.find((d) => d.id === destination);
   if (!known) {
     void vs.window.showWarningMessage(vs.l10n.t('Photo Sync settings: {0} name{1} the destination "{2}", which Photo Sync does not know; {3} not synced.', folders.map((f) => f.path).join(', '), folders.length === 1 ? 's' : '', destination, folders.length === 1 ? 'it was' : 'they were'));
     return undefined;
   }
-  const session = await deps.session(destination);
+  const session = await deps.session(destination, account);
   if (!session) return undefined;
   const provider = session.pipeline.provider;
+  // "Google Photos (you@gmail.com)" where more than one account is signed in.
+  const where = severalAccounts && session.accountLabel ? `${provider.displayName} (${session.accountLabel})` : provider.displayName;
   let spent = 0;
   const report = await exclusively(deps, session, folders, async (lease) => {
-    let plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${provider.displayName}`);
+    let plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${where}`);
     if (!plan) return undefined;
     deps.refresh();
     for (const missing of plan.missingFolders) void vs.window.showWarningMessage(vs.l10n.t('Sync folder {0} is missing (disconnected drive?). Nothing in it was changed.', missing));
@@ -59,7 +72,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
       }
       const backedUp = plan.alreadyUploaded.length + plan.archived;
       const archived = plan.archived ? ` (${formatCount(plan.archived)} of them in the archive)` : '';
-      void vs.window.showInformationMessage(vs.l10n.t('Everything is up to date: {0} file{1} backed up to {2}{3}.', formatCount(backedUp), backedUp === 1 ? '' : 's', provider.displayName, archived));
+      void vs.window.showInformationMessage(vs.l10n.t('Everything is up to date: {0} file{1} backed up to {2}{3}.', formatCount(backedUp), backedUp === 1 ? '' : 's', where, archived));
       return undefined;
     }
     // Destinations that cap an account's items (free Flickr accounts) say how much fits first.
@@ -77,8 +90,13 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
       const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Start'));
       if (go !== vs.l10n.t('Start')) return undefined;
     }
-    return runWithProgress(deps, session, plan, `Syncing folders to ${provider.displayName}`, lease);
+    return runWithProgress(deps, session, plan, `Syncing folders to ${where}`, lease);
   });
-  await deps.remoteSide?.(destination, folders, spent);
+  // Two-way sync's remote half signs in on its own (one account); with several it would not know which.
+  if (!severalAccounts) await deps.remoteSide?.(destination, folders, spent);
+  else {
+    const twoWay = folders.filter((f) => f.download || f.mirrorDeletes);
+    if (twoWay.length) void vs.window.showWarningMessage(vs.l10n.t('Two-way sync (downloads, mirrored deletes) did not run for {0}: it does not yet choose between several signed-in accounts. The uploads ran.', twoWay.map((f) => f.path).join(', ')));
+  }
   return report;
 }

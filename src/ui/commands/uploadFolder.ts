@@ -13,6 +13,7 @@ import type { SyncCommandDeps } from './deps';
 import { askAlbumTitle, exclusively, folderName, pickFolder, runWithProgress } from './steps';
 import { openReview, REVIEW_ABOVE, scanSteps } from './reviewBeforeSync';
 import { askTemplate } from './addFolder';
+import { askAccount } from './folderAccounts';
 
 export const KEEP_IN_SYNC = 'Keep in Sync';
 
@@ -20,7 +21,10 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   const { vs } = deps;
   const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Upload Folder to Google Photos'));
   if (!folderPath) return undefined;
-  const session = await deps.session(DEFAULT_DESTINATION);
+  // Several accounts signed in: which library the photos go to.
+  const account = await askAccount(deps, DEFAULT_DESTINATION, vs.l10n.t('Google Photos account for {0}', folderName(folderPath)));
+  if (account === null) return undefined;
+  const session = await deps.session(DEFAULT_DESTINATION, account);
   if (!session) return undefined;
   const provider = session.pipeline.provider;
   const name = folderName(folderPath);
@@ -63,6 +67,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
     excludeFolders: [...DEFAULT_EXCLUDE_FOLDERS],
     mergeFolders: [...DEFAULT_MERGE_FOLDERS],
     afterUpload: 'keep',
+    ...(account ? { account } : {}),
   };
   return exclusively(deps, session, [folder], async (lease) => {
     const scans = await scanSteps(deps, session, [folder], `Scanning ${name}`);
