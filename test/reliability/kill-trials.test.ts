@@ -62,6 +62,12 @@ after(async () => {
   assert.deepEqual(leaks, [], 'no token or client secret outside the 0600 secrets file');
 });
 
+/** In a soak, each trial's row as it ends: a run cut short for time still leaves its figures in the log. */
+function rowDone(r: Row): void {
+  if (!process.env.RELIABILITY_SOAK) return;
+  process.stdout.write(`trial-row ${JSON.stringify(r)}\n`);
+}
+
 /** Starts the command and SIGKILLs it when `arm` calls its trigger (after `delayMs`); resolves when it exited. */
 async function runKilled(home: CliHome, args: string[], arm: (kill: (what: string) => void) => () => void): Promise<{ landed: boolean; at: string; code: number | null }> {
   const running = startCli(home, args);
@@ -217,6 +223,7 @@ for (let trial = 1; trial <= TRIALS; trial++) {
       assert.equal(rerun.code, 0, `rerun: ${rerun.stderr}`);
       const result = await checkUpload(fx, archive, before, atKill, indexDir);
       rows.push({ trial, phase, killedAt: killed.at, landed: killed.landed, ...result, seconds: (Date.now() - started) / 1000 });
+      rowDone(rows[rows.length - 1]);
       assert.deepEqual(result, { ...result, lost: 0, duplicates: 0, albumsTwice: 0, partial: 0, integrity: 'ok', disagree: 0 }, `lost: ${lostPaths.join(', ')}; rerun: ${rerun.stdout.slice(-2000)}`);
       return;
     }
@@ -247,6 +254,7 @@ for (let trial = 1; trial <= TRIALS; trial++) {
     const disagree = known.get(album)?.[0]?.id === served.albums.get(album)?.[0]?.id ? 0 : 1;
     const row = { lost, duplicates, resent: 0, albumsTwice, partial, integrity: check, disagree };
     rows.push({ trial, phase, killedAt: killed.at, landed: killed.landed, ...row, seconds: (Date.now() - started) / 1000 });
+    rowDone(rows[rows.length - 1]);
     assert.deepEqual(row, { ...row, lost: 0, duplicates: 0, albumsTwice: 0, partial: 0, integrity: 'ok', disagree: 0 }, `files: ${photos.map(([f]) => f).join(', ')}`);
   });
 }
