@@ -24,7 +24,7 @@ import type { HostArgs, HostReport } from './two-writers-host';
  * Each upload answered this late: a run's uploads outlast the other writer's wait for the index lock
  * (saves are debounced up to 5 s), so without a guard both plan the shared contents and both send them.
  */
-const LATENCY_MS = Number(process.env.TWO_WRITERS_LATENCY_MS ?? 500);
+const LATENCY_MS = Number(process.env.TWO_WRITERS_LATENCY_MS ?? 1000);
 
 let suite: Suite;
 const rows: (string | number)[][] = [];
