@@ -62,6 +62,17 @@ after(async () => {
   assert.deepEqual(leaks, [], 'no token or client secret outside the 0600 secrets file');
 });
 
+/**
+ * Google allows 10,000 Library requests a day per project, and so does the emulator; a soak of 200
+ * trials of 300 files sends several times that (the soak of 2026-11-30 ran out at trial 35). A trial
+ * starts on the next emulated day (midnight Pacific) once the day's quota is half spent.
+ */
+async function freshQuotaDay(): Promise<void> {
+  const { quota } = await suite.control.state();
+  const used = Math.max(0, ...Object.values(quota.daily).map((d) => d.used));
+  if (used > quota.dailyLimit / 2) await suite.control.advanceClock(24 * 60 * 60 * 1000);
+}
+
 /** In a soak, each trial's row as it ends: a run cut short for time still leaves its figures in the log. */
 function rowDone(r: Row): void {
   if (!process.env.RELIABILITY_SOAK) return;
@@ -180,6 +191,7 @@ async function checkUpload(fx: Fixture, archive: string | undefined, before: Awa
 for (let trial = 1; trial <= TRIALS; trial++) {
   const phase = PHASES[(trial - 1) % PHASES.length];
   test(`kill trial ${trial}: SIGKILL during ${phase}, then a second run finishes; nothing lost, nothing twice`, { timeout: 600_000 }, async () => {
+    await freshQuotaDay();
     const started = Date.now();
     const rnd = seeded(SEED + trial);
     const tag = `K${trial}`;
