@@ -40,7 +40,8 @@ export class ProgressDisplay {
     const who = `${holder.label ?? 'another Photo Sync'}${holder.pid ? ` (process ${holder.pid}${holder.host ? ` on ${holder.host}` : ''})` : ''}`;
     const p = holder.progress;
     const doing = p ? ` — ${p.title}: ${formatCount(p.done)} of ${formatCount(p.total)}` : '';
-    const text = `Waiting: ${who} is syncing ${folders}${doing}. This run starts when it is done (Ctrl-C gives up).`;
+    // One upload run per account at a time: the holder may be syncing other folders than these.
+    const text = `Waiting: ${who} is uploading to this account${doing}. The sync of ${folders} starts when it is done (Ctrl-C gives up).`;
     if (text === this.lastWaiting) return;
     const first = this.lastWaiting === '';
     this.lastWaiting = text;

@@ -1,6 +1,7 @@
-// One sync per destination account and folder at a time, across VS Code windows and the command
-// line. The index lock keeps writes safe, but two engines running the same plan would create an
-// album twice and send bytes twice. A lease file beside the index (leases/<key>.lease) is held for
+// One upload run per destination account at a time (and one sync per folder), across VS Code
+// windows and the command line. The index lock keeps writes safe, but two engines planning the same
+// contents (the same folder, overlapping folders, copies of the same bytes) would create an album
+// twice and send bytes twice. A lease file beside the index (leases/<key>.lease) is held for
 // the whole run, refreshed while the run lives, and taken over only when its holder is gone (its
 // process ended, or it was not refreshed for staleMs). The holder publishes its progress beside it
 // so another window can show it instead of starting a second run.
@@ -58,6 +59,11 @@ export class RunLeases {
   /** A lease key from its parts, e.g. ('run', provider, accountId, folder) or ('album', provider, accountId, title). */
   static key(...parts: string[]): string {
     return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+  }
+
+  /** The lease of any upload run to a destination account (held with its folders' leases). */
+  static accountKey(provider: string, accountId: string): string {
+    return RunLeases.key('uploads', provider, accountId);
   }
 
   /** The lease of a sync of `folder` to a destination account. */

@@ -153,7 +153,7 @@ test('two runs at once: the second waits, says who holds the folder, then finds 
     const one = await first.done;
     assert.equal(one.code, 0, one.stderr);
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stdout, new RegExp(`Waiting: the photo-sync command line \\(process ${first.child.pid} on [^)]+\\) is syncing ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(second.stdout, new RegExp(`Waiting: the photo-sync command line \\(process ${first.child.pid} on [^)]+\\) is uploading to this account.*The sync of ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} starts when it is done`));
     assert.match(second.stdout, /Everything is up to date: 6 files backed up/);
   } finally {
     await control.faults({ type: 'clear' });

@@ -62,6 +62,23 @@ after(async () => {
   assert.deepEqual(leaks, [], 'no token or client secret outside the 0600 secrets file');
 });
 
+/**
+ * Google allows 10,000 Library requests a day per project, and so does the emulator; a soak of 200
+ * trials of 300 files sends several times that (the soak of 2026-11-30 ran out at trial 35). A trial
+ * starts on the next emulated day (midnight Pacific) once the day's quota is half spent.
+ */
+async function freshQuotaDay(): Promise<void> {
+  const { quota } = await suite.control.state();
+  const used = Math.max(0, ...Object.values(quota.daily).map((d) => d.used));
+  if (used > quota.dailyLimit / 2) await suite.control.advanceClock(24 * 60 * 60 * 1000);
+}
+
+/** In a soak, each trial's row as it ends: a run cut short for time still leaves its figures in the log. */
+function rowDone(r: Row): void {
+  if (!process.env.RELIABILITY_SOAK) return;
+  process.stdout.write(`trial-row ${JSON.stringify(r)}\n`);
+}
+
 /** Starts the command and SIGKILLs it when `arm` calls its trigger (after `delayMs`); resolves when it exited. */
 async function runKilled(home: CliHome, args: string[], arm: (kill: (what: string) => void) => () => void): Promise<{ landed: boolean; at: string; code: number | null }> {
   const running = startCli(home, args);
@@ -174,6 +191,7 @@ async function checkUpload(fx: Fixture, archive: string | undefined, before: Awa
 for (let trial = 1; trial <= TRIALS; trial++) {
   const phase = PHASES[(trial - 1) % PHASES.length];
   test(`kill trial ${trial}: SIGKILL during ${phase}, then a second run finishes; nothing lost, nothing twice`, { timeout: 600_000 }, async () => {
+    await freshQuotaDay();
     const started = Date.now();
     const rnd = seeded(SEED + trial);
     const tag = `K${trial}`;
@@ -217,6 +235,7 @@ for (let trial = 1; trial <= TRIALS; trial++) {
       assert.equal(rerun.code, 0, `rerun: ${rerun.stderr}`);
       const result = await checkUpload(fx, archive, before, atKill, indexDir);
       rows.push({ trial, phase, killedAt: killed.at, landed: killed.landed, ...result, seconds: (Date.now() - started) / 1000 });
+      rowDone(rows[rows.length - 1]);
       assert.deepEqual(result, { ...result, lost: 0, duplicates: 0, albumsTwice: 0, partial: 0, integrity: 'ok', disagree: 0 }, `lost: ${lostPaths.join(', ')}; rerun: ${rerun.stdout.slice(-2000)}`);
       return;
     }
@@ -247,6 +266,7 @@ for (let trial = 1; trial <= TRIALS; trial++) {
     const disagree = known.get(album)?.[0]?.id === served.albums.get(album)?.[0]?.id ? 0 : 1;
     const row = { lost, duplicates, resent: 0, albumsTwice, partial, integrity: check, disagree };
     rows.push({ trial, phase, killedAt: killed.at, landed: killed.landed, ...row, seconds: (Date.now() - started) / 1000 });
+    rowDone(rows[rows.length - 1]);
     assert.deepEqual(row, { ...row, lost: 0, duplicates: 0, albumsTwice: 0, partial: 0, integrity: 'ok', disagree: 0 }, `files: ${photos.map(([f]) => f).join(', ')}`);
   });
 }

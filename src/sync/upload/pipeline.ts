@@ -153,11 +153,14 @@ export class UploadPipeline {
   }
 
   /**
-   * Runs `work` holding the leases of these folders, so no other window or process syncs them at the
-   * same time; while another holds one, `onBusy` is told (with its published progress) and this waits.
+   * Runs `work` holding the leases of these folders and of the destination account, so no other
+   * window or process uploads to that account at the same time; while another holds one, `onBusy` is
+   * told (with its published progress) and this waits. The account's lease matters where folders
+   * overlap (one window syncs a folder, another its sub-folder) or hold copies of the same bytes: two
+   * runs at once would each plan the shared contents and send their bytes twice.
    */
   async exclusive<T>(folders: readonly SyncFolder[], work: (lease: HeldLeases) => Promise<T>, options: { signal?: AbortSignal; onBusy?: (holder: LeaseHolder) => void } = {}): Promise<T> {
-    const keys = folders.map((f) => RunLeases.runKey(this.ctx.provider.id, this.ctx.accountId, f.path));
+    const keys = [RunLeases.accountKey(this.ctx.provider.id, this.ctx.accountId), ...folders.map((f) => RunLeases.runKey(this.ctx.provider.id, this.ctx.accountId, f.path))];
     const lease = await this.leases.acquire(keys, options);
     try {
       return await work(lease);
