@@ -1,122 +1,12 @@
-// A sync plan as the pre-upload review shows it: one row per file with its planned action, target
-// album and why; the folders the rules skipped as rows of their own; counts and the request cost.
-// Also the two edits the review makes: applying a new exclude glob to the scans already made (no
+// The two edits the pre-upload review makes to a plan (its rows: reviewRows.ts): applying a new exclude glob to the scans already made (no
 // second walk, no second hash), and narrowing the plan to exactly the files the user sent.
 import path from 'node:path';
-import picomatch from 'picomatch';
-import type { SyncFolder } from '../sync/config';
 import { FolderFilters } from '../sync/filters';
-import type { PlannedUpload, SyncPlan } from '../sync/plan';
-import type { ScanResult } from '../sync/scan';
-import { REVIEW_ACTIONS, type ReviewAction, type ReviewRow, type ReviewSummary } from '../webview/protocol';
-import type { ReviewFile, ReviewPlanData } from './reviewSession';
+import type { SyncPlan } from '../sync/plan';
+import type { ReviewScan } from './reviewRows';
+import type { ReviewFile } from './reviewSession';
 
-export interface ReviewScan {
-  folder: SyncFolder;
-  scan: ScanResult;
-}
-
-export interface ReviewQuota {
-  used: number;
-  limit: number;
-}
-
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-export function reviewRows(scans: readonly ReviewScan[], plan: SyncPlan, quota: ReviewQuota): ReviewPlanData {
-  const folders = scans.map((s) => s.scan.root);
-  const folderOf = new Map<SyncFolder, number>(scans.map((s, i) => [s.folder, i]));
-  const rows: ReviewRow[] = [];
-  const uploadBySha = new Map<string, PlannedUpload>();
-  for (const u of plan.uploads) uploadBySha.set(u.sha256, u);
-  const name = (file: { path: string }, folder: SyncFolder) => {
-    const i = folderOf.get(folder) ?? 0;
-    return { folder: i, relPath: toRel(folders[i], file.path) };
-  };
-  const push = (file: { path: string; size: number }, folder: SyncFolder, action: ReviewAction, album?: string, reason?: string) =>
-    rows.push({ ...name(file, folder), action, album, reason, size: file.size });
-
-  for (const u of plan.uploads) {
-    const why = u.reason === 'resume' ? 'an interrupted upload: only the commit is left' : u.reason === 'retry' ? 'an earlier upload did not finish: sent again' : undefined;
-    push(u.file, u.folder, u.reason === 'changed' ? 'changed' : 'new', u.albumTitle, why);
-  }
-  // Adds without an item id belong to a duplicate (its row says so); with one, the bytes are there already.
-  const duplicateAlbum = new Map<string, string>();
-  for (const a of plan.adds) {
-    if (a.mediaItemId) push(a.file, a.folder, 'uploaded', a.albumTitle, `already in the library: added to “${a.albumTitle}” without uploading again`);
-    else duplicateAlbum.set(a.file.path, a.albumTitle);
-  }
-  for (const a of plan.alreadyUploaded) push(a.file, a.folder, 'uploaded', a.file.albumTitle, 'already uploaded');
-  for (const d of plan.duplicates) {
-    const original = d.file.sha256 ? uploadBySha.get(d.file.sha256) : undefined;
-    const of = original ? describeOther(original, d.folder, folders, folderOf) : 'another file of this sync';
-    const album = duplicateAlbum.get(d.file.path);
-    push(d.file, d.folder, 'duplicate', album ?? original?.albumTitle, `same bytes as ${of}${album ? `: uploaded once, also added to “${album}”` : ': uploaded once'}`);
-  }
-  for (const e of plan.excluded) push(e.file, e.folder, 'excluded', undefined, excludeReason(e.folder, toRel(e.folder.path, e.file.path), e.file.reason));
-  for (const f of plan.unsupported) push(f.file, f.folder, 'unsupported', undefined, f.file.reason);
-  for (const f of plan.tooLarge) push(f.file, f.folder, 'too-large', undefined, f.file.reason);
-  for (const f of plan.rejected) push(f.file, f.folder, 'unsupported', undefined, `refused by the service before: ${f.message} (sent again once the file changes)`);
-  for (const f of plan.damaged ?? []) push(f.file, f.folder, 'damaged', undefined, stripPrefix(f.file.reason));
-  for (const f of plan.empty) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? 'the file is empty (0 bytes)');
-  for (const f of plan.unreadable) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? 'cannot be read');
-  scans.forEach(({ folder, scan }, i) => {
-    for (const rel of scan.skippedFolders) rows.push({ folder: i, relPath: `${rel}/`, action: 'excluded', reason: skippedFolderReason(folder, rel), size: 0 });
-  });
-  // The scan's own order (sorted by name folder by folder); skipped folders by name. Numbers compare
-  // fast: a locale-aware sort of 100,000 paths takes seconds.
-  const order = new Map<string, number>();
-  scans.forEach(({ scan }, i) => scan.files.forEach((f, j) => order.set(`${i}\0${toRel(folders[i], f.path)}`, j)));
-  const rank = rows.map((r, i) => ({ r, key: order.get(`${r.folder}\0${r.relPath}`) ?? -1, i }));
-  rank.sort((a, b) => a.r.folder - b.r.folder || a.key - b.key || (a.key < 0 ? collator.compare(a.r.relPath, b.r.relPath) : a.i - b.i));
-  rank.forEach((x, i) => (rows[i] = x.r));
-  return { folders, rows, summary: summarize(rows, plan, quota) };
-}
-
-function summarize(rows: readonly ReviewRow[], plan: SyncPlan, quota: ReviewQuota): ReviewSummary {
-  const counts = Object.fromEntries(REVIEW_ACTIONS.map((a) => [a, 0])) as Record<ReviewAction, number>;
-  for (const r of rows) counts[r.action]++;
-  return { counts, requests: plan.cost.total, quotaUsedToday: quota.used, quotaPerDay: quota.limit, bytesToUpload: plan.bytesToUpload };
-}
-
-function toRel(root: string, file: string): string {
-  // The common case without path.relative (slow over 100,000 files): the file lies below the root.
-  if (file.startsWith(root) && file[root.length] === path.sep) {
-    const rel = file.slice(root.length + 1);
-    return path.sep === '/' ? rel : rel.split(path.sep).join('/');
-  }
-  return path.relative(root, file).split(path.sep).join('/');
-}
-
-function describeOther(original: PlannedUpload, folder: SyncFolder, folders: string[], folderOf: Map<SyncFolder, number>): string {
-  const i = folderOf.get(original.folder) ?? 0;
-  const rel = toRel(folders[i], original.file.path);
-  return original.folder === folder ? rel : path.join(folders[i], rel);
-}
-
-function stripPrefix(reason: string | undefined): string {
-  return (reason ?? 'looks damaged').replace(/^damaged: /, '');
-}
-
-/** Names the rule: the exclude glob that matched, the include list, or a hidden file. */
-export function excludeReason(folder: SyncFolder, rel: string, fallback?: string): string {
-  const name = rel.slice(rel.lastIndexOf('/') + 1);
-  if (name.startsWith('.')) return 'a hidden file';
-  const options = { dot: true, nocase: true };
-  for (const glob of folder.exclude) {
-    const subject = glob.includes('/') ? rel : name;
-    if (picomatch.isMatch(subject, glob, options)) return `exclude rule ${glob}`;
-  }
-  if (folder.include.length) return `not matched by the include rules (${folder.include.join(', ')})`;
-  return fallback ?? 'excluded by the folder rules';
-}
-
-function skippedFolderReason(folder: SyncFolder, rel: string): string {
-  const name = rel.slice(rel.lastIndexOf('/') + 1);
-  const rule = folder.excludeFolders.find((r) => new RegExp(r).test(name));
-  if (rule) return `folder skipped with everything in it: excludeFolders rule ${rule}`;
-  return folder.archivePath ? 'the archive folder (already uploaded)' : 'folder skipped by the folder rules';
-}
+export { excludeReason, reviewRows, type ReviewQuota, type ReviewScan } from './reviewRows';
 
 /**
  * Adds `glob` to the folder's exclude rules and applies it to the scans already made: every file it

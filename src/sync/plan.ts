@@ -151,6 +151,8 @@ export async function buildPlanInChunks(scans: readonly { folder: SyncFolder; sc
       const files = scan.files.slice(i, i + size);
       const since = planner.marks();
       planner.planFiles(files, folder);
+      // The cost so far, for a review whose counts grow as rows arrive.
+      if (chunked.onChunk) planner.plan.cost = estimateCost(planner.plan, options);
       await chunked.onChunk?.({ folder, scan, files, first: i === 0, since }, planner.plan);
     }
   }

@@ -100,6 +100,7 @@ export function openReview(deps: SyncCommandDeps, session: DestinationSession, s
     scans,
     initialPlan: options.plan,
     plan: (s) => session.pipeline.plan(s),
+    planInChunks: (s, chunked) => session.pipeline.planInChunks(s, chunked),
     quota: () => ({ used: session.quotaUsed(), limit: provider.rules.quota.limit }),
     saveExclude: async (folder, glob) => {
       if (!options.saveExcludes) return;
