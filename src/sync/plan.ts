@@ -1,13 +1,12 @@
 // What a sync will do, decided before any request: which bytes go up (once per content), which
 // already-uploaded items only join another album, what is skipped and why, and what it costs in
 // requests against the destination's quota.
-import path from 'node:path';
-import type { IndexReader, LocalFileRecord, UploadRecord } from '../index/api';
+import type { IndexReader } from '../index/api';
 import { periodsNeeded } from '../tasks/quotaPolicy';
 import type { SyncFolder } from './config';
 import type { ProviderRules, Receipt } from './provider';
 import type { ScanResult, ScannedFile } from './scan';
-import { albumSpiller, albumTitles, BULK_LOOKUP_FROM, contentLookup, isSpillOf, reusableReceipt, titleMatches } from './planLookups';
+import { albumSpiller, albumTitles, isSpillOf, reusableReceipt, titleMatches } from './planLookups';
 
 export { knownAlbumId, RECEIPT_MARGIN_MS } from './planLookups';
 
@@ -93,9 +92,9 @@ export function uploadId(provider: string, accountId: string, sha256: string): s
 }
 
 export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult }[], index: IndexReader, options: PlanOptions): SyncPlan {
-  const planner = new Planner(scans, index, options);
+  const planner = new Planner(index, options);
   for (const { folder, scan } of scans) {
-    planner.beginFolder(folder, scan);
+    planner.beginFolder(scan);
     for (let i = 0; i < scan.files.length; i += PLAN_CHUNK) planner.planFiles(scan.files.slice(i, i + PLAN_CHUNK), folder);
   }
   return planner.finish();
@@ -143,9 +142,9 @@ export async function buildPlanInChunks(scans: readonly { folder: SyncFolder; sc
     chunked.signal?.throwIfAborted();
   };
   await step();
-  const planner = new Planner(scans, index, options);
+  const planner = new Planner(index, options);
   for (const { folder, scan } of scans) {
-    planner.beginFolder(folder, scan);
+    planner.beginFolder(scan);
     for (let i = 0; i < scan.files.length || i === 0; i += size) {
       await step();
       const files = scan.files.slice(i, i + size);
@@ -160,19 +159,15 @@ export async function buildPlanInChunks(scans: readonly { folder: SyncFolder; sc
   return planner.finish();
 }
 
-/** Plans file by file; index lookups are read in bulk (per plan, per folder or per chunk), never one per file. */
+/** Plans file by file; the index is read a chunk of files at a time (a few queries per chunk), never one query per file. */
 class Planner {
   readonly plan: SyncPlan;
   private readonly now: number;
   private readonly uploadBySha = new Map<string, PlannedUpload>();
   private readonly albumFor: (base: string) => string;
-  private readonly contentOf: (sha256: string) => { id: string; albumIds: string[] } | undefined;
   private readonly titleOf: (albumId: string) => string | undefined;
-  /** The index's rows of the folder being planned, by path (read once), when it has many files. */
-  private known: { root: string; rows: Map<string, LocalFileRecord> } | undefined;
 
   constructor(
-    scans: readonly { scan: ScanResult }[],
     private readonly index: IndexReader,
     private readonly options: PlanOptions,
   ) {
@@ -201,7 +196,6 @@ class Planner {
     /** Items each album title will receive in this sync, to apply the 20,000 cap. */
     const incoming = new Map<string, number>();
     this.albumFor = albumSpiller(index, options, incoming, this.plan);
-    this.contentOf = contentLookup(index, options, scans);
     this.titleOf = albumTitles(index);
   }
 
@@ -209,29 +203,27 @@ class Planner {
     return Object.fromEntries(PLAN_LISTS.map((k) => [k, this.plan[k].length])) as PlanMarks;
   }
 
-  beginFolder(folder: SyncFolder, scan: ScanResult): void {
+  beginFolder(scan: ScanResult): void {
     const plan = this.plan;
     if (scan.missing) plan.missingFolders.push(scan.root);
     // What the scan could not read (a folder without permission, a broken or looping link): said, not silently left out.
     else if (scan.problems.length) plan.warnings.push(...scan.problems.slice(0, 5), ...(scan.problems.length > 5 ? [`… and ${scan.problems.length - 5} more problems scanning ${scan.root}.`] : []));
-    this.known = undefined;
-    let candidates = 0;
-    for (const f of scan.files) if (f.status === 'candidate') candidates++;
-    if (candidates >= BULK_LOOKUP_FROM) {
-      // What the index knows under this folder, read once (as the scan does), not one query per file.
-      const root = path.resolve(folder.path);
-      const rows = new Map<string, LocalFileRecord>();
-      for (const row of this.index.localFiles.allUnder(root)) rows.set(row.path, row);
-      this.known = { root: root + path.sep, rows };
-    }
   }
 
   planFiles(files: readonly ScannedFile[], folder: SyncFolder): void {
     const { plan, options, index } = this;
-    // The upload journal's rows of this chunk's contents, in one query.
-    const ids: string[] = [];
-    for (const f of files) if (f.status === 'candidate' && f.sha256 && f.albumTitle) ids.push(uploadId(options.provider, options.accountId, f.sha256));
-    const journals = ids.length ? index.uploads.getMany(ids) : new Map<string, UploadRecord>();
+    // What the index knows of this chunk's files, one query each: the contents already at the
+    // destination (with their albums), the upload journal's rows, the files' last recorded bytes.
+    const shas = new Set<string>();
+    const paths: string[] = [];
+    for (const f of files) {
+      if (f.status !== 'candidate' || !f.sha256 || !f.albumTitle) continue;
+      shas.add(f.sha256);
+      paths.push(f.path);
+    }
+    const contents = index.mediaItems.contentAlbums({ accountId: options.accountId, provider: options.provider }, [...shas]);
+    const journals = index.uploads.getMany([...shas].map((sha) => uploadId(options.provider, options.accountId, sha)));
+    const knownFiles = index.localFiles.getMany(paths);
     for (const file of files) {
       const skipped = { file, folder };
       switch (file.status) {
@@ -262,7 +254,7 @@ class Planner {
       const baseTitle = file.albumTitle;
 
       // Content already at the destination (this account): never send it again.
-      const existing = this.contentOf(sha256);
+      const existing = contents.get(sha256);
       if (existing) {
         const inAlbumAlready = existing.albumIds.some((id) => titleMatches(this.titleOf(id), baseTitle));
         if (inAlbumAlready) plan.alreadyUploaded.push({ file, folder, mediaItemId: existing.id });
@@ -289,7 +281,7 @@ class Planner {
         plan.rejected.push({ file, folder, message: journal.lastError ?? 'refused by the service' });
         continue;
       }
-      const known = this.knownFile(file.path);
+      const known = knownFiles.get(file.path);
       const reusable = journal ? reusableReceipt(journal, this.now) : undefined;
       const reason: UploadReason = reusable ? 'resume' : journal ? 'retry' : known?.sha256 && known.sha256 !== sha256 ? 'changed' : 'new';
       const upload: PlannedUpload = { id, file, folder, sha256, albumTitle: this.albumFor(baseTitle), reason, reusableReceipt: reusable };
@@ -304,10 +296,6 @@ class Planner {
     return this.plan;
   }
 
-  private knownFile(file: string): LocalFileRecord | undefined {
-    const known = this.known;
-    return known && file.startsWith(known.root) ? known.rows.get(file) : this.index.localFiles.byPath(file);
-  }
 }
 
 export function estimateCost(plan: Pick<SyncPlan, 'uploads' | 'adds' | 'albumsToCreate'>, options: Pick<PlanOptions, 'rules' | 'batchSize'>): PlanCost {

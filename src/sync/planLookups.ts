@@ -3,7 +3,6 @@
 import type { IndexReader, UploadRecord } from '../index/api';
 import type { PlanOptions, SyncPlan } from './plan';
 import type { Receipt } from './provider';
-import type { ScanResult } from './scan';
 import { spillTitle } from './albums';
 
 /** A receipt this close to its expiry is not reused: the commit might not reach the service in time. */
@@ -24,24 +23,6 @@ export function reusableReceipt(row: UploadRecord, now: number): Receipt | undef
 
 export function titleMatches(albumTitle: string | undefined, title: string): boolean {
   return albumTitle !== undefined && (albumTitle === title || isSpillOf(albumTitle, title));
-}
-
-/** Plans of more candidates than this read every content of the account at once instead of one query each. */
-export const BULK_LOOKUP_FROM = 200;
-
-/** The item a content already is at the destination (this account), with its albums. */
-export function contentLookup(index: IndexReader, options: PlanOptions, scans: readonly { scan: ScanResult }[]): (sha256: string) => { id: string; albumIds: string[] } | undefined {
-  const filter = { accountId: options.accountId, provider: options.provider };
-  let candidates = 0;
-  for (const { scan } of scans) for (const f of scan.files) if (f.status === 'candidate') candidates++;
-  if (candidates >= BULK_LOOKUP_FROM) {
-    const all = index.mediaItems.contentAlbums(filter);
-    return (sha256) => all.get(sha256);
-  }
-  return (sha256) => {
-    const item = index.mediaItems.bySha256(sha256, filter)[0];
-    return item && { id: item.id, albumIds: index.mediaItems.albumsOf(item.id) };
-  };
 }
 
 /** Album titles by id, each read once per plan. */
