@@ -41,7 +41,7 @@ export class LocalFilesRepo implements LocalFilesWriter {
   getMany(paths: readonly string[]): Map<string, LocalFileRecord> {
     const out = new Map<string, LocalFileRecord>();
     if (paths.length === 0) return out;
-    for (const r of this.sql.all('SELECT * FROM local_files WHERE path IN (SELECT value FROM json_each($paths))', { paths: JSON.stringify(paths) })) {
+    for (const r of this.sql.all('SELECT l.* FROM json_each($paths) AS j CROSS JOIN local_files AS l ON l.path = j.value', { paths: JSON.stringify(paths) })) {
       const f = toLocalFile(r);
       out.set(f.path, f);
     }

@@ -15,7 +15,7 @@ export class UploadsRepo implements UploadsWriter {
   getMany(ids: readonly string[]): Map<string, UploadRecord> {
     const out = new Map<string, UploadRecord>();
     if (ids.length === 0) return out;
-    for (const r of this.sql.all('SELECT * FROM uploads WHERE id IN (SELECT value FROM json_each($ids))', { ids: JSON.stringify(ids) })) {
+    for (const r of this.sql.all('SELECT u.* FROM json_each($ids) AS j CROSS JOIN uploads AS u ON u.id = j.value', { ids: JSON.stringify(ids) })) {
       const u = toUpload(r);
       out.set(u.id, u);
     }

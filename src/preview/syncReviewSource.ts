@@ -2,7 +2,7 @@
 // the scans, "Exclude" applied to those scans and saved in the folder's rules, and "Upload These"
 // running the plan narrowed to exactly the files sent.
 import type { SyncFolder } from '../sync/config';
-import { PLAN_CHUNK, type ChunkedPlanOptions, type SyncPlan } from '../sync/plan';
+import type { ChunkedPlanOptions, SyncPlan } from '../sync/plan';
 import type { ExcludeRule, ReviewDateFlag, ReviewRow } from '../webview/protocol';
 import { flagReviewDates } from './reviewDates';
 import { applyExclude, restrictPlan } from './reviewPlan';
@@ -33,6 +33,12 @@ export interface SyncReviewDeps {
   yieldNow?: () => Promise<void>;
 }
 
+/**
+ * Files planned (and rows made) between two turns of the event loop: small enough that a chunk takes
+ * a few milliseconds of CPU, so even a machine busy with other work keeps the window responsive.
+ */
+const REVIEW_CHUNK = 500;
+
 export class SyncReviewSource implements ReviewSource {
   readonly title: string;
   private current: SyncPlan | undefined;
@@ -61,7 +67,7 @@ export class SyncReviewSource implements ReviewSource {
       const plan = made ?? this.deps.plan(this.deps.scans);
       this.current = plan;
       let used = maker;
-      await streamPlanRows(this.deps.scans, plan, PLAN_CHUNK, step, async (chunk, m) => {
+      await streamPlanRows(this.deps.scans, plan, REVIEW_CHUNK, step, async (chunk, m) => {
         if (used !== m) await stream?.begin(m.folders, m.total, m.summary(plan, quota));
         used = m;
         for (const r of chunk) rows.push(r);
@@ -73,6 +79,7 @@ export class SyncReviewSource implements ReviewSource {
     await stream?.begin(maker.folders, maker.total, { counts: { ...maker.counts }, requests: 0, quotaUsedToday: quota.used, quotaPerDay: quota.limit, bytesToUpload: 0 });
     const plan = await this.deps.planInChunks(this.deps.scans, {
       signal,
+      chunkSize: REVIEW_CHUNK,
       yieldNow: this.deps.yieldNow,
       onChunk: async (chunk, partial) => {
         const next = maker.chunkRows(chunk, partial);
