@@ -90,7 +90,7 @@ export async function makeReviewFolder(count: number, log: (line: string) => voi
   await index.write((w) => {
     // What the last scan recorded; 1 in 10 with other bytes then (edited since): "changed".
     for (const [i, f] of byNumber) {
-      if (i >= 0) w.localFiles.upsert({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, sha256: i % 10 === 6 ? `0${f.sha256!.slice(1)}` : f.sha256, status: 'pending' });
+      if (i >= 0) w.localFiles.upsert({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, sha256: i % 10 === 6 ? `${f.sha256!.startsWith('0') ? '1' : '0'}${f.sha256!.slice(1)}` : f.sha256, status: 'pending' });
     }
     const albums = new Map<string, string>();
     const items: MediaItemRecord[] = [];
