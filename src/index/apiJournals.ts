@@ -48,6 +48,8 @@ export interface UploadFilter {
 
 export interface UploadsReader {
   get(id: string): UploadRecord | undefined;
+  /** The rows of these ids that exist, in one query (a plan looks up a chunk of files at once). */
+  getMany(ids: readonly string[]): Map<string, UploadRecord>;
   byLocalPath(localPath: string): UploadRecord[];
   bySha256(sha256: string, filter?: UploadFilter): UploadRecord[];
   byState(state: UploadState, filter?: UploadFilter, page?: PageRequest): Page<UploadRecord>;

@@ -46,6 +46,8 @@ export interface LocalFileRecord {
 
 export interface LocalFilesReader {
   byPath(path: string): LocalFileRecord | undefined;
+  /** The rows of these paths that exist, in one query (a plan looks up a chunk of files at once). */
+  getMany(paths: readonly string[]): Map<string, LocalFileRecord>;
   /** Every local file with these bytes (duplicates in several folders). */
   bySha256(sha256: string): LocalFileRecord[];
   /** Files under a folder (prefix match on `folder + sep`), ordered by path. */
@@ -133,8 +135,9 @@ export interface MediaItemsReader {
   /**
    * For every content (sha256) of one account and provider, in one read: its first item by id (the
    * one `bySha256(…)[0]` gives) and that item's album ids — what a plan of many files looks up.
+   * With `sha256s`: only those contents (a plan's chunk of files).
    */
-  contentAlbums(filter: { accountId: string; provider: string }): Map<string, { id: string; albumIds: string[] }>;
+  contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, { id: string; albumIds: string[] }>;
   count(filter?: { accountId?: string }): number;
   /** Capture years (by the item's RFC 3339 creation time) of an account's items, newest first. */
   years(accountId: string): number[];

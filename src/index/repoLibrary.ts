@@ -117,13 +117,16 @@ export class MediaItemsRepo implements MediaItemsWriter {
       .map((r) => reqStr(r.id));
   }
 
-  contentAlbums(filter: { accountId: string; provider: string }): Map<string, { id: string; albumIds: string[] }> {
+  contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, { id: string; albumIds: string[] }> {
     const out = new Map<string, { id: string; albumIds: string[] }>();
+    if (sha256s?.length === 0) return out;
+    // Only some contents: json_each as the outer loop (CROSS JOIN keeps that order), one index probe each.
+    const from = sha256s ? 'json_each($shas) AS j CROSS JOIN media_items m ON m.sha256 = j.value' : 'media_items m';
     this.sql.each(
-      `SELECT m.sha256, m.id, a.id FROM media_items m
+      `SELECT m.sha256, m.id, a.id FROM ${from}
        LEFT JOIN album_items ai ON ai.item_key = m.key LEFT JOIN albums a ON a.key = ai.album_key
        WHERE m.account_id = $accountId AND m.provider = $provider AND m.sha256 IS NOT NULL ORDER BY m.sha256, m.id`,
-      filter,
+      { ...filter, ...(sha256s ? { shas: JSON.stringify(sha256s) } : {}) },
       ([sha256, id, albumId]) => {
         let entry = out.get(String(sha256));
         if (!entry) out.set(String(sha256), (entry = { id: String(id), albumIds: [] }));

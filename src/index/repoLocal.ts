@@ -38,6 +38,16 @@ export class LocalFilesRepo implements LocalFilesWriter {
     return r && toLocalFile(r);
   }
 
+  getMany(paths: readonly string[]): Map<string, LocalFileRecord> {
+    const out = new Map<string, LocalFileRecord>();
+    if (paths.length === 0) return out;
+    for (const r of this.sql.all('SELECT l.* FROM json_each($paths) AS j CROSS JOIN local_files AS l ON l.path = j.value', { paths: JSON.stringify(paths) })) {
+      const f = toLocalFile(r);
+      out.set(f.path, f);
+    }
+    return out;
+  }
+
   bySha256(sha256: string): LocalFileRecord[] {
     return this.sql.all('SELECT * FROM local_files WHERE sha256 = $sha256 ORDER BY path', { sha256 }).map(toLocalFile);
   }

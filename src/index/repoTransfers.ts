@@ -12,6 +12,16 @@ export class UploadsRepo implements UploadsWriter {
     return r && toUpload(r);
   }
 
+  getMany(ids: readonly string[]): Map<string, UploadRecord> {
+    const out = new Map<string, UploadRecord>();
+    if (ids.length === 0) return out;
+    for (const r of this.sql.all('SELECT u.* FROM json_each($ids) AS j CROSS JOIN uploads AS u ON u.id = j.value', { ids: JSON.stringify(ids) })) {
+      const u = toUpload(r);
+      out.set(u.id, u);
+    }
+    return out;
+  }
+
   byLocalPath(localPath: string): UploadRecord[] {
     return this.sql.all('SELECT * FROM uploads WHERE local_path = $localPath ORDER BY created_at, id', { localPath }).map(toUpload);
   }

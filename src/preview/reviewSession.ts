@@ -23,9 +23,18 @@ export interface ReviewFile {
   path: string;
 }
 
+/** Where a source that plans in chunks hands the rows as they are planned (in their final order). */
+export interface ReviewStream {
+  /** Before the first row: the folders, how many rows the plan will have, the summary so far. */
+  begin(folders: string[], total: number, summary: ReviewSummary): Promise<void>;
+  /** The next rows (appended) and the counts so far. */
+  rows(rows: ReviewRow[], summary: ReviewSummary): Promise<void>;
+}
+
 export interface ReviewSource {
   readonly title: string;
-  plan(signal: AbortSignal): Promise<ReviewPlanData>;
+  /** The plan; a source that plans in chunks also streams its rows through `stream` as they are made. */
+  plan(signal: AbortSignal, stream?: ReviewStream): Promise<ReviewPlanData>;
   /** Adds the rules to the folders' exclude patterns and plans again. */
   exclude(rules: ExcludeRule[], signal: AbortSignal): Promise<ReviewPlanData>;
   /** The user pressed "Upload These" on exactly these files (new or changed ones of the current plan). */
@@ -81,14 +90,55 @@ export class ReviewSession {
   private async start(): Promise<void> {
     void this.deps.messenger.notify('initReview', { title: this.source.title });
     try {
-      // After the page reloaded (panel hidden and shown), send the plan we have again.
-      const plan = this.plan ?? (await (this.loading ??= this.source.plan(this.deps.signal)));
+      if (!this.plan && !this.loading) {
+        // The first plan: its rows go to the webview as they are planned.
+        const version = ++this.version;
+        const streamed = { rows: 0, begun: false };
+        this.loading = this.source.plan(this.deps.signal, this.streamTo(version, streamed));
+        const plan = await this.loading;
+        if (version !== this.version) return; // another plan is shown meanwhile
+        this.plan = plan;
+        if (!streamed.begun) await this.stream(plan, version);
+        else if (streamed.rows === plan.rows.length) await this.finish(plan, version, streamed.rows);
+        else await this.stream(plan, ++this.version); // streamed rows that are not the plan's: send it whole
+        return;
+      }
+      // After the page reloaded (panel hidden and shown), send the plan we have again; a reload while
+      // the plan streams gets the whole plan once it is made, under a new version.
+      if (this.plan) return await this.stream(this.plan, this.version);
+      const plan = await this.loading!;
       this.plan ??= plan;
-      if (this.version === 0) this.version = 1;
-      await this.stream(this.plan, this.version);
+      await this.stream(this.plan, ++this.version);
     } catch (e) {
-      this.notifyError((l10n) => l10n.t('Could not plan the upload: {0}', e instanceof Error ? e.message : String(e)));
+      if (!this.deps.signal.aborted) this.notifyError((l10n) => l10n.t('Could not plan the upload: {0}', e instanceof Error ? e.message : String(e)));
     }
+  }
+
+  /** Sends the rows of plan `version` as a chunked source makes them; nothing once it is superseded or closed. */
+  private streamTo(version: number, streamed: { rows: number; begun: boolean }): ReviewStream {
+    const { messenger, signal } = this.deps;
+    const live = () => !signal.aborted && version === this.version;
+    return {
+      begin: async (folders, total, summary) => {
+        if (!live()) return;
+        streamed.begun = true;
+        await messenger.notify('reviewPlan', { version, title: this.source.title, folders, total, summary });
+      },
+      rows: async (rows, summary) => {
+        if (!live() || !streamed.begun) return;
+        const start = streamed.rows;
+        streamed.rows += rows.length;
+        await messenger.notify('reviewRows', { version, start, rows, done: false, summary });
+      },
+    };
+  }
+
+  /** The last (empty) chunk of a streamed plan, with the final counts and cost; then the date markers. */
+  private async finish(plan: ReviewPlanData, version: number, start: number): Promise<void> {
+    const { messenger, signal } = this.deps;
+    if (signal.aborted || version !== this.version) return;
+    await messenger.notify('reviewRows', { version, start, rows: [], done: true, summary: plan.summary });
+    if (this.source.flagDates && !signal.aborted && version === this.version) await this.flagDates(plan, version);
   }
 
   private async stream(plan: ReviewPlanData, version: number): Promise<void> {

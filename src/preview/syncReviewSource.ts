@@ -3,11 +3,12 @@
 // running the plan narrowed to exactly the files sent.
 import type * as vscode from 'vscode';
 import type { SyncFolder } from '../sync/config';
-import type { SyncPlan } from '../sync/plan';
+import type { ChunkedPlanOptions, SyncPlan } from '../sync/plan';
 import type { ExcludeRule, ReviewDateFlag, ReviewRow } from '../webview/protocol';
 import { flagReviewDates } from './reviewDates';
-import { applyExclude, restrictPlan, reviewRows, type ReviewScan } from './reviewPlan';
-import type { ReviewFile, ReviewPlanData, ReviewSource } from './reviewSession';
+import { applyExclude, restrictPlan } from './reviewPlan';
+import { ReviewRowMaker, streamPlanRows, type ReviewScan } from './reviewRows';
+import type { ReviewFile, ReviewPlanData, ReviewSource, ReviewStream } from './reviewSession';
 
 export interface SyncReviewDeps {
   title: string;
@@ -15,6 +16,8 @@ export interface SyncReviewDeps {
   scans: ReviewScan[];
   /** pipeline.plan: plans the scans against the index. */
   plan(scans: readonly ReviewScan[]): SyncPlan;
+  /** pipeline.planInChunks: the same plan in chunks, the event loop turning in between (used when given). */
+  planInChunks?(scans: readonly ReviewScan[], chunked: ChunkedPlanOptions): Promise<SyncPlan>;
   /** The plan already made from these scans, shown first instead of planning again. */
   initialPlan?: SyncPlan;
   /** Requests used in the current quota period and its limit. */
@@ -33,6 +36,12 @@ export interface SyncReviewDeps {
   l10n?: Pick<typeof vscode.l10n, 't'>;
 }
 
+/**
+ * Files planned (and rows made) between two turns of the event loop: small enough that a chunk takes
+ * a few milliseconds of CPU, so even a machine busy with other work keeps the window responsive.
+ */
+const REVIEW_CHUNK = 500;
+
 export class SyncReviewSource implements ReviewSource {
   readonly title: string;
   private current: SyncPlan | undefined;
@@ -46,12 +55,43 @@ export class SyncReviewSource implements ReviewSource {
     return this.current;
   }
 
-  async plan(signal: AbortSignal): Promise<ReviewPlanData> {
-    signal.throwIfAborted();
-    await (this.deps.yieldNow ?? defaultYield)();
-    this.current = this.current ?? this.deps.initialPlan ?? this.deps.plan(this.deps.scans);
-    await (this.deps.yieldNow ?? defaultYield)();
-    return reviewRows(this.deps.scans, this.current, this.deps.quota(), this.deps.l10n);
+  async plan(signal: AbortSignal, stream?: ReviewStream): Promise<ReviewPlanData> {
+    const step = async () => {
+      await (this.deps.yieldNow ?? defaultYield)();
+      signal.throwIfAborted();
+    };
+    await step();
+    const quota = this.deps.quota();
+    const rows: ReviewRow[] = [];
+    const maker = new ReviewRowMaker(this.deps.scans, this.deps.l10n);
+    const made = this.current ?? this.deps.initialPlan;
+    if (made || !this.deps.planInChunks) {
+      // A plan made before (Upload Folder's, or the one shown): its rows in chunks.
+      const plan = made ?? this.deps.plan(this.deps.scans);
+      this.current = plan;
+      let used = maker;
+      await streamPlanRows(this.deps.scans, plan, REVIEW_CHUNK, step, async (chunk, m) => {
+        if (used !== m) await stream?.begin(m.folders, m.total, m.summary(plan, quota));
+        used = m;
+        for (const r of chunk) rows.push(r);
+        await stream?.rows(chunk, m.summary(plan, quota));
+      }, this.deps.l10n);
+      return { folders: used.folders, rows, summary: used.summary(plan, quota) };
+    }
+    // Planned in chunks: each chunk's rows go out as soon as it is planned, the counts growing with them.
+    await stream?.begin(maker.folders, maker.total, { counts: { ...maker.counts }, requests: 0, quotaUsedToday: quota.used, quotaPerDay: quota.limit, bytesToUpload: 0 });
+    const plan = await this.deps.planInChunks(this.deps.scans, {
+      signal,
+      chunkSize: REVIEW_CHUNK,
+      yieldNow: this.deps.yieldNow,
+      onChunk: async (chunk, partial) => {
+        const next = maker.chunkRows(chunk, partial);
+        for (const r of next) rows.push(r);
+        await stream?.rows(next, maker.summary(partial, quota));
+      },
+    });
+    this.current = plan;
+    return { folders: maker.folders, rows, summary: maker.summary(plan, quota) };
   }
 
   async exclude(rules: ExcludeRule[], signal: AbortSignal): Promise<ReviewPlanData> {

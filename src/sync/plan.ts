@@ -6,7 +6,9 @@ import { periodsNeeded } from '../tasks/quotaPolicy';
 import type { SyncFolder } from './config';
 import type { ProviderRules, Receipt } from './provider';
 import type { ScanResult, ScannedFile } from './scan';
-import { spillTitle } from './albums';
+import { albumSpiller, albumTitles, isSpillOf, reusableReceipt, titleMatches } from './planLookups';
+
+export { knownAlbumId, RECEIPT_MARGIN_MS } from './planLookups';
 
 export type UploadReason = 'new' | 'changed' | 'retry' | 'resume';
 
@@ -84,55 +86,145 @@ export interface PlanOptions {
   now?: number;
 }
 
-/** A receipt this close to its expiry is not reused: the commit might not reach the service in time. */
-export const RECEIPT_MARGIN_MS = 60 * 60 * 1000;
-
 /** The uploads journal key: one row per destination, account and content. */
 export function uploadId(provider: string, accountId: string, sha256: string): string {
   return `${provider}:${accountId}:${sha256}`;
 }
 
-/** The app-created album this account already has for a title, newest record first. */
-export function knownAlbumId(index: IndexReader, title: string, accountId: string, provider: string): string | undefined {
-  const albums = index.albums.byTitle(title, { accountId, provider }).filter((a) => a.appCreated);
-  return albums[0]?.id;
+export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult }[], index: IndexReader, options: PlanOptions): SyncPlan {
+  const planner = new Planner(index, options);
+  for (const { folder, scan } of scans) {
+    planner.beginFolder(scan);
+    for (let i = 0; i < scan.files.length; i += PLAN_CHUNK) planner.planFiles(scan.files.slice(i, i + PLAN_CHUNK), folder);
+  }
+  return planner.finish();
 }
 
-export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult }[], index: IndexReader, options: PlanOptions): SyncPlan {
-  const now = options.now ?? Date.now();
-  const plan: SyncPlan = {
-    accountId: options.accountId,
-    uploads: [],
-    adds: [],
-    alreadyUploaded: [],
-    duplicates: [],
-    excluded: [],
-    unsupported: [],
-    tooLarge: [],
-    empty: [],
-    unreadable: [],
-    damaged: [],
-    rejected: [],
-    albumsToCreate: [],
-    albumIds: new Map(),
-    warnings: [],
-    missingFolders: [],
-    cost: { albumCreates: 0, uploadRequests: 0, commits: 0, albumAdds: 0, total: 0 },
-    bytesToUpload: 0,
-    archived: 0,
-  };
-  const uploadBySha = new Map<string, PlannedUpload>();
-  /** Items each album title will receive in this sync, to apply the 20,000 cap. */
-  const incoming = new Map<string, number>();
-  const albumFor = albumSpiller(index, options, incoming, plan);
-  const contentOf = contentLookup(index, options, scans);
-  const titleOf = albumTitles(index);
+/** Files planned per chunk: one journal query each, and the event loop turns between chunks. */
+export const PLAN_CHUNK = 2000;
 
+/** The plan's lists of files, each file in exactly one (an album add of a duplicate aside). */
+export const PLAN_LISTS = ['uploads', 'adds', 'alreadyUploaded', 'duplicates', 'excluded', 'unsupported', 'tooLarge', 'empty', 'unreadable', 'damaged', 'rejected'] as const;
+export type PlanList = (typeof PLAN_LISTS)[number];
+/** How long each list was before a chunk: the chunk's entries are the lists' tails from there. */
+export type PlanMarks = Record<PlanList, number>;
+
+export interface PlanChunk {
+  folder: SyncFolder;
+  scan: ScanResult;
+  /** The chunk's files, in the scan's order; [] for a folder without files. */
+  files: readonly ScannedFile[];
+  /** The folder's first chunk. */
+  first: boolean;
+  /** The lists' lengths before this chunk. */
+  since: PlanMarks;
+}
+
+export interface ChunkedPlanOptions {
+  signal?: AbortSignal;
+  /** Files per chunk (default PLAN_CHUNK). */
+  chunkSize?: number;
+  /** Lets the event loop turn between chunks (default setImmediate). */
+  yieldNow?: () => Promise<void>;
+  /** Each chunk once planned (the review streams its rows from it); awaited before the next. */
+  onChunk?: (chunk: PlanChunk, plan: SyncPlan) => void | Promise<void>;
+}
+
+/**
+ * buildPlan in chunks of files that yield to the event loop in between, so planning 100,000 files
+ * freezes nothing; the same plan as buildPlan. Throws the signal's reason once it is aborted.
+ */
+export async function buildPlanInChunks(scans: readonly { folder: SyncFolder; scan: ScanResult }[], index: IndexReader, options: PlanOptions, chunked: ChunkedPlanOptions = {}): Promise<SyncPlan> {
+  const size = Math.max(1, chunked.chunkSize ?? PLAN_CHUNK);
+  const yieldNow = chunked.yieldNow ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const step = async () => {
+    await yieldNow();
+    chunked.signal?.throwIfAborted();
+  };
+  await step();
+  const planner = new Planner(index, options);
   for (const { folder, scan } of scans) {
+    planner.beginFolder(scan);
+    for (let i = 0; i < scan.files.length || i === 0; i += size) {
+      await step();
+      const files = scan.files.slice(i, i + size);
+      const since = planner.marks();
+      planner.planFiles(files, folder);
+      // The cost so far, for a review whose counts grow as rows arrive.
+      if (chunked.onChunk) planner.plan.cost = estimateCost(planner.plan, options);
+      await chunked.onChunk?.({ folder, scan, files, first: i === 0, since }, planner.plan);
+    }
+  }
+  await step();
+  return planner.finish();
+}
+
+/** Plans file by file; the index is read a chunk of files at a time (a few queries per chunk), never one query per file. */
+class Planner {
+  readonly plan: SyncPlan;
+  private readonly now: number;
+  private readonly uploadBySha = new Map<string, PlannedUpload>();
+  private readonly albumFor: (base: string) => string;
+  private readonly titleOf: (albumId: string) => string | undefined;
+
+  constructor(
+    private readonly index: IndexReader,
+    private readonly options: PlanOptions,
+  ) {
+    this.now = options.now ?? Date.now();
+    this.plan = {
+      accountId: options.accountId,
+      uploads: [],
+      adds: [],
+      alreadyUploaded: [],
+      duplicates: [],
+      excluded: [],
+      unsupported: [],
+      tooLarge: [],
+      empty: [],
+      unreadable: [],
+      damaged: [],
+      rejected: [],
+      albumsToCreate: [],
+      albumIds: new Map(),
+      warnings: [],
+      missingFolders: [],
+      cost: { albumCreates: 0, uploadRequests: 0, commits: 0, albumAdds: 0, total: 0 },
+      bytesToUpload: 0,
+      archived: 0,
+    };
+    /** Items each album title will receive in this sync, to apply the 20,000 cap. */
+    const incoming = new Map<string, number>();
+    this.albumFor = albumSpiller(index, options, incoming, this.plan);
+    this.titleOf = albumTitles(index);
+  }
+
+  marks(): PlanMarks {
+    return Object.fromEntries(PLAN_LISTS.map((k) => [k, this.plan[k].length])) as PlanMarks;
+  }
+
+  beginFolder(scan: ScanResult): void {
+    const plan = this.plan;
     if (scan.missing) plan.missingFolders.push(scan.root);
     // What the scan could not read (a folder without permission, a broken or looping link): said, not silently left out.
     else if (scan.problems.length) plan.warnings.push(...scan.problems.slice(0, 5), ...(scan.problems.length > 5 ? [`… and ${scan.problems.length - 5} more problems scanning ${scan.root}.`] : []));
-    for (const file of scan.files) {
+  }
+
+  planFiles(files: readonly ScannedFile[], folder: SyncFolder): void {
+    const { plan, options, index } = this;
+    // What the index knows of this chunk's files, one query each: the contents already at the
+    // destination (with their albums), the upload journal's rows, the files' last recorded bytes.
+    const shas = new Set<string>();
+    const paths: string[] = [];
+    for (const f of files) {
+      if (f.status !== 'candidate' || !f.sha256 || !f.albumTitle) continue;
+      shas.add(f.sha256);
+      paths.push(f.path);
+    }
+    const contents = index.mediaItems.contentAlbums({ accountId: options.accountId, provider: options.provider }, [...shas]);
+    const journals = index.uploads.getMany([...shas].map((sha) => uploadId(options.provider, options.accountId, sha)));
+    const knownFiles = index.localFiles.getMany(paths);
+    for (const file of files) {
       const skipped = { file, folder };
       switch (file.status) {
         case 'excluded':
@@ -162,110 +254,48 @@ export function buildPlan(scans: readonly { folder: SyncFolder; scan: ScanResult
       const baseTitle = file.albumTitle;
 
       // Content already at the destination (this account): never send it again.
-      const existing = contentOf(sha256);
+      const existing = contents.get(sha256);
       if (existing) {
-        const inAlbumAlready = existing.albumIds.some((id) => titleMatches(titleOf(id), baseTitle));
+        const inAlbumAlready = existing.albumIds.some((id) => titleMatches(this.titleOf(id), baseTitle));
         if (inAlbumAlready) plan.alreadyUploaded.push({ file, folder, mediaItemId: existing.id });
-        else plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle), mediaItemId: existing.id });
+        else plan.adds.push({ file, folder, sha256, albumTitle: this.albumFor(baseTitle), mediaItemId: existing.id });
         continue;
       }
-      const planned = uploadBySha.get(sha256);
+      const planned = this.uploadBySha.get(sha256);
       if (planned) {
         // The same bytes twice in this sync: one upload; another album gets it by batchAdd.
         plan.duplicates.push(skipped);
-        if (planned.albumTitle !== baseTitle && !isSpillOf(planned.albumTitle, baseTitle)) plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle) });
+        if (planned.albumTitle !== baseTitle && !isSpillOf(planned.albumTitle, baseTitle)) plan.adds.push({ file, folder, sha256, albumTitle: this.albumFor(baseTitle) });
         continue;
       }
       const id = uploadId(options.provider, options.accountId, sha256);
       // A row whose file was edited mid-upload holds the new bytes under the old key: not ours.
-      const row = index.uploads.get(id);
+      const row = journals.get(id);
       const journal = row && (!row.sha256 || row.sha256 === sha256) ? row : undefined;
       if (journal?.state === 'committed' && journal.mediaItemId) {
         // Committed but the media item row is missing (e.g. index rebuilt): trust the journal.
-        plan.adds.push({ file, folder, sha256, albumTitle: albumFor(baseTitle), mediaItemId: journal.mediaItemId });
+        plan.adds.push({ file, folder, sha256, albumTitle: this.albumFor(baseTitle), mediaItemId: journal.mediaItemId });
         continue;
       }
       if (journal?.state === 'rejected' && journal.sha256 === sha256) {
         plan.rejected.push({ file, folder, message: journal.lastError ?? 'refused by the service' });
         continue;
       }
-      const known = index.localFiles.byPath(file.path);
-      const reusable = journal ? index.uploads.reusableReceipt(id, now, RECEIPT_MARGIN_MS) : undefined;
+      const known = knownFiles.get(file.path);
+      const reusable = journal ? reusableReceipt(journal, this.now) : undefined;
       const reason: UploadReason = reusable ? 'resume' : journal ? 'retry' : known?.sha256 && known.sha256 !== sha256 ? 'changed' : 'new';
-      const upload: PlannedUpload = { id, file, folder, sha256, albumTitle: albumFor(baseTitle), reason, reusableReceipt: reusable };
-      uploadBySha.set(sha256, upload);
+      const upload: PlannedUpload = { id, file, folder, sha256, albumTitle: this.albumFor(baseTitle), reason, reusableReceipt: reusable };
+      this.uploadBySha.set(sha256, upload);
       plan.uploads.push(upload);
       if (!reusable) plan.bytesToUpload += file.size;
     }
   }
 
-  plan.cost = estimateCost(plan, options);
-  return plan;
-}
-
-function titleMatches(albumTitle: string | undefined, title: string): boolean {
-  return albumTitle !== undefined && (albumTitle === title || isSpillOf(albumTitle, title));
-}
-
-/** Plans of more candidates than this read every content of the account at once instead of one query each. */
-const BULK_LOOKUP_FROM = 200;
-
-/** The item a content already is at the destination (this account), with its albums. */
-function contentLookup(index: IndexReader, options: PlanOptions, scans: readonly { scan: ScanResult }[]): (sha256: string) => { id: string; albumIds: string[] } | undefined {
-  const filter = { accountId: options.accountId, provider: options.provider };
-  let candidates = 0;
-  for (const { scan } of scans) for (const f of scan.files) if (f.status === 'candidate') candidates++;
-  if (candidates >= BULK_LOOKUP_FROM) {
-    const all = index.mediaItems.contentAlbums(filter);
-    return (sha256) => all.get(sha256);
+  finish(): SyncPlan {
+    this.plan.cost = estimateCost(this.plan, this.options);
+    return this.plan;
   }
-  return (sha256) => {
-    const item = index.mediaItems.bySha256(sha256, filter)[0];
-    return item && { id: item.id, albumIds: index.mediaItems.albumsOf(item.id) };
-  };
-}
 
-/** Album titles by id, each read once per plan. */
-function albumTitles(index: IndexReader): (albumId: string) => string | undefined {
-  const titles = new Map<string, string | undefined>();
-  return (albumId) => {
-    if (!titles.has(albumId)) titles.set(albumId, index.albums.get(albumId)?.title);
-    return titles.get(albumId);
-  };
-}
-
-function isSpillOf(candidate: string, base: string): boolean {
-  return candidate.startsWith(`${base} (`) && /^ \(\d+\)$/.test(candidate.slice(base.length));
-}
-
-/**
- * Returns the album title an item goes to, moving to "Name (2)", "Name (3)"… once an album holds
- * the maximum (counted from the index plus what this sync adds). Records album ids and creations.
- */
-function albumSpiller(index: IndexReader, options: PlanOptions, incoming: Map<string, number>, plan: SyncPlan): (base: string) => string {
-  const warned = new Set<string>();
-  return (base) => {
-    for (let part = 1; ; part++) {
-      const title = spillTitle(base, part);
-      let id = plan.albumIds.get(title);
-      if (!id && !plan.albumsToCreate.includes(title)) {
-        id = knownAlbumId(index, title, options.accountId, options.provider);
-        if (id) plan.albumIds.set(title, id);
-      }
-      const already = id ? Math.max(index.mediaItems.countInAlbum(id), index.albums.get(id)?.itemCount ?? 0) : 0;
-      const adding = incoming.get(title) ?? 0;
-      const max = options.rules.maxContainerItems;
-      if (already + adding < max) {
-        incoming.set(title, adding + 1);
-        if (!id && !plan.albumsToCreate.includes(title)) plan.albumsToCreate.push(title);
-        if (part > 1 && !warned.has(base)) {
-          warned.add(base);
-          plan.warnings.push(`Album "${base}" is full (${max.toLocaleString('en-US')} items at most); the rest go to "${title}".`);
-        }
-        return title;
-      }
-    }
-  };
 }
 
 export function estimateCost(plan: Pick<SyncPlan, 'uploads' | 'adds' | 'albumsToCreate'>, options: Pick<PlanOptions, 'rules' | 'batchSize'>): PlanCost {

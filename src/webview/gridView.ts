@@ -4,7 +4,7 @@
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js' with { 'resolution-mode': 'import' };
 import * as l10n from '@vscode/l10n';
-import { debounce, el, formatCount, setText, setTitle } from './dom';
+import { debounce, el, formatCount, markOnce, setText, setTitle } from './dom';
 import { GridPages } from './gridPages';
 import type { Messenger } from './messenger';
 import type { GridInit, HostToWebview, WebviewToHost } from './protocol';
@@ -25,6 +25,8 @@ export class GridView {
   private focus = 0;
   private total: number;
   private lastWish = '';
+  /** Thumbnails this page decoded itself, shown from memory until the host's cached copy is there. */
+  private readonly decoded = new Map<string, string>();
 
   constructor(root: HTMLElement, init: GridInit, private readonly messenger: WebviewMessenger, private readonly api: VsCodeApi) {
     this.total = init.total;
@@ -72,10 +74,23 @@ export class GridView {
     scroller.addEventListener('click', (e) => this.onClick(e));
     // <img> error events do not bubble; they are caught on the way down.
     scroller.addEventListener('error', (e) => this.onImageError(e), true);
-    scroller.addEventListener('load', (e) => (e.target as HTMLElement).closest('.cell')?.classList.add('loaded'), true);
+    scroller.addEventListener(
+      'load',
+      (e) => {
+        markOnce('photoSync:firstThumbnailLoaded');
+        (e.target as HTMLElement).closest('.cell')?.classList.add('loaded');
+      },
+      true,
+    );
     this.filterBox.addEventListener('input', debounce(() => void this.applyFilter(this.filterBox.value), 200));
 
-    messenger.onNotification('thumbnails', ({ results }) => results.forEach(({ id, url, error }) => this.patch(id, { thumbnailUrl: url, thumbnailError: error })));
+    messenger.onNotification('thumbnails', ({ results }) => {
+      markOnce('photoSync:firstThumbnails');
+      results.forEach(({ id, url, error }) => {
+        this.patch(id, { thumbnailUrl: url, thumbnailError: error });
+        this.forgetDecoded(id);
+      });
+    });
     messenger.onNotification('itemsGone', ({ ids }) => ids.forEach((id) => this.patch(id, { gone: true, thumbnailUrl: undefined })));
     messenger.onNotification('itemsChanged', ({ total }) => {
       this.pages.reset();
@@ -160,6 +175,22 @@ export class GridView {
     cell.setAttribute('aria-label', hover ?? l10n.t('Loading'));
   }
 
+  /** A thumbnail decoded here: painted now, without waiting for the host to cache it and send its URL. */
+  showDecoded(id: string, jpeg: Uint8Array): void {
+    if (this.decoded.has(id)) return;
+    const url = URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
+    this.decoded.set(id, url);
+    this.patch(id, { thumbnailUrl: url });
+  }
+
+  private forgetDecoded(id: string): void {
+    const url = this.decoded.get(id);
+    if (!url) return;
+    this.decoded.delete(id);
+    // After the cell switched to the cached copy.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
   private patch(id: string, patch: Partial<{ thumbnailUrl: string; thumbnailError: string; gone: boolean }>): void {
     const index = this.pages.update(id, patch);
     if (index !== undefined) this.grid.refreshCell(index);
@@ -179,6 +210,7 @@ export class GridView {
     const wish = ids.join('\n');
     if (wish === this.lastWish) return;
     this.lastWish = wish;
+    markOnce('photoSync:firstWish');
     void this.messenger.notify('wantThumbnails', { ids });
   }
 

@@ -8,7 +8,10 @@ import { Messenger } from './messenger';
 import { toBytes, type HostToWebview, type WebviewToHost } from './protocol';
 import { ReviewView } from './reviewView';
 import { getVsCodeApi } from './vscodeApi';
+import { markOnce } from './dom';
 
+// Timing marks of the first screen (read by the e2e test that measures the first paint).
+performance.mark('photoSync:script');
 const api = getVsCodeApi();
 const messenger = new Messenger<WebviewToHost, HostToWebview>(
   (message) => api.postMessage(message),
@@ -16,15 +19,21 @@ const messenger = new Messenger<WebviewToHost, HostToWebview>(
 );
 window.addEventListener('message', (event: MessageEvent) => messenger.receive(event.data));
 
-messenger.onRequest('decodeImage', ({ bytes, mimeType, maxSize, orientation }) => {
+messenger.onRequest('decodeImage', async ({ id, bytes, mimeType, maxSize, orientation }) => {
   const data = toBytes(bytes);
   if (!data) throw new Error('No image bytes');
-  return decodeToJpeg(data, mimeType, maxSize, orientation);
+  markOnce('photoSync:firstDecodeAsked');
+  const decoded = await decodeToJpeg(data, mimeType, maxSize, orientation);
+  markOnce('photoSync:firstDecoded');
+  // Shown at once from here; the host's cached copy replaces it when its URL comes.
+  if (shown instanceof GridView) shown.showDecoded(id, decoded.jpeg);
+  return decoded;
 });
 
 const root = document.getElementById('app') as HTMLElement;
 let shown: GridView | ReviewView | undefined;
 messenger.onNotification('initGrid', (init) => {
+  markOnce('photoSync:initGrid');
   shown ??= new GridView(root, init, messenger, api);
   root.removeAttribute('aria-busy');
 });

@@ -91,6 +91,8 @@ export interface ReviewRowsChunk {
   start: number;
   rows: ReviewRow[];
   done: boolean;
+  /** The counts (and cost) so far, while the host is still planning: they grow as rows arrive. */
+  summary?: ReviewSummary;
 }
 
 /**

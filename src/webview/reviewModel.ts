@@ -40,6 +40,7 @@ export class ReviewModel {
   addChunk(chunk: ReviewRowsChunk): ChunkOutcome {
     const incoming = this.incoming;
     if (incoming && chunk.version === incoming.start.version) {
+      if (chunk.summary) incoming.start = { ...incoming.start, summary: chunk.summary };
       chunk.rows.forEach((row, i) => (incoming.rows[chunk.start + i] = row));
       incoming.received += chunk.rows.length;
       if (!chunk.done) return 'pending';
@@ -49,6 +50,7 @@ export class ReviewModel {
       return 'swapped';
     }
     if (chunk.version !== this.version || this.complete) return 'ignored';
+    if (chunk.summary) this.summary = chunk.summary;
     const first = this.rows.length;
     for (let i = 0; i < chunk.rows.length; i++) this.rows[chunk.start + i] = chunk.rows[i];
     for (let i = first; i < this.rows.length; i++) if (this.rows[i] && this.matches(this.rows[i])) this.view.push(i);

@@ -170,6 +170,10 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     const grid = webview(page);
     await waitForThumbnail(grid, 0);
     const firstPaint = Date.now() - started;
+    // Where the time went: the webview's marks (epoch ms on this machine's clock) since the command.
+    const marks = await grid.locator('body').evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, performance.timeOrigin + m.startTime] as const));
+    const navigation = await grid.locator('body').evaluate(() => performance.timeOrigin);
+    console.log(`[preview] first screen: ${[['page', navigation] as const, ...marks].map(([name, at]) => `${name.replace('photoSync:', '')} +${Math.round(at - started)} ms`).join(', ')}`);
     await ctx.screenshot('grid-10000-first');
     assert.equal(await grid.locator('.count').innerText(), '10,000 items');
 

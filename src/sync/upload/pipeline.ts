@@ -6,7 +6,7 @@ import type { PhotoIndex } from '../../index/api';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import type { SyncFolder } from '../config';
-import { buildPlan, type SyncPlan } from '../plan';
+import { buildPlan, buildPlanInChunks, type ChunkedPlanOptions, type SyncPlan } from '../plan';
 import type { PhotoProvider } from '../provider';
 import { RunLeases, type HeldLeases, type LeaseHolder } from '../runLease';
 import { AlbumAdder } from './addTask';
@@ -97,6 +97,16 @@ export class UploadPipeline {
       batchSize: this.ctx.batchSize,
       now: this.ctx.now(),
     });
+    plan.archived = countArchived(this.ctx, scans.map((s) => s.folder));
+    applyCheck(plan, this.checked, this.ctx.provider.displayName);
+    this.checked = undefined;
+    return plan;
+  }
+
+  /** plan() in chunks that let the event loop turn (the review of 100,000 files); `chunked.onChunk` sees each chunk. */
+  async planInChunks(scans: readonly ScanStep[], chunked: ChunkedPlanOptions = {}): Promise<SyncPlan> {
+    const options = { accountId: this.ctx.accountId, provider: this.ctx.provider.id, rules: this.ctx.provider.rules, batchSize: this.ctx.batchSize, now: this.ctx.now() };
+    const plan = await buildPlanInChunks(scans, this.ctx.index, options, chunked);
     plan.archived = countArchived(this.ctx, scans.map((s) => s.folder));
     applyCheck(plan, this.checked, this.ctx.provider.displayName);
     this.checked = undefined;

@@ -105,6 +105,7 @@ export function openReview(deps: SyncCommandDeps, session: DestinationSession, s
     scans,
     initialPlan: options.plan,
     plan: (s) => session.pipeline.plan(s),
+    planInChunks: (s, chunked) => session.pipeline.planInChunks(s, chunked),
     quota: () => ({ used: session.quotaUsed(), limit: provider.rules.quota.limit }),
     l10n: vs.l10n,
     saveExclude: async (folder, glob) => {

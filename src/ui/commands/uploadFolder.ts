@@ -72,7 +72,8 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   return exclusively(deps, session, [folder], async (lease) => {
     const scans = await scanSteps(deps, session, [folder], `Scanning ${name}`);
     if (!scans) return undefined;
-    const plan = session.pipeline.plan(scans);
+    // In chunks: a folder of 100,000 files does not freeze the window while it is planned.
+    const plan = await session.pipeline.planInChunks(scans);
     deps.refresh();
     const preview = describePlan(plan, session.quotaUsed(), provider.rules.quota, vs.l10n);
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
