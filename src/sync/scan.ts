@@ -62,6 +62,11 @@ export interface ScanOptions {
   hashConcurrency?: number;
   signal?: AbortSignal;
   onProgress?: (filesSeen: number, filesHashed: number) => void;
+  /**
+   * Told of each candidate hashed in this scan (new or changed) as soon as its hash, date and album
+   * are known — before the walk's other files are hashed — so uploads can start while the scan goes on.
+   */
+  onHashed?: (file: ScannedFile) => void;
   now?: Date;
 }
 
@@ -212,6 +217,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     else if (options.readDates && file.changed) file.captureDate = await readCaptureDate(file.path, file.mtimeMs, now);
     file.albumTitle = titleFor(file, w);
     seen++;
+    if (file.changed) options.onHashed?.(file);
     if (seen % 50 === 0) options.onProgress?.(seen, hashed);
   };
 
