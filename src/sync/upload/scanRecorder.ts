@@ -89,7 +89,7 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
       // A file whose row (as read before the scan) already says all this is not written again: an
       // unchanged folder costs no query or write per file. Others are decided on the row as it is now.
       const read = rows.get(f.path);
-      if (read && sameRow(read, rowFor(f, read))) continue;
+      if (read && unchangedRow(read, f)) continue;
       const next = rowFor(f, read && w.localFiles.byPath(f.path));
       w.localFiles.upsert(next);
     }
@@ -121,6 +121,15 @@ export function rowFor(f: ScanResult['files'][number], before: LocalFileRecord |
   }
   const status: LocalFileStatus = f.status === 'unreadable' ? 'failed' : 'skipped';
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, status, lastError: f.reason };
+}
+
+/** sameRow(read, rowFor(f, read)) without building the row, for the common case of a hashed candidate. */
+function unchangedRow(read: LocalFileRecord, f: ScannedFile): boolean {
+  if (f.status !== 'candidate' || !f.sha256) return sameRow(read, rowFor(f, read));
+  if (read.size !== f.size || read.mtimeMs !== f.mtimeMs || read.sha256 !== f.sha256) return false;
+  if (read.captureTime !== (f.captureDate && f.captureDate.source.startsWith('exif') ? f.captureDate.local : undefined)) return false;
+  if (read.status === 'uploaded' || read.status === 'pending' || read.status === 'failed') return true;
+  return read.status === 'hashed' && read.lastError === undefined;
 }
 
 function sameRow(a: LocalFileRecord, b: LocalFileRecord): boolean {
