@@ -36,7 +36,7 @@ export class EarlyUploads implements HashedFileSink {
     /** The run's group, made when the first upload starts. */
     private readonly groupOf: () => TaskGroup,
     private readonly parts: { uploader: Uploader; albums: AlbumResolver },
-    private readonly options: { limit: number; signal: AbortSignal },
+    private readonly options: { limit: number; signal: AbortSignal; stopped?: () => boolean },
   ) {}
 
   get count(): number {
@@ -49,7 +49,7 @@ export class EarlyUploads implements HashedFileSink {
   }
 
   offer(file: ScannedFile, folder: SyncFolder): void {
-    if (this.options.signal.aborted || this.started.size + this.waiting.length >= this.options.limit) return;
+    if (this.options.signal.aborted || this.options.stopped?.() || this.started.size + this.waiting.length >= this.options.limit) return;
     if (file.status !== 'candidate' || !file.sha256 || !file.albumTitle) return;
     this.waiting.push({ file, folder });
     this.running ??= this.work().finally(() => (this.running = undefined));
@@ -60,7 +60,7 @@ export class EarlyUploads implements HashedFileSink {
   }
 
   private async work(): Promise<void> {
-    while (this.waiting.length && !this.options.signal.aborted) {
+    while (this.waiting.length && !this.options.signal.aborted && !this.options.stopped?.()) {
       const batch = this.waiting.splice(0, this.waiting.length === 1 ? 1 : Math.min(JOURNAL_BATCH, this.waiting.length));
       const go: PlannedUpload[] = [];
       for (const { file, folder } of batch) {

@@ -25,8 +25,15 @@ export class OverlappedRun {
     private readonly title: string,
     outer: AbortSignal | undefined,
     private readonly onGroup?: (group: TaskGroup) => void,
+    /** Cancelling the group stops its uploads but lets the scan and plan finish (the command line's Ctrl-C: the summary says what waits). */
+    private readonly scanOutlivesGroup = false,
   ) {
     this.signal = outer ? AbortSignal.any([outer, this.abort.signal]) : this.abort.signal;
+  }
+
+  /** The group was made and cancelled: no more uploads start. */
+  get cancelled(): boolean {
+    return this.made?.group.signal.aborted === true;
   }
 
   group(): TaskGroup {
@@ -45,7 +52,7 @@ export class OverlappedRun {
           signal.addEventListener('abort', () => resolve(), { once: true });
         }),
       });
-      group.signal.addEventListener('abort', () => this.abort.abort(group.signal.reason), { once: true });
+      if (!this.scanOutlivesGroup) group.signal.addEventListener('abort', () => this.abort.abort(group.signal.reason), { once: true });
       this.made = { group, open };
       this.onGroup?.(group);
     }

@@ -55,6 +55,11 @@ export interface SyncOptions {
   decide?: (plan: SyncPlan) => Promise<SyncPlan | undefined> | SyncPlan | undefined;
   /** Uploads started during the scan at most (0: none; the scan and plan come first). Default: no limit. */
   earlyLimit?: number;
+  /**
+   * Cancelling the run's group during the scan stops the uploads but not the scan: the plan is made
+   * and its run reports every file as waiting for the next sync. Default: the scan stops too.
+   */
+  scanOutlivesGroup?: boolean;
 }
 
 export class UploadPipeline {
@@ -170,8 +175,8 @@ export class UploadPipeline {
       if (!decided) return { plan, report: { ...newReport(plan), cancelled: true } };
       return { plan: decided, report: await this.run(decided, { title: options.title, onGroup: options.onGroup }) };
     }
-    const overlap = new OverlappedRun(this.options.queue, options.title ?? `Uploading to ${this.ctx.provider.displayName}`, options.signal, options.onGroup);
-    const early = new EarlyUploads(this.ctx, () => overlap.group(), { uploader: this.uploader, albums: this.albums }, { limit: options.earlyLimit ?? Number.POSITIVE_INFINITY, signal: overlap.signal });
+    const overlap = new OverlappedRun(this.options.queue, options.title ?? `Uploading to ${this.ctx.provider.displayName}`, options.signal, options.onGroup, options.scanOutlivesGroup);
+    const early = new EarlyUploads(this.ctx, () => overlap.group(), { uploader: this.uploader, albums: this.albums }, { limit: options.earlyLimit ?? Number.POSITIVE_INFINITY, signal: overlap.signal, stopped: () => overlap.cancelled });
     let plan: SyncPlan;
     let decided: SyncPlan | undefined;
     try {
