@@ -11,7 +11,7 @@ import type { SyncPlan } from '../sync/plan';
 import type { HeldLeases } from '../sync/runLease';
 import type { UploadPipeline } from '../sync/upload/pipeline';
 import { RESUMES_NEXT_SYNC, type SyncReport } from '../sync/upload/report';
-import type { QueuePause, TaskQueue } from '../tasks/api';
+import type { QueuePause, TaskGroup, TaskQueue } from '../tasks/api';
 import { formatTimeOfDay } from '../util/format';
 import type { CliContext } from './context';
 import { CliError, EXIT, exitCodeOfAuth, type ExitCode } from './exit';
@@ -134,23 +134,24 @@ async function runDestination(cli: CliContext, kind: DestinationKind, folders: S
             if (done.report.cancelled) return finish(cli, kind, reports, authFailure, display);
           }
         }
-        const plan = await scanAndPlan(pipeline, folders, signal, display, true);
-        for (const missing of plan.missingFolders) out.warn(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
+        // Uploads of new content start while the folders are scanned; the plan is printed once the scan is done.
+        const { plan, done } = await scanAndRun(pipeline, queue, folders, request.title(kind.displayName), lease, display, cli, stopRun, (p) => {
+          for (const missing of p.missingFolders) out.warn(`Sync folder ${missing} is missing (disconnected drive?). Nothing in it was changed.`);
+          if (p.uploads.length === 0 && p.adds.length === 0) return;
+          printPlan(out, p, quota.usedNow() ?? 0, kind, false);
+        }, Math.max(0, kind.quota.limit - (quota.usedNow() ?? 0)));
         if (plan.uploads.length === 0 && plan.adds.length === 0) {
-          // Confirmed files still in an archiving folder (a run stopped mid-move): moved now.
-          if (plan.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive')) {
-            const archived = await pipeline.run(plan);
-            for (const p of archived.archiveProblems) out.warn(`Not archived: ${p.path} ${p.reason}.`);
-          }
+          // Confirmed files still in an archiving folder (a run stopped mid-move) were moved by the run.
+          for (const p of done?.report.archiveProblems ?? []) out.warn(`Not archived: ${p.path} ${p.reason}.`);
           display.stop();
           printPlan(out, plan, quota.usedNow() ?? 0, kind, false);
           const code = finish(cli, kind, reports, authFailure, display, plan);
           return plan.missingFolders.length ? worse(code, EXIT.failed) : code;
         }
-        printPlan(out, plan, quota.usedNow() ?? 0, kind, false);
-        const done = await runPlan(pipeline, queue, plan, request.title(kind.displayName), lease, display, cli, stopRun);
-        reports.push(done);
-        printRun(cli, kind, done.report, display);
+        if (done) {
+          reports.push(done);
+          printRun(cli, kind, done.report, display);
+        }
         const code = finish(cli, kind, reports, authFailure, display, plan);
         return plan.missingFolders.length ? worse(code, EXIT.failed) : code;
       },
@@ -174,6 +175,78 @@ async function scanAndPlan(pipeline: UploadPipeline, folders: SyncFolder[], sign
   const files = scans.reduce((n, s) => n + s.scan.files.length, 0);
   display.scanDone(`Scanned ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'} in ${scans.map((s) => path.basename(s.folder.path) || s.folder.path).join(', ')}.`);
   return plan;
+}
+
+/**
+ * Scan, plan and run as one step (pipeline.sync): uploads start while the scan goes on, with the live
+ * display following them; `planned` prints the plan once the scan is done. A quota pause stops the
+ * run, but only once the plan exists (the scan finishes first, so the summary can say what waits).
+ */
+async function scanAndRun(
+  pipeline: UploadPipeline,
+  queue: TaskQueue,
+  folders: SyncFolder[],
+  title: string,
+  lease: HeldLeases,
+  display: ProgressDisplay,
+  cli: CliContext,
+  stopRun: Set<() => void>,
+  planned: (plan: SyncPlan) => void,
+  earlyLimit: number,
+): Promise<{ plan: SyncPlan; done?: { report: SyncReport; pause?: QueuePause } }> {
+  let pause: QueuePause | undefined;
+  let group: TaskGroup | undefined;
+  let decided = false;
+  const follow = (g: TaskGroup) => {
+    display.follow(g, () => queue.paused);
+  };
+  // Ctrl-C before any upload started stops the scan; after, it stops the uploads and the scan ends, so
+  // the summary can say how many files wait.
+  const scanAbort = new AbortController();
+  const interrupted = cli.interrupt.onInterrupt(() => {
+    if (!group) scanAbort.abort(new DOMException('Interrupted', 'AbortError'));
+  });
+  if (cli.interrupt.signal.aborted) scanAbort.abort(new DOMException('Interrupted', 'AbortError'));
+  const { plan, report } = await pipeline.sync(folders, {
+    signal: scanAbort.signal,
+    scanOutlivesGroup: true,
+    title,
+    earlyLimit,
+    onProgress: (message) => display.scan(message),
+    onGroup: (g) => {
+      group = g;
+      follow(g);
+      publishLeaseProgress(lease, g, title);
+      const stop = () => g.cancel();
+      stopRun.add(stop);
+      const subs = [
+        // The CLI does not wait for the quota's reset (hours away): it stops, and the next run continues.
+        queue.onDidChange((s) => {
+          if (s.paused && !pause) {
+            pause = s.paused;
+            if (decided) g.cancel();
+          }
+        }),
+        cli.interrupt.onInterrupt(stop),
+      ];
+      void g.finished.then(() => {
+        stopRun.delete(stop);
+        for (const sub of subs) sub.dispose();
+      });
+    },
+    decide: (p) => {
+      decided = true;
+      const files = new Set([p.uploads, p.adds, p.alreadyUploaded, p.duplicates, p.excluded, p.unsupported, p.tooLarge, p.empty, p.unreadable, p.damaged, p.rejected].flatMap((list) => list.map((x) => x.file.path))).size;
+      display.scanDone(`Scanned ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'} in ${folders.map((f) => path.basename(f.path) || f.path).join(', ')}.`);
+      planned(p);
+      // The scan's end closed the live display: the uploads already running are followed again.
+      if (group && !group.signal.aborted && cli.out.live) follow(group);
+      if (pause) group?.cancel();
+      const nothing = p.uploads.length === 0 && p.adds.length === 0;
+      return nothing && !p.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive') && !group ? undefined : p;
+    },
+  }).finally(() => interrupted.dispose());
+  return { plan, done: { report, pause } };
 }
 
 /** Runs a plan in one queue group; stops it on Ctrl-C, on the quota pausing the queue, or on a refused sign-in. */

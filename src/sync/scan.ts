@@ -62,6 +62,11 @@ export interface ScanOptions {
   hashConcurrency?: number;
   signal?: AbortSignal;
   onProgress?: (filesSeen: number, filesHashed: number) => void;
+  /**
+   * Told of each candidate hashed in this scan (new or changed) as soon as its hash, date and album
+   * are known — before the walk's other files are hashed — so uploads can start while the scan goes on.
+   */
+  onHashed?: (file: ScannedFile) => void;
   now?: Date;
 }
 
@@ -109,12 +114,15 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Every entry's stat first (statAll: fast on a local disk, parallel on a network drive); the
     // entries are then taken in name order, so the walk's order stays the same.
-    const stats = await statAll(dir, entries, options.signal);
+    // Each entry's path built once (dir is absolute and normalised, a name holds no separator).
+    const base = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const paths = entries.map((e) => base + e.name);
+    const stats = await statAll(dir, entries, options.signal, {}, paths);
     const prefix = folders.length ? `${folders.join('/')}/` : '';
     const relOf = (name: string) => prefix + name;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      const abs = path.join(dir, entry.name);
+      const abs = paths[i];
       const stat = stats[i];
       if (stat instanceof Error) {
         const code = (stat as NodeJS.ErrnoException).code;
@@ -212,6 +220,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     else if (options.readDates && file.changed) file.captureDate = await readCaptureDate(file.path, file.mtimeMs, now);
     file.albumTitle = titleFor(file, w);
     seen++;
+    if (file.changed) options.onHashed?.(file);
     if (seen % 50 === 0) options.onProgress?.(seen, hashed);
   };
 
@@ -255,7 +264,7 @@ const STAT_CONCURRENCY = 32;
  * call: they are made synchronously in slices of at most SLICE_MS, yielding between slices. Where
  * they turn out slow (a network drive), the rest go through the thread pool STAT_CONCURRENCY at once.
  */
-export async function statAll(dir: string, entries: readonly Dirent[], signal?: AbortSignal, tuning: { sliceMs?: number; slowStatMs?: number } = {}): Promise<(Stats | Error)[]> {
+export async function statAll(dir: string, entries: readonly Dirent[], signal?: AbortSignal, tuning: { sliceMs?: number; slowStatMs?: number } = {}, paths?: readonly string[]): Promise<(Stats | Error)[]> {
   const sliceMs = tuning.sliceMs ?? SLICE_MS;
   const slowStatMs = tuning.slowStatMs ?? SLOW_STAT_MS;
   const out = new Array<Stats | Error>(entries.length);
@@ -266,7 +275,7 @@ export async function statAll(dir: string, entries: readonly Dirent[], signal?: 
     const started = performance.now();
     const first = i;
     for (; i < entries.length && performance.now() - started < sliceMs; i++) {
-      const abs = path.join(dir, entries[i].name);
+      const abs = paths ? paths[i] : path.join(dir, entries[i].name);
       try {
         out[i] = follow(entries[i]) ? statSync(abs) : lstatSync(abs);
       } catch (err) {
@@ -278,7 +287,7 @@ export async function statAll(dir: string, entries: readonly Dirent[], signal?: 
       let next = i;
       const worker = async () => {
         for (let k = next++; k < entries.length; k = next++) {
-          const abs = path.join(dir, entries[k].name);
+          const abs = paths ? paths[k] : path.join(dir, entries[k].name);
           out[k] = await (follow(entries[k]) ? fs.stat(abs) : fs.lstat(abs)).catch((err: Error) => err);
         }
       };

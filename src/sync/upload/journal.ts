@@ -7,11 +7,17 @@ import type { AlbumResolver } from './albumResolver';
 import type { UploadContext } from './context';
 import { opId } from './context';
 
-export async function journalPlan(ctx: UploadContext, plan: SyncPlan, albums: AlbumResolver): Promise<void> {
+export async function journalPlan(ctx: UploadContext, plan: SyncPlan, albums: AlbumResolver, startedEarly?: (sha256: string) => boolean): Promise<void> {
   const { provider, accountId } = ctx;
   await ctx.index.write((w) => {
     for (const u of plan.uploads) {
       const row = w.uploads.get(u.id);
+      if (row && row.sha256 === u.sha256 && startedEarly?.(u.sha256)) {
+        // Journaled when its upload started during the scan, and maybe sent since: its state and receipt stay.
+        w.uploads.update(u.id, { albumId: albums.idFor(u.albumTitle), albumTitle: u.albumTitle });
+        w.localFiles.setStatus(u.file.path, 'pending');
+        continue;
+      }
       const record: UploadRecord = {
         id: u.id,
         provider: provider.id,

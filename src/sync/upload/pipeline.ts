@@ -20,8 +20,10 @@ import { addTasks } from './graph';
 import { journalPlan } from './journal';
 import { newReport, type SyncReport } from './report';
 import { unfinishedScans } from './resumePlanner';
-import { countArchived, scanAndRecord, type ScanStep } from './scanRecorder';
+import { countArchived, scanAndRecord, type HashedFileSink, type ScanStep } from './scanRecorder';
 import { Uploader } from './uploadTask';
+import { EarlyUploads } from './earlyUploads';
+import { OverlappedRun, type StartedRun } from './overlappedRun';
 
 export type { SyncReport } from './report';
 export type { ScanStep } from './scanRecorder';
@@ -41,6 +43,23 @@ export interface UploadPipelineOptions {
   /** Who holds a run's leases, in words for other windows ("VS Code window", "photo-sync command line"). */
   leaseLabel?: string;
   now?: () => number;
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal;
+  onGroup?: (group: TaskGroup) => void;
+  onProgress?: (message: string) => void;
+  /** The run's title (progress notification, other windows). */
+  title?: string;
+  /** Sees the plan after the scan: the plan to run (maybe cut), or undefined to stop. */
+  decide?: (plan: SyncPlan) => Promise<SyncPlan | undefined> | SyncPlan | undefined;
+  /** Uploads started during the scan at most (0: none; the scan and plan come first). Default: no limit. */
+  earlyLimit?: number;
+  /**
+   * Cancelling the run's group during the scan stops the uploads but not the scan: the plan is made
+   * and its run reports every file as waiting for the next sync. Default: the scan stops too.
+   */
+  scanOutlivesGroup?: boolean;
 }
 
 export class UploadPipeline {
@@ -83,8 +102,8 @@ export class UploadPipeline {
    * written); then asks the destination what changed on its side (containers the user removed there,
    * free storage) for the plan.
    */
-  async scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void, options: { record?: boolean } = {}): Promise<ScanStep[]> {
-    const scans = await scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress, record: options.record });
+  async scan(folders: readonly SyncFolder[], signal?: AbortSignal, onProgress?: (message: string) => void, options: { record?: boolean; sink?: HashedFileSink } = {}): Promise<ScanStep[]> {
+    const scans = await scanAndRecord(this.ctx, folders, { readDates: this.options.readDates, signal, onProgress, record: options.record, sink: options.sink });
     if (options.record !== false) this.checked = await checkDestination(this.ctx, this.albums, signal);
     return scans;
   }
@@ -117,24 +136,34 @@ export class UploadPipeline {
    * Runs the plan in a queue group and resolves when every task settled. Cancelling the group (or
    * VS Code closing) leaves the journal consistent: the next run resumes it.
    */
-  async run(plan: SyncPlan, options: { title?: string; onGroup?: (group: TaskGroup) => void } = {}): Promise<SyncReport> {
+  async run(plan: SyncPlan, options: { title?: string; onGroup?: (group: TaskGroup) => void; started?: StartedRun } = {}): Promise<SyncReport> {
     const report = newReport(plan);
+    const { started } = options;
     this.albums.remember(plan.albumIds);
-    await journalPlan(this.ctx, plan, this.albums);
+    try {
+      await journalPlan(this.ctx, plan, this.albums, started && ((sha) => started.early.has(sha)));
+    } catch (err) {
+      started?.stop();
+      throw err;
+    }
     if (plan.uploads.length === 0 && plan.adds.length === 0) {
       // Nothing to send: only archiving of files already confirmed. (An empty group never settles.)
+      started?.open();
       for (const a of plan.alreadyUploaded) await this.archiver.archiveIfWanted(a.folder, a.file, a.mediaItemId, report);
+      if (started) await started.group.finished;
       await this.ctx.index.flush();
       return report;
     }
     const title = options.title ?? `Uploading to ${this.ctx.provider.displayName}`;
     // Progress counts files sent (album creates and commits are not what the user counts).
-    const group = this.options.queue.group(title, 'Uploading', { countKinds: plan.uploads.length ? ['upload'] : ['album'] });
+    const group = started?.group ?? this.options.queue.group(title, 'Uploading', { countKinds: plan.uploads.length ? ['upload'] : ['album'] });
     const commitOf = addTasks(this.ctx, plan, group, { albums: this.albums, uploader: this.uploader, committer: this.committer, adder: this.adder }, report);
     // Every task is added before the first await: a group whose tasks all settled is finished.
-    options.onGroup?.(group);
+    if (started) started.open();
+    else options.onGroup?.(group);
     for (const a of plan.alreadyUploaded) await this.archiver.archiveIfWanted(a.folder, a.file, a.mediaItemId, report);
     const result = await group.finished;
+    if (started) for (const err of started.early.errors) if (report.errors.length < 5 && !report.errors.includes(err)) report.errors.push(err);
     report.cancelled = group.signal.aborted || result.cancelled > 0;
     await this.ctx.index.flush();
     await finishRun(this.ctx, plan, report, result, commitOf, this.archiver);
@@ -143,10 +172,47 @@ export class UploadPipeline {
     return report;
   }
 
-  /** Scan → plan → run, for Sync Now and the command line. */
-  async sync(folders: readonly SyncFolder[], options: { signal?: AbortSignal; onGroup?: (group: TaskGroup) => void } = {}): Promise<{ plan: SyncPlan; report: SyncReport }> {
-    const plan = this.plan(await this.scan(folders, options.signal));
-    return { plan, report: await this.run(plan, { onGroup: options.onGroup }) };
+  /**
+   * Scan → plan → run, for Sync Now and the command line. Uploads of content this account has never
+   * seen start while the scan goes on (`earlyUploads.ts`); commits, album adds and archive moves are
+   * planned after the scan and wait for them as for any upload. `decide` sees the plan before the rest
+   * runs (undefined: stop there; uploads already started are cancelled and resume with the next sync).
+   */
+  async sync(folders: readonly SyncFolder[], options: SyncOptions = {}): Promise<{ plan: SyncPlan; report: SyncReport }> {
+    if (!this.startsEarly(options)) {
+      const plan = this.plan(await this.scan(folders, options.signal, options.onProgress));
+      const decided = options.decide ? await options.decide(plan) : plan;
+      if (!decided) return { plan, report: { ...newReport(plan), cancelled: true } };
+      return { plan: decided, report: await this.run(decided, { title: options.title, onGroup: options.onGroup }) };
+    }
+    const overlap = new OverlappedRun(this.options.queue, options.title ?? `Uploading to ${this.ctx.provider.displayName}`, options.signal, options.onGroup, options.scanOutlivesGroup);
+    const early = new EarlyUploads(this.ctx, () => overlap.group(), { uploader: this.uploader, albums: this.albums }, { limit: options.earlyLimit ?? Number.POSITIVE_INFINITY, signal: overlap.signal, stopped: () => overlap.cancelled });
+    let plan: SyncPlan;
+    let decided: SyncPlan | undefined;
+    try {
+      plan = this.plan(await this.scan(folders, overlap.signal, options.onProgress, { sink: early }));
+      // Content whose upload started during the scan is new to this account, whatever its journal row says now.
+      for (const u of plan.uploads) if (early.has(u.sha256) && (u.reason === 'retry' || u.reason === 'resume')) u.reason = 'new';
+      decided = options.decide ? await options.decide(plan) : plan;
+    } catch (err) {
+      await overlap.stop(() => early.drain());
+      throw err;
+    }
+    const started = overlap.started(early);
+    if (!decided) {
+      await overlap.stop(() => early.drain());
+      return { plan, report: { ...newReport(plan), cancelled: true } };
+    }
+    return { plan: decided, report: await this.run(decided, { title: options.title, onGroup: options.onGroup, started }) };
+  }
+
+  /** Uploads start during the scan where nothing the plan alone knows can hold them back. */
+  private startsEarly(options: SyncOptions): boolean {
+    const { provider } = this.ctx;
+    if (options.earlyLimit === 0) return false;
+    // A destination check may forget containers and items; uploads into a container need it first;
+    // a capped account is fitted to its capacity after the plan.
+    return !provider.check && !provider.rules.uploadsIntoContainer && !provider.capacity;
   }
 
   /**

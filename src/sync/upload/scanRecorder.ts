@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CaptureDate } from '../../metadata/captureDate';
 import type { LocalFileRecord, LocalFileStatus } from '../../index/api';
 import type { SyncFolder } from '../config';
-import { scanFolder, type KnownFile, type ScanResult } from '../scan';
+import { scanFolder, type KnownFile, type ScanResult, type ScannedFile } from '../scan';
 import { flagDamaged } from '../damage';
 import { findArchived } from './archiveStep';
 import type { UploadContext } from './context';
@@ -15,11 +15,21 @@ export interface ScanStep {
   scan: ScanResult;
 }
 
+/** Takes new files as the scan hashes them (uploads started while the scan goes on: `earlyUploads.ts`). */
+export interface HashedFileSink {
+  offer(file: ScannedFile, folder: SyncFolder): void;
+  /** Resolves once every offered file was judged (damage check, journal, task added). */
+  drain(): Promise<void>;
+  /** Files whose damage check the sink already made (not read twice). */
+  readonly judged: ReadonlySet<ScannedFile>;
+}
+
 export async function scanAndRecord(
   ctx: UploadContext,
   folders: readonly SyncFolder[],
-  options: { readDates?: boolean; signal?: AbortSignal; onProgress?: (message: string) => void; record?: boolean } = {},
+  options: { readDates?: boolean; signal?: AbortSignal; onProgress?: (message: string) => void; record?: boolean; sink?: HashedFileSink } = {},
 ): Promise<ScanStep[]> {
+  const { sink } = options;
   const out: ScanStep[] = [];
   for (const folder of folders) {
     options.onProgress?.(`Scanning ${folder.path}`);
@@ -31,9 +41,12 @@ export async function scanAndRecord(
       readDates: options.readDates,
       signal: options.signal,
       onProgress: (seen, hashed) => options.onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
+      onHashed: sink ? (file) => sink.offer(file, folder) : undefined,
     });
-    // Damaged new files (cut-off JPEG, broken PNG/GIF, MP4 without moov) are skipped with the reason.
-    await flagDamaged(scan, options.signal);
+    // Damaged new files (cut-off JPEG, broken PNG/GIF, MP4 without moov) are skipped with the reason;
+    // those the sink judged before starting their upload are not read again.
+    if (sink) await sink.drain();
+    await flagDamaged(sink ? { ...scan, files: scan.files.filter((f) => !sink.judged.has(f)) } : scan, options.signal);
     // A dry run looks without writing: the index stays as the last real run left it.
     if (options.record !== false) await recordScan(ctx, scan, folder, rows);
     out.push({ folder, scan });
@@ -76,7 +89,7 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
       // A file whose row (as read before the scan) already says all this is not written again: an
       // unchanged folder costs no query or write per file. Others are decided on the row as it is now.
       const read = rows.get(f.path);
-      if (read && sameRow(read, rowFor(f, read))) continue;
+      if (read && unchangedRow(read, f)) continue;
       const next = rowFor(f, read && w.localFiles.byPath(f.path));
       w.localFiles.upsert(next);
     }
@@ -93,7 +106,7 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
 }
 
 /** The local_files row a scanned file leaves. */
-function rowFor(f: ScanResult['files'][number], before: LocalFileRecord | undefined): LocalFileRecord {
+export function rowFor(f: ScanResult['files'][number], before: LocalFileRecord | undefined): LocalFileRecord {
   if (f.status === 'candidate' && f.sha256) {
     const keep = before && before.sha256 === f.sha256 && (before.status === 'uploaded' || before.status === 'pending' || before.status === 'failed');
     return {
@@ -108,6 +121,15 @@ function rowFor(f: ScanResult['files'][number], before: LocalFileRecord | undefi
   }
   const status: LocalFileStatus = f.status === 'unreadable' ? 'failed' : 'skipped';
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, status, lastError: f.reason };
+}
+
+/** sameRow(read, rowFor(f, read)) without building the row, for the common case of a hashed candidate. */
+function unchangedRow(read: LocalFileRecord, f: ScannedFile): boolean {
+  if (f.status !== 'candidate' || !f.sha256) return sameRow(read, rowFor(f, read));
+  if (read.size !== f.size || read.mtimeMs !== f.mtimeMs || read.sha256 !== f.sha256) return false;
+  if (read.captureTime !== (f.captureDate && f.captureDate.source.startsWith('exif') ? f.captureDate.local : undefined)) return false;
+  if (read.status === 'uploaded' || read.status === 'pending' || read.status === 'failed') return true;
+  return read.status === 'hashed' && read.lastError === undefined;
 }
 
 function sameRow(a: LocalFileRecord, b: LocalFileRecord): boolean {

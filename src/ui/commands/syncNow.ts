@@ -5,11 +5,13 @@ import type { SyncReport } from '../../sync/upload/pipeline';
 import { periodsNeeded } from '../../tasks/quotaPolicy';
 import { formatCount } from '../../util/format';
 import { readSyncFolders } from '../syncFolders';
-import { describePlan } from '../syncReport';
+import { describePlan, showReport } from '../syncReport';
 import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
 import { fitCapacity } from './capacity';
-import { exclusively, runWithProgress, scanWithProgress } from './steps';
+import { exclusively } from './steps';
+import { syncWithProgress } from './syncOverlap';
+import type { SyncPlan } from '../../sync/plan';
 import { limitUploads, parseRunLimits } from '../../sync/twoWay/settings';
 import { byAccount, reportSignedOut } from './folderAccounts';
 
@@ -60,37 +62,50 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
   const where = severalAccounts && session.accountLabel ? `${provider.displayName} (${session.accountLabel})` : provider.displayName;
   let spent = 0;
   const report = await exclusively(deps, session, folders, async (lease) => {
-    let plan = await scanWithProgress(deps, session, folders, `Scanning folders for ${where}`);
-    if (!plan) return undefined;
-    deps.refresh();
-    for (const missing of plan.missingFolders) void vs.window.showWarningMessage(vs.l10n.t('Sync folder {0} is missing (disconnected drive?). Nothing in it was changed.', missing));
-    if (plan.uploads.length === 0 && plan.adds.length === 0) {
-      // Confirmed files still in an archiving folder (a run stopped mid-move): moved now.
-      if (plan.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive')) {
-        const archived = await session.pipeline.run(plan);
-        for (const p of archived.archiveProblems) deps.log.warn(`Not archived: ${p.path} ${p.reason}.`);
+    const limits = parseRunLimits((key) => vs.workspace.getConfiguration('photoSync').get(key));
+    let upToDate: SyncPlan | undefined;
+    // Between the scan and the rest of the run: what the plan says, and what must be asked first.
+    // Uploads of new content have started during the scan (within today's quota; none when
+    // photoSync.sync.maxOperations caps the run: the cap picks which files go).
+    const decide = async (scanned: SyncPlan): Promise<SyncPlan | undefined> => {
+      let plan = scanned;
+      deps.refresh();
+      for (const missing of plan.missingFolders) void vs.window.showWarningMessage(vs.l10n.t('Sync folder {0} is missing (disconnected drive?). Nothing in it was changed.', missing));
+      if (plan.uploads.length === 0 && plan.adds.length === 0) {
+        upToDate = plan;
+        // Confirmed files still in an archiving folder (a run stopped mid-move): moved now.
+        return plan.alreadyUploaded.some((a) => a.folder.afterUpload === 'archive') ? plan : undefined;
       }
-      const backedUp = plan.alreadyUploaded.length + plan.archived;
-      const archived = plan.archived ? ` (${formatCount(plan.archived)} of them in the archive)` : '';
+      // Destinations that cap an account's items (free Flickr accounts) say how much fits first.
+      const fitted = await fitCapacity(deps, session, plan);
+      if (!fitted) return undefined;
+      plan = fitted;
+      // Two-way settings: folders with upload off only download; photoSync.sync.maxOperations caps the run.
+      const left = limitUploads(plan, limits.maxOperations);
+      spent = plan.uploads.length + plan.adds.length;
+      if (left) void vs.window.showInformationMessage(vs.l10n.t('photoSync.sync.maxOperations: this run uploads {0}; {1} more wait for the next Sync Now.', formatCount(spent), formatCount(left)));
+      if (spent === 0) return undefined;
+      const used = session.quotaUsed();
+      if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
+        const preview = describePlan(plan, used, provider.rules.quota, vs.l10n);
+        const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Start'));
+        if (go !== vs.l10n.t('Start')) return undefined;
+      }
+      return plan;
+    };
+    const earlyLimit = limits.maxOperations > 0 ? 0 : Math.max(0, provider.rules.quota.limit - session.quotaUsed());
+    const result = await syncWithProgress(deps, session, folders, { scan: `Scanning folders for ${where}`, run: `Syncing folders to ${where}` }, lease, decide, earlyLimit);
+    if (upToDate) {
+      for (const p of result?.report?.archiveProblems ?? []) deps.log.warn(`Not archived: ${p.path} ${p.reason}.`);
+      const backedUp = upToDate.alreadyUploaded.length + upToDate.archived;
+      const archived = upToDate.archived ? ` (${formatCount(upToDate.archived)} of them in the archive)` : '';
       void vs.window.showInformationMessage(vs.l10n.t('Everything is up to date: {0} file{1} backed up to {2}{3}.', formatCount(backedUp), backedUp === 1 ? '' : 's', where, archived));
       return undefined;
     }
-    // Destinations that cap an account's items (free Flickr accounts) say how much fits first.
-    const fitted = await fitCapacity(deps, session, plan);
-    if (!fitted) return undefined;
-    plan = fitted;
-    // Two-way settings: folders with upload off only download; photoSync.sync.maxOperations caps the run.
-    const left = limitUploads(plan, parseRunLimits((key) => vs.workspace.getConfiguration('photoSync').get(key)).maxOperations);
-    spent = plan.uploads.length + plan.adds.length;
-    if (left) void vs.window.showInformationMessage(vs.l10n.t('photoSync.sync.maxOperations: this run uploads {0}; {1} more wait for the next Sync Now.', formatCount(spent), formatCount(left)));
-    if (spent === 0) return undefined;
-    const used = session.quotaUsed();
-    if (periodsNeeded(plan.cost.total, used, provider.rules.quota.limit) > 1) {
-      const preview = describePlan(plan, used, provider.rules.quota, vs.l10n);
-      const go = await vs.window.showWarningMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Start'));
-      if (go !== vs.l10n.t('Start')) return undefined;
-    }
-    return runWithProgress(deps, session, plan, `Syncing folders to ${where}`, lease);
+    if (!result?.report) return undefined;
+    deps.refresh();
+    void showReport(deps, result.report, provider.displayName);
+    return result.report;
   });
   // Two-way sync's remote half signs in on its own (one account); with several it would not know which.
   if (!severalAccounts) await deps.remoteSide?.(destination, folders, spent);
