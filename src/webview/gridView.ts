@@ -77,7 +77,11 @@ export class GridView {
     scroller.addEventListener(
       'load',
       (e) => {
-        markOnce('photoSync:firstThumbnailLoaded');
+        if (!performance.getEntriesByName('photoSync:firstThumbnailLoaded', 'mark').length) {
+          markOnce('photoSync:firstThumbnailLoaded');
+          // The frame that shows it: the second animation frame runs after the first one painted.
+          requestAnimationFrame(() => requestAnimationFrame(() => markOnce('photoSync:firstThumbnailPainted')));
+        }
         (e.target as HTMLElement).closest('.cell')?.classList.add('loaded');
       },
       true,

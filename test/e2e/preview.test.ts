@@ -169,9 +169,17 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     const started = Date.now();
     const grid = webview(page);
     await waitForThumbnail(grid, 0);
-    const firstPaint = Date.now() - started;
+    const seen = Date.now() - started;
     // Where the time went: the webview's marks (epoch ms on this machine's clock) since the command.
-    const marks = await grid.locator('body').evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, performance.timeOrigin + m.startTime] as const));
+    const marks = await grid.locator('body').evaluate(async () => {
+      // The painted mark comes two animation frames after the load the test just saw.
+      for (let i = 0; i < 50 && !performance.getEntriesByName('photoSync:firstThumbnailPainted').length; i++) await new Promise((r) => setTimeout(r, 20));
+      return performance.getEntriesByType('mark').map((m) => [m.name, performance.timeOrigin + m.startTime] as const);
+    });
+    const painted = marks.find(([name]) => name === 'photoSync:firstThumbnailPainted');
+    assert.ok(painted, 'the webview marked its first painted thumbnail');
+    // The page's own clock: Playwright's polling of two nested frames adds its own latency to `seen`.
+    const firstPaint = Math.round(painted[1] - started);
     const navigation = await grid.locator('body').evaluate(() => performance.timeOrigin);
     console.log(`[preview] first screen: ${[['page', navigation] as const, ...marks].map(([name, at]) => `${name.replace('photoSync:', '')} +${Math.round(at - started)} ms`).join(', ')}`);
     await ctx.screenshot('grid-10000-first');
@@ -184,7 +192,7 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     await grid.locator('.cell.loaded[aria-posinset="10000"]').waitFor({ timeout: 60_000 });
     const nodes = await grid.locator('body').evaluate(() => document.getElementsByTagName('*').length);
     await ctx.screenshot('grid-10000-end');
-    console.log(`[preview] 10,000 items: command → first thumbnails painted ${firstPaint} ms (target ≤ 1000); webview DOM nodes at the end: ${nodes} (target ≤ 600)`);
+    console.log(`[preview] 10,000 items: command → first thumbnails painted ${firstPaint} ms (target ≤ 1000; seen by the test's polling after ${seen} ms); webview DOM nodes at the end: ${nodes} (target ≤ 600)`);
     assert.ok(nodes <= 600, `${nodes} DOM nodes`);
     assert.equal(await last.locator('.name').innerText(), 'IMG_10000.jpg');
   });
