@@ -88,6 +88,17 @@ async function timedSync(control: EmulatorControl, engine: UploadPipeline, folde
   return { totalS: (t2 - t0) / 1000, uploadS: (t2 - t1) / 1000, requests, uploaded: report.uploaded };
 }
 
+/** Sync Now's path: `engine.sync`, uploads starting while the scan hashes (no stage boundary to time). */
+async function timedOverlappedSync(control: EmulatorControl, engine: UploadPipeline, folder: SyncFolder) {
+  const before = serviceRequests((await control.state()).requestCounts, 'library.');
+  const t0 = performance.now();
+  const { report } = await engine.sync([folder]);
+  const totalS = (performance.now() - t0) / 1000;
+  const requests = serviceRequests((await control.state()).requestCounts, 'library.') - before;
+  if (report.failed.length) throw new Error(`benchmark upload failed: ${report.failed[0].message}`);
+  return { totalS, requests, uploaded: report.uploaded };
+}
+
 
 /**
  * A sparse video file the emulator takes for a movie: a real clip's ftyp and moov, a free box that
@@ -129,6 +140,12 @@ async function main(): Promise<void> {
     const a = await engineFor(emulator.endpoints, tokens, CONCURRENCY, 50);
     const run = await timedSync(control, a.engine, fast.folder);
     await a.close();
+    // The same size of folder through Sync Now's path, where hashing and planning overlap the transfers.
+    const overlapFolder = await photoFolder('Overlap', PHOTOS, 2_000_000);
+    const o = await engineFor(emulator.endpoints, tokens, CONCURRENCY, 50);
+    const overlapped = await timedOverlappedSync(control, o.engine, overlapFolder.folder);
+    await o.close();
+    const overlapBound = Math.max((overlapFolder.bytes * 8) / (BANDWIDTH_MBPS * 1e6), (overlapped.requests * LATENCY_MS) / 1000 / CONCURRENCY, timeSha256sum(overlapFolder.folder.path));
     const bytesBound = (fast.bytes * 8) / (BANDWIDTH_MBPS * 1e6);
     const requestBound = (run.requests * LATENCY_MS) / 1000 / CONCURRENCY;
     const sha256sumS = timeSha256sum(fast.folder.path);
@@ -184,7 +201,7 @@ async function main(): Promise<void> {
       `  peak RSS above idle       ${VIDEO_MB} MB video: ${f(largeDelta / MB, 1)} MB; 64 MB video: ${f(smallDelta / MB, 1)} MB (target flat, < 100 MB)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    row({ name: `Whole sync of ${count(run.uploaded)} new photos (scan + hash + plan + upload + commit) vs lower bound`, value: run.totalS / wholeBound, unit: '×', target: 1.25, kind: 'max', detail: `${f(run.totalS)} s vs max(bytes ÷ bandwidth ${f(bytesBound)} s, ${run.requests} requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY} ${f(requestBound)} s, sha256sum ${f(sha256sumS)} s); upload stage alone ${f(run.uploadS / lowerBound)}×` });
+    row({ name: `Whole sync of ${count(overlapped.uploaded)} new photos (scan + hash + plan + upload + commit, overlapped as Sync Now runs it) vs lower bound`, value: overlapped.totalS / overlapBound, unit: '×', target: 1.25, kind: 'max', detail: `${f(overlapped.totalS)} s vs ${f(overlapBound)} s (max of bytes ÷ bandwidth, ${overlapped.requests} requests × ${LATENCY_MS} ms ÷ ${CONCURRENCY}, sha256sum); scan, then plan, then upload: ${f(run.totalS / wholeBound)}× (${f(run.totalS)} s vs ${f(wholeBound)} s), upload stage alone ${f(run.uploadS / lowerBound)}×` });
     row({ name: `Upload vs the same engine at concurrency 1, batch 1 (per photo)`, value: perPhotoBase / perPhotoFast, unit: '×', target: 8, kind: 'min', detail: `${f(perPhotoFast * 1000, 1)} ms/photo vs ${f(perPhotoBase * 1000, 1)} ms/photo (${base.uploaded} photos)` });
     row({ name: 'Requests per uploaded item (Google Photos)', value: run.requests / run.uploaded, unit: 'req/item', target: 1.05, kind: 'max', detail: `${run.requests} library requests for ${run.uploaded} items; lower bound 1` });
     row({ name: `Google Drive upload of ${count(drive.uploaded)} photos vs lower bound`, value: drive.uploadS / driveBound, unit: '×', target: 1.25, kind: 'max', detail: `${f(drive.uploadS)} s vs ${f(driveBound)} s (${drive.requests} drive requests, ${f(drive.requests / drive.uploaded, 3)} per file)` });
