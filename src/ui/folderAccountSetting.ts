@@ -1,9 +1,7 @@
 // Writes sync folders' `account` in the settings scope that defines the folder list (user or
 // workspace), leaving every other entry and key as it is.
-import type * as vscode from 'vscode';
 import path from 'node:path';
-
-type Vs = Pick<typeof vscode, 'workspace' | 'ConfigurationTarget'>;
+import { folderListScopes, type FolderSettingsVs as Vs } from './folderSettingScopes';
 
 interface Entry {
   path?: unknown;
@@ -15,16 +13,8 @@ interface Entry {
  * should have, or undefined to leave it. Returns the paths changed.
  */
 export async function updateFolderAccounts(vs: Vs, assign: (folderPath: string, current: string | undefined) => string | undefined): Promise<string[]> {
-  const config = vs.workspace.getConfiguration('photoSync');
-  const inspected = config.inspect<unknown[]>('folders');
-  const scopes: [unknown[] | undefined, vscode.ConfigurationTarget][] = [
-    [inspected?.workspaceFolderValue, vs.ConfigurationTarget.WorkspaceFolder],
-    [inspected?.workspaceValue, vs.ConfigurationTarget.Workspace],
-    [inspected?.globalValue, vs.ConfigurationTarget.Global],
-  ];
   const changed: string[] = [];
-  for (const [list, target] of scopes) {
-    if (!Array.isArray(list)) continue;
+  for (const { list, save } of folderListScopes(vs)) {
     let touched = false;
     const next = list.map((e) => {
       const entry = e as Entry | null;
@@ -36,7 +26,7 @@ export async function updateFolderAccounts(vs: Vs, assign: (folderPath: string, 
       changed.push(entry.path);
       return { ...(e as object), account: wanted };
     });
-    if (touched) await config.update('folders', next, target);
+    if (touched) await save(next);
   }
   return changed;
 }
