@@ -145,3 +145,21 @@ test('VS Code closing while uploads run during the scan: the journal resumes the
     await rig.close();
   }
 });
+
+test('a download-only folder (upload: false) sends no bytes during the scan either', async () => {
+  const rig = await startRig();
+  try {
+    const { root } = await bigFolder(40, 5000, 'DownloadOnly');
+    const { root: other } = await bigFolder(10, 6000, 'Uploads');
+    const { report } = await rig.pipeline.sync([folder({ path: root, upload: false }), folder({ path: other })], {
+      // Sync Now's decide step drops the download-only folder's uploads (limitUploads); here, too.
+      decide: async (p) => ({ ...p, uploads: p.uploads.filter((u) => u.folder.upload !== false), adds: p.adds.filter((a) => a.folder.upload !== false) }),
+    });
+    assert.deepEqual(report.failed, []);
+    const state = await rig.control.state();
+    assert.equal(state.requestCounts['library.uploads'], 10, 'only the uploading folder’s files were sent');
+    assert.equal((await remoteItems(rig.control)).length, 10);
+  } finally {
+    await rig.close();
+  }
+});

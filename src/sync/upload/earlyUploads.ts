@@ -51,6 +51,8 @@ export class EarlyUploads implements HashedFileSink {
   offer(file: ScannedFile, folder: SyncFolder): void {
     if (this.options.signal.aborted || this.options.stopped?.() || this.started.size + this.waiting.length >= this.options.limit) return;
     if (file.status !== 'candidate' || !file.sha256 || !file.albumTitle) return;
+    // A download-only folder of two-way sync (upload: false) sends nothing, early or late.
+    if (folder.upload === false) return;
     this.waiting.push({ file, folder });
     this.running ??= this.work().finally(() => (this.running = undefined));
   }
