@@ -2,7 +2,6 @@
 // already-uploaded items only join another album, what is skipped and why, and what it costs in
 // requests against the destination's quota.
 import type { IndexReader } from '../index/api';
-import { periodsNeeded } from '../tasks/quotaPolicy';
 import type { SyncFolder } from './config';
 import type { ProviderRules, Receipt } from './provider';
 import type { ScanResult, ScannedFile } from './scan';
@@ -314,15 +313,4 @@ export function estimateCost(plan: Pick<SyncPlan, 'uploads' | 'adds' | 'albumsTo
   for (const n of addsPerAlbum.values()) albumAdds += rules.addRequests?.(n, batchSize) ?? Math.ceil(n / batchSize);
   const albumCreates = plan.albumsToCreate.length;
   return { albumCreates, uploadRequests, commits, albumAdds, total: albumCreates + uploadRequests + commits + albumAdds };
-}
-
-/** "1,234 requests of the 10,000/day quota (9,000 left today)", and how many periods it needs. */
-export function describeCost(plan: SyncPlan, used: number, quota: { limit: number; period: 'day' | 'hour'; resetText: string }): string {
-  const total = plan.cost.total;
-  const periods = periodsNeeded(total, used, quota.limit);
-  const left = Math.max(0, quota.limit - used);
-  const per = quota.period === 'day' ? 'day' : 'hour';
-  const now = quota.period === 'day' ? 'today' : 'this hour';
-  const base = `${total.toLocaleString('en-US')} request${total === 1 ? '' : 's'} of the ${quota.limit.toLocaleString('en-US')}/${per} quota (${left.toLocaleString('en-US')} left ${now})`;
-  return periods > 1 ? `${base}; needs about ${periods} ${per}s — Photo Sync pauses at the limit and continues after ${quota.resetText}.` : `${base}.`;
 }

@@ -2,8 +2,8 @@
 // after it. The VS Code messages (ui/syncReport.ts) and the command line print the same sentences.
 import path from 'node:path';
 import type * as vscode from 'vscode';
-import { describeCost, type SyncPlan } from './plan';
-import type { QuotaPolicy } from '../tasks/quotaPolicy';
+import type { SyncPlan } from './plan';
+import { periodsNeeded, type QuotaPolicy } from '../tasks/quotaPolicy';
 import type { SyncReport } from './upload/report';
 import { formatBytes, formatCount as n } from '../util/format';
 
@@ -63,8 +63,22 @@ export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPoli
     ...(plan.damaged?.length ? [l10n.t('Damaged (not uploaded): {0} — {1}', n(plan.damaged.length), more(plan.damaged.map((d) => d.file.rel), 3))] : []),
     ...(plan.albumsToCreate.length ? [l10n.t('New albums: {0}', more(plan.albumsToCreate, 5))] : []),
     '',
-    l10n.t('Cost: {0}', describeCost(plan, quotaUsed, quota)),
+    l10n.t('Cost: {0}', describeCost(plan, quotaUsed, quota, l10n)),
     ...plan.warnings,
   ];
   return { message, detail: lines.join('\n') };
+}
+
+/** "1,234 requests of the 10,000/day quota (9,000 left today)", and how many periods it needs. */
+export function describeCost(plan: SyncPlan, used: number, quota: { limit: number; period: 'day' | 'hour'; resetText: string }, l10n: L10n): string {
+  const total = plan.cost.total;
+  const periods = periodsNeeded(total, used, quota.limit);
+  const [count, limit, left] = [total, quota.limit, Math.max(0, quota.limit - used)].map((v) => v.toLocaleString('en-US'));
+  if (periods > 1) {
+    return quota.period === 'day'
+      ? l10n.t('{0} requests of the {1}/day quota ({2} left today); needs about {3} days — Photo Sync pauses at the limit and continues after {4}.', count, limit, left, periods, quota.resetText)
+      : l10n.t('{0} requests of the {1}/hour quota ({2} left this hour); needs about {3} hours — Photo Sync pauses at the limit and continues after {4}.', count, limit, left, periods, quota.resetText);
+  }
+  if (quota.period === 'day') return total === 1 ? l10n.t('1 request of the {0}/day quota ({1} left today).', limit, left) : l10n.t('{0} requests of the {1}/day quota ({2} left today).', count, limit, left);
+  return total === 1 ? l10n.t('1 request of the {0}/hour quota ({1} left this hour).', limit, left) : l10n.t('{0} requests of the {1}/hour quota ({2} left this hour).', count, limit, left);
 }
