@@ -79,9 +79,14 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
     }
 
     await openPhotoSync(page);
-    const rows = await waitForTreeRow(page, 'Imported', 'Library');
-    const importRow = rows[rows.findIndex((r) => r.label === 'Imported') + 1];
-    assert.match(importRow?.description ?? '', /^3 downloaded · workspace$/);
+    // The import's row is redrawn once the index records the import (refreshes are throttled while
+    // work runs): wait for its final text rather than read the first drawing ("listing what was picked…").
+    const importRowOf = (all: { label: string; description?: string }[]) => all[all.findIndex((r) => r.label === 'Imported') + 1];
+    const rows = await waitForTreeRow(page, (all) => /^3 downloaded · workspace$/.test(importRowOf(all)?.description ?? ''), 'Library').catch(async (err: Error) => {
+      await ctx.screenshot('sidebar-imported-not-updated');
+      throw err;
+    });
+    assert.match(importRowOf(rows)?.description ?? '', /^3 downloaded · workspace$/);
     await ctx.screenshot('sidebar-imported');
   });
 
