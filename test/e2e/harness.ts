@@ -84,6 +84,8 @@ export interface VsCodeContext {
   /** VS Code's own extension-host log (activation events and failures of every extension). */
   extensionHostLog(): Promise<string>;
   codeServerOutput(): string;
+  /** Prints (and saves) what helps explain a failure: webview frames, the browser console, the log's tail. */
+  diagnose(title: string): Promise<void>;
   reload(): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function withVsCode(name: string, options: VsCodeOptions, body: (ct
   try {
     await body(session);
     failed = false;
+  } catch (error) {
+    await session.diagnose(name).catch(() => undefined);
+    throw error;
   } finally {
     await session.close(failed);
   }
@@ -126,6 +131,7 @@ export function describeVsCode(name: string, options: VsCodeOptions, define: (vs
         } catch (error) {
           failed = true;
           await session.page.screenshot({ path: path.join(ARTIFACTS_DIR, name, `failure-${safeName(title)}.png`) }).catch(() => undefined);
+          await session.diagnose(title).catch(() => undefined);
           throw error;
         }
       });
@@ -163,7 +169,16 @@ export async function startVsCode(name: string, options: VsCodeOptions = {}): Pr
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
     const browserContext = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 1100 } });
+    // What the workbench, its webviews and their service worker printed: saved with the artifacts and
+    // its tail printed when a test fails (CI keeps only what the run prints).
+    const consoleLines: string[] = [];
+    const startedAt = Date.now();
+    const note = (line: string) => consoleLines.push(`+${((Date.now() - startedAt) / 1000).toFixed(1)}s ${line}`);
+    browserContext.on('console', (m) => note(`[${m.type()}] ${m.text().slice(0, 500)} (${m.location().url.replace(/\?.*$/, '').split('/').slice(-2).join('/')})`));
+    browserContext.on('weberror', (e) => note(`[pageerror] ${e.error().message.slice(0, 500)}`));
+    browserContext.on('serviceworker', (w) => note(`[serviceworker] started ${w.url().replace(/\?.*$/, '')}`));
     const page = await browserContext.newPage();
+    page.on('crash', () => note('[crash] the page crashed'));
     const url = server.url;
     await page.goto(url);
     await waitForWorkbench(page);
@@ -188,6 +203,22 @@ export async function startVsCode(name: string, options: VsCodeOptions = {}): Pr
       extensionLog: async () => readExtensionLog(dirs.userData),
       extensionHostLog: async () => readExtensionHostLog(dirs.userData),
       codeServerOutput: () => server.output(),
+      async diagnose(title) {
+        const frames = page.frames().map((f) => `${f.url().replace(/\?.*$/, '').split('/').slice(-3).join('/')}${f.isDetached() ? ' (detached)' : ''}`);
+        const webviews = await page.locator('iframe.webview').evaluateAll((els) => els.map((e) => `${e.className} ${e.getAttribute('src')?.match(/[?&]id=([^&]+)/)?.[1] ?? ''}`)).catch((e: Error) => [e.message]);
+        const log = readExtensionLog(dirs.userData).split('\n').slice(-15);
+        const lines = [
+          `[e2e] ${name} › ${title}: diagnosis`,
+          `  webview iframes: ${webviews.length ? webviews.join(' | ') : 'none'}`,
+          `  frames: ${frames.join(' | ')}`,
+          '  browser console (last 40):',
+          ...consoleLines.slice(-40).map((l) => `    ${l}`),
+          '  Photo Sync log (last 15):',
+          ...log.map((l) => `    ${l.slice(0, 300)}`),
+        ];
+        writeFileSync(path.join(artifacts, `diagnosis-${safeName(title)}.txt`), `${lines.join('\n')}\n\nbrowser console (all):\n${consoleLines.join('\n')}\n`);
+        console.error(lines.join('\n'));
+      },
       async reload() {
         await page.reload();
         await waitForWorkbench(page);
