@@ -217,21 +217,11 @@ async function scanAndRun(
       group = g;
       follow(g);
       publishLeaseProgress(lease, g, title);
-      const stop = () => g.cancel();
-      stopRun.add(stop);
-      const subs = [
-        // The CLI does not wait for the quota's reset (hours away): it stops, and the next run continues.
-        queue.onDidChange((s) => {
-          if (s.paused && !pause) {
-            pause = s.paused;
-            if (decided) g.cancel();
-          }
-        }),
-        cli.interrupt.onInterrupt(stop),
-      ];
-      void g.finished.then(() => {
-        stopRun.delete(stop);
-        for (const sub of subs) sub.dispose();
+      stopGroupWhenAsked(g, queue, cli, stopRun, (paused) => {
+        if (pause) return;
+        pause = paused;
+        // Before the plan is decided, decide() stops the group (it still reports what was planned).
+        if (decided) g.cancel();
       });
     },
     decide: (p) => {
@@ -266,25 +256,33 @@ async function runPlan(
     onGroup: (group) => {
       display.follow(group, () => queue.paused);
       publishLeaseProgress(lease, group, title);
-      const stop = () => group.cancel();
-      stopRun.add(stop);
-      const subs = [
-        // The CLI does not wait for the quota's reset (hours away): it stops, and the next run continues.
-        queue.onDidChange((s) => {
-          if (s.paused && !pause) {
-            pause = s.paused;
-            group.cancel();
-          }
-        }),
-        cli.interrupt.onInterrupt(stop),
-      ];
-      void group.finished.then(() => {
-        stopRun.delete(stop);
-        for (const s of subs) s.dispose();
+      stopGroupWhenAsked(group, queue, cli, stopRun, (paused) => {
+        if (pause) return;
+        pause = paused;
+        group.cancel();
       });
     },
   });
   return { report, pause };
+}
+
+/**
+ * Stops a group on Ctrl-C (and through stopRun), and tells onPause when the quota pauses the queue:
+ * the CLI does not wait for the quota's reset (hours away) — it stops, and the next run continues.
+ */
+function stopGroupWhenAsked(group: TaskGroup, queue: TaskQueue, cli: CliContext, stopRun: Set<() => void>, onPause: (paused: QueuePause) => void): void {
+  const stop = () => group.cancel();
+  stopRun.add(stop);
+  const subs = [
+    queue.onDidChange((s) => {
+      if (s.paused) onPause(s.paused);
+    }),
+    cli.interrupt.onInterrupt(stop),
+  ];
+  void group.finished.then(() => {
+    stopRun.delete(stop);
+    for (const sub of subs) sub.dispose();
+  });
 }
 
 /** The summary of one run, printed as soon as it ended. */
