@@ -63,9 +63,23 @@ export { ARTIFACTS_DIR, EXTENSION_ID, REPO_ROOT } from './paths';
 export { ensurePackagedExtension } from './packaging';
 export { BASE_SETTINGS, readExtensionHostLog, readExtensionLog, startVsCodeServer, type SessionDirs, type VsCodeOptions, type VsCodeServer } from './vscodeServer';
 
-/** Debian's Chromium with the flags verified on these machines; never a downloaded browser. */
+/**
+ * Debian's Chromium with the flags verified on these machines; never a downloaded browser. Every
+ * host name but this machine's fails at once: the machines reach no other host, and a closed network
+ * that drops packets instead of refusing them would otherwise leave a lookup or a connection waiting
+ * for minutes (a webview's resource that its service worker did not take, say).
+ */
 export const CHROMIUM_PATH = process.env.PHOTO_SYNC_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+];
 
 export interface VsCodeContext {
   page: Page;
