@@ -35,7 +35,7 @@ function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: string): TreeNod
     toTreeItem() {
       // Short in the row (the side bar is narrow); the whole line in the tooltip and the notification.
       const n = report.findings.length;
-      const label = !report.complete ? 'Stopped early' : n ? `${n} finding${n === 1 ? '' : 's'}` : 'In sync';
+      const label = !report.complete ? vs.l10n.t('Stopped early') : n === 1 ? vs.l10n.t('1 finding') : n ? vs.l10n.t('{0} findings', n.toLocaleString('en-US')) : vs.l10n.t('In sync');
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
       item.id = id;
       const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);

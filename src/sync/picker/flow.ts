@@ -16,6 +16,7 @@ import { PickingSessionGoneError, type PickingService, type PickingSessionInfo }
 import { pickedListSource, recordPicked, settleSession } from './record';
 import type { RunLeases } from '../runLease';
 import { finishLeftovers, pickerLeaseKey, type LeftoverOutcome } from './leftovers';
+import { l10nOr, type SyncL10n } from '../l10n';
 
 /** Google's sessions say 5 s; without a hint this is the pace. */
 const DEFAULT_POLL_MS = 5000;
@@ -25,6 +26,8 @@ const MIN_POLL_MS = 1000;
 const MAX_POLL_FAILURES = 5;
 
 export interface PickerFlowDeps {
+  /** Task titles in the user's language (default English). */
+  l10n?: SyncL10n;
   service: PickingService;
   pipeline: DownloadPipeline;
   index: PhotoIndex;
@@ -101,7 +104,7 @@ export class PickerFlow {
       const title = importTitle(this.now());
       await recordPicked(deps.index, session.id, items, 'downloading');
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, title, items), options.folder, options.settings, { signal: options.signal });
-      const report = await deps.pipeline.run(plan, { title: `Importing ${items.length} item${items.length === 1 ? '' : 's'} from ${deps.service.displayName}`, onGroup: options.onGroup });
+      const report = await deps.pipeline.run(plan, { title: items.length === 1 ? l10nOr(deps.l10n).t('Importing 1 item from {0}', deps.service.displayName) : l10nOr(deps.l10n).t('Importing {0} items from {1}', items.length, deps.service.displayName), onGroup: options.onGroup });
       // Stopped by something the user can fix (a full disk, signed out) or by VS Code closing: the
       // session stays for the next start (or Retry) to finish; cancelled by the user: it ends here.
       resumable = report.cancelled && (report.interrupted || deps.closing?.() === true || report.stopped !== undefined);
