@@ -134,10 +134,10 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
   });
   for (const line of reportLines(result)) log.info(line);
   deps.refresh();
-  const show = 'Show Report';
-  const open = 'Reveal Folder';
+  const show = vs.l10n.t('Show Report');
+  const open = vs.l10n.t('Reveal Folder');
   const say = result.stopped || result.damaged.length ? vs.window.showWarningMessage : vs.window.showInformationMessage;
-  void say(summaryLine(result), show, open).then(async (choice) => {
+  void say(summaryLine(result, vs.l10n), show, open).then(async (choice) => {
     if (choice === show) {
       const doc = await vs.workspace.openTextDocument({ content: `# Google Takeout import\n\n${reportLines(result).map((l) => (l.startsWith('  ') ? l : `- ${l}`)).join('\n')}\n`, language: 'markdown' });
       await vs.window.showTextDocument(doc);

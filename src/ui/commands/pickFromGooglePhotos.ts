@@ -69,7 +69,11 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
       void vs.window.showInformationMessage(vs.l10n.t('Nothing was picked in Google Photos, so nothing was imported.'));
       break;
     case 'expired':
-      void vs.window.showWarningMessage(result.message);
+      void vs.window.showWarningMessage(
+        result.why === 'time-ran-out'
+          ? vs.l10n.t('The time to pick in Google Photos ran out before you pressed Done; nothing was imported. Run Import from Google Photos again.')
+          : vs.l10n.t('The picking session ended (it expired or was closed) before you pressed Done; nothing was imported. Run Import from Google Photos again.'),
+      );
       break;
     default:
       break;

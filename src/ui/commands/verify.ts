@@ -165,12 +165,14 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
 }
 
 async function announce(deps: VerifyCommandDeps, results: readonly VerifyResult[]): Promise<void> {
-  const line = results.map((r) => summaryLine(r.report)).join(' ');
+  const line = results.map((r) => summaryLine(r.report, deps.vs.l10n)).join(' ');
   const incomplete = results.some((r) => !r.report.complete);
-  const buttons = incomplete ? ['Continue Verify', 'Export Report…'] : ['Export Report…'];
+  const continueLabel = deps.vs.l10n.t('Continue Verify');
+  const exportLabel = deps.vs.l10n.t('Export Report…');
+  const buttons = incomplete ? [continueLabel, exportLabel] : [exportLabel];
   const choice = results.some((r) => r.report.findings.length) || incomplete ? await deps.vs.window.showWarningMessage(line, ...buttons) : await deps.vs.window.showInformationMessage(line, ...buttons);
-  if (choice === 'Continue Verify') await deps.vs.commands.executeCommand(VERIFY_COMMANDS.continueVerify);
-  if (choice === 'Export Report…') await deps.vs.commands.executeCommand(VERIFY_COMMANDS.exportReport);
+  if (choice === continueLabel) await deps.vs.commands.executeCommand(VERIFY_COMMANDS.continueVerify);
+  if (choice === exportLabel) await deps.vs.commands.executeCommand(VERIFY_COMMANDS.exportReport);
 }
 
 export async function exportReport(deps: VerifyCommandDeps): Promise<vscode.Uri | undefined> {
