@@ -107,8 +107,17 @@ test('Import from Google Photos…: Cancel while waiting ends the picking sessio
   const rig = await startDownloadRig();
   try {
     const workspace = await downloadFolder();
-    // The user opens the picker, then changes their mind: Cancel on the waiting notification.
-    const f = fake(rig, {}, { workspace, onOpenExternal: () => setTimeout(() => f.ui.progress.find((p) => p.title === 'Import from Google Photos')?.cancel?.(), 30) });
+    // The user opens the picker, opens it again from the status bar (the tab was closed), then changes
+    // their mind: Cancel on the waiting notification.
+    const f = fake(rig, {}, {
+      workspace,
+      onOpenExternal: async () => {
+        if (f.ui.opened.length > 1) return void setTimeout(() => f.ui.progress.find((p) => p.title === 'Import from Google Photos')?.cancel?.(), 30);
+        const link = f.ui.statusBarItems?.find((i) => i.text.includes('Google Photos Picker'));
+        f.answers.push('Open Google Photos Again');
+        await f.vs.commands.executeCommand((link?.command as { command: string }).command);
+      },
+    });
     f.answers.push(`$(folder) ${path.basename(workspace)}`);
     const result = await pickFromGooglePhotos(f.deps);
     assert.equal(result?.kind, 'cancelled', JSON.stringify(result));
@@ -118,6 +127,8 @@ test('Import from Google Photos…: Cancel while waiting ends the picking sessio
     const link = f.ui.statusBarItems?.find((i) => i.text.includes('Google Photos Picker'));
     assert.ok(link, 'the link was offered while waiting');
     assert.equal(link.disposed, true, 'and is gone');
+    assert.equal(f.ui.opened.length, 2, 'opened again from the status bar');
+    assert.equal(f.ui.opened[1], f.ui.opened[0]);
     assert.deepEqual(f.ui.messages, [], 'nothing left on screen');
     assert.deepEqual(await listTree(workspace), []);
   } finally {
