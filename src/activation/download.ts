@@ -72,8 +72,9 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
       const endpoints = resolveEndpoints(vs.workspace.getConfiguration('photoSync').get<Record<string, unknown>>('endpoints'));
       const { provider } = await kind.create({ index, queue: deps.queue, accountId: id, tokenSource: deps.tokenSource, endpoints, log, countRequest: quota.count });
       const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
-      const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log, leases });
+      const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log, leases, l10n: vs.l10n });
       const picker = new PickerFlow({
+        l10n: vs.l10n,
         service: pickingServiceFor(provider as GooglePhotosProvider, endpoints.picker),
         pipeline,
         index,

@@ -187,6 +187,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       const quota = quotas.get(kind.id);
       const bound = account && kind.authProviderId === googleAuth ? deps.tokenSourceFor?.({ id: account.id, label: account.label }) : undefined;
       built = await kind.create({
+        l10n: vs.l10n,
         index,
         queue: deps.queue,
         accountId: id,
@@ -240,7 +241,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     try {
       // The pipelines resume from their own journal (uploads and sync ops); the generic task rows the
       // last session left carry no payload, so they are closed instead of lingering.
-      await deps.queue.resumeFromJournal({}, 'Closing the last session’s tasks');
+      await deps.queue.resumeFromJournal({}, vs.l10n.t('Closing the last session’s tasks'));
       for (const kind of kinds) {
         if (!accountOf(kind)) continue;
         // Per account: each folder's unfinished work continues with its own account; a signed-out one waits.
@@ -264,12 +265,12 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       const plan = await s.pipeline.planUnfinished(mine);
       if (!plan || (plan.uploads.length === 0 && plan.adds.length === 0 && plan.alreadyUploaded.length === 0)) return;
       const count = plan.uploads.length + plan.adds.length;
-      if (count > 0 && !(await confirmResume(vs, count, `uploads to ${kind.displayName}`, RESUME_WITHOUT_ASKING))) {
+      if (count > 0 && !(await confirmResume(vs, count, vs.l10n.t('uploads to {0}', kind.displayName), RESUME_WITHOUT_ASKING))) {
         log.info(`${count} unfinished uploads to ${kind.displayName} wait for the next Sync Now.`);
         return;
       }
       log.info(`Resuming ${plan.uploads.length} unfinished upload(s) and ${plan.adds.length} album add(s) to ${kind.displayName} from the last session.`);
-      const title = `Resuming unfinished uploads to ${kind.displayName}`;
+      const title = vs.l10n.t('Resuming unfinished uploads to {0}', kind.displayName);
       const report = await s.pipeline.run(plan, {
         title,
         onGroup: (g) => {

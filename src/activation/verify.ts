@@ -74,6 +74,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
     if (!s) {
       const config = vs.workspace.getConfiguration('photoSync');
       const built = await kind.create({
+        l10n: vs.l10n,
         index,
         queue: deps.queue,
         accountId,
@@ -90,7 +91,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
         leaseLabel: 'another VS Code window',
       });
       const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
-      const downloads = new DownloadPipeline({ provider: built.provider, index, queue: deps.queue, accountId, log, leases });
+      const downloads = new DownloadPipeline({ provider: built.provider, index, queue: deps.queue, accountId, log, leases, l10n: vs.l10n });
       s = { pipeline: built.pipeline, index, accountId, quotaUsed: () => quota.usedNow() ?? 0, downloads, quota: kind.quota };
       sessions.set(key, s);
     }

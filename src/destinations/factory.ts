@@ -19,8 +19,11 @@ import { PHOTO_BYTES_ENDPOINT as FLICKR_PHOTO_BYTES } from '../flickr/client';
 import type { OAuth1CredentialSource } from '../flickr/oauth1';
 import { createFlickrProvider } from './flickr/destination';
 import { FLICKR_QUOTA, PROVIDER_ID as FLICKR } from './flickr/rules';
+import type { SyncL10n } from '../sync/l10n';
 
 export interface DestinationDeps {
+  /** Task titles in the user's language (vs.l10n; default English). */
+  l10n?: SyncL10n;
   index: PhotoIndex;
   queue: TaskQueueApi;
   accountId: string;
@@ -140,6 +143,7 @@ export async function createDestination(id: string, deps: DestinationDeps): Prom
 export function pipelineFor(provider: PhotoProvider, deps: DestinationDeps): UploadPipeline {
   return new UploadPipeline({
     provider,
+    l10n: deps.l10n,
     index: deps.index,
     queue: deps.queue,
     accountId: deps.accountId,

@@ -10,6 +10,7 @@ import { PLAN_LISTS, type PlanChunk, type PlanMarks, type PlannedUpload, type Sy
 import type { ScanResult, ScannedFile } from '../sync/scan';
 import { REVIEW_ACTIONS, type ReviewAction, type ReviewRow, type ReviewSummary } from '../webview/protocol';
 import { englishL10n } from '../util/englishL10n';
+import { translateReason } from '../sync/reasonText';
 
 type L10n = Pick<typeof vscode.l10n, 't'>;
 
@@ -93,13 +94,13 @@ export class ReviewRowMaker {
       duplicateAlbum.delete(d.file.path);
       push(d.file, d.folder, 'duplicate', album ?? original?.albumTitle, album ? l10n.t('same bytes as {0}: uploaded once, also added to “{1}”', of, album) : l10n.t('same bytes as {0}: uploaded once', of));
     }
-    for (const e of slice('excluded')) push(e.file, e.folder, 'excluded', undefined, excludeReason(e.folder, toRel(e.folder.path, e.file.path), e.file.reason, l10n));
-    for (const f of slice('unsupported')) push(f.file, f.folder, 'unsupported', undefined, f.file.reason);
-    for (const f of slice('tooLarge')) push(f.file, f.folder, 'too-large', undefined, f.file.reason);
+    for (const e of slice('excluded')) push(e.file, e.folder, 'excluded', undefined, excludeReason(e.folder, toRel(e.folder.path, e.file.path), shown(e.file.reason, l10n), l10n));
+    for (const f of slice('unsupported')) push(f.file, f.folder, 'unsupported', undefined, shown(f.file.reason, l10n));
+    for (const f of slice('tooLarge')) push(f.file, f.folder, 'too-large', undefined, shown(f.file.reason, l10n));
     for (const f of slice('rejected')) push(f.file, f.folder, 'unsupported', undefined, l10n.t('refused by the service before: {0} (sent again once the file changes)', f.message));
     for (const f of slice('damaged')) push(f.file, f.folder, 'damaged', undefined, stripPrefix(f.file.reason, l10n));
-    for (const f of slice('empty')) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? l10n.t('the file is empty (0 bytes)'));
-    for (const f of slice('unreadable')) push(f.file, f.folder, 'damaged', undefined, f.file.reason ?? l10n.t('cannot be read'));
+    for (const f of slice('empty')) push(f.file, f.folder, 'damaged', undefined, shown(f.file.reason, l10n) ?? l10n.t('the file is empty (0 bytes)'));
+    for (const f of slice('unreadable')) push(f.file, f.folder, 'damaged', undefined, shown(f.file.reason, l10n) ?? l10n.t('cannot be read'));
     return out;
   }
 
@@ -177,7 +178,12 @@ export function toRel(root: string, file: string): string {
 }
 
 function stripPrefix(reason: string | undefined, l10n: L10n): string {
-  return (reason ?? l10n.t('looks damaged')).replace(/^damaged: /, '');
+  return reason ? translateReason(reason, l10n, { withoutDamagedPrefix: true }) : l10n.t('looks damaged');
+}
+
+/** A reason the scanner stored in English, in the user's language (sync/reasonText.ts). */
+function shown(reason: string | undefined, l10n: L10n): string | undefined {
+  return reason === undefined ? undefined : translateReason(reason, l10n);
 }
 
 /** Names the rule: the exclude glob that matched, the include list, or a hidden file. */

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { ScanResult } from './scan';
+import { damagedReason, DAMAGE_GIF_BREAKS, DAMAGE_GIF_CUT, DAMAGE_GIF_HEADER, DAMAGE_GIF_NO_IMAGE, DAMAGE_JPEG_BREAKS, DAMAGE_JPEG_CUT, DAMAGE_JPEG_NO_FRAME, DAMAGE_JPEG_NO_SOI, DAMAGE_NOT_FORMAT, DAMAGE_PNG_BREAKS, DAMAGE_PNG_CHECKSUM, DAMAGE_PNG_CUT, DAMAGE_PNG_CUT_IN_CHUNK, DAMAGE_PNG_NO_DATA, DAMAGE_PNG_NO_HEADER, DAMAGE_PNG_SIGNATURE, DAMAGE_VIDEO_BREAKS, DAMAGE_VIDEO_CUT_IN_BOX, DAMAGE_VIDEO_CUT_MISSING, DAMAGE_VIDEO_NO_MOOV, DAMAGE_VIDEO_NO_MOOV_CUT, DAMAGE_VIDEO_STRAY } from './reasonText';
 
 /** Images are read whole to walk their structure; above this they are not judged (never read into memory). */
 const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
@@ -55,7 +56,7 @@ export async function damageReason(file: string, mimeType: string | undefined, s
     const head = Buffer.alloc(Math.min(size, 16));
     await handle.read(head, 0, head.length, 0);
     const actual = sniff(head);
-    if (actual === 'other') return `damaged: its bytes are not a ${NAMES[expected]} (nor another image or video format) — the file may be cut off or overwritten`;
+    if (actual === 'other') return damagedReason(DAMAGE_NOT_FORMAT, NAMES[expected]);
     if (actual === 'bmff') return expected === 'bmff' ? await bmffProblem(handle, size, signal) : undefined;
     if (actual !== expected && expected === 'bmff') return undefined; // an image under a video name: not ours to judge
     if (size > MAX_IMAGE_BYTES) return undefined;
@@ -86,31 +87,31 @@ export function imageProblem(format: Format, bytes: Uint8Array): string | undefi
 // Samsung trailer, a motion photo's video) is allowed.
 
 export function jpegProblem(b: Uint8Array): string | undefined {
-  if (b.length < 2 || b[0] !== 0xff || b[1] !== 0xd8) return 'damaged: the JPEG does not start with its start-of-image marker';
+  if (b.length < 2 || b[0] !== 0xff || b[1] !== 0xd8) return damagedReason(DAMAGE_JPEG_NO_SOI);
   let i = 2;
   let sawFrame = false;
   while (i < b.length) {
-    if (b[i] !== 0xff) return `damaged: the JPEG's structure breaks at byte ${i.toLocaleString('en-US')}`;
+    if (b[i] !== 0xff) return damagedReason(DAMAGE_JPEG_BREAKS, i.toLocaleString('en-US'));
     let marker = b[i + 1];
     while (marker === 0xff && i + 2 < b.length) marker = b[++i + 1]; // fill bytes
     if (marker === undefined) break;
     i += 2;
-    if (marker === 0xd9) return sawFrame ? undefined : 'damaged: the JPEG has no image frame';
+    if (marker === 0xd9) return sawFrame ? undefined : damagedReason(DAMAGE_JPEG_NO_FRAME);
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length
     if (i + 2 > b.length) break;
     const length = (b[i] << 8) | b[i + 1];
-    if (length < 2) return `damaged: the JPEG's structure breaks at byte ${i.toLocaleString('en-US')}`;
+    if (length < 2) return damagedReason(DAMAGE_JPEG_BREAKS, i.toLocaleString('en-US'));
     if ((marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) sawFrame = true;
     i += length;
     if (marker === 0xda) {
       // Image data follows. Encoders stuff every 0xFF in it, but files from the wild (and edited ones)
       // do not always: judging its inner structure would flag photos that every viewer opens. A file
       // cut off is what matters, and it has no end-of-image marker after its image data.
-      for (let j = i; j + 1 < b.length; j++) if (b[j] === 0xff && b[j + 1] === 0xd9) return sawFrame ? undefined : 'damaged: the JPEG has no image frame';
+      for (let j = i; j + 1 < b.length; j++) if (b[j] === 0xff && b[j + 1] === 0xd9) return sawFrame ? undefined : damagedReason(DAMAGE_JPEG_NO_FRAME);
       break;
     }
   }
-  return 'damaged: the JPEG ends before its end-of-image marker (the file is cut off)';
+  return damagedReason(DAMAGE_JPEG_CUT);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,24 +121,24 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 export function pngProblem(bytes: Uint8Array): string | undefined {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < 8 || !b.subarray(0, 8).equals(PNG_SIGNATURE)) return 'damaged: the PNG signature is wrong';
+  if (b.length < 8 || !b.subarray(0, 8).equals(PNG_SIGNATURE)) return damagedReason(DAMAGE_PNG_SIGNATURE);
   let i = 8;
   let first = true;
   let sawData = false;
   while (i + 8 <= b.length) {
     const length = b.readUInt32BE(i);
     const type = b.toString('latin1', i + 4, i + 8);
-    if (!/^[A-Za-z]{4}$/.test(type)) return `damaged: the PNG's structure breaks at byte ${i.toLocaleString('en-US')}`;
-    if (first && (type !== 'IHDR' || length !== 13)) return 'damaged: the PNG does not begin with its header chunk';
+    if (!/^[A-Za-z]{4}$/.test(type)) return damagedReason(DAMAGE_PNG_BREAKS, i.toLocaleString('en-US'));
+    if (first && (type !== 'IHDR' || length !== 13)) return damagedReason(DAMAGE_PNG_NO_HEADER);
     first = false;
     const end = i + 12 + length;
-    if (end > b.length) return `damaged: the PNG is cut off inside its ${type} chunk`;
-    if (crc32(b.subarray(i + 4, i + 8 + length)) !== b.readUInt32BE(i + 8 + length)) return `damaged: the PNG's ${type} chunk fails its checksum`;
+    if (end > b.length) return damagedReason(DAMAGE_PNG_CUT_IN_CHUNK, type);
+    if (crc32(b.subarray(i + 4, i + 8 + length)) !== b.readUInt32BE(i + 8 + length)) return damagedReason(DAMAGE_PNG_CHECKSUM, type);
     if (type === 'IDAT') sawData = true;
-    if (type === 'IEND') return sawData ? undefined : 'damaged: the PNG has no image data';
+    if (type === 'IEND') return sawData ? undefined : damagedReason(DAMAGE_PNG_NO_DATA);
     i = end;
   }
-  return 'damaged: the PNG ends before its end chunk (the file is cut off)';
+  return damagedReason(DAMAGE_PNG_CUT);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,8 +146,8 @@ export function pngProblem(bytes: Uint8Array): string | undefined {
 // sub-blocks) up to the trailer.
 
 export function gifProblem(b: Uint8Array): string | undefined {
-  const cut = 'damaged: the GIF ends before its trailer (the file is cut off)';
-  if (b.length < 13 || !/^GIF8[79]a$/.test(Buffer.from(b.subarray(0, 6)).toString('latin1'))) return 'damaged: the GIF header is wrong';
+  const cut = damagedReason(DAMAGE_GIF_CUT);
+  if (b.length < 13 || !/^GIF8[79]a$/.test(Buffer.from(b.subarray(0, 6)).toString('latin1'))) return damagedReason(DAMAGE_GIF_HEADER);
   let i = 13;
   if (b[10] & 0x80) i += 3 * (1 << ((b[10] & 0x07) + 1));
   let images = 0;
@@ -160,7 +161,7 @@ export function gifProblem(b: Uint8Array): string | undefined {
   };
   while (i < b.length) {
     const block = b[i++];
-    if (block === 0x3b) return images > 0 ? undefined : 'damaged: the GIF has no image';
+    if (block === 0x3b) return images > 0 ? undefined : damagedReason(DAMAGE_GIF_NO_IMAGE);
     if (block === 0x21) {
       i++; // label
       if (!skipSubBlocks()) return cut;
@@ -173,7 +174,7 @@ export function gifProblem(b: Uint8Array): string | undefined {
       if (!skipSubBlocks()) return cut;
       images++;
     } else {
-      return `damaged: the GIF's structure breaks at byte ${(i - 1).toLocaleString('en-US')}`;
+      return damagedReason(DAMAGE_GIF_BREAKS, (i - 1).toLocaleString('en-US'));
     }
   }
   return cut;
@@ -189,27 +190,27 @@ async function bmffProblem(handle: fs.FileHandle, size: number, signal?: AbortSi
   let moov = false;
   for (let boxes = 0; at < size; boxes++) {
     if (boxes % 256 === 255) signal?.throwIfAborted();
-    if (size - at < 8) return `damaged: the video ends with ${size - at} stray bytes after its last box`;
+    if (size - at < 8) return damagedReason(DAMAGE_VIDEO_STRAY, size - at);
     const { bytesRead } = await handle.read(header, 0, 16, at);
     let length = header.readUInt32BE(0);
     const type = header.toString('latin1', 4, 8);
-    if (!/^[\x20-\x7e]{4}$/.test(type)) return `damaged: the video's structure breaks at byte ${at.toLocaleString('en-US')}`;
+    if (!/^[\x20-\x7e]{4}$/.test(type)) return damagedReason(DAMAGE_VIDEO_BREAKS, at.toLocaleString('en-US'));
     if (length === 1) {
-      if (bytesRead < 16) return `damaged: the video is cut off inside its ${type} box`;
+      if (bytesRead < 16) return damagedReason(DAMAGE_VIDEO_CUT_IN_BOX, type);
       length = Number(header.readBigUInt64BE(8));
     } else if (length === 0) {
       length = size - at; // to the end of the file
     }
-    if (length < 8) return `damaged: the video's structure breaks at byte ${at.toLocaleString('en-US')}`;
+    if (length < 8) return damagedReason(DAMAGE_VIDEO_BREAKS, at.toLocaleString('en-US'));
     if (type === 'moov') moov = true;
     if (at + length > size) {
       return moov
-        ? `damaged: the video is cut off inside its '${type}' box (${(at + length - size).toLocaleString('en-US')} bytes missing)`
-        : `damaged: the video has no 'moov' box and is cut off inside its '${type}' box (the recording was not finished)`;
+        ? damagedReason(DAMAGE_VIDEO_CUT_MISSING, type, (at + length - size).toLocaleString('en-US'))
+        : damagedReason(DAMAGE_VIDEO_NO_MOOV_CUT, type);
     }
     at += length;
   }
-  return moov ? undefined : "damaged: the video has no 'moov' box (the recording was not finished)";
+  return moov ? undefined : damagedReason(DAMAGE_VIDEO_NO_MOOV);
 }
 
 // ---------------------------------------------------------------------------------------------

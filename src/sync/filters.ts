@@ -2,6 +2,7 @@
 // (a pattern without "/" matches the file name alone), and seed 004's folder-name regexes.
 import picomatch from 'picomatch';
 import type { SyncFolder } from './config';
+import { REASON_EXCLUDED, REASON_NOT_INCLUDED } from './reasonText';
 
 export type FolderVerdict = 'sync' | 'merge' | 'skip';
 
@@ -27,8 +28,8 @@ export class FolderFilters {
 
   /** Whether a file passes the globs; `relPath` uses "/" separators. Returns the reason when it does not. */
   file(relPath: string): { ok: true } | { ok: false; reason: string } {
-    if (this.include && !this.include(relPath)) return { ok: false, reason: 'not matched by the include patterns' };
-    if (this.exclude && this.exclude(relPath)) return { ok: false, reason: 'matched by an exclude pattern' };
+    if (this.include && !this.include(relPath)) return { ok: false, reason: REASON_NOT_INCLUDED };
+    if (this.exclude && this.exclude(relPath)) return { ok: false, reason: REASON_EXCLUDED };
     return { ok: true };
   }
 }

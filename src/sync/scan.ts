@@ -9,6 +9,7 @@ import type { AcceptedType, ProviderRules } from './provider';
 import { hashFile } from './hash';
 import { albumTitleFor, templateUsesDate } from './albums';
 import { readCaptureDate, type CaptureDate } from '../metadata/captureDate';
+import { englishReason, REASON_CHANGED_WHILE_READ, REASON_EMPTY, REASON_FS_OTHER, REASON_GONE, REASON_HIDDEN, REASON_IO, REASON_IS_FOLDER, REASON_PERMISSION, REASON_UNREADABLE_MAYBE } from './reasonText';
 
 /** 'damaged' is set after the walk by damage.ts (flagDamaged). */
 export type ScanStatus = 'candidate' | 'excluded' | 'unsupported' | 'too-large' | 'empty' | 'unreadable' | 'damaged';
@@ -203,7 +204,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
         if (bytes !== file.size || after.size !== file.size || after.mtimeMs !== file.mtimeMs) {
           // Written to while we read it: the next sync picks it up once it settles.
           file.status = 'unreadable';
-          file.reason = 'changed while being read; it will be picked up by the next sync';
+          file.reason = REASON_CHANGED_WHILE_READ;
           return;
         }
         file.sha256 = sha256;
@@ -237,17 +238,17 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
 function classify(w: Walked, filters: FolderFilters, rules: ScanRules, accepts: (name: string) => AcceptedType | undefined): ScannedFile {
   const name = w.name;
   const file: ScannedFile = { path: w.abs, rel: w.rel, name, size: w.size, mtimeMs: w.mtimeMs, status: 'candidate', changed: false };
-  if (w.mtimeMs < 0) return { ...file, size: 0, mtimeMs: 0, status: 'unreadable', reason: 'cannot be read (permission denied?)' };
+  if (w.mtimeMs < 0) return { ...file, size: 0, mtimeMs: 0, status: 'unreadable', reason: REASON_UNREADABLE_MAYBE };
   // Hidden files, like seed 004's hidden folders: macOS leaves a "._name.jpg" resource fork (not a
   // photo) beside every file copied to a non-Mac drive, which Google would refuse one by one.
-  if (name.startsWith('.')) return { ...file, status: 'excluded', reason: 'a hidden file' };
+  if (name.startsWith('.')) return { ...file, status: 'excluded', reason: REASON_HIDDEN };
   const filtered = filters.file(w.rel);
   if (!filtered.ok) return { ...file, status: 'excluded', reason: filtered.reason };
   const type = accepts(name);
   if (!type) return { ...file, status: 'unsupported', reason: rules.unsupportedReason };
   file.kind = type.kind;
   file.mimeType = type.mimeType;
-  if (w.size === 0) return { ...file, status: 'empty', reason: 'the file is empty (0 bytes)' };
+  if (w.size === 0) return { ...file, status: 'empty', reason: REASON_EMPTY };
   if (w.size > type.limitBytes) return { ...file, status: 'too-large', reason: rules.tooLargeReason(type) };
   return file;
 }
@@ -304,14 +305,14 @@ export function describeFsError(err: unknown): string {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return 'cannot be read: permission denied';
+      return REASON_PERMISSION;
     case 'ENOENT':
-      return 'disappeared before it could be read';
+      return REASON_GONE;
     case 'EISDIR':
-      return 'is a folder';
+      return REASON_IS_FOLDER;
     case 'EIO':
-      return 'cannot be read: disk input/output error';
+      return REASON_IO;
     default:
-      return `cannot be read: ${code ?? (err instanceof Error ? err.message : String(err))}`;
+      return englishReason(REASON_FS_OTHER, code ?? (err instanceof Error ? err.message : String(err)));
   }
 }

@@ -2,10 +2,12 @@
 // allowed) with the requests it spent in the current quota period against the limit, and under it
 // each destination it serves with its count and the sync folders that use it.
 import path from 'node:path';
+import type * as vscode from 'vscode';
 import type { IndexReader } from '../index/api';
 import type { SyncFolder } from '../sync/config';
 import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import { formatCount, formatTimeOfDay } from '../util/format';
+import { englishL10n } from '../util/englishL10n';
 import type { TreeNode } from './tree';
 import type { TreeVsCode } from './treeNodes';
 
@@ -30,8 +32,8 @@ export interface AccountRowsDeps {
 }
 
 /** "12/10,000 today", "3/3,600 this hour". */
-export function quotaText(used: number, quota: QuotaPolicy): string {
-  return `${formatCount(used)}/${formatCount(quota.limit)} ${quota.period === 'day' ? 'today' : 'this hour'}`;
+export function quotaText(used: number, quota: QuotaPolicy, l10n: Pick<typeof vscode.l10n, 't'> = englishL10n): string {
+  return quota.period === 'day' ? l10n.t('{0}/{1} today', formatCount(used), formatCount(quota.limit)) : l10n.t('{0}/{1} this hour', formatCount(used), formatCount(quota.limit));
 }
 
 export function accountRoots(deps: AccountRowsDeps): () => TreeNode[] {
@@ -80,7 +82,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
     toTreeItem() {
       const item = new vs.TreeItem(account.label || account.id, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
-      item.description = quotaText(used(deps, account.id, main.quota), main.quota);
+      item.description = quotaText(used(deps, account.id, main.quota), main.quota, vs.l10n);
       item.iconPath = new vs.ThemeIcon('account');
       item.contextValue = `photoSync.account.${auth}`;
       const now = (deps.now ?? Date.now)();
@@ -94,7 +96,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
         toTreeItem() {
           const item = new vs.TreeItem(k.displayName, vs.TreeItemCollapsibleState.None);
           item.id = `${id}:${k.id}`;
-          item.description = quotaText(used(deps, account.id, k.quota), k.quota);
+          item.description = quotaText(used(deps, account.id, k.quota), k.quota, vs.l10n);
           item.iconPath = new vs.ThemeIcon('dashboard');
           item.tooltip = vs.l10n.t('Requests this account spent on {0} in the current period; the {1} of {2} resets {3}.', k.displayName, k.quota.label, formatCount(k.quota.limit), k.quota.resetText);
           return item;

@@ -148,7 +148,7 @@ function groupNode(vs: ActivityVs, g: GroupProgress, s: QueueSnapshot, tz: strin
       item.description = state === 'paused' ? vs.l10n.t('paused · {0} waiting', formatCount(left)) : state === 'queued' ? vs.l10n.t('queued · {0}', formatCount(left)) : vs.l10n.t('{0} of {1}', formatCount(g.done), formatCount(g.total));
       item.iconPath = new vs.ThemeIcon(state === 'running' ? 'sync~spin' : state === 'paused' ? 'debug-pause' : 'watch');
       item.contextValue = `photoSync.activity.${state}`;
-      item.tooltip = `${g.title}\n${formatGroupProgress(g, s.paused, tz)}`;
+      item.tooltip = `${g.title}\n${formatGroupProgress(g, s.paused, tz, vs.l10n)}`;
       return item;
     },
   };

@@ -62,7 +62,9 @@ export async function setupClient(deps: AuthCommandDeps): Promise<OAuthClientCon
   await deps.clientStore.set(config);
   await updateClientContext(deps);
   deps.log.info(`Google OAuth client set up (${config.clientId}${config.projectId ? `, project ${config.projectId}` : ''})`);
-  const saved = `Google OAuth client saved${config.projectId ? ` (project ${config.projectId})` : ''}. Its secret is kept in VS Code's secret storage.`;
+  const saved = config.projectId
+    ? vs.l10n.t('Google OAuth client saved (project {0}). Its secret is kept in VS Code’s secret storage.', config.projectId)
+    : vs.l10n.t('Google OAuth client saved. Its secret is kept in VS Code’s secret storage.');
   if (deps.provider.accounts.length > 0) {
     void vs.window.showInformationMessage(saved);
     return config;

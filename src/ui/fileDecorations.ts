@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import { formatCount } from '../util/format';
 import type { SyncStatusCache } from './syncStatusCache';
+import { translateReason } from '../sync/reasonText';
 
 export type DecorationVs = Pick<typeof vscode, 'FileDecoration' | 'ThemeColor' | 'EventEmitter' | 'l10n'>;
 
@@ -31,9 +32,9 @@ export function badgeFor(cache: SyncStatusCache, fsPath: string, destination: (i
       case 'pending':
         return { badge: '↑', tooltip: l10n.t('Not backed up yet: the next Sync Now uploads it to {0}', where) };
       case 'failed':
-        return { badge: '!', tooltip: l10n.t('Upload to {0} failed: {1}', where, file.lastError ?? l10n.t('see the Photo Sync log')), color: 'list.errorForeground' };
+        return { badge: '!', tooltip: l10n.t('Upload to {0} failed: {1}', where, file.lastError ? translateReason(file.lastError, l10n) : l10n.t('see the Photo Sync log')), color: 'list.errorForeground' };
       case 'skipped':
-        return { badge: '−', tooltip: l10n.t('Not uploaded: {0}', file.lastError ?? l10n.t('excluded by the folder’s rules')), color: 'disabledForeground' };
+        return { badge: '−', tooltip: l10n.t('Not uploaded: {0}', file.lastError ? translateReason(file.lastError, l10n) : l10n.t('excluded by the folder’s rules')), color: 'disabledForeground' };
       default:
         return undefined;
     }

@@ -23,14 +23,15 @@ function shown(s: PickerSessionRecord): boolean {
 }
 
 /** "3 downloaded · 1 failed" from per-state counts. */
-export function importCounts(counts: Partial<Record<DownloadState, number>>): string {
+export function importCounts(counts: Partial<Record<DownloadState, number>>, l10n: Pick<typeof vscode.l10n, 't'>): string {
   const parts: string[] = [];
-  const add = (n: number | undefined, label: string) => n && parts.push(`${n.toLocaleString('en-US')} ${label}`);
-  add(counts.downloaded, 'downloaded');
-  add((counts.pending ?? 0) + (counts.downloading ?? 0), 'to download');
-  add(counts.skipped, 'not ready');
-  add(counts.failed, 'failed');
-  return parts.join(' · ') || 'nothing picked';
+  const n = (count: number) => count.toLocaleString('en-US');
+  if (counts.downloaded) parts.push(l10n.t('{0} downloaded', n(counts.downloaded)));
+  const toDownload = (counts.pending ?? 0) + (counts.downloading ?? 0);
+  if (toDownload) parts.push(l10n.t('{0} to download', n(toDownload)));
+  if (counts.skipped) parts.push(l10n.t('{0} not ready', n(counts.skipped)));
+  if (counts.failed) parts.push(l10n.t('{0} failed', n(counts.failed)));
+  return parts.join(' · ') || l10n.t('nothing picked');
 }
 
 export function importedRoots(deps: ImportedDeps): () => Promise<TreeNode[]> {
@@ -69,16 +70,16 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
     toTreeItem() {
       const counts = index.picker.countItems(session.id);
       const when = session.createdAt ? new Date(session.createdAt) : undefined;
-      const label = when ? `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}, ${when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : 'Import';
+      const label = when ? `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}, ${when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : vs.l10n.t('Import');
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
       const folder = session.targetFolder ? path.basename(session.targetFolder) || session.targetFolder : '';
       const listing = Object.keys(counts).length === 0 && (session.state === 'picked' || session.state === 'downloading');
-      item.description = `${listing ? 'listing what was picked…' : importCounts(counts)}${folder ? ` · ${folder}` : ''}`;
+      item.description = `${listing ? vs.l10n.t('listing what was picked…') : importCounts(counts, vs.l10n)}${folder ? ` · ${folder}` : ''}`;
       item.iconPath = new vs.ThemeIcon(counts.failed ? 'warning' : (counts.pending ?? 0) + (counts.downloading ?? 0) > 0 ? 'sync' : 'pass');
       item.contextValue = 'photoSync.import';
       if (session.targetFolder) item.resourceUri = vs.Uri.file(session.targetFolder);
-      const tip = new vs.MarkdownString(vs.l10n.t('Imported from Google Photos into {0}\n\n{1}', session.targetFolder ?? '(unknown folder)', importCounts(counts)));
+      const tip = new vs.MarkdownString(vs.l10n.t('Imported from Google Photos into {0}\n\n{1}', session.targetFolder ?? vs.l10n.t('(unknown folder)'), importCounts(counts, vs.l10n)));
       if (session.lastError) tip.appendText(`\n\n${session.lastError}`);
       item.tooltip = tip;
       return item;
@@ -91,7 +92,7 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
           const item = new vs.TreeItem(name, vs.TreeItemCollapsibleState.None);
           item.id = `${id}:${p.id}`;
           const where = p.localPath && session.targetFolder ? path.relative(session.targetFolder, path.dirname(p.localPath)) : '';
-          item.description = p.downloadState === 'downloaded' ? where : p.downloadState === 'skipped' ? vs.l10n.t('not ready yet') : p.downloadState === 'failed' ? (p.lastError ?? 'failed') : vs.l10n.t('to download');
+          item.description = p.downloadState === 'downloaded' ? where : p.downloadState === 'skipped' ? vs.l10n.t('not ready yet') : p.downloadState === 'failed' ? (p.lastError ?? vs.l10n.t('failed')) : vs.l10n.t('to download');
           item.iconPath = new vs.ThemeIcon(p.downloadState === 'downloaded' ? 'file-media' : p.downloadState === 'failed' ? 'error' : p.downloadState === 'skipped' ? 'watch' : 'cloud-download');
           item.tooltip = `${p.filename ?? p.id}${p.lastError ? `\n${p.lastError}` : ''}`;
           item.contextValue = 'photoSync.importedItem';

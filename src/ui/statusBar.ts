@@ -91,7 +91,7 @@ export class QueueStatusBar implements vscode.Disposable {
   private tooltip(s: QueueSnapshot, quota: QuotaUse | undefined): vscode.MarkdownString {
     const lines = ['**Photo Sync**', ''];
     for (const p of s.pauses) lines.push(this.vs.l10n.t('Paused: the {0} is used up. Resumes at {1}.', p.label, formatTimeOfDay(p.until, this.options.timeZone)), '');
-    for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone)}`);
+    for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone, this.vs.l10n)}`);
     lines.push('', this.vs.l10n.t('{0} running, {1} waiting', formatCount(s.running), formatCount(s.queued)));
     if (quota) lines.push('', this.vs.l10n.t('Requests today: {0} of {1}', formatCount(quota.used), formatCount(quota.limit)));
     lines.push('', this.options.command ? this.vs.l10n.t('Click to open Activity (cancel, retry).') : this.vs.l10n.t('Click for details or to cancel.'));

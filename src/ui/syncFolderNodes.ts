@@ -11,6 +11,7 @@ import type { Paging } from './paging';
 import { CATEGORIES, categoryOf, type CategoryCounts, type FileCategory, type SyncStatusCache } from './syncStatusCache';
 import type { TreeNode } from './tree';
 import type { TreeVsCode } from './treeNodes';
+import { translateReason } from '../sync/reasonText';
 
 export interface FolderNodeDeps {
   vs: TreeVsCode;
@@ -91,13 +92,13 @@ export function folderNode(deps: FolderNodeDeps, folder: SyncFolder): TreeNode {
       item.iconPath = new vs.ThemeIcon(onRow?.problem ? 'warning' : iconOf(c));
       item.resourceUri = vs.Uri.file(folder.path);
       item.contextValue = 'photoSync.syncFolder';
-      const after = folder.afterUpload === 'archive' ? `moved to ${folder.archivePath} after upload` : 'kept in place after upload';
+      const after = folder.afterUpload === 'archive' ? vs.l10n.t('moved to {0} after upload', folder.archivePath ?? '') : vs.l10n.t('kept in place after upload');
       const account = deps.accountLabel?.(folder);
       item.tooltip = new vs.MarkdownString(
         [
           `**${escapeMd(folder.path)}**`,
           `${escapeMd(fullState(deps.vs, c))}`,
-          vs.l10n.t('To {0}{1}: {2}; {3}', escapeMd(deps.destinationName(folder.destination)), account ? ` as ${escapeMd(account)}` : '', escapeMd(describeAlbumRule(folder)), escapeMd(after)),
+          vs.l10n.t('To {0}{1}: {2}; {3}', escapeMd(deps.destinationName(folder.destination)), account ? vs.l10n.t(' as {0}', escapeMd(account)) : '', escapeMd(describeAlbumRule(folder)), escapeMd(after)),
         ].join('\n\n'),
       );
       return item;
@@ -182,7 +183,9 @@ function fileNode(deps: FolderNodeDeps, folder: SyncFolder, f: LocalFileRecord, 
       const item = new vs.TreeItem(nameOnly || rel.startsWith('..') ? path.basename(f.path) : rel, vs.TreeItemCollapsibleState.None);
       item.id = id;
       item.iconPath = new vs.ThemeIcon(ICONS[category]);
-      const reason = category === 'failed' ? (f.lastError ?? 'failed') : category === 'excluded' ? (f.lastError ?? 'excluded') : undefined;
+      // Stored in English (sync/reasonText.ts); shown in the user's language.
+      const stored = category === 'failed' || category === 'excluded' ? f.lastError : undefined;
+      const reason = stored ? translateReason(stored, vs.l10n) : category === 'failed' ? vs.l10n.t('failed') : category === 'excluded' ? vs.l10n.t('excluded') : undefined;
       item.description = reason ? shorten(reason) : category === 'pending' ? vs.l10n.t('to upload') : '';
       const status = category === 'uploaded' ? vs.l10n.t('Backed up to {0}', deps.destinationName(folder.destination)) : category === 'pending' ? vs.l10n.t('Not backed up yet') : `${words(vs, category).title}: ${reason ?? ''}`;
       item.tooltip = `${f.path}\n${status}`;

@@ -24,7 +24,7 @@ export function registerTaskCommands(vs: TaskCommandsVs, deps: TaskCommandDeps):
         return;
       }
       queue.cancelAll();
-      void vs.window.showInformationMessage(vs.l10n.t('Cancelled {0} running or waiting Photo Sync {1}.', formatCount(count), count === 1 ? 'task' : 'tasks'));
+      void vs.window.showInformationMessage(count === 1 ? vs.l10n.t('Cancelled 1 running or waiting Photo Sync task.') : vs.l10n.t('Cancelled {0} running or waiting Photo Sync tasks.', formatCount(count)));
     }),
     vs.commands.registerCommand('photoSync.showLog', () => deps.log.show(false)),
     vs.commands.registerCommand(SHOW_TASKS_COMMAND, async () => {
@@ -32,7 +32,7 @@ export function registerTaskCommands(vs: TaskCommandsVs, deps: TaskCommandDeps):
       type Pick = vscode.QuickPickItem & { run(): unknown };
       const items: Pick[] = s.groups.map((g) => ({
         label: vs.l10n.t('$(close) Cancel “{0}”', g.title),
-        detail: formatGroupProgress(g, s.paused),
+        detail: formatGroupProgress(g, s.paused, undefined, vs.l10n),
         run: () => queue.cancelGroup(g.groupId),
       }));
       if (s.paused) items.push({ label: vs.l10n.t('$(debug-start) Resume Now'), detail: vs.l10n.t('Try again before the {0} resets.', s.paused.label), run: () => queue.resumeNow() });

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import { formatGroupProgress, percentDone } from '../tasks/progressText';
 
-export type ProgressVs = Pick<typeof vscode, 'window' | 'ProgressLocation'>;
+export type ProgressVs = Pick<typeof vscode, 'window' | 'ProgressLocation'> & Partial<Pick<typeof vscode, 'l10n'>>;
 
 export { formatGroupProgress, percentDone } from '../tasks/progressText';
 
@@ -26,7 +26,7 @@ export function showGroupProgress(
       lastAt = Date.now();
       const p = group.progress();
       const pct = percentDone(p);
-      const message = formatGroupProgress(p, options.queue?.paused, options.timeZone);
+      const message = formatGroupProgress(p, options.queue?.paused, options.timeZone, vs.l10n);
       // Increments are cumulative in VS Code: report only the growth.
       const increment = Math.max(0, pct - reported);
       if (message === lastMessage && increment === 0) return;

@@ -101,7 +101,7 @@ function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string, p
           return item;
         },
       }));
-      return paging.page(vs, 'photoSync.albums', page.total, () => rows, infoNode(vs, 'photoSync.albums.none', 'No albums yet', undefined, 'Sync a folder or upload one: Photo Sync makes its albums then.'));
+      return paging.page(vs, 'photoSync.albums', page.total, () => rows, infoNode(vs, 'photoSync.albums.none', vs.l10n.t('No albums yet'), undefined, vs.l10n.t('Sync a folder or upload one: Photo Sync makes its albums then.')));
     },
   };
 }

@@ -3,7 +3,7 @@
 // "photoSync.verifyFinding redownload open forget"; package.json's menus match on the words).
 import path from 'node:path';
 import type * as vscode from 'vscode';
-import { ACTIONS_FOR, FINDING_KINDS, FINDING_TITLES, summaryLine, type Finding, type FindingKind, type VerifyReport } from '../sync/verify/types';
+import { ACTIONS_FOR, FINDING_KINDS, findingTitle, summaryLine, type Finding, type FindingKind, type VerifyReport } from '../sync/verify/types';
 import type { TreeNode } from './tree';
 
 export type VerifyTreeVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
@@ -35,7 +35,7 @@ function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: string): TreeNod
     toTreeItem() {
       // Short in the row (the side bar is narrow); the whole line in the tooltip and the notification.
       const n = report.findings.length;
-      const label = !report.complete ? 'Stopped early' : n ? `${n} finding${n === 1 ? '' : 's'}` : 'In sync';
+      const label = !report.complete ? vs.l10n.t('Stopped early') : n === 1 ? vs.l10n.t('1 finding') : n ? vs.l10n.t('{0} findings', n.toLocaleString('en-US')) : vs.l10n.t('In sync');
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
       item.id = id;
       const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);
@@ -43,7 +43,7 @@ function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: string): TreeNod
       item.iconPath = new vs.ThemeIcon(!report.complete ? 'debug-pause' : report.findings.length ? 'warning' : 'pass');
       item.contextValue = report.complete ? 'photoSync.verifySummary' : 'photoSync.verifySummary incomplete';
       const when = new Date(report.finishedAt ?? report.startedAt).toLocaleString();
-      item.tooltip = new vs.MarkdownString(vs.l10n.t('**Verify Backup** — {0}, {1}\n\n{2}\n\n{3} {4} requests sent.', report.destination, when, summaryLine(report), report.deep ? 'Deep: every file hashed.' : 'Quick: files hashed where size or time changed.', report.requests));
+      item.tooltip = new vs.MarkdownString(vs.l10n.t('**Verify Backup** — {0}, {1}\n\n{2}\n\n{3} {4} requests sent.', report.destination, when, summaryLine(report, vs.l10n), report.deep ? vs.l10n.t('Deep: every file hashed.') : vs.l10n.t('Quick: files hashed where size or time changed.'), report.requests));
       if (!report.complete) item.command = { command: 'photoSync.continueVerify', title: vs.l10n.t('Continue Verify') };
       return item;
     },
@@ -77,7 +77,7 @@ function groupNode(vs: VerifyTreeVs, findings: Finding[], kind: FindingKind, id:
     id,
     findings,
     toTreeItem() {
-      const item = new vs.TreeItem(FINDING_TITLES[kind], vs.TreeItemCollapsibleState.Expanded);
+      const item = new vs.TreeItem(findingTitle(kind, vs.l10n), vs.TreeItemCollapsibleState.Expanded);
       item.id = id;
       item.description = String(findings.length);
       item.iconPath = new vs.ThemeIcon(ICONS[kind]);
@@ -103,7 +103,7 @@ function findingNode(vs: VerifyTreeVs, f: Finding, id: string): FindingNode {
       if (f.path && f.kind !== 'missing-locally' && f.kind !== 'orphan') item.resourceUri = vs.Uri.file(f.path);
       const actions = ACTIONS_FOR[f.kind].filter((a) => (a !== 'open' || f.webUrl || f.mediaItemId) && (a !== 'reveal' || f.path));
       item.contextValue = [vs.l10n.t('photoSync.verifyFinding'), ...actions].join(' ');
-      const tip = new vs.MarkdownString(`**${FINDING_TITLES[f.kind]}**\n\n`);
+      const tip = new vs.MarkdownString(`**${findingTitle(f.kind, vs.l10n)}**\n\n`);
       tip.appendText(`${f.path ?? f.folder}\n\n${f.detail}`);
       item.tooltip = tip;
       return item;

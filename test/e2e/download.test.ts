@@ -15,8 +15,10 @@ import {
   answerQuickPick,
   clickNotificationButton,
   explorerContextMenu,
+  notificationTexts,
   openPhotoSync,
   runCommand,
+  showNotificationCenter,
   treeRows,
   waitForNewTab,
   waitForNotification,
@@ -56,7 +58,10 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
     await picker.waitForLoadState('load');
     await ctx.screenshot('picker-opened', picker);
     assert.match(picker.url(), /\/photos\/picker\/[^/]+\/autoclose$/, `pickerUri + /autoclose: ${picker.url()}`);
-    await waitForNotification(page, /Waiting for you to pick photos in your browser…/);
+    // The waiting is a progress notification (Cancel ends the session); the link lives in a status bar item.
+    await waitForNotification(page, /Waiting for you to pick photos in Google Photos…/);
+    const linkItem = page.locator('.part.statusbar .statusbar-item', { hasText: 'Google Photos Picker' });
+    await linkItem.waitFor();
     await ctx.screenshot('waiting-for-pick');
 
     for (const name of PICKED) await picker.locator('label', { hasText: name }).locator('input[type=checkbox]').check();
@@ -67,6 +72,15 @@ describeVsCode('download', { files: TRIP }, (vsTest) => {
     const done = await waitForNotification(page, /Imported 3 items/, { timeout: 60_000 });
     assert.match(done, /into photos\/2019\/06, photos\/2020\/02 and photos\/2023\/04/);
     await ctx.screenshot('imported');
+    // Nothing about the picking stays behind: not the link in the status bar, not a notification
+    // (toast or notification center) offering the link or asking to pick.
+    await linkItem.waitFor({ state: 'detached' });
+    await page.locator('.notification-toast', { hasText: /Waiting for you to pick/ }).waitFor({ state: 'detached', timeout: 10_000 });
+    await showNotificationCenter(page);
+    const stale = (await notificationTexts(page)).filter((t) => /pick photos|Copy Link|Open Again|Google Photos opened/.test(t));
+    assert.deepEqual(stale, [], 'no stale Picker notification');
+    await ctx.screenshot('imported-nothing-stale');
+    await page.keyboard.press('Escape');
 
     const state = await ctx.emulator.control.state();
     assert.equal(state.pickerSessions.length, 1);

@@ -182,6 +182,8 @@ export interface UiLog {
   inputs?: string[];
   /** Status bar items created, in order (their text/tooltip/visible as last set). */
   statusBarItems?: FakeStatusBarItem[];
+  /** Texts passed to window.setStatusBarMessage, in order. */
+  statusBarMessages?: string[];
 }
 
 /** A minimal `vscode.authentication` over registered providers, following VS Code's getSession rules (no access prompts). */
@@ -264,6 +266,10 @@ export function createVsCode(
         const item = new FakeStatusBarItem(id, alignment, priority);
         (ui.statusBarItems ??= []).push(item);
         return item;
+      },
+      setStatusBarMessage: (text: string) => {
+        (ui.statusBarMessages ??= []).push(text);
+        return new Disposable(() => undefined);
       },
       withProgress: async <R>(opts: { title?: string }, task: (p: { report(v: { message?: string; increment?: number }): void }, t: CancellationTokenSource['token']) => Promise<R>) => {
         const entry = { title: opts.title, reports: [] as { message?: string; increment?: number }[] };

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createVsCode, TreeItemCollapsibleState } from '../helpers/vscodeFake';
+import { createVsCode, TreeItemCollapsibleState, type FakeStatusBarItem } from '../helpers/vscodeFake';
 import { parseDownloadSettings, parseMaxPickerItems } from '../../src/sync/download/settings';
 import { deleteFromGooglePhotos, removeFromAlbum } from '../../src/ui/commands/albumItem';
 import { downloadAlbum } from '../../src/ui/commands/downloadAlbum';
@@ -49,10 +49,23 @@ test('Import from Google Photos…: the default folder from the setting, the bro
     const workspace = await downloadFolder();
     const state = await rig.control.state();
     const ids = state.mediaItems.filter((m) => ['DSC_0412.jpg', 'IMG_0031.JPG'].includes(m.filename)).map((m) => m.id);
+    let linkItem: FakeStatusBarItem | undefined;
+    let linkCommand: string | undefined;
     const f = fake(rig, { 'download.folder': 'Imports', 'picker.maxItemCount': 25 }, {
       workspace,
-      // The user, in the browser tab: ticks two photos and presses Done.
-      onOpenExternal: (url) => rig.control.pick(decodeURIComponent(/\/photos\/picker\/([^/]+)\/autoclose$/.exec(url)?.[1] ?? ''), ids),
+      // The user, in the browser tab: before Done, the status bar offers the link (copied here); then
+      // ticks two photos and presses Done.
+      onOpenExternal: async (url) => {
+        if (!linkItem) {
+          linkItem = f.ui.statusBarItems?.find((i) => i.text.includes('Google Photos Picker'));
+          assert.ok(linkItem?.visible, 'the link is offered in the status bar while waiting');
+          linkCommand = (linkItem.command as { command: string }).command;
+          f.answers.push('Copy Link');
+          await f.vs.commands.executeCommand(linkCommand);
+          assert.deepEqual(f.clipboard, [url], 'Copy Link copies the picker link');
+        }
+        await rig.control.pick(decodeURIComponent(/\/photos\/picker\/([^/]+)\/autoclose$/.exec(url)?.[1] ?? ''), ids);
+      },
     });
     // photoSync.download.folder "Imports" does not exist yet: inside the workspace it is made.
     f.answers.push(`$(folder) Imports`);
@@ -68,7 +81,13 @@ test('Import from Google Photos…: the default folder from the setting, the bro
     assert.ok(done, JSON.stringify(f.ui.messages));
     assert.match(done.text, /into photos\/2020\/02 and photos\/2021\/05\./);
     assert.ok(done.items.includes('Reveal in Explorer'));
-    assert.ok(f.ui.messages.some((m) => m.items.includes('Copy Link')), 'Copy Link offered');
+    // Nothing about the picker stays once the waiting ended: no message offering its link, no status bar item, no command.
+    assert.ok(!f.ui.messages.some((m) => m.items.includes('Copy Link') || /pick photos/.test(m.text)), JSON.stringify(f.ui.messages));
+    assert.equal(linkItem?.disposed, true, 'the status bar item is gone');
+    f.answers.push('Copy Link');
+    await f.vs.commands.executeCommand(linkCommand ?? '');
+    assert.equal(f.answers.length, 1, 'its command is gone too');
+    f.answers.length = 0;
     const tree = await listTree(path.join(workspace, 'Imports'));
     assert.deepEqual(tree, [path.join('photos', '2020', '02', 'DSC_0412.jpg'), path.join('photos', '2021', '05', 'IMG_0031.JPG')]);
 
@@ -79,6 +98,39 @@ test('Import from Google Photos…: the default folder from the setting, the bro
     const rows = (await session.children?.()) ?? [];
     assert.deepEqual(rows.map((r) => [label(r), description(r)]), [['DSC_0412.jpg', path.join('photos', '2020', '02')], ['IMG_0031.JPG', path.join('photos', '2021', '05')]]);
     assert.equal(rows[0].toTreeItem().command?.command, 'vscode.open');
+  } finally {
+    await rig.close();
+  }
+});
+
+test('Import from Google Photos…: Cancel while waiting ends the picking session at Google, and the waiting notification and the status bar link go away', async () => {
+  const rig = await startDownloadRig();
+  try {
+    const workspace = await downloadFolder();
+    // The user opens the picker, opens it again from the status bar (the tab was closed), then changes
+    // their mind: Cancel on the waiting notification.
+    const f = fake(rig, {}, {
+      workspace,
+      onOpenExternal: async () => {
+        if (f.ui.opened.length > 1) return void setTimeout(() => f.ui.progress.find((p) => p.title === 'Import from Google Photos')?.cancel?.(), 30);
+        const link = f.ui.statusBarItems?.find((i) => i.text.includes('Google Photos Picker'));
+        f.answers.push('Open Google Photos Again');
+        await f.vs.commands.executeCommand((link?.command as { command: string }).command);
+      },
+    });
+    f.answers.push(`$(folder) ${path.basename(workspace)}`);
+    const result = await pickFromGooglePhotos(f.deps);
+    assert.equal(result?.kind, 'cancelled', JSON.stringify(result));
+    const sessions = (await rig.control.state()).pickerSessions;
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0].deleted, true, 'sessions.delete was called');
+    const link = f.ui.statusBarItems?.find((i) => i.text.includes('Google Photos Picker'));
+    assert.ok(link, 'the link was offered while waiting');
+    assert.equal(link.disposed, true, 'and is gone');
+    assert.equal(f.ui.opened.length, 2, 'opened again from the status bar');
+    assert.equal(f.ui.opened[1], f.ui.opened[0]);
+    assert.deepEqual(f.ui.messages, [], 'nothing left on screen');
+    assert.deepEqual(await listTree(workspace), []);
   } finally {
     await rig.close();
   }

@@ -93,5 +93,5 @@ test('the result says what arrived where, what was there, which link kind was ma
   assert.match(picked.message, /^Imported 3 items \(3\.0 MB\) into .* 1 item not available yet \(clip\.mp4: still being processed\)\./);
 
   assert.equal(folderList({ a: 1, b: 1, c: 1, d: 1 }), 'a, b and 2 more folders');
-  assert.equal(importCounts({ downloaded: 3, pending: 1, failed: 2 }), '3 downloaded · 1 to download · 2 failed');
+  assert.equal(importCounts({ downloaded: 3, pending: 1, failed: 2 }, l10n), '3 downloaded · 1 to download · 2 failed');
 });

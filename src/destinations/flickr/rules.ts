@@ -7,6 +7,7 @@ import type { AcceptedType, ProviderRules } from '../../sync/provider';
 import { hourlyQuota } from '../../tasks/quotaPolicy';
 import { PHOTO_BYTES_ENDPOINT } from '../../flickr/client';
 import { classifyFlickrError } from './classify';
+import { englishReason, REASON_TOO_LARGE_FLICKR_PHOTO, REASON_TOO_LARGE_FLICKR_VIDEO, REASON_UNSUPPORTED_FLICKR } from '../../sync/reasonText';
 
 export const PROVIDER_ID = 'flickr';
 export const PHOTO_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -37,8 +38,8 @@ export function flickrRules(mediaTypes: MediaTypes, options: { asyncThreshold?: 
       if (type.kind === 'video' && VIDEO_MIMES.has(type.mimeType)) return { ...type, limitBytes: VIDEO_LIMIT_BYTES };
       return undefined;
     },
-    unsupportedReason: 'not a photo or video type Flickr accepts (JPEG, PNG, GIF, TIFF, HEIC, MP4, MOV)',
-    tooLargeReason: (type) => `larger than Flickr's ${type.kind === 'photo' ? '200 MB' : '1 GB'} limit for ${type.kind}s`,
+    unsupportedReason: REASON_UNSUPPORTED_FLICKR,
+    tooLargeReason: (type) => (type.kind === 'photo' ? englishReason(REASON_TOO_LARGE_FLICKR_PHOTO, '200 MB') : englishReason(REASON_TOO_LARGE_FLICKR_VIDEO, '1 GB')),
     // A commit puts up to 50 uploaded photos into their album; photosets.addPhoto takes one photo per call.
     maxBatch: 50,
     // Flickr documents a "set full" error (photosets.addPhoto code 10) but no number.

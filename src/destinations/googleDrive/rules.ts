@@ -8,6 +8,7 @@ import { classifyGoogleError, GoogleApiError } from '../../google/errors';
 import type { MediaTypes } from '../../metadata/mediaTypes';
 import { hourlyQuota, type QuotaPolicy } from '../../tasks/quotaPolicy';
 import type { AcceptedType, ProviderRules } from '../../sync/provider';
+import { englishReason, REASON_TOO_LARGE_DRIVE, REASON_UNSUPPORTED_DRIVE } from '../../sync/reasonText';
 
 export const PROVIDER_ID = 'google-drive';
 /** `mediaUpload.maxSize` of files.create in the discovery document: 5,120 GB. */
@@ -53,8 +54,8 @@ export function driveRules(mediaTypes: MediaTypes, sizes: DriveTransferSizes = D
       const type = mediaTypes.typeOf(fileName);
       return type && { ...type, limitBytes: MAX_FILE_BYTES };
     },
-    unsupportedReason: 'not a photo or video type',
-    tooLargeReason: () => 'larger than Google Drive’s 5,120 GB limit per file',
+    unsupportedReason: REASON_UNSUPPORTED_DRIVE,
+    tooLargeReason: () => englishReason(REASON_TOO_LARGE_DRIVE, '5,120 GB'),
     maxBatch: MAX_BATCH,
     maxContainerItems: MAX_FOLDER_ITEMS,
     emptyContainers: true,

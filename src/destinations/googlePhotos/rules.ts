@@ -8,6 +8,7 @@ import { RAW_EXTENSIONS } from '../../metadata/mediaTypes';
 import { dailyQuota } from '../../tasks/quotaPolicy';
 import type { AcceptedType, ProviderRules } from '../../sync/provider';
 import { MAX_BATCH } from './library';
+import { englishReason, REASON_TOO_LARGE_GOOGLE_PHOTOS_PHOTO, REASON_TOO_LARGE_GOOGLE_PHOTOS_VIDEO, REASON_UNSUPPORTED_GOOGLE_PHOTOS } from '../../sync/reasonText';
 
 export const PROVIDER_ID = 'google-photos';
 export const PHOTO_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -75,8 +76,8 @@ export function googlePhotosRules(mediaTypes: MediaTypes, sizes: TransferSizes =
       if (type.kind === 'video' && VIDEO_MIMES.has(type.mimeType)) return { ...type, limitBytes: VIDEO_LIMIT_BYTES };
       return undefined;
     },
-    unsupportedReason: 'not a photo or video type Google Photos accepts',
-    tooLargeReason: (type) => `larger than Google Photos' ${type.kind === 'photo' ? '200 MB' : '20 GB'} limit for ${type.kind}s`,
+    unsupportedReason: REASON_UNSUPPORTED_GOOGLE_PHOTOS,
+    tooLargeReason: (type) => (type.kind === 'photo' ? englishReason(REASON_TOO_LARGE_GOOGLE_PHOTOS_PHOTO, '200 MB') : englishReason(REASON_TOO_LARGE_GOOGLE_PHOTOS_VIDEO, '20 GB')),
     maxBatch: MAX_BATCH,
     maxContainerItems: MAX_ALBUM_ITEMS,
     emptyContainers: true,

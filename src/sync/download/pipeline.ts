@@ -21,12 +21,15 @@ import { newDownloadReport, type DownloadReport } from './report';
 import { planUnfinished } from './resume';
 import type { DownloadSettings } from './settings';
 import type { DownloadSource } from './source';
+import { l10nOr, type SyncL10n } from '../l10n';
 
 export type { DownloadPlan } from './plan';
 export type { DownloadReport } from './report';
 
 export interface DownloadPipelineOptions {
   provider: PhotoProvider;
+  /** Task titles and progress verbs in the user's language (default English). */
+  l10n?: SyncL10n;
   /** Leases beside the index: one run per source and folder across windows (and within this one). */
   leases?: RunLeases;
   index: PhotoIndex;
@@ -108,7 +111,8 @@ export class DownloadPipeline {
       return report;
     }
     // Progress counts files received (their place tasks are added as each arrives); bytes likewise.
-    const group = this.options.queue.group(options.title ?? `Downloading “${plan.source.title}”`, 'Downloading', { countKinds: ['download'] });
+    const l10n = l10nOr(this.options.l10n);
+    const group = this.options.queue.group(options.title ?? l10n.t('Downloading “{0}”', plan.source.title), l10n.t('Downloading'), { countKinds: ['download'] });
     const state: RunState = {
       plan,
       report,

@@ -16,6 +16,7 @@ import { PickingSessionGoneError, type PickingService, type PickingSessionInfo }
 import { pickedListSource, recordPicked, settleSession } from './record';
 import type { RunLeases } from '../runLease';
 import { finishLeftovers, pickerLeaseKey, type LeftoverOutcome } from './leftovers';
+import { l10nOr, type SyncL10n } from '../l10n';
 
 /** Google's sessions say 5 s; without a hint this is the pace. */
 const DEFAULT_POLL_MS = 5000;
@@ -25,6 +26,8 @@ const MIN_POLL_MS = 1000;
 const MAX_POLL_FAILURES = 5;
 
 export interface PickerFlowDeps {
+  /** Task titles in the user's language (default English). */
+  l10n?: SyncL10n;
   service: PickingService;
   pipeline: DownloadPipeline;
   index: PhotoIndex;
@@ -57,7 +60,8 @@ export type ImportResult =
   | { kind: 'nothing-picked'; sessionId: string }
   | { kind: 'cancelled'; sessionId?: string }
   /** The session ended (expired, closed, the time to pick ran out) before the user pressed Done. */
-  | { kind: 'expired'; sessionId: string; message: string };
+  /** `message`: English, as the index keeps it; `why` for the UI's own words. */
+  | { kind: 'expired'; sessionId: string; message: string; why: 'time-ran-out' | 'session-gone' };
 
 export class PickerFlow {
   private readonly now: () => number;
@@ -89,7 +93,7 @@ export class PickerFlow {
       if (done.kind === 'expired') {
         final = 'expired';
         lastError = done.message;
-        return { kind: 'expired', sessionId: session.id, message: done.message };
+        return { kind: 'expired', sessionId: session.id, message: done.message, why: done.why };
       }
       const items: RemoteItem[] = [];
       for await (const item of deps.service.list(session.id, options.signal)) items.push(item);
@@ -101,7 +105,7 @@ export class PickerFlow {
       const title = importTitle(this.now());
       await recordPicked(deps.index, session.id, items, 'downloading');
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, title, items), options.folder, options.settings, { signal: options.signal });
-      const report = await deps.pipeline.run(plan, { title: `Importing ${items.length} item${items.length === 1 ? '' : 's'} from ${deps.service.displayName}`, onGroup: options.onGroup });
+      const report = await deps.pipeline.run(plan, { title: items.length === 1 ? l10nOr(deps.l10n).t('Importing 1 item from {0}', deps.service.displayName) : l10nOr(deps.l10n).t('Importing {0} items from {1}', items.length, deps.service.displayName), onGroup: options.onGroup });
       // Stopped by something the user can fix (a full disk, signed out) or by VS Code closing: the
       // session stays for the next start (or Retry) to finish; cancelled by the user: it ends here.
       resumable = report.cancelled && (report.interrupted || deps.closing?.() === true || report.stopped !== undefined);
@@ -166,7 +170,7 @@ export class PickerFlow {
   }
 
   /** Polls at the session's pace until Done, the time to pick runs out, or the session is gone. */
-  private async waitForDone(first: PickingSessionInfo, signal?: AbortSignal): Promise<{ kind: 'done' } | { kind: 'expired'; message: string }> {
+  private async waitForDone(first: PickingSessionInfo, signal?: AbortSignal): Promise<{ kind: 'done' } | { kind: 'expired'; message: string; why: 'time-ran-out' | 'session-gone' }> {
     let info = first;
     let failures = 0;
     const service = this.deps.service.displayName;
@@ -174,14 +178,14 @@ export class PickerFlow {
     while (!info.done) {
       const deadline = Math.min(info.pollUntil ?? Infinity, info.expiresAt ?? Infinity);
       const left = deadline - this.now();
-      if (left <= 0) return { kind: 'expired', message: outOfTime };
+      if (left <= 0) return { kind: 'expired', message: outOfTime, why: 'time-ran-out' };
       await this.sleep(Math.min(left, Math.max(MIN_POLL_MS, info.pollIntervalMs ?? DEFAULT_POLL_MS)), signal);
       try {
         const fresh = await this.deps.service.get(info.id, signal);
         info = { ...fresh, pollUntil: fresh.pollUntil ?? info.pollUntil, expiresAt: fresh.expiresAt ?? info.expiresAt };
         failures = 0;
       } catch (err) {
-        if (err instanceof PickingSessionGoneError) return { kind: 'expired', message: `The picking session ended (it expired or was closed) before you pressed Done; nothing was imported. Run Import from ${service} again.` };
+        if (err instanceof PickingSessionGoneError) return { kind: 'expired', message: `The picking session ended (it expired or was closed) before you pressed Done; nothing was imported. Run Import from ${service} again.`, why: 'session-gone' };
         if (isAbortError(err) || !isNetworkError(err) || ++failures > MAX_POLL_FAILURES) throw err;
         this.deps.log.warn(`Checking the picking session failed (${(err as Error).message}); trying again.`);
       }

@@ -11,6 +11,7 @@ import type { PickerFlowDeps } from './flow';
 import { allPicked, pickedListSource, recordPicked, settleSession } from './record';
 import { PickingSessionGoneError } from './service';
 import type { TaskGroup } from '../../tasks/api';
+import { l10nOr } from '../l10n';
 
 export interface LeftoverOutcome {
   /** Sessions deleted at the service. */
@@ -69,7 +70,7 @@ async function finishOne(deps: PickerFlowDeps, session: PickerSessionRecord, set
     if (items) {
       await recordPicked(deps.index, session.id, items, 'downloading');
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, `Import of ${new Date(session.createdAt ?? Date.now()).toISOString().slice(0, 10)}`, items), session.targetFolder, settings);
-      const report = await deps.pipeline.run(plan, { title: `Finishing an import from ${deps.service.displayName}`, onGroup: options.onGroup });
+      const report = await deps.pipeline.run(plan, { title: l10nOr(deps.l10n).t('Finishing an import from {0}', deps.service.displayName), onGroup: options.onGroup });
       outcome.finished.push({ sessionId: session.id, report });
       if (report.cancelled && (report.interrupted || deps.closing?.() || report.stopped)) {
         // Closing again, or stopped again (disk still full): the next start goes on.

@@ -20,8 +20,11 @@ import { RunLeases, type HeldLeases } from '../runLease';
 import { EntryImporter } from './placeEntry';
 import { emptyResult, isDamage, type TakeoutProgress, type TakeoutResult } from './report';
 import type { TakeoutSettings } from './settings';
+import { l10nOr, type SyncL10n } from '../l10n';
 
 export interface TakeoutImportOptions {
+  /** Task titles in the user's language (default English). */
+  l10n?: SyncL10n;
   /** Archive parts (zip, tgz, tar) or extracted Takeout folders, in any order. */
   parts: readonly string[];
   /** The download folder: files go to photos/{yyyy}/{mm}, album entries to albums/. */
@@ -93,7 +96,8 @@ async function runImport(options: TakeoutImportOptions, held: HeldLeases | undef
     if (isDamage(problem)) result.damaged.push(problem);
     else if (problem.reason !== 'duplicate-name' && result.problems.length < 1000) result.problems.push(problem);
   };
-  const group = options.queue.group('Import Google Takeout', 'Importing');
+  const l10n = l10nOr(options.l10n);
+  const group = options.queue.group(l10n.t('Import Google Takeout'), l10n.t('Importing'));
   options.onGroup?.(group);
 
   // Pass 1, then one task per part that waits for it.
@@ -106,7 +110,7 @@ async function runImport(options: TakeoutImportOptions, held: HeldLeases | undef
   const albumDates = new Map<string, Date>();
   const scanTask = group.add({
     kind: 'scan',
-    title: `Reading the Takeout's sidecars (${parts.length} part${parts.length === 1 ? '' : 's'})`,
+    title: parts.length === 1 ? l10n.t('Reading the Takeout’s sidecars (1 part)') : l10n.t('Reading the Takeout’s sidecars ({0} parts)', parts.length),
     journal: false,
     maxAttempts: 1,
     classify,
@@ -149,7 +153,7 @@ async function runImport(options: TakeoutImportOptions, held: HeldLeases | undef
     const elapsed = Date.now() - started;
     const etaMs = bytes > 0 && elapsed > 2000 ? ((bytesTotal - bytes) * elapsed) / bytes : undefined;
     report({ phase: 'importing', archive, archiveName: path.basename(parts[archive - 1]), files, filesTotal, bytes, bytesTotal, etaMs });
-    held?.report({ title: 'Importing Google Takeout', done: files, total: filesTotal });
+    held?.report({ title: l10n.t('Importing Google Takeout'), done: files, total: filesTotal });
   };
   const readPart = async (part: string, i: number, signal: AbortSignal, reportBytes: (done: number, total: number) => void) => {
     let lastTick = 0;
@@ -180,7 +184,7 @@ async function runImport(options: TakeoutImportOptions, held: HeldLeases | undef
   parts.forEach((part, i) => {
     group.add({
       kind: 'place',
-      title: `Importing ${path.basename(part)}`,
+      title: l10n.t('Importing {0}', path.basename(part)),
       serialKey: `takeout:${root}`,
       dependsOn: [scanTask.id],
       bytes: archiveSize(part),

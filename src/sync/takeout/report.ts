@@ -2,6 +2,8 @@
 import type { ScanCounts } from '../../takeout/scan';
 import type { ReadProblem } from '../../takeout/types';
 import { formatBytes } from '../../localfs/placeErrors';
+import { englishL10n } from '../../util/englishL10n';
+import type { SyncL10n } from '../l10n';
 
 export interface TakeoutProgress {
   phase: 'scanning' | 'importing';
@@ -79,16 +81,16 @@ export function emptyResult(root: string, parts: readonly string[]): TakeoutResu
 }
 
 /** One line for the notification. */
-export function summaryLine(r: TakeoutResult): string {
-  const head = r.stopped ? 'Takeout import stopped' : r.cancelled ? 'Takeout import cancelled' : 'Takeout imported';
+export function summaryLine(r: TakeoutResult, l10n: SyncL10n = englishL10n): string {
+  const head = r.stopped ? l10n.t('Takeout import stopped') : r.cancelled ? l10n.t('Takeout import cancelled') : l10n.t('Takeout imported');
   const parts = [
-    `${r.imported} stored`,
-    r.duplicates ? `${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'} linked` : '',
-    r.already ? `${r.already} already there` : '',
-    `sidecars: ${r.counts.matchedExact} matched, ${r.counts.matchedByFallback} by fallback, ${r.counts.unmatchedMedia} without`,
-    r.damaged.length ? `${r.damaged.length} damaged or refused ${r.damaged.length === 1 ? 'entry' : 'entries'}` : '',
+    l10n.t('{0} stored', r.imported),
+    r.duplicates === 1 ? l10n.t('1 duplicate linked') : r.duplicates ? l10n.t('{0} duplicates linked', r.duplicates) : '',
+    r.already ? l10n.t('{0} already there', r.already) : '',
+    l10n.t('sidecars: {0} matched, {1} by fallback, {2} without', r.counts.matchedExact, r.counts.matchedByFallback, r.counts.unmatchedMedia),
+    r.damaged.length === 1 ? l10n.t('1 damaged or refused entry') : r.damaged.length ? l10n.t('{0} damaged or refused entries', r.damaged.length) : '',
   ].filter(Boolean);
-  return `${head}: ${parts.join(', ')}.${r.stopped ? ` ${r.stopped}` : ''}`;
+  return l10n.t('{0}: {1}.{2}', head, parts.join(', '), r.stopped ? ` ${r.stopped}` : '');
 }
 
 /** The full report, one line each, for the log and the terminal. */

@@ -1,5 +1,6 @@
 import type { PhotoIndex } from '../../index/api';
 import type { Logger } from '../../util/logger';
+import type { SyncL10n } from '../l10n';
 import type { PhotoProvider } from '../provider';
 
 /** What every step of the upload pipeline shares for one destination account. */
@@ -13,6 +14,8 @@ export interface UploadContext {
   /** `photoSync.upload.description` template. */
   readonly description?: string;
   readonly now: () => number;
+  /** Task titles in the user's language (default English). */
+  readonly l10n?: SyncL10n;
 }
 
 /** Task ids: stable across restarts, so a journaled task is recognised. */

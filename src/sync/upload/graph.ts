@@ -9,6 +9,7 @@ import type { AlbumResolver } from './albumResolver';
 import type { Committer } from './commitTask';
 import type { UploadContext } from './context';
 import { quotaKey, serialKey, taskIds } from './context';
+import { l10nOr } from '../l10n';
 import { noting, type SyncReport } from './report';
 import type { Uploader } from './uploadTask';
 
@@ -21,6 +22,7 @@ export interface GraphParts {
 
 /** Adds every task of the plan to the group; returns which commit task carries each upload. */
 export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, parts: GraphParts, report: SyncReport): Map<string, string> {
+  const l10n = l10nOr(ctx.l10n);
   const common = { accountId: ctx.accountId, classify: ctx.provider.rules.classify, quotaKey: quotaKey(ctx) };
   const albumTasks = new Map<string, TaskHandle>();
   /** The album task a title's commits wait for; none where albums are made around their first item. */
@@ -32,7 +34,7 @@ export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, p
         ...common,
         id: taskIds.album(ctx, title),
         kind: 'album',
-        title: `Create album “${title}”`,
+        title: l10n.t('Create album “{0}”', title),
         serialKey: serialKey(ctx, 'album'),
         priority: 10,
         run: noting(report, async ({ signal }) => {
@@ -68,7 +70,7 @@ export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, p
         ...common,
         id: taskIds.commit(ctx, chunk[0].id),
         kind: 'commit',
-        title: `Add ${chunk.length} item${chunk.length === 1 ? '' : 's'} to “${title}”`,
+        title: chunk.length === 1 ? l10n.t('Add 1 item to “{0}”', title) : l10n.t('Add {0} items to “{1}”', chunk.length, title),
         serialKey: serialKey(ctx, 'commit'),
         dependsOn: [...albumTask(title), ...uploadIds],
         waitFor: 'settled',
@@ -87,7 +89,7 @@ export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, p
         ...common,
         id: taskIds.add(ctx, title, chunk[0].sha256),
         kind: 'album',
-        title: `Add ${chunk.length} existing item${chunk.length === 1 ? '' : 's'} to “${title}”`,
+        title: chunk.length === 1 ? l10n.t('Add 1 existing item to “{0}”', title) : l10n.t('Add {0} existing items to “{1}”', chunk.length, title),
         serialKey: serialKey(ctx, 'album'),
         // After the commits: an add may need the item one of them creates.
         dependsOn: [...albumTask(title), ...commitIds],

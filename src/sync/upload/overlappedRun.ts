@@ -4,6 +4,8 @@
 // the group (the progress notification's Cancel) stops the scan too.
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import type { EarlyUploads } from './earlyUploads';
+import type { SyncL10n } from '../l10n';
+import { englishL10n } from '../../util/englishL10n';
 
 export interface StartedRun {
   group: TaskGroup;
@@ -27,6 +29,7 @@ export class OverlappedRun {
     private readonly onGroup?: (group: TaskGroup) => void,
     /** Cancelling the group stops its uploads but lets the scan and plan finish (the command line's Ctrl-C: the summary says what waits). */
     private readonly scanOutlivesGroup = false,
+    private readonly l10n: SyncL10n = englishL10n,
   ) {
     this.signal = outer ? AbortSignal.any([outer, this.abort.signal]) : this.abort.signal;
   }
@@ -39,12 +42,12 @@ export class OverlappedRun {
   group(): TaskGroup {
     if (!this.made) {
       // Progress counts files sent; the gate is not one.
-      const group = this.queue.group(this.title, 'Uploading', { countKinds: ['upload'] });
+      const group = this.queue.group(this.title, this.l10n.t('Uploading'), { countKinds: ['upload'] });
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));
       group.add({
         kind: 'scan',
-        title: 'Scanning and planning',
+        title: this.l10n.t('Scanning and planning'),
         journal: false,
         maxAttempts: 1,
         run: ({ signal }) => new Promise<void>((resolve) => {

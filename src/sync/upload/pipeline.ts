@@ -24,12 +24,15 @@ import { countArchived, scanAndRecord, type HashedFileSink, type ScanStep } from
 import { Uploader } from './uploadTask';
 import { EarlyUploads } from './earlyUploads';
 import { OverlappedRun, type StartedRun } from './overlappedRun';
+import { l10nOr, type SyncL10n } from '../l10n';
 
 export type { SyncReport } from './report';
 export type { ScanStep } from './scanRecorder';
 
 export interface UploadPipelineOptions {
   provider: PhotoProvider;
+  /** Task titles and progress verbs in the user's language (default English). */
+  l10n?: SyncL10n;
   index: PhotoIndex;
   queue: TaskQueueApi;
   accountId: string;
@@ -84,6 +87,7 @@ export class UploadPipeline {
       batchSize: Math.max(1, Math.min(options.batchSize ?? provider.rules.maxBatch, provider.rules.maxBatch)),
       description: options.description,
       now: options.now ?? Date.now,
+      l10n: options.l10n,
     };
     this.leases = new RunLeases(storageDirOf(options.index), { log: options.log, label: options.leaseLabel ?? 'another Photo Sync' });
     this.albums = new AlbumResolver(this.ctx, this.leases);
@@ -154,9 +158,10 @@ export class UploadPipeline {
       await this.ctx.index.flush();
       return report;
     }
-    const title = options.title ?? `Uploading to ${this.ctx.provider.displayName}`;
+    const l10n = l10nOr(this.ctx.l10n);
+    const title = options.title ?? l10n.t('Uploading to {0}', this.ctx.provider.displayName);
     // Progress counts files sent (album creates and commits are not what the user counts).
-    const group = started?.group ?? this.options.queue.group(title, 'Uploading', { countKinds: plan.uploads.length ? ['upload'] : ['album'] });
+    const group = started?.group ?? this.options.queue.group(title, l10n.t('Uploading'), { countKinds: plan.uploads.length ? ['upload'] : ['album'] });
     const commitOf = addTasks(this.ctx, plan, group, { albums: this.albums, uploader: this.uploader, committer: this.committer, adder: this.adder }, report);
     // Every task is added before the first await: a group whose tasks all settled is finished.
     if (started) started.open();
@@ -185,7 +190,8 @@ export class UploadPipeline {
       if (!decided) return { plan, report: { ...newReport(plan), cancelled: true } };
       return { plan: decided, report: await this.run(decided, { title: options.title, onGroup: options.onGroup }) };
     }
-    const overlap = new OverlappedRun(this.options.queue, options.title ?? `Uploading to ${this.ctx.provider.displayName}`, options.signal, options.onGroup, options.scanOutlivesGroup);
+    const l10n = l10nOr(this.ctx.l10n);
+    const overlap = new OverlappedRun(this.options.queue, options.title ?? l10n.t('Uploading to {0}', this.ctx.provider.displayName), options.signal, options.onGroup, options.scanOutlivesGroup, l10n);
     const early = new EarlyUploads(this.ctx, () => overlap.group(), { uploader: this.uploader, albums: this.albums }, { limit: options.earlyLimit ?? Number.POSITIVE_INFINITY, signal: overlap.signal, stopped: () => overlap.cancelled });
     let plan: SyncPlan;
     let decided: SyncPlan | undefined;

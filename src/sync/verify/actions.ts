@@ -12,6 +12,7 @@ import { uploadId } from '../plan';
 import type { PhotoProvider, RemoteItem } from '../provider';
 import type { TaskGroup } from '../../tasks/api';
 import type { Finding } from './types';
+import { l10nOr, type SyncL10n } from '../l10n';
 
 /** Drops what the index knows about the findings' files (and, for items gone remotely, the items). */
 export async function forgetFindings(index: PhotoIndex, provider: PhotoProvider, accountId: string, findings: readonly Finding[]): Promise<number> {
@@ -76,7 +77,8 @@ export const RESTORE_SETTINGS: DownloadSettings = {
  * folder; a name taken meanwhile gets " (1)", nothing is overwritten). Never into a sync folder that is
  * missing (an unplugged drive): that one is skipped with a reason.
  */
-export async function restoreFindings(pipeline: DownloadPipeline, findings: readonly Finding[], options: { signal?: AbortSignal; onGroup?: (group: TaskGroup) => void } = {}): Promise<{ reports: DownloadReport[]; skipped: string[] }> {
+export async function restoreFindings(pipeline: DownloadPipeline, findings: readonly Finding[], options: { signal?: AbortSignal; onGroup?: (group: TaskGroup) => void; l10n?: SyncL10n } = {}): Promise<{ reports: DownloadReport[]; skipped: string[] }> {
+  const l10n = l10nOr(options.l10n);
   const provider = pipeline.provider;
   const byDir = new Map<string, Finding[]>();
   const skipped: string[] = [];
@@ -99,7 +101,7 @@ export async function restoreFindings(pipeline: DownloadPipeline, findings: read
     const source: DownloadSource = {
       kind: 'album',
       key: `restore:${dir}`,
-      title: `Restore into ${path.basename(dir)}`,
+      title: l10n.t('Restore into {0}', path.basename(dir)),
       newestFirst: false,
       async *list(signal) {
         const found = await provider.getItems(ids, signal);
@@ -112,7 +114,7 @@ export async function restoreFindings(pipeline: DownloadPipeline, findings: read
       refreshBatch: provider.rules.maxBatch,
     };
     const plan = await pipeline.plan(source, dir, RESTORE_SETTINGS, { signal: options.signal, full: true });
-    reports.push(await pipeline.run(plan, { title: `Re-downloading ${list.length === 1 ? path.basename(list[0].path as string) : `${list.length} files`}`, onGroup: options.onGroup }));
+    reports.push(await pipeline.run(plan, { title: list.length === 1 ? l10n.t('Re-downloading {0}', path.basename(list[0].path as string)) : l10n.t('Re-downloading {0} files', list.length), onGroup: options.onGroup }));
   }
   return { reports, skipped };
 }

@@ -1,5 +1,7 @@
 // Verify Backup's words: what it compares (the files on disk, the index, the destination) and what it
 // can find. Shared by the VS Code view, the Markdown report and `photo-sync verify`.
+import { englishL10n } from '../../util/englishL10n';
+import type { SyncL10n } from '../l10n';
 
 /**
  * missing-locally: the destination has it, the folder no longer does (deleted or moved away);
@@ -26,6 +28,26 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   duplicate: 'Duplicates',
   orphan: 'Orphans in the index',
 };
+
+/** A finding kind's heading in the user's language. */
+export function findingTitle(kind: FindingKind, l10n: SyncL10n = englishL10n): string {
+  switch (kind) {
+    case 'unavailable':
+      return l10n.t('Folder unavailable');
+    case 'missing-locally':
+      return l10n.t('Missing locally');
+    case 'missing-remotely':
+      return l10n.t('Missing remotely');
+    case 'changed-locally':
+      return l10n.t('Changed locally since upload');
+    case 'not-uploaded':
+      return l10n.t('Not yet uploaded');
+    case 'duplicate':
+      return l10n.t('Duplicates');
+    default:
+      return l10n.t('Orphans in the index');
+  }
+}
 
 /** What the user can do about a finding (the tree's row actions). */
 export type FindingAction = 'reupload' | 'redownload' | 'reveal' | 'open' | 'forget';
@@ -98,14 +120,21 @@ export function countsByKind(findings: readonly Finding[]): Partial<Record<Findi
 }
 
 /** "All 12 files in sync." / "3 findings: 1 missing locally, 2 missing remotely." — one line. */
-export function summaryLine(report: VerifyReport): string {
-  const inSync = report.folders.reduce((n, f) => n + f.inSync, 0);
-  const unchecked = report.folders.reduce((n, f) => n + f.unchecked, 0);
-  const tail = report.complete ? '' : ` Stopped early${report.stopped ? ` (${report.stopped})` : ''}; ${unchecked.toLocaleString('en-US')} not checked yet — Continue Verify to finish.`;
-  if (report.findings.length === 0) return `${report.complete ? 'In sync' : 'Nothing wrong so far'}: ${plural(inSync, 'item')} checked on disk, in the index and in ${report.destination}.${tail}`;
+export function summaryLine(report: VerifyReport, l10n: SyncL10n = englishL10n): string {
+  const n = (k: number) => k.toLocaleString('en-US');
+  const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);
+  const unchecked = report.folders.reduce((k, f) => k + f.unchecked, 0);
+  const tail = report.complete ? '' : report.stopped ? l10n.t(' Stopped early ({0}); {1} not checked yet — Continue Verify to finish.', report.stopped, n(unchecked)) : l10n.t(' Stopped early; {0} not checked yet — Continue Verify to finish.', n(unchecked));
+  if (report.findings.length === 0) {
+    const items = inSync === 1 ? l10n.t('1 item') : l10n.t('{0} items', n(inSync));
+    return report.complete
+      ? l10n.t('In sync: {0} checked on disk, in the index and in {1}.{2}', items, report.destination, tail)
+      : l10n.t('Nothing wrong so far: {0} checked on disk, in the index and in {1}.{2}', items, report.destination, tail);
+  }
   const counts = countsByKind(report.findings);
-  const parts = FINDING_KINDS.filter((k) => counts[k]).map((k) => `${counts[k]} ${FINDING_TITLES[k].toLowerCase()}`);
-  return `${plural(report.findings.length, 'finding')}: ${parts.join(', ')}; ${inSync.toLocaleString('en-US')} in sync.${tail}`;
+  const parts = FINDING_KINDS.filter((k) => counts[k]).map((k) => l10n.t('{0} {1}', n(counts[k] ?? 0), findingTitle(k, l10n).toLocaleLowerCase()));
+  const found = report.findings.length === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', n(report.findings.length));
+  return l10n.t('{0}: {1}; {2} in sync.{3}', found, parts.join(', '), n(inSync), tail);
 }
 
 export function plural(n: number, word: string): string {

@@ -10,7 +10,7 @@ import { askAccount } from './folderAccounts';
 
 export async function addFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promise<SyncFolder | undefined> {
   const { vs } = deps;
-  const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Add Folder to Sync'));
+  const folderPath = uri?.fsPath ?? (await pickFolder(vs, vs.l10n.t('Add Folder to Sync')));
   if (!folderPath) return undefined;
   const name = folderName(folderPath);
   const destination = await askDestination(deps, name);

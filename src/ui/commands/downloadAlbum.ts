@@ -23,7 +23,7 @@ export async function downloadAlbum(deps: DownloadCommandDeps, arg?: unknown): P
   const id = albumIdOf(arg);
   const album = id ? session.index.albums.get(id) : await pickAlbum(deps, session);
   if (!album) return undefined;
-  const folder = await chooseFolder(deps, `Download “${album.title}” into…`);
+  const folder = await chooseFolder(deps, deps.vs.l10n.t('Download “{0}” into…', album.title));
   if (!folder) return undefined;
   const { settings } = readSettings(deps);
   const source = albumSource(provider, { id: album.id, title: album.title });

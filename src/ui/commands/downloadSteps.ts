@@ -13,7 +13,7 @@ import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import { describeDownload } from '../../sync/download/reportText';
 
-export type DownloadVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'l10n'>;
+export type DownloadVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'StatusBarAlignment' | 'l10n'>;
 
 /** The signed-in account's download services. */
 export interface DownloadSession {
@@ -55,7 +55,7 @@ export function defaultFolder(deps: DownloadCommandDeps): string | undefined {
 export async function chooseFolder(deps: DownloadCommandDeps, title: string): Promise<string | undefined> {
   const { vs } = deps;
   const fallback = defaultFolder(deps);
-  const other = '$(folder-opened) Choose Another Folder…';
+  const other = `$(folder-opened) ${vs.l10n.t('Choose Another Folder…')}`;
   if (fallback) {
     const picked = await vs.window.showQuickPick(
       [
@@ -121,7 +121,8 @@ export async function showDownloadReport(deps: DownloadCommandDeps, report: Down
   const text = describeDownload(report, { verb, service }, vs.l10n);
   deps.log.info(`${text.message}${text.detail ? `\n${text.detail}` : ''}`);
   for (const f of report.failed) deps.log.warn(`${f.name}: ${f.message}`);
-  const buttons = [...Object.keys(actions), ...(report.files.length ? ['Reveal in Explorer'] : [])];
+  const reveal = vs.l10n.t('Reveal in Explorer');
+  const buttons = [...Object.keys(actions), ...(report.files.length ? [reveal] : [])];
   const picked =
     text.level === 'error'
       ? await vs.window.showErrorMessage(text.message, ...buttons)
@@ -129,17 +130,18 @@ export async function showDownloadReport(deps: DownloadCommandDeps, report: Down
         ? await vs.window.showWarningMessage(text.message, ...buttons)
         : await vs.window.showInformationMessage(text.message, ...buttons);
   if (!picked) return;
-  if (picked === 'Reveal in Explorer') await vs.commands.executeCommand('revealInExplorer', vs.Uri.file(report.files[0]));
+  if (picked === reveal) await vs.commands.executeCommand('revealInExplorer', vs.Uri.file(report.files[0]));
   else await actions[picked]?.();
 }
 
 /** "Download 12 items from “Trip” into ~/Pictures?" with what else the listing found; true to go on. */
 export async function confirmPlan(deps: DownloadCommandDeps, plan: DownloadPlan, what: string, folder: string): Promise<boolean> {
   const detail: string[] = [];
-  if (plan.already) detail.push(`${plan.already.toLocaleString('en-US')} already in the folder (not downloaded again).`);
-  if (plan.notReady.length) detail.push(`${plan.notReady.length.toLocaleString('en-US')} still being processed (downloaded next time).`);
-  if (plan.stoppedAt) detail.push(`Listing stopped at photos before ${plan.stoppedAt.slice(0, 10)}, which an earlier download brought.`);
-  detail.push(`Files go to ${plan.settings.layout.template} below the folder; nothing there is overwritten. Google sends photos without location data and videos re-encoded.`);
+  const { l10n } = deps.vs;
+  if (plan.already) detail.push(l10n.t('{0} already in the folder (not downloaded again).', plan.already.toLocaleString('en-US')));
+  if (plan.notReady.length) detail.push(l10n.t('{0} still being processed (downloaded next time).', plan.notReady.length.toLocaleString('en-US')));
+  if (plan.stoppedAt) detail.push(l10n.t('Listing stopped at photos before {0}, which an earlier download brought.', plan.stoppedAt.slice(0, 10)));
+  detail.push(l10n.t('Files go to {0} below the folder; nothing there is overwritten. Google sends photos without location data and videos re-encoded.', plan.settings.layout.template));
   if (plan.downloads.length === 0) return true;
   const n = plan.downloads.length;
   const go = await deps.vs.window.showInformationMessage(deps.vs.l10n.t('Download {0} item{1} from {2} into {3}?', n.toLocaleString('en-US'), n === 1 ? '' : 's', what, folder), { modal: true, detail: detail.join('\n') }, deps.vs.l10n.t('Download'));

@@ -20,7 +20,7 @@ export async function downloadYear(deps: DownloadCommandDeps, arg?: unknown, now
   if (!session) return undefined;
   const year = typeof arg === 'number' ? arg : await pickYear(deps, now.getFullYear());
   if (year === undefined) return undefined;
-  const folder = await chooseFolder(deps, `Download ${year} into…`);
+  const folder = await chooseFolder(deps, deps.vs.l10n.t('Download {0} into…', year));
   if (!folder) return undefined;
   const { settings } = readSettings(deps);
   const run = async (full: boolean): Promise<DownloadReport | undefined> => {
@@ -51,7 +51,7 @@ async function pickYear(deps: DownloadCommandDeps, thisYear: number): Promise<nu
   const session = await deps.session();
   const known = session ? knownYears(session.index, session.accountId) : [];
   const other = 'Another Year…';
-  const picked = await vs.window.showQuickPick([...yearChoices(thisYear, known).map((y) => ({ label: String(y), description: y === thisYear ? 'this year' : '' })), { label: other, description: '' }], {
+  const picked = await vs.window.showQuickPick([...yearChoices(thisYear, known).map((y) => ({ label: String(y), description: y === thisYear ? vs.l10n.t('this year') : '' })), { label: other, description: '' }], {
     title: vs.l10n.t('Download by Year'),
     placeHolder: vs.l10n.t('Which year? Photos taken that year that Photo Sync uploaded'),
     ignoreFocusOut: true,

@@ -99,8 +99,9 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
   const ok = fixes.filter((f) => f.ok);
   const failed = fixes.length - ok.length;
   const exif = ok.filter((f) => f.method === 'exif').length;
-  const how = [exif ? `${exif} in EXIF` : '', ok.length - exif ? `${ok.length - exif} as modification time` : ''].filter(Boolean).join(', ');
-  const message = `Fixed ${ok.length} capture date${ok.length === 1 ? '' : 's'} (${how || 'none'}) and read ${ok.length === 1 ? 'it' : 'them'} back.${failed ? ` ${failed} could not be fixed: see the Photo Sync log.` : ''}`;
+  const how = [exif ? vs.l10n.t('{0} in EXIF', exif) : '', ok.length - exif ? vs.l10n.t('{0} as modification time', ok.length - exif) : ''].filter(Boolean).join(', ') || vs.l10n.t('none');
+  const fixed = ok.length === 1 ? vs.l10n.t('Fixed 1 capture date ({0}) and read it back.', how) : vs.l10n.t('Fixed {0} capture dates ({1}) and read them back.', ok.length, how);
+  const message = failed ? vs.l10n.t('{0} {1} could not be fixed: see the Photo Sync log.', fixed, failed) : fixed;
   void (failed ? vs.window.showWarningMessage(message) : vs.window.showInformationMessage(message));
   return fixes;
 }

@@ -13,6 +13,7 @@ import { parseTakeoutSettings } from '../../sync/takeout/settings';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import { formatBytes, formatCount, formatDuration } from '../../util/format';
 import type { Logger } from '../../util/logger';
+import { englishL10n } from '../../util/englishL10n';
 
 export type TakeoutVs = Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands' | 'l10n'>;
 
@@ -41,10 +42,10 @@ export function withSiblingParts(files: readonly string[]): string[] {
   return [...out].sort();
 }
 
-export function formatTakeoutProgress(p: TakeoutProgress): string {
-  if (p.phase === 'scanning') return `Reading the sidecars of ${p.archives} part${p.archives === 1 ? '' : 's'}…`;
-  const eta = p.etaMs !== undefined ? ` · about ${formatDuration(p.etaMs)} left` : '';
-  return `Part ${p.archive} of ${p.archives} · ${formatCount(p.files)} of ${formatCount(p.filesTotal)} files · ${formatBytes(p.bytes)} of ${formatBytes(p.bytesTotal)}${eta}`;
+export function formatTakeoutProgress(p: TakeoutProgress, l10n: Pick<typeof vscode.l10n, 't'> = englishL10n): string {
+  if (p.phase === 'scanning') return p.archives === 1 ? l10n.t('Reading the sidecars of 1 part…') : l10n.t('Reading the sidecars of {0} parts…', p.archives);
+  const eta = p.etaMs !== undefined ? l10n.t(' · about {0} left', formatDuration(p.etaMs)) : '';
+  return l10n.t('Part {0} of {1} · {2} of {3} files · {4} of {5}{6}', p.archive, p.archives, formatCount(p.files), formatCount(p.filesTotal), formatBytes(p.bytes), formatBytes(p.bytesTotal), eta);
 }
 
 async function chooseParts(deps: TakeoutCommandDeps, uri?: vscode.Uri, uris?: readonly vscode.Uri[]): Promise<string[] | undefined> {
@@ -109,6 +110,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
     let lastMessage = '';
     token.onCancellationRequested(() => group?.cancel());
     return importTakeout({
+      l10n: vs.l10n,
       parts,
       root,
       settings,
@@ -121,7 +123,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
         if (token.isCancellationRequested) g.cancel();
       },
       onProgress: (p) => {
-        const message = formatTakeoutProgress(p);
+        const message = formatTakeoutProgress(p, vs.l10n);
         const pct = p.bytesTotal ? Math.floor((100 * p.bytes) / p.bytesTotal) : 0;
         if (message === lastMessage) return;
         lastMessage = message;
@@ -132,10 +134,10 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
   });
   for (const line of reportLines(result)) log.info(line);
   deps.refresh();
-  const show = 'Show Report';
-  const open = 'Reveal Folder';
+  const show = vs.l10n.t('Show Report');
+  const open = vs.l10n.t('Reveal Folder');
   const say = result.stopped || result.damaged.length ? vs.window.showWarningMessage : vs.window.showInformationMessage;
-  void say(summaryLine(result), show, open).then(async (choice) => {
+  void say(summaryLine(result, vs.l10n), show, open).then(async (choice) => {
     if (choice === show) {
       const doc = await vs.workspace.openTextDocument({ content: `# Google Takeout import\n\n${reportLines(result).map((l) => (l.startsWith('  ') ? l : `- ${l}`)).join('\n')}\n`, language: 'markdown' });
       await vs.window.showTextDocument(doc);

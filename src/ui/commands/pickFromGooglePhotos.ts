@@ -1,30 +1,38 @@
 // Import from Google Photos… (palette, the sidebar's title bar, a folder's Explorer menu): a Picker
-// session opens Google Photos in the browser, a cancellable notification waits while the user picks
-// ("Copy Link" for another browser), then what was picked downloads into the folder with the queue's
-// progress. The Picker scope is asked for here, the first time (incremental consent).
+// session opens Google Photos in the browser, a cancellable progress notification waits while the user
+// picks (Cancel deletes the session) and a status bar item opens the picker again or copies its link;
+// both end with the waiting, so nothing stale stays. Then what was picked downloads into the folder
+// with the queue's progress. The Picker scope is asked for here, the first time (incremental consent).
 import type * as vscode from 'vscode';
 import type { ImportResult } from '../../sync/picker/flow';
-import type { PickingSessionInfo } from '../../sync/picker/service';
+import { offerPickerLink, type PickerLinkOffer } from '../pickerLinkOffer';
 import { chooseFolder, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
 
-export const PICK_WAITING_MESSAGE = 'Waiting for you to pick photos in your browser…';
+export const PICK_WAITING_MESSAGE = 'Waiting for you to pick photos in Google Photos…';
+const PICK_OPEN_LINK_MESSAGE = 'Open the Google Photos Picker link (status bar) in a browser signed in to your Google account, pick photos there, then press Done.';
 
 export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vscode.Uri): Promise<ImportResult | undefined> {
   const { vs } = deps;
-  const folder = uri?.fsPath ?? (await chooseFolder(deps, 'Import from Google Photos into…'));
+  const folder = uri?.fsPath ?? (await chooseFolder(deps, vs.l10n.t('Import from Google Photos into…')));
   if (!folder) return undefined;
   const session = await deps.session();
   if (!session) return undefined;
   const { settings, maxPickerItems } = readSettings(deps);
   const abort = new AbortController();
   // The waiting notification lasts until the user pressed Done (or gave up); downloads have their own.
-  let endWait: () => void = () => undefined;
-  let onSessionShown: () => void = () => undefined;
-  const waited = new Promise<void>((resolve) => (endWait = resolve));
+  // The status bar item with the link lasts exactly as long as the waiting.
+  let offer: PickerLinkOffer | undefined;
+  let resolveWait: () => void = () => undefined;
+  const endWait = () => {
+    offer?.dispose();
+    resolveWait();
+  };
+  let report: (message: string) => void = () => undefined;
+  const waited = new Promise<void>((resolve) => (resolveWait = resolve));
   const waiting = vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Import from Google Photos'), cancellable: true }, (progress, token) => {
     progress.report({ message: vs.l10n.t('Starting a picking session…') });
     token.onCancellationRequested(() => abort.abort());
-    onSessionShown = () => progress.report({ message: vs.l10n.t(PICK_WAITING_MESSAGE) });
+    report = (message) => progress.report({ message });
     return waited;
   });
   let result: ImportResult;
@@ -34,7 +42,13 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
       settings,
       maxItemCount: maxPickerItems,
       signal: abort.signal,
-      onSession: (info) => openPicker(deps, info, onSessionShown),
+      onSession: async (info) => {
+        if (abort.signal.aborted) return;
+        offer = offerPickerLink(vs, info.pickUrl);
+        report(vs.l10n.t(PICK_WAITING_MESSAGE));
+        const opened = await vs.env.openExternal(vs.Uri.parse(info.pickUrl, true));
+        if (!opened) report(vs.l10n.t(PICK_OPEN_LINK_MESSAGE));
+      },
       onPicked: () => endWait(),
       onGroup: (group) => void deps.showProgress(group),
     });
@@ -49,35 +63,22 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   }
   switch (result.kind) {
     case 'imported':
-      void showDownloadReport(deps, result.report, 'Imported', 'Google Photos', result.report.stopped || result.report.interrupted ? { Retry: () => retryLeftovers(deps) } : {});
+      void showDownloadReport(deps, result.report, 'Imported', 'Google Photos', result.report.stopped || result.report.interrupted ? { [vs.l10n.t('Retry')]: () => retryLeftovers(deps) } : {});
       break;
     case 'nothing-picked':
       void vs.window.showInformationMessage(vs.l10n.t('Nothing was picked in Google Photos, so nothing was imported.'));
       break;
     case 'expired':
-      void vs.window.showWarningMessage(result.message);
+      void vs.window.showWarningMessage(
+        result.why === 'time-ran-out'
+          ? vs.l10n.t('The time to pick in Google Photos ran out before you pressed Done; nothing was imported. Run Import from Google Photos again.')
+          : vs.l10n.t('The picking session ended (it expired or was closed) before you pressed Done; nothing was imported. Run Import from Google Photos again.'),
+      );
       break;
     default:
       break;
   }
   return result;
-}
-
-/** Sends the user to Google Photos; "Copy Link" for picking in another browser or on another device. */
-async function openPicker(deps: DownloadCommandDeps, info: PickingSessionInfo, shown: () => void): Promise<void> {
-  const { vs } = deps;
-  shown();
-  const uri = vs.Uri.parse(info.pickUrl, true);
-  const opened = await vs.env.openExternal(uri);
-  const message = opened
-    ? 'Google Photos opened in your browser: pick photos and videos there, then press Done.'
-    : 'Open this link in a browser signed in to your Google account, pick photos there, then press Done.';
-  void vs.window.showInformationMessage(message, vs.l10n.t('Copy Link'), vs.l10n.t('Open Again')).then(async (choice) => {
-    if (choice === vs.l10n.t('Copy Link')) {
-      await vs.env.clipboard.writeText(info.pickUrl);
-      void vs.window.showInformationMessage(vs.l10n.t('Link copied. It works only for your Google account and until you press Done.'));
-    } else if (choice === vs.l10n.t('Open Again')) await vs.env.openExternal(uri);
-  });
 }
 
 /** Retry after a stop (disk full, signed out): finishes the imports whose sessions are still open. */

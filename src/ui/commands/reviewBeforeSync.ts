@@ -63,7 +63,7 @@ export async function reviewBeforeSync(deps: SyncCommandDeps, arg?: unknown): Pr
   const scans = await exclusively(deps, session, [folder], () => scanSteps(deps, session, [folder], `Scanning ${name}`));
   if (!scans) return;
   deps.refresh();
-  openReview(deps, session, scans, { title: `Review: ${name} → ${session.pipeline.provider.displayName}`, runTitle: `Syncing ${name} to ${session.pipeline.provider.displayName}`, saveExcludes: true });
+  openReview(deps, session, scans, { title: deps.vs.l10n.t('Review: {0} → {1}', name, session.pipeline.provider.displayName), runTitle: deps.vs.l10n.t('Syncing {0} to {1}', name, session.pipeline.provider.displayName), saveExcludes: true });
 }
 
 /** Scans with a cancellable notification; undefined when cancelled or failed (said so). */

@@ -63,12 +63,12 @@ function waitingNotice(vs: SyncVsCode, first: LeaseHolder, cancel: () => void): 
   let close!: () => void;
   let report: (holder: LeaseHolder) => void = () => undefined;
   const closed = new Promise<void>((resolve) => (close = resolve));
-  const who = first.label ? `in ${first.label}` : 'in another window';
+  const who = first.label ? vs.l10n.t('in {0}', first.label) : vs.l10n.t('in another window');
   void vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Syncing {0}', who), cancellable: true }, (progress, token) => {
     token.onCancellationRequested(cancel);
     report = (holder) => {
       const p = holder.progress;
-      progress.report({ message: p ? `${p.title}: ${formatCount(p.done)} of ${formatCount(p.total)} — this window continues when it is done.` : 'this window continues when it is done.' });
+      progress.report({ message: p ? vs.l10n.t('{0}: {1} of {2} — this window continues when it is done.', p.title, formatCount(p.done), formatCount(p.total)) : vs.l10n.t('this window continues when it is done.') });
     };
     report(first);
     return closed;

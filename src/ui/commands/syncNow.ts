@@ -94,7 +94,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
       return plan;
     };
     const earlyLimit = limits.maxOperations > 0 ? 0 : Math.max(0, provider.rules.quota.limit - session.quotaUsed());
-    const result = await syncWithProgress(deps, session, folders, { scan: `Scanning folders for ${where}`, run: `Syncing folders to ${where}` }, lease, decide, earlyLimit);
+    const result = await syncWithProgress(deps, session, folders, { scan: vs.l10n.t('Scanning folders for {0}', where), run: vs.l10n.t('Syncing folders to {0}', where) }, lease, decide, earlyLimit);
     if (upToDate) {
       for (const p of result?.report?.archiveProblems ?? []) deps.log.warn(`Not archived: ${p.path} ${p.reason}.`);
       const backedUp = upToDate.alreadyUploaded.length + upToDate.archived;

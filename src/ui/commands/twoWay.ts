@@ -22,7 +22,7 @@ export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: st
   const report = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Two-way sync with {0}', provider.displayName), cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
-    progress.report({ message: 'checking what changed on each side…' });
+    progress.report({ message: vs.l10n.t('checking what changed on each side…') });
     try {
       return await syncRemoteSide({
         provider,
@@ -44,10 +44,16 @@ export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: st
   deps.sync.refresh();
   for (const folder of report.unavailable) void vs.window.showWarningMessage(vs.l10n.t('Sync folder {0} is unavailable (disconnected drive?): nothing was downloaded into it and nothing was removed from its albums.', folder));
   const parts: string[] = [];
-  if (report.downloaded.length) parts.push(`downloaded ${plural(report.downloaded.length, 'file')} from ${provider.displayName}`);
-  if (report.removed.length) parts.push(`removed ${plural(report.removed.length, 'item')} you deleted locally from ${new Set(report.removed.map((r) => r.album)).size === 1 ? `“${report.removed[0].album}”` : 'their albums'}${provider.deleteItems ? '' : ` (still in your ${provider.displayName} library: apps cannot delete there)`}`);
-  if (report.remaining) parts.push(`${plural(report.remaining, 'operation')} left for the next run (photoSync.sync.maxOperations)`);
-  if (report.failed.length) parts.push(`not done: ${report.failed.join('; ')}`);
+  const { l10n } = vs;
+  const n = (k: number) => k.toLocaleString('en-US');
+  if (report.downloaded.length) parts.push(l10n.t('downloaded {0} file(s) from {1}', n(report.downloaded.length), provider.displayName));
+  if (report.removed.length) {
+    const from = new Set(report.removed.map((r) => r.album)).size === 1 ? l10n.t('“{0}”', report.removed[0].album) : l10n.t('their albums');
+    const still = provider.deleteItems ? '' : l10n.t(' (still in your {0} library: apps cannot delete there)', provider.displayName);
+    parts.push(l10n.t('removed {0} item(s) you deleted locally from {1}{2}', n(report.removed.length), from, still));
+  }
+  if (report.remaining) parts.push(l10n.t('{0} operation(s) left for the next run (photoSync.sync.maxOperations)', n(report.remaining)));
+  if (report.failed.length) parts.push(l10n.t('not done: {0}', report.failed.join('; ')));
   if (report.stopped) parts.push(report.stopped);
   if (parts.length) void vs.window.showInformationMessage(vs.l10n.t('Two-way sync: {0}.', parts.join('; ')));
 }
@@ -56,7 +62,7 @@ async function confirmRemovals(deps: VerifyCommandDeps, service: string, batches
   const { vs } = deps;
   const n = batches.reduce((k, b) => k + b.findings.length, 0);
   const lines = batches.map((b) => `“${b.album.title}” (${b.findings.length} of ${b.albumItems}): ${b.findings.map((f) => path.basename(f.path ?? '')).join(', ')}`);
-  const what = keepsInLibrary ? `${service} does not let apps delete photos or videos: they stay in your library; only the albums lose them.` : `They go to ${service}'s trash.`;
+  const what = keepsInLibrary ? vs.l10n.t('{0} does not let apps delete photos or videos: they stay in your library; only the albums lose them.', service) : vs.l10n.t('They go to the trash of {0}.', service);
   const go = await vs.window.showWarningMessage(vs.l10n.t('Remove {0} you deleted locally from {1}?', plural(n, 'item'), service), { modal: true, detail: `${lines.join('\n')}\n\n${what}` }, vs.l10n.t('Remove'));
   if (go !== vs.l10n.t('Remove')) return false;
   const big = batches.filter((b) => b.overThreshold);

@@ -19,7 +19,7 @@ export const KEEP_IN_SYNC = 'Keep in Sync';
 
 export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Promise<SyncReport | undefined> {
   const { vs } = deps;
-  const folderPath = uri?.fsPath ?? (await pickFolder(vs, 'Upload Folder to Google Photos'));
+  const folderPath = uri?.fsPath ?? (await pickFolder(vs, vs.l10n.t('Upload Folder to Google Photos')));
   if (!folderPath) return undefined;
   // Several accounts signed in: which library the photos go to.
   const account = await askAccount(deps, DEFAULT_DESTINATION, vs.l10n.t('Google Photos account for {0}', folderName(folderPath)));
@@ -56,7 +56,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
   const title = album.mode === 'fixed' ? album.name : describeAlbumRule({ album } as SyncFolder);
   // "“Trip”" for one album; the rule's own words ("one album per sub-folder") otherwise.
   const target = album.mode === 'fixed' ? `“${title}”` : title;
-  const runTitle = album.mode === 'fixed' ? `Uploading ${name} to “${title}”` : `Uploading ${name} (${title})`;
+  const runTitle = album.mode === 'fixed' ? vs.l10n.t('Uploading {0} to “{1}”', name, title) : vs.l10n.t('Uploading {0} ({1})', name, title);
 
   const folder: SyncFolder = {
     path: folderPath,
@@ -82,7 +82,7 @@ export async function uploadFolder(deps: SyncCommandDeps, uri?: vscode.Uri): Pro
     }
     // More than a handful of files: the review lists each with its action (the plan is made again there).
     if (deps.review && plan.uploads.length + plan.adds.length > REVIEW_ABOVE) {
-      openReview(deps, session, scans, { title: album.mode === 'fixed' ? `Upload ${name} to “${title}”` : `Upload ${name} (${title})`, runTitle, saveExcludes: false, plan, action: keepInSync(deps, folder, target) });
+      openReview(deps, session, scans, { title: album.mode === 'fixed' ? vs.l10n.t('Upload {0} to “{1}”', name, title) : vs.l10n.t('Upload {0} ({1})', name, title), runTitle, saveExcludes: false, plan, action: keepInSync(deps, folder, target) });
       return undefined;
     }
     const go = await vs.window.showInformationMessage(preview.message, { modal: true, detail: preview.detail }, vs.l10n.t('Upload'));

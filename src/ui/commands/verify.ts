@@ -135,14 +135,17 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
   if (estimate === undefined) return undefined;
   const used = session.quotaUsed();
   const left = Math.max(0, session.quota.limit - used);
-  const per = session.quota.period === 'day' ? 'today' : 'this hour';
-  const cost = `${estimate.toLocaleString('en-US')} request${estimate === 1 ? '' : 's'} to ${provider.displayName} (${left.toLocaleString('en-US')} of the ${session.quota.limit.toLocaleString('en-US')} ${session.quota.label} left ${per})`;
+  const n = (k: number) => k.toLocaleString('en-US');
+  const cost =
+    session.quota.period === 'day'
+      ? vs.l10n.t('{0} request(s) to {1} ({2} of the {3} {4} left today)', n(estimate), provider.displayName, n(left), n(session.quota.limit), session.quota.label)
+      : vs.l10n.t('{0} request(s) to {1} ({2} of the {3} {4} left this hour)', n(estimate), provider.displayName, n(left), n(session.quota.limit), session.quota.label);
   const askAbove = vs.workspace.getConfiguration('photoSync').get<number>('verify.confirmAbove') ?? 100;
   if (estimate > askAbove || estimate > left) {
     const detail =
       estimate > left
-        ? `Only ${left.toLocaleString('en-US')} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after ${session.quota.resetText}.`
-        : 'Verify only reads: nothing is uploaded, downloaded or deleted.';
+        ? vs.l10n.t('Only {0} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after {1}.', n(left), session.quota.resetText)
+        : vs.l10n.t('Verify only reads: nothing is uploaded, downloaded or deleted.');
     const go = await vs.window.showInformationMessage(vs.l10n.t('Verify Backup will send {0}.', cost), { modal: true, detail }, vs.l10n.t('Verify'));
     if (go !== vs.l10n.t('Verify')) return undefined;
   }
@@ -162,12 +165,14 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
 }
 
 async function announce(deps: VerifyCommandDeps, results: readonly VerifyResult[]): Promise<void> {
-  const line = results.map((r) => summaryLine(r.report)).join(' ');
+  const line = results.map((r) => summaryLine(r.report, deps.vs.l10n)).join(' ');
   const incomplete = results.some((r) => !r.report.complete);
-  const buttons = incomplete ? ['Continue Verify', 'Export Report…'] : ['Export Report…'];
+  const continueLabel = deps.vs.l10n.t('Continue Verify');
+  const exportLabel = deps.vs.l10n.t('Export Report…');
+  const buttons = incomplete ? [continueLabel, exportLabel] : [exportLabel];
   const choice = results.some((r) => r.report.findings.length) || incomplete ? await deps.vs.window.showWarningMessage(line, ...buttons) : await deps.vs.window.showInformationMessage(line, ...buttons);
-  if (choice === 'Continue Verify') await deps.vs.commands.executeCommand(VERIFY_COMMANDS.continueVerify);
-  if (choice === 'Export Report…') await deps.vs.commands.executeCommand(VERIFY_COMMANDS.exportReport);
+  if (choice === continueLabel) await deps.vs.commands.executeCommand(VERIFY_COMMANDS.continueVerify);
+  if (choice === exportLabel) await deps.vs.commands.executeCommand(VERIFY_COMMANDS.exportReport);
 }
 
 export async function exportReport(deps: VerifyCommandDeps): Promise<vscode.Uri | undefined> {

@@ -37,15 +37,16 @@ export async function redownloadFindings(deps: VerifyCommandDeps, arg: unknown):
   if (!result) return;
   const session = await deps.session(result.destination);
   if (!session) return;
-  const { reports, skipped } = await restoreFindings(session.downloads, findings, { onGroup: (g) => void deps.sync.showProgress(g) });
+  const { reports, skipped } = await restoreFindings(session.downloads, findings, { onGroup: (g) => void deps.sync.showProgress(g), l10n: deps.vs.l10n });
   const placed = new Set(reports.flatMap((r) => r.files));
   const failed = reports.flatMap((r) => r.failed.map((x) => `${x.name}: ${x.message}`));
   const back = findings.filter((f) => f.path && (placed.has(f.path) || reports.some((r) => r.renamed.some((x) => x.wanted === f.path))));
   resolved(deps, back);
   deps.sync.refresh();
   const renamed = reports.flatMap((r) => r.renamed.map((x) => `${path.basename(x.wanted)} → ${path.basename(x.placed)}`));
-  const lines = [`Re-downloaded ${plural(back.length, 'file')}${back.length === 1 ? `: ${back[0].rel}` : ''}.`];
-  if (renamed.length) lines.push(`The name was taken, so: ${renamed.join(', ')}.`);
+  const { l10n } = deps.vs;
+  const lines = [back.length === 1 ? l10n.t('Re-downloaded 1 file: {0}.', back[0].rel ?? '') : l10n.t('Re-downloaded {0} files.', back.length.toLocaleString('en-US'))];
+  if (renamed.length) lines.push(l10n.t('The name was taken, so: {0}.', renamed.join(', ')));
   if (skipped.length || failed.length) {
     void deps.vs.window.showWarningMessage(deps.vs.l10n.t('{0} Not restored: {1}', lines.join(' '), [...skipped, ...failed].join('; ')));
   } else void deps.vs.window.showInformationMessage(lines.join(' '));
@@ -62,7 +63,7 @@ export async function reuploadFindings(deps: VerifyCommandDeps, arg: unknown): P
   const folders = deps.folders().filter((f) => roots.includes(path.resolve(f.path)));
   const wanted = new Set(findings.map((f) => f.path));
   await exclusively(deps.sync, session, folders, async (lease) => {
-    const plan = await scanWithProgress(deps.sync, session, folders, `Re-upload: reading ${folders.map((f) => path.basename(f.path)).join(', ')}`);
+    const plan = await scanWithProgress(deps.sync, session, folders, deps.vs.l10n.t('Re-upload: reading {0}', folders.map((f) => path.basename(f.path)).join(', ')));
     if (!plan) return;
     // Only what the rows named: other files of the folder wait for Sync Now.
     plan.uploads = plan.uploads.filter((u) => wanted.has(u.file.path));
@@ -72,7 +73,7 @@ export async function reuploadFindings(deps: VerifyCommandDeps, arg: unknown): P
       resolved(deps, findings);
       return;
     }
-    const report = await runWithProgress(deps.sync, session, plan, `Re-uploading ${plural(plan.uploads.length + plan.adds.length, 'file')} to ${provider.displayName}`, lease);
+    const report = await runWithProgress(deps.sync, session, plan, deps.vs.l10n.t('Re-uploading {0} file(s) to {1}', (plan.uploads.length + plan.adds.length).toLocaleString('en-US'), provider.displayName), lease);
     const failed = new Set(report.failed.map((x) => x.path));
     resolved(
       deps,
