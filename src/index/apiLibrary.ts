@@ -52,7 +52,7 @@ export interface LocalFilesReader {
   bySha256(sha256: string): LocalFileRecord[];
   /** Files under a folder (prefix match on `folder + sep`), ordered by path. */
   underFolder(folder: string, page?: PageRequest): Page<LocalFileRecord>;
-  /** Every file under a folder, ordered by path, in one read (a scan's view of what the index knows). */
+  /** Every file under a folder, ordered by path, in one read (a scan's view of what the index knows; updatedAt left out). */
   allUnder(folder: string): LocalFileRecord[];
   /** Files with this status, under `folder` when given (prefix match on `folder + sep`), ordered by path. */
   byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord>;

@@ -1,4 +1,5 @@
 import type { AlbumRecord, AlbumWithCounts, AlbumsWriter, MediaItemRecord, MediaItemsWriter, Page, PageRequest } from './api';
+import type { SqlValue } from 'sql.js';
 import { bool, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
 /** The integer key of the album whose remote id is $albumId. */
@@ -120,18 +121,31 @@ export class MediaItemsRepo implements MediaItemsWriter {
   contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, { id: string; albumIds: string[] }> {
     const out = new Map<string, { id: string; albumIds: string[] }>();
     if (sha256s?.length === 0) return out;
+    // Few columns, decoded as little as possible (sql.js pays per column and per string): the
+    // content by its position in the list asked for (an integer) rather than its hash, albums by
+    // their integer key (each album's id read once per call); no sort — the first item of a content
+    // is the one with the smallest id, as before.
+    const albumIds = new Map<number, string | undefined>();
+    const albumIdOf = (key: number): string | undefined => {
+      if (!albumIds.has(key)) albumIds.set(key, str(this.sql.get('SELECT id FROM albums WHERE key = $key', { key })?.id));
+      return albumIds.get(key);
+    };
+    const add = (sha256: string, id: string, albumKey: SqlValue) => {
+      let entry = out.get(sha256);
+      if (!entry || id < entry.id) out.set(sha256, (entry = { id, albumIds: [] }));
+      if (entry.id !== id || albumKey === null) return;
+      const albumId = albumIdOf(Number(albumKey));
+      if (albumId !== undefined) entry.albumIds.push(albumId);
+    };
+    const joins = 'LEFT JOIN album_items ai ON ai.item_key = m.key WHERE m.account_id = $accountId AND m.provider = $provider';
+    if (!sha256s) {
+      this.sql.each(`SELECT m.sha256, m.id, ai.album_key FROM media_items m ${joins} AND m.sha256 IS NOT NULL`, filter, ([sha256, id, albumKey]) => add(String(sha256), String(id), albumKey));
+      return out;
+    }
     // Only some contents: json_each as the outer loop (CROSS JOIN keeps that order), one index probe each.
-    const from = sha256s ? 'json_each($shas) AS j CROSS JOIN media_items m ON m.sha256 = j.value' : 'media_items m';
-    this.sql.each(
-      `SELECT m.sha256, m.id, a.id FROM ${from}
-       LEFT JOIN album_items ai ON ai.item_key = m.key LEFT JOIN albums a ON a.key = ai.album_key
-       WHERE m.account_id = $accountId AND m.provider = $provider AND m.sha256 IS NOT NULL ORDER BY m.sha256, m.id`,
-      { ...filter, ...(sha256s ? { shas: JSON.stringify(sha256s) } : {}) },
-      ([sha256, id, albumId]) => {
-        let entry = out.get(String(sha256));
-        if (!entry) out.set(String(sha256), (entry = { id: String(id), albumIds: [] }));
-        if (entry.id === String(id) && albumId !== null) entry.albumIds.push(String(albumId));
-      },
+    const shas = [...new Set(sha256s)];
+    this.sql.each(`SELECT j.key, m.id, ai.album_key FROM json_each($shas) AS j CROSS JOIN media_items m ON m.sha256 = j.value ${joins}`, { ...filter, shas: JSON.stringify(shas) }, ([k, id, albumKey]) =>
+      add(shas[Number(k)], String(id), albumKey),
     );
     return out;
   }

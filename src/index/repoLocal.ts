@@ -63,11 +63,12 @@ export class LocalFilesRepo implements LocalFilesWriter {
     const lo = withSep(folder);
     const hi = lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1);
     const out: LocalFileRecord[] = [];
+    // Every column but updated_at (sql.js pays per column decoded, and a scan never needs it).
     this.sql.each(
-      'SELECT path, size, mtime_ms, sha256, capture_time, status, last_error, updated_at FROM local_files WHERE path >= $lo AND path < $hi ORDER BY path',
+      'SELECT path, size, mtime_ms, sha256, capture_time, status, last_error FROM local_files WHERE path >= $lo AND path < $hi ORDER BY path',
       { lo, hi },
-      ([path, size, mtimeMs, sha256, captureTime, status, lastError, updatedAt]) =>
-        out.push(toLocalFile({ path, size, mtime_ms: mtimeMs, sha256, capture_time: captureTime, status, last_error: lastError, updated_at: updatedAt })),
+      ([path, size, mtimeMs, sha256, captureTime, status, lastError]) =>
+        out.push({ path: String(path), size: Number(size), mtimeMs: Number(mtimeMs), sha256: str(sha256), captureTime: str(captureTime), status: String(status) as LocalFileStatus, lastError: str(lastError) }),
     );
     return out;
   }

@@ -58,6 +58,8 @@ export class IndexStore implements PhotoIndex {
   private pendingWrites = 0;
   /** Reloads caused by another window's save (tests and logs). */
   reloads = 0;
+  /** How long the last save blocked the event loop (the export; the write and fsync do not block). */
+  lastExportMs = 0;
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -270,8 +272,10 @@ export class IndexStore implements PhotoIndex {
       return;
     }
     const db = this.sql.database;
+    const exportStarted = performance.now();
     db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)`, [String(this.generation + 1)]);
     const bytes = db.export();
+    this.lastExportMs = performance.now() - exportStarted;
     this.dirty = false;
     this.firstDirtyAt = undefined;
     this.lock.refresh();

@@ -211,18 +211,17 @@ class Planner {
 
   planFiles(files: readonly ScannedFile[], folder: SyncFolder): void {
     const { plan, options, index } = this;
-    // What the index knows of this chunk's files, one query each: the contents already at the
-    // destination (with their albums), the upload journal's rows, the files' last recorded bytes.
+    // What the index knows of this chunk's files, at most one query each and only for what needs it:
+    // the contents already at the destination (with their albums) for every candidate; the upload
+    // journal's rows only for contents not there (an unchanged, backed-up folder reads no journal row);
+    // the files' last recorded bytes only for files that will be uploaded (read after the loop).
     const shas = new Set<string>();
-    const paths: string[] = [];
-    for (const f of files) {
-      if (f.status !== 'candidate' || !f.sha256 || !f.albumTitle) continue;
-      shas.add(f.sha256);
-      paths.push(f.path);
-    }
-    const contents = index.mediaItems.contentAlbums({ accountId: options.accountId, provider: options.provider }, [...shas]);
-    const journals = index.uploads.getMany([...shas].map((sha) => uploadId(options.provider, options.accountId, sha)));
-    const knownFiles = index.localFiles.getMany(paths);
+    for (const f of files) if (f.status === 'candidate' && f.sha256 && f.albumTitle) shas.add(f.sha256);
+    const contents = shas.size ? index.mediaItems.contentAlbums({ accountId: options.accountId, provider: options.provider }, [...shas]) : new Map<string, { id: string; albumIds: string[] }>();
+    const missing: string[] = [];
+    for (const sha of shas) if (!contents.has(sha)) missing.push(uploadId(options.provider, options.accountId, sha));
+    const journals = index.uploads.getMany(missing);
+    const uploads: PlannedUpload[] = [];
     for (const file of files) {
       const skipped = { file, folder };
       switch (file.status) {
@@ -280,13 +279,21 @@ class Planner {
         plan.rejected.push({ file, folder, message: journal.lastError ?? 'refused by the service' });
         continue;
       }
-      const known = knownFiles.get(file.path);
       const reusable = journal ? reusableReceipt(journal, this.now) : undefined;
-      const reason: UploadReason = reusable ? 'resume' : journal ? 'retry' : known?.sha256 && known.sha256 !== sha256 ? 'changed' : 'new';
+      const reason: UploadReason = reusable ? 'resume' : journal ? 'retry' : 'new';
       const upload: PlannedUpload = { id, file, folder, sha256, albumTitle: this.albumFor(baseTitle), reason, reusableReceipt: reusable };
       this.uploadBySha.set(sha256, upload);
       plan.uploads.push(upload);
+      uploads.push(upload);
       if (!reusable) plan.bytesToUpload += file.size;
+    }
+    // A new upload of a path whose recorded bytes differ: 'changed' (one query for the chunk's uploads).
+    const fresh = uploads.filter((u) => u.reason === 'new');
+    if (fresh.length === 0) return;
+    const knownFiles = index.localFiles.getMany(fresh.map((u) => u.file.path));
+    for (const u of fresh) {
+      const known = knownFiles.get(u.file.path);
+      if (known?.sha256 && known.sha256 !== u.sha256) u.reason = 'changed';
     }
   }
 

@@ -3,7 +3,8 @@
 //   npx tsx --expose-gc test/bench/scan.bench.ts [files=100000]     (also run by `npm run bench`)
 // The folder: small files in 100 sub-folders (one album each). The index is warm: a first sync's
 // scan recorded every file, and every content is in the index as an item of its album (as after a
-// completed upload), so the measured scan hashes nothing and the plan finds everything done.
+// completed upload, with its committed upload journal row), so the measured scan hashes nothing and
+// the plan finds everything done.
 // Prints the ratio to find (target ≤ 2), the peak RSS above idle, and the scan alone.
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -13,6 +14,7 @@ import { ENDPOINT_KEYS, type Endpoints } from '../../src/google/endpoints';
 import { openIndex } from '../../src/index/openIndex';
 import type { MediaItemRecord } from '../../src/index/api';
 import { parseSyncFolders } from '../../src/sync/config';
+import { uploadId } from '../../src/sync/plan';
 import { TaskQueue } from '../../src/tasks/queue';
 import { nullLogger } from '../../src/util/logger';
 import { tempDir } from '../unit/sync-fixtures';
@@ -96,6 +98,8 @@ async function main(): Promise<void> {
       items.push({ id, accountId: 'bench', provider: 'google-photos', filename: f.name, mimeType: 'image/jpeg', sha256: f.sha256, size: f.size, appCreated: true });
       members.set(albumId, [...(members.get(albumId) ?? []), id]);
       w.localFiles.setStatus(f.path, 'uploaded');
+      // The upload journal's row a completed upload leaves (one per content).
+      w.uploads.upsert({ id: uploadId('google-photos', 'bench', f.sha256), provider: 'google-photos', accountId: 'bench', localPath: f.path, sha256: f.sha256, size: f.size, albumId, albumTitle: f.albumTitle, state: 'committed', mediaItemId: id });
     }
     w.mediaItems.upsertMany(items);
     for (const [albumId, ids] of members) w.mediaItems.addToAlbum(albumId, ids);

@@ -11,6 +11,7 @@ import { RECEIPT_MARGIN_MS } from '../plan';
 import type { LocalUpload, Receipt } from '../provider';
 import { describeFsError } from '../scan';
 import type { UploadContext } from './context';
+import { ReceiptSaver } from './receiptSaver';
 
 /** The file's bytes as sent: what the commit needs, and whether the receipt is from this process. */
 export interface SentBytes {
@@ -38,7 +39,12 @@ interface Expected {
 }
 
 export class Uploader {
-  constructor(private readonly ctx: UploadContext) {}
+  /** Saves the index every few receipts (receiptSaver.ts): a killed run loses few, not a second's worth. */
+  readonly receipts: ReceiptSaver;
+
+  constructor(private readonly ctx: UploadContext) {
+    this.receipts = new ReceiptSaver(ctx.index, ctx.log);
+  }
 
   /** The upload task's run; `containerId` where the service's uploads name their container. */
   async upload(u: PlannedUpload, task: Pick<TaskContext, 'signal' | 'reportBytes'>, containerId?: string): Promise<UploadResult> {
@@ -83,6 +89,7 @@ export class Uploader {
       await index.write((w) =>
         w.uploads.update(expected.id, { state: 'uploaded', receipt: receipt.token, receiptExpiresAt: receipt.expiresAt, sha256: expected.sha256, size: expected.size, resumeState: undefined }),
       );
+      this.receipts.noted();
       return { kind: 'receipt', uploadId: expected.id, receipt, sha256: expected.sha256, size: expected.size, mtimeMs: expected.mtimeMs, fresh: true };
     }
   }
