@@ -128,7 +128,7 @@ export async function buildSplit({ entry, options }) {
       plugins: [...base.plugins, sibling, sharedImports(held, new Set())],
     }),
   ]);
-  return { errors: results.flatMap((r) => r.errors), held, lazy, shared };
+  return { errors: results.flatMap((r) => r.errors), metafiles: results.map((r) => r.metafile), held, lazy, shared };
 }
 
 function same(a, b) {
