@@ -14,7 +14,8 @@ import { parseDownloadSettings, parseMaxPickerItems } from '../sync/download/set
 import { QuotaCounter } from '../sync/quota';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
-import { DOWNLOAD_COMMANDS, showDownloadReport, type DownloadCommandDeps, type DownloadSession, type DownloadVs } from '../ui/commands/downloadSteps';
+import type { DownloadCommandDeps, DownloadSession, DownloadVs } from '../ui/commands/downloadSteps';
+import { DOWNLOAD_COMMANDS } from '../ui/commands/downloadIds';
 import { importedRoots } from '../ui/importedNodes';
 import type { LibraryTree } from '../ui/tree';
 
@@ -126,6 +127,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     try {
       const s = await session();
       if (!s) return;
+      const { showDownloadReport } = await import('../ui/commands/downloadSteps.js');
       const { settings: current } = settings();
       const outcome = await s.picker.finishLeftovers(current, { onGroup: (g) => void deps.showProgress(g) });
       for (const { report } of outcome.finished) void showDownloadReport(commandDeps, report, 'Imported', 'Google Photos');

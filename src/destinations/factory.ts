@@ -13,7 +13,7 @@ import type { Logger } from '../util/logger';
 import { googleDriveKind } from './googleDrive/kind';
 import { GOOGLE_PHOTOS_QUOTA, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
 import type { OAuth1CredentialSource } from '../flickr/oauth1';
-import { FLICKR_QUOTA, PROVIDER_ID as FLICKR } from './flickr/rules';
+import { FLICKR_QUOTA, PROVIDER_ID as FLICKR } from './flickr/quota';
 
 export interface DestinationDeps {
   index: PhotoIndex;
