@@ -90,7 +90,8 @@ export async function buildSplit({ entry, options }) {
   let held;
   let lazy = new Set();
   let shared = new Set();
-  for (let round = 0; round < 4; round++) {
+  let settled = false;
+  for (let round = 0; round < 4 && !settled; round++) {
     // The activation graph: what it holds once the dynamic imports are left out.
     const found = new Set();
     const activation = await esbuild.build({
@@ -109,25 +110,30 @@ export async function buildSplit({ entry, options }) {
       stdin: { contents: namespaces(nowLazy, 'lazy'), resolveDir: process.cwd(), sourcefile: 'commands-entry.ts', loader: 'ts' },
       plugins: [...quiet.plugins, sibling, sharedImports(nowHeld, used)],
     });
-    const settled = held && same(held, nowHeld) && same(lazy, nowLazy) && same(shared, used);
+    settled = held !== undefined && same(held, nowHeld) && same(lazy, nowLazy) && same(shared, used);
     held = nowHeld;
     lazy = nowLazy;
     shared = used;
-    if (settled) break;
   }
+  if (!settled) throw new Error('lazy-split: the modules shared by dist/extension.js and dist/commands.js did not settle');
+  const finalLazy = new Set();
+  const finalShared = new Set();
   const results = await Promise.all([
     esbuild.build({
       ...base,
       stdin: { contents: `export * from './${entryKey}';\n${namespaces(shared, '__shared')}`, resolveDir: process.cwd(), sourcefile: 'extension-entry.ts', loader: 'ts' },
-      plugins: [...base.plugins, sibling, lazyImports(new Set(), held)],
+      plugins: [...base.plugins, sibling, lazyImports(finalLazy, held)],
     }),
     esbuild.build({
       ...base,
       outfile: path.join(dir, 'commands.js'),
       stdin: { contents: namespaces(lazy, 'lazy'), resolveDir: process.cwd(), sourcefile: 'commands-entry.ts', loader: 'ts' },
-      plugins: [...base.plugins, sibling, sharedImports(held, new Set())],
+      plugins: [...base.plugins, sibling, sharedImports(held, finalShared)],
     }),
   ]);
+  // Every lookup either file makes in the other must find its module there.
+  const missing = [...[...finalLazy].filter((k) => !lazy.has(k)), ...[...finalShared].filter((k) => !shared.has(k))];
+  if (missing.length) throw new Error(`lazy-split: not exported across the split: ${missing.join(', ')}`);
   return { errors: results.flatMap((r) => r.errors), metafiles: results.map((r) => r.metafile), held, lazy, shared };
 }
 
