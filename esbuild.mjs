@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildSplit } from './scripts/lazy-split.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -87,6 +88,9 @@ const targets = [
     ...common,
     name: 'extension',
     entryPoints: ['src/extension.ts'],
+    // Our own modules reached only through `await import()` go to dist/commands.js, required on
+    // first use (scripts/lazy-split.mjs). --watch builds one file (dynamic imports inlined).
+    split: true,
     outfile: 'dist/extension.js',
     format: 'cjs',
     platform: 'node',
@@ -133,10 +137,10 @@ const targets = [
   },
 ]
   .filter((t) => (t.stdin || existsSync(t.entryPoints[0])) && (!only || only.includes(t.name) || only.includes(t.group)))
-  .map(({ name, group, ...options }) => {
+  .map(({ name, group, split, ...options }) => {
     void group;
     if (!options.entryPoints) delete options.entryPoints;
-    return { name, options };
+    return { name, options, split };
   });
 
 function copyWasm() {
@@ -150,6 +154,7 @@ function printSizes() {
     const kb = (statSync(t.outfile).size / 1024).toFixed(1);
     console.log(`${path.relative('.', t.outfile)}  ${kb} KB`);
   }
+  if (existsSync('dist/commands.js')) console.log(`dist/commands.js  ${(statSync('dist/commands.js').size / 1024).toFixed(1)} KB`);
   console.log(`dist/sql-wasm.wasm  ${(statSync('dist/sql-wasm.wasm').size / 1024).toFixed(1)} KB`);
 }
 
@@ -158,7 +163,7 @@ copyWasm();
 if (watch) {
   for (const t of targets) await (await esbuild.context(t.options)).watch();
 } else {
-  const results = await Promise.all(targets.map((t) => esbuild.build(t.options)));
+  const results = await Promise.all(targets.map((t) => (t.split ? buildSplit({ entry: t.options.entryPoints[0], options: t.options }) : esbuild.build(t.options))));
   if (results.some((r) => r.errors.length > 0)) process.exit(1);
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
   printSizes();

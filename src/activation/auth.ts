@@ -9,7 +9,7 @@ import { ClientConfigStore } from '../auth/clientConfig';
 import { describeProblem, showProblem } from '../auth/messages';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, GooglePhotosAuthProvider } from '../auth/provider';
 import { SessionTokenSource } from '../auth/sessionTokenSource';
-import { LoopbackSignIn, type LoopbackSignInOptions } from '../auth/signInFlow';
+import type { LoopbackSignIn, LoopbackSignInOptions } from '../auth/signInFlow';
 
 export interface AuthModule {
   provider: GooglePhotosAuthProvider;
@@ -35,13 +35,15 @@ export async function activateAuth(
   options: { endpoints?: () => Endpoints; flow?: Partial<LoopbackSignInOptions> } = {},
 ): Promise<AuthModule> {
   const clientStore = new ClientConfigStore(context.secrets);
-  const flow = new LoopbackSignIn({ vs, log, ...options.flow });
+  // The sign-in flow (a loopback HTTP server) is loaded when someone signs in, not at activation.
+  let flow: Promise<LoopbackSignIn> | undefined;
+  const signIn: LoopbackSignIn['run'] = async (request) => (await (flow ??= import('../auth/signInFlow.js').then(({ LoopbackSignIn }) => new LoopbackSignIn({ vs, log, ...options.flow })))).run(request);
   const provider = new GooglePhotosAuthProvider({
     vs,
     secrets: context.secrets,
     clientStore,
     endpoints: options.endpoints ?? (() => resolveEndpoints(vs.workspace.getConfiguration('photoSync').get<Record<string, unknown>>('endpoints'))),
-    signIn: flow.run,
+    signIn,
     log,
     onProblem: (err) => {
       const problem = describeProblem(err, vs.l10n);

@@ -6,23 +6,16 @@ import path from 'node:path';
 import type * as vscode from 'vscode';
 import { destinationKind } from '../destinations/factory';
 import type { GooglePhotosProvider } from '../destinations/googlePhotos/provider';
-import { pickingServiceFor } from '../destinations/googlePhotos/picker';
 import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
 import { resolveEndpoints } from '../google/endpoints';
 import type { TokenSource } from '../google/tokenSource';
 import type { PhotoIndex } from '../index/api';
-import { DownloadPipeline } from '../sync/download/pipeline';
 import { parseDownloadSettings, parseMaxPickerItems } from '../sync/download/settings';
-import { PickerFlow } from '../sync/picker/flow';
 import { QuotaCounter } from '../sync/quota';
-import { RunLeases } from '../sync/runLease';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
-import { deleteFromGooglePhotos, openInGooglePhotos, removeFromAlbum } from '../ui/commands/albumItem';
-import { downloadAlbum } from '../ui/commands/downloadAlbum';
-import { DOWNLOAD_COMMANDS, showDownloadReport, type DownloadCommandDeps, type DownloadSession, type DownloadVs } from '../ui/commands/downloadSteps';
-import { downloadYear } from '../ui/commands/downloadYear';
-import { pickFromGooglePhotos } from '../ui/commands/pickFromGooglePhotos';
+import type { DownloadCommandDeps, DownloadSession, DownloadVs } from '../ui/commands/downloadSteps';
+import { DOWNLOAD_COMMANDS } from '../ui/commands/downloadIds';
 import { importedRoots } from '../ui/importedNodes';
 import type { LibraryTree } from '../ui/tree';
 
@@ -70,6 +63,13 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     let s = built.get(id);
     if (!s) {
       const endpoints = resolveEndpoints(vs.workspace.getConfiguration('photoSync').get<Record<string, unknown>>('endpoints'));
+      // The pipelines and the commands' code are loaded on first use, not at activation.
+      const [{ RunLeases }, { DownloadPipeline }, { PickerFlow }, { pickingServiceFor }] = await Promise.all([
+        import('../sync/runLease.js'),
+        import('../sync/download/pipeline.js'),
+        import('../sync/picker/flow.js'),
+        import('../destinations/googlePhotos/picker.js'),
+      ]);
       const { provider } = await kind.create({ index, queue: deps.queue, accountId: id, tokenSource: deps.tokenSource, endpoints, log, countRequest: quota.count });
       const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
       const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log, leases, l10n: vs.l10n });
@@ -111,12 +111,12 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
       void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   disposables.push(
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.pickFromGooglePhotos, (uri?: vscode.Uri) => run('Import from Google Photos', () => pickFromGooglePhotos(commandDeps, uri))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadAlbum, (arg?: unknown) => run('Download Album', () => downloadAlbum(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadYear, (arg?: unknown) => run('Download by Year', () => downloadYear(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.openInGooglePhotos, (arg?: unknown) => run('Open in Google Photos', () => openInGooglePhotos(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', () => removeFromAlbum(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', () => deleteFromGooglePhotos(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.pickFromGooglePhotos, (uri?: vscode.Uri) => run('Import from Google Photos', async () => (await import('../ui/commands/pickFromGooglePhotos.js')).pickFromGooglePhotos(commandDeps, uri))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadAlbum, (arg?: unknown) => run('Download Album', async () => (await import('../ui/commands/downloadAlbum.js')).downloadAlbum(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadYear, (arg?: unknown) => run('Download by Year', async () => (await import('../ui/commands/downloadYear.js')).downloadYear(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.openInGooglePhotos, (arg?: unknown) => run('Open in Google Photos', async () => (await import('../ui/commands/albumItem.js')).openInGooglePhotos(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', async () => (await import('../ui/commands/albumItem.js')).removeFromAlbum(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', async () => (await import('../ui/commands/albumItem.js')).deleteFromGooglePhotos(commandDeps, arg))()),
   );
   disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId })));
 
@@ -128,6 +128,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     try {
       const s = await session();
       if (!s) return;
+      const { showDownloadReport } = await import('../ui/commands/downloadSteps.js');
       const { settings: current } = settings();
       const outcome = await s.picker.finishLeftovers(current, { onGroup: (g) => void deps.showProgress(g) });
       for (const { report } of outcome.finished) void showDownloadReport(commandDeps, report, 'Imported', 'Google Photos');

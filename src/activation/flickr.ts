@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { SessionCredentialSource } from '../auth/flickr/credentialSource';
 import { FlickrKeyStore } from '../auth/flickr/keyStore';
 import { FLICKR_AUTH_PROVIDER_ID, FLICKR_AUTH_PROVIDER_LABEL, FlickrAuthProvider } from '../auth/flickr/provider';
-import { FlickrSignIn, type FlickrSignInOptions } from '../auth/flickr/signInFlow';
+import type { FlickrSignIn, FlickrSignInOptions } from '../auth/flickr/signInFlow';
 import { resolveFlickrEndpoints, type FlickrEndpoints } from '../flickr/endpoints';
 import type { OAuth1CredentialSource } from '../flickr/oauth1';
 import type { SyncFolder } from '../sync/config';
@@ -35,13 +35,15 @@ export async function activateFlickr(
   options: { endpoints?: () => FlickrEndpoints; folders?: () => readonly SyncFolder[]; flow?: Partial<FlickrSignInOptions> } = {},
 ): Promise<FlickrModule> {
   const keyStore = new FlickrKeyStore(context.secrets);
-  const flow = new FlickrSignIn({ vs, log, ...options.flow });
+  // The sign-in flow is loaded when someone signs in, not at activation.
+  let flow: Promise<FlickrSignIn> | undefined;
+  const signIn: FlickrSignIn['run'] = async (request) => (await (flow ??= import('../auth/flickr/signInFlow.js').then(({ FlickrSignIn }) => new FlickrSignIn({ vs, log, ...options.flow })))).run(request);
   const provider = new FlickrAuthProvider({
     vs,
     secrets: context.secrets,
     keyStore,
     endpoints: options.endpoints ?? (() => resolveFlickrEndpoints(vs.workspace.getConfiguration('photoSync').get<Record<string, unknown>>('endpoints'))),
-    signIn: flow.run,
+    signIn,
     log,
     onProblem: (problem) => showFlickrProblem(vs, problem),
   });

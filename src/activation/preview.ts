@@ -4,14 +4,11 @@
 import type * as vscode from 'vscode';
 import path from 'node:path';
 import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
-import { openPreviewPanel, type PreviewDeps, type PreviewVs } from '../preview/panel';
-import { localFolderSource } from '../preview/localFolderSource';
-import { remoteAlbumSource } from '../preview/remoteAlbum';
+// The panel, the thumbnail cache and the sources are loaded on first use, not at activation.
+import type { openPreviewPanel, PreviewDeps, PreviewVs } from '../preview/panel';
 import type { ReviewSource } from '../preview/reviewSession';
-import { ThumbnailCache } from '../preview/thumbnailCache';
+import type { ThumbnailCache } from '../preview/thumbnailCache';
 import type { DestinationSession } from '../ui/commands/deps';
-import { albumIdOf } from '../ui/commands/downloadAlbum';
-import { syncFolderOf } from '../ui/commands/reviewBeforeSync';
 import { readSyncFolders } from '../ui/syncFolders';
 import type { Logger } from '../util/logger';
 
@@ -36,11 +33,12 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
   const { vs, log } = deps;
   const storage = deps.context.globalStorageUri.fsPath;
   let cache: Promise<ThumbnailCache> | undefined;
-  const openCache = () => (cache ??= ThumbnailCache.open(path.join(storage, 'thumbnails'), { maxBytes: CACHE_BYTES }));
+  const openCache = () => (cache ??= import('../preview/thumbnailCache.js').then(({ ThumbnailCache }) => ThumbnailCache.open(path.join(storage, 'thumbnails'), { maxBytes: CACHE_BYTES })));
   const panels = new Set<{ dispose(): void }>();
 
   const open = async (source: Parameters<typeof openPreviewPanel>[2], watchFolder?: string) => {
     const previewDeps: PreviewDeps = { extensionUri: deps.context.extensionUri, cache: await openCache(), log };
+    const { openPreviewPanel } = await import('../preview/panel.js');
     const shown = openPreviewPanel(vs, previewDeps, source);
     panels.add(shown.panel);
     // A file deleted while its folder is shown turns "gone" in the grid.
@@ -51,14 +49,15 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       panels.delete(shown.panel);
     });
   };
-  const showFolder = (folder: string) => open({ mode: 'grid', source: localFolderSource(folder, { l10n: vs.l10n }) }, folder);
+  const showFolder = async (folder: string) => open({ mode: 'grid', source: (await import('../preview/localFolderSource.js')).localFolderSource(folder, { l10n: vs.l10n }) }, folder);
 
   const showPreview = async (arg?: unknown, selected?: unknown) => {
     void selected;
     try {
+      const [{ syncFolderOf }, { albumIdOf }] = await Promise.all([import('../ui/commands/reviewBeforeSync.js'), import('../ui/commands/downloadAlbum.js')]);
       const folders = readSyncFolders(vs, log);
       const folderPath = folderPathOf(arg) ?? syncFolderOf(folders, arg)?.path;
-      const albumId = folderPath ? undefined : albumArg(arg);
+      const albumId = folderPath ? undefined : albumArg(arg, albumIdOf);
       if (folderPath) return await showFolder(folderPath);
       if (albumId) return await showAlbum(albumId);
       // From the palette: a sync folder, an album, or any folder.
@@ -90,6 +89,7 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       return;
     }
     const index = session.index;
+    const { remoteAlbumSource } = await import('../preview/remoteAlbum.js');
     const { source } = remoteAlbumSource({
       title: album.title || vs.l10n.t('(untitled album)'),
       provider: session.pipeline.provider,
@@ -118,7 +118,7 @@ function folderPathOf(arg: unknown): string | undefined {
 }
 
 /** An album row (`photoSync.album:<id>`) or an album id. */
-function albumArg(arg: unknown): string | undefined {
+function albumArg(arg: unknown, albumIdOf: (nodeId: string) => string | undefined): string | undefined {
   const id = (arg as { id?: unknown } | undefined)?.id;
   if (typeof arg === 'string' && arg.startsWith('photoSync.album:')) return albumIdOf(arg);
   if (typeof id === 'string' && id.startsWith('photoSync.album:')) return albumIdOf(id);

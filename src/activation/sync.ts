@@ -12,17 +12,13 @@ import type { PhotoIndex } from '../index/api';
 import { QuotaCounter } from '../sync/quota';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
-import { registerSyncCommands, type DestinationSession, type SyncCommandDeps } from '../ui/commands';
-import { exclusively } from '../ui/commands/steps';
+import { registerSyncCommands, SYNC_COMMANDS, type DestinationSession, type SyncCommandDeps } from '../ui/commands';
 import { readSyncFolders } from '../ui/syncFolders';
-import { showReport } from '../ui/syncReport';
-import { confirmResume } from '../ui/taskCommands';
 import type { LibraryTree } from '../ui/tree';
 import { driveRoots } from '../ui/driveTreeNode';
 import { syncTreeRoots } from '../ui/treeNodes';
 import { accountRoots } from '../ui/accountNodes';
 import { resolveFolderAccount, shortAccountName, type SignedInAccount } from '../sync/folderAccount';
-import { registerChooseAccount } from '../ui/commands/chooseAccount';
 import type { Paging } from '../ui/paging';
 import type { SyncStatusCache } from '../ui/syncStatusCache';
 
@@ -227,7 +223,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     remoteSide: deps.remoteSide,
   };
   disposables.push(...registerSyncCommands(commandDeps));
-  disposables.push(registerChooseAccount({ ...commandDeps, vs }, kinds));
+  // Loaded on first use, like the other commands (ui/commands/chooseAccount.ts).
+  disposables.push(vs.commands.registerCommand(SYNC_COMMANDS.chooseAccount, async (arg?: unknown, options?: { signIn?: boolean }) => (await import('../ui/commands/chooseAccount.js')).chooseAccount({ ...commandDeps, vs }, kinds, arg, options)));
 
   // The status bar item is the queue's (idle / n tasks / paused / signed out; ui/statusBar.ts); Sync Now is in the view's title.
   disposables.push(deps.onDidChangeAccounts(refresh));
@@ -261,6 +258,8 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
     // Never a consent dialog at start: a destination whose access is not granted yet waits for Sync Now.
     const s = await session(kind.id, { interactive: false, account });
     if (!s) return;
+    // The destination is built by now, so this code is loaded already (not at activation).
+    const [{ exclusively }, { showReport }, { confirmResume }] = await Promise.all([import('../ui/commands/steps.js'), import('../ui/syncReport.js'), import('../ui/taskCommands.js')]);
     await exclusively(commandDeps, s, mine, async (lease) => {
       const plan = await s.pipeline.planUnfinished(mine);
       if (!plan || (plan.uploads.length === 0 && plan.adds.length === 0 && plan.alreadyUploaded.length === 0)) return;

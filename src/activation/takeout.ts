@@ -3,8 +3,6 @@ import type * as vscode from 'vscode';
 import type { PhotoIndex } from '../index/api';
 import type { TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
-import { fixDatesCommand } from '../ui/commands/fixDates';
-import { importTakeoutCommand } from '../ui/commands/importTakeout';
 import { readSyncFolders } from '../ui/syncFolders';
 import type { LibraryTree } from '../ui/tree';
 
@@ -29,11 +27,13 @@ export function activateTakeout(deps: TakeoutModuleDeps): vscode.Disposable {
     });
   const disposables = [
     vs.commands.registerCommand(TAKEOUT_COMMANDS.importTakeout, (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
-      run('Import Google Takeout', () => importTakeoutCommand({ vs, log, openIndex: deps.openIndex, queue: deps.queue, refresh }, uri, uris)),
+      run('Import Google Takeout', async () => (await import('../ui/commands/importTakeout.js')).importTakeoutCommand({ vs, log, openIndex: deps.openIndex, queue: deps.queue, refresh }, uri, uris)),
     ),
     vs.commands.registerCommand(TAKEOUT_COMMANDS.fixDates, (arg?: unknown) =>
       run('Check Capture Dates', async () => {
         const index = deps.index() ?? (await deps.openIndex().catch(() => undefined));
+        // Loaded on first use, not at activation (as Import Google Takeout).
+        const { fixDatesCommand } = await import('../ui/commands/fixDates.js');
         return fixDatesCommand({ vs, log, folders: () => readSyncFolders(vs, log), index: () => index, refresh }, arg);
       }),
     ),

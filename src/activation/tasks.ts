@@ -1,6 +1,5 @@
 import type * as vscode from 'vscode';
 import type { PhotoIndex } from '../index/api';
-import { openIndex } from '../index/openIndex';
 import { createIndexJournal } from '../tasks/indexJournal';
 import { TaskQueue } from '../tasks/queue';
 import type { GroupResult, TaskGroup } from '../tasks/api';
@@ -43,7 +42,8 @@ export function activateTasks(
   // activation has returned, so the sidebar's first paint does not wait for it.
   const activated = new Promise<void>((resolve) => setTimeout(resolve, 0));
   const index = (): Promise<PhotoIndex> => {
-    opened ??= activated.then(() => openIndex({
+    // The index's code is loaded then too (with the commands' code, dist/commands.js), not while activating.
+    opened ??= activated.then(() => import('../index/openIndex.js')).then(({ openIndex }) => openIndex({
       storageDir: context.globalStorageUri.fsPath,
       // The bundle ships sql-wasm.wasm next to dist/extension.js.
       wasmDir: vs.Uri.joinPath(context.extensionUri, 'dist').fsPath,

@@ -8,14 +8,11 @@ import type { OAuth1CredentialSource } from '../flickr/oauth1';
 import { resolveEndpoints } from '../google/endpoints';
 import type { TokenSource } from '../google/tokenSource';
 import type { PhotoIndex } from '../index/api';
-import { DownloadPipeline } from '../sync/download/pipeline';
 import { QuotaCounter } from '../sync/quota';
-import { RunLeases } from '../sync/runLease';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
-import { continueVerify, exportReport, VERIFY_COMMANDS, verifyBackup, type VerifyCommandDeps, type VerifyResult, type VerifySession } from '../ui/commands/verify';
-import { forgetFinding, openFinding, redownloadFindings, reuploadFindings, revealFinding } from '../ui/commands/verifyActions';
-import { syncRemoteChanges } from '../ui/commands/twoWay';
+import type { VerifyCommandDeps, VerifyResult, VerifySession } from '../ui/commands/verify';
+import { VERIFY_COMMANDS } from '../ui/commands/verifyIds';
 import { readSyncFolders } from '../ui/syncFolders';
 import type { SyncFolder } from '../sync/config';
 import { LibraryTree } from '../ui/tree';
@@ -90,6 +87,8 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
         driveFolderName: config.get<string>('drive.folderName'),
         leaseLabel: 'another VS Code window',
       });
+      // Loaded on first use, not at activation.
+      const [{ RunLeases }, { DownloadPipeline }] = await Promise.all([import('../sync/runLease.js'), import('../sync/download/pipeline.js')]);
       const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
       const downloads = new DownloadPipeline({ provider: built.provider, index, queue: deps.queue, accountId, log, leases, l10n: vs.l10n });
       s = { pipeline: built.pipeline, index, accountId, quotaUsed: () => quota.usedNow() ?? 0, downloads, quota: kind.quota };
@@ -137,18 +136,18 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
       void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   disposables.push(
-    vs.commands.registerCommand(VERIFY_COMMANDS.verify, run('Verify Backup', (arg) => verifyBackup(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.continueVerify, run('Continue Verify', () => continueVerify(commandDeps))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.exportReport, run('Export Report', () => exportReport(commandDeps))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.redownload, run('Re-download', (arg) => redownloadFindings(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.reupload, run('Re-upload', (arg) => reuploadFindings(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.reveal, run('Reveal in Explorer', (arg) => revealFinding(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.open, run('Open in Google Photos', (arg) => openFinding(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.forget, run('Forget', (arg) => forgetFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.verify, run('Verify Backup', async (arg) => (await import('../ui/commands/verify.js')).verifyBackup(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.continueVerify, run('Continue Verify', async () => (await import('../ui/commands/verify.js')).continueVerify(commandDeps))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.exportReport, run('Export Report', async () => (await import('../ui/commands/verify.js')).exportReport(commandDeps))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.redownload, run('Re-download', async (arg) => (await import('../ui/commands/verifyActions.js')).redownloadFindings(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.reupload, run('Re-upload', async (arg) => (await import('../ui/commands/verifyActions.js')).reuploadFindings(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.reveal, run('Reveal in Explorer', async (arg) => (await import('../ui/commands/verifyActions.js')).revealFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.open, run('Open in Google Photos', async (arg) => (await import('../ui/commands/verifyActions.js')).openFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.forget, run('Forget', async (arg) => (await import('../ui/commands/verifyActions.js')).forgetFinding(commandDeps, arg))),
   );
   return {
     remoteSide: (destination, folders, spent) =>
-      syncRemoteChanges(commandDeps, destination, folders, spent).catch((err: unknown) => {
+      import('../ui/commands/twoWay.js').then(({ syncRemoteChanges }) => syncRemoteChanges(commandDeps, destination, folders, spent)).catch((err: unknown) => {
         log.error(err as Error);
         void vs.window.showErrorMessage(vs.l10n.t('Two-way sync failed: {0}', (err as Error).message));
       }),

@@ -5,20 +5,15 @@ import type { Endpoints } from '../google/endpoints';
 import { SIGN_IN_SCOPES } from '../google/scopes';
 import type { TokenSource } from '../google/tokenSource';
 import type { PhotoIndex } from '../index/api';
-import { loadMediaTypes } from '../metadata/mediaTypes';
 import type { PhotoProvider } from '../sync/provider';
-import { indexTransferJournal } from '../sync/transferJournal';
-import { UploadPipeline } from '../sync/upload/pipeline';
+import type { UploadPipeline } from '../sync/upload/pipeline';
 import type { TaskQueueApi } from '../tasks/api';
 import type { QuotaPolicy } from '../tasks/quotaPolicy';
 import type { Logger } from '../util/logger';
 import { googleDriveKind } from './googleDrive/kind';
-import { GooglePhotosProvider } from './googlePhotos/provider';
-import { DEFAULT_TRANSFER_SIZES, GOOGLE_PHOTOS_QUOTA, googlePhotosRules, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
-import { PHOTO_BYTES_ENDPOINT as FLICKR_PHOTO_BYTES } from '../flickr/client';
+import { GOOGLE_PHOTOS_QUOTA, PROVIDER_ID as GOOGLE_PHOTOS } from './googlePhotos/rules';
 import type { OAuth1CredentialSource } from '../flickr/oauth1';
-import { createFlickrProvider } from './flickr/destination';
-import { FLICKR_QUOTA, PROVIDER_ID as FLICKR } from './flickr/rules';
+import { FLICKR_QUOTA, PROVIDER_ID as FLICKR } from './flickr/quota';
 import type { SyncL10n } from '../sync/l10n';
 
 export interface DestinationDeps {
@@ -83,20 +78,9 @@ const googlePhotos: DestinationKind = {
   authProviderId: 'photoSync.google',
   scopes: SIGN_IN_SCOPES,
   quota: GOOGLE_PHOTOS_QUOTA,
+  // The provider and pipeline are loaded on first use (./build.ts), not at activation.
   async create(deps) {
-    const sizes = { ...DEFAULT_TRANSFER_SIZES, ...definedOnly(deps.transfer) };
-    const rules = googlePhotosRules(await loadMediaTypes(), sizes);
-    const provider = new GooglePhotosProvider({
-      tokenSource: deps.tokenSource,
-      libraryRoot: deps.endpoints.library,
-      rules,
-      logger: deps.log,
-      onRequest: countingRequests(deps, rules),
-      uploads: { ...sizes, recoveryDelayMs: deps.transfer?.recoveryDelayMs },
-      transferJournal: indexTransferJournal(deps.index, GOOGLE_PHOTOS, deps.accountId),
-      now: deps.now,
-    });
-    return { provider, pipeline: pipelineFor(provider, deps) };
+    return (await import('./build.js')).createGooglePhotos(deps);
   },
 };
 
@@ -108,21 +92,7 @@ const flickr: DestinationKind = {
   scopes: ['write'],
   quota: FLICKR_QUOTA,
   async create(deps) {
-    if (!deps.oauth1) throw new Error('Flickr needs OAuth 1.0a credentials (photoSync.flickr sign-ins).');
-    const provider = createFlickrProvider({
-      accountId: deps.accountId,
-      credentials: deps.oauth1,
-      endpointSettings: deps.endpointSettings,
-      settings: deps.settings,
-      mediaTypes: await loadMediaTypes(),
-      log: deps.log,
-      onRequest: countingRequests(deps, { countsTowardQuota: (endpoint) => endpoint !== FLICKR_PHOTO_BYTES }),
-      quotaUsed: deps.quotaUsed,
-      transferJournal: indexTransferJournal(deps.index, FLICKR, deps.accountId),
-      asyncThreshold: deps.transfer?.asyncThreshold,
-      now: deps.now,
-    });
-    return { provider, pipeline: pipelineFor(provider, deps) };
+    return (await import('./build.js')).createFlickr(deps);
   },
 };
 
@@ -137,23 +107,6 @@ export async function createDestination(id: string, deps: DestinationDeps): Prom
   const kind = destinationKind(id);
   if (!kind) throw new Error(`Unknown destination "${id}"; Photo Sync knows ${[...DESTINATION_KINDS.keys()].join(', ')}.`);
   return kind.create(deps);
-}
-
-/** The upload pipeline of a provider, built the same way for every destination. */
-export function pipelineFor(provider: PhotoProvider, deps: DestinationDeps): UploadPipeline {
-  return new UploadPipeline({
-    provider,
-    l10n: deps.l10n,
-    index: deps.index,
-    queue: deps.queue,
-    accountId: deps.accountId,
-    log: deps.log,
-    batchSize: deps.batchSize,
-    description: deps.description,
-    readDates: deps.readDates,
-    leaseLabel: deps.leaseLabel,
-    now: deps.now,
-  });
 }
 
 /** The provider's onRequest: every request to the deps' counter, the quota-counting ones to the quota. */

@@ -65,7 +65,7 @@ async function child(bundle: string, storage: string): Promise<void> {
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const bytes = rchar() - read0;
-  const heavy = Object.keys(require.cache).filter((k) => /node_modules|\.wasm$|[/\\]vendor-[^/\\]*\.js$/.test(k));
+  const heavy = Object.keys(require.cache).filter((k) => /node_modules|\.wasm$|[/\\](vendor-[^/\\]*|commands)\.js$/.test(k));
   process.stdout.write(`${JSON.stringify({ loadMs: loaded - t0, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, bytes, heavy })}\n`);
   for (const d of context.subscriptions) d.dispose();
   await ext.deactivate?.();

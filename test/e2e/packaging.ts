@@ -7,7 +7,7 @@ import path from 'node:path';
 import { withLock } from './lock';
 import { listFiles, REPO_ROOT } from './paths';
 
-const PACKAGE_INPUTS = ['src', 'media', 'package.json', 'package.nls.json', 'l10n', 'package-lock.json', 'esbuild.mjs', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const PACKAGE_INPUTS = ['src', 'scripts', 'media', 'package.json', 'package.nls.json', 'l10n', 'package-lock.json', 'esbuild.mjs', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 /**
  * Path of photo-sync-<version>.vsix at the repo root, running `npm run package` if it is missing or

@@ -4,24 +4,21 @@
 // that cannot exist without a photo, uploads that create the photo at once (no receipt to expire).
 import type { MediaTypes } from '../../metadata/mediaTypes';
 import type { AcceptedType, ProviderRules } from '../../sync/provider';
-import { hourlyQuota } from '../../tasks/quotaPolicy';
 import { PHOTO_BYTES_ENDPOINT } from '../../flickr/client';
 import { classifyFlickrError } from './classify';
 import { englishReason, REASON_TOO_LARGE_FLICKR_PHOTO, REASON_TOO_LARGE_FLICKR_VIDEO, REASON_UNSUPPORTED_FLICKR } from '../../sync/reasonText';
+import { FLICKR_QUOTA } from './quota';
 
-export const PROVIDER_ID = 'flickr';
+export { CALLS_PER_HOUR, FLICKR_QUOTA, PROVIDER_ID } from './quota';
+
 export const PHOTO_LIMIT_BYTES = 200 * 1024 * 1024;
 export const VIDEO_LIMIT_BYTES = 1024 * 1024 * 1024;
-/** Flickr's published budget per API key, summed over every user of the key. */
-export const CALLS_PER_HOUR = 3600;
 /** A free account holds at most this many photos and videos (since 2019). */
 export const FREE_ACCOUNT_ITEMS = 1000;
 /** Files at least this large (and every video) go up with `async=1` and are followed by ticket checks. */
 export const ASYNC_UPLOAD_BYTES = 32 * 1024 * 1024;
 /** Ticket checks an async upload is expected to cost (the checks are shared by uploads in flight). */
 const TICKET_CHECKS_PER_UPLOAD = 2;
-
-export const FLICKR_QUOTA = hourlyQuota(PROVIDER_ID, CALLS_PER_HOUR);
 
 /** The photo and video types Flickr takes, by MIME type (JPEG, PNG, GIF, TIFF, HEIC; MP4, MOV). */
 const PHOTO_MIMES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/tiff', 'image/heic', 'image/heif']);

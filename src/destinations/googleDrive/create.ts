@@ -2,7 +2,8 @@
 import { DRIVE_SCOPES } from '../../google/scopes';
 import { loadMediaTypes } from '../../metadata/mediaTypes';
 import { indexTransferJournal } from '../../sync/transferJournal';
-import { countingRequests, definedOnly, pipelineFor, type Destination, type DestinationDeps } from '../factory';
+import { pipelineFor } from '../build';
+import { countingRequests, definedOnly, type Destination, type DestinationDeps } from '../factory';
 import { createDriveApi } from './client';
 import { DEFAULT_BASE_FOLDER_NAME, DriveFolders, type DriveStateStore } from './folders';
 import { GoogleDriveProvider } from './provider';

@@ -9,7 +9,6 @@ import { accountSettingValue, namesAccount, resolveFolderAccount, type SignedInA
 import { readSyncFolders } from '../syncFolders';
 import { samePath, updateFolderAccounts } from '../folderAccountSetting';
 import type { SyncCommandDeps, SyncVsCode } from './deps';
-import { SYNC_COMMANDS } from './deps';
 import { syncFolderOf } from './reviewBeforeSync';
 import { folderName } from './steps';
 
@@ -22,10 +21,6 @@ export interface AccountDestination {
 }
 
 export type ChooseAccountDeps = Omit<SyncCommandDeps, 'vs'> & { vs: SyncVsCode & Pick<typeof vscode, 'authentication'> };
-
-export function registerChooseAccount(deps: ChooseAccountDeps, kinds: readonly AccountDestination[]): vscode.Disposable {
-  return deps.vs.commands.registerCommand(SYNC_COMMANDS.chooseAccount, (arg?: unknown, options?: { signIn?: boolean }) => chooseAccount(deps, kinds, arg, options));
-}
 
 type Pick_ = vscode.QuickPickItem & { account?: SignedInAccount; signIn?: true };
 

@@ -13,6 +13,8 @@ import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import { describeDownload } from '../../sync/download/reportText';
 
+export { DOWNLOAD_COMMANDS } from './downloadIds';
+
 export type DownloadVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'StatusBarAlignment' | 'l10n'>;
 
 /** The signed-in account's download services. */
@@ -33,15 +35,6 @@ export interface DownloadCommandDeps {
   refresh(): void;
   showProgress(group: TaskGroup): Thenable<GroupResult>;
 }
-
-export const DOWNLOAD_COMMANDS = {
-  pickFromGooglePhotos: 'photoSync.pickFromGooglePhotos',
-  downloadAlbum: 'photoSync.downloadAlbum',
-  downloadYear: 'photoSync.downloadYear',
-  openInGooglePhotos: 'photoSync.openInGooglePhotos',
-  removeFromAlbum: 'photoSync.removeFromAlbum',
-  deleteFromGooglePhotos: 'photoSync.deleteFromGooglePhotos',
-} as const;
 
 /** The download folder: the setting (absolute, or relative to the workspace folder), else the workspace folder. */
 export function defaultFolder(deps: DownloadCommandDeps): string | undefined {

@@ -12,6 +12,9 @@ import { summaryLine, type VerifyReport } from '../../sync/verify/types';
 import { verifyMarkdown } from '../../sync/verify/markdown';
 import type { Logger } from '../../util/logger';
 import type { DestinationSession, SyncCommandDeps } from './deps';
+import { VERIFY_COMMANDS } from './verifyIds';
+
+export { VERIFY_COMMANDS } from './verifyIds';
 
 export type VerifyVs = Pick<typeof vscode, 'window' | 'workspace' | 'commands' | 'Uri' | 'env' | 'ProgressLocation' | 'l10n'>;
 
@@ -40,16 +43,6 @@ export interface VerifyCommandDeps {
   changed(): void;
 }
 
-export const VERIFY_COMMANDS = {
-  verify: 'photoSync.verify',
-  continueVerify: 'photoSync.continueVerify',
-  exportReport: 'photoSync.exportVerifyReport',
-  reupload: 'photoSync.reuploadFinding',
-  redownload: 'photoSync.redownloadFinding',
-  reveal: 'photoSync.revealFinding',
-  open: 'photoSync.openFindingInGooglePhotos',
-  forget: 'photoSync.forgetFinding',
-} as const;
 
 /** The sync folders a command argument names: a folder row, an album row (the folders backing up into it), a Uri, or all. */
 export function foldersFor(arg: unknown, folders: readonly SyncFolder[], index: IndexReader | undefined): SyncFolder[] {
