@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import type { ImportResult } from '../../sync/picker/flow';
 import type { PickingSessionInfo } from '../../sync/picker/service';
-import { chooseFolder, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
+import { askedSession, chooseFolder, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
 
 export const PICK_WAITING_MESSAGE = 'Waiting for you to pick photos in your browser…';
 
@@ -13,7 +13,8 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   const { vs } = deps;
   const folder = uri?.fsPath ?? (await chooseFolder(deps, 'Import from Google Photos into…'));
   if (!folder) return undefined;
-  const session = await deps.session();
+  // The Picker shows one account's library: with several signed in, the user says whose.
+  const session = await askedSession(deps, vs.l10n.t('Import from Google Photos'));
   if (!session) return undefined;
   const { settings, maxPickerItems } = readSettings(deps);
   const abort = new AbortController();
