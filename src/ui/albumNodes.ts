@@ -69,7 +69,7 @@ function accountRow(deps: AlbumsNodeDeps, index: IndexReader, account: SignedInA
       const n = index.albums.listWithCounts({ accountId: account.id, provider: deps.provider, appCreatedOnly: true }, { limit: 1 }).total;
       const item = new vs.TreeItem(name, vs.TreeItemCollapsibleState.Expanded);
       item.id = id;
-      item.description = vs.l10n.t('{0} albums', count(n));
+      item.description = n === 1 ? vs.l10n.t('1 album') : vs.l10n.t('{0} albums', count(n));
       item.iconPath = new vs.ThemeIcon('account');
       item.contextValue = 'photoSync.albumsAccount';
       item.tooltip = vs.l10n.t('Albums Photo Sync created in the Google Photos library of {0}', name);
