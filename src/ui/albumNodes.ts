@@ -3,7 +3,7 @@
 // that account's albums (each album's counts and items are its own account's).
 import type { IndexReader } from '../index/api';
 import type { SignedInAccount } from '../sync/folderAccount';
-import { accountSettingValue } from '../sync/folderAccount';
+import { accountSettingValue, shortAccountName } from '../sync/folderAccount';
 import { albumItemNodes } from './albumItemNodes';
 import type { Paging } from './paging';
 import type { TreeNode } from './tree';
@@ -67,7 +67,8 @@ function accountRow(deps: AlbumsNodeDeps, index: IndexReader, account: SignedInA
     fingerprint: () => fingerprintOf(account.id),
     toTreeItem() {
       const n = index.albums.listWithCounts({ accountId: account.id, provider: deps.provider, appCreatedOnly: true }, { limit: 1 }).total;
-      const item = new vs.TreeItem(name, vs.TreeItemCollapsibleState.Expanded);
+      // The email's name part, short enough for a normal-width sidebar; the tooltip has it whole.
+      const item = new vs.TreeItem(shortAccountName(account, deps.accounts), vs.TreeItemCollapsibleState.Expanded);
       item.id = id;
       item.description = n === 1 ? vs.l10n.t('1 album') : vs.l10n.t('{0} albums', count(n));
       item.iconPath = new vs.ThemeIcon('account');

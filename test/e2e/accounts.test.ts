@@ -120,8 +120,9 @@ test('two accounts: Choose Account… on a folder row signs in the second accoun
       page,
       (all) => {
         const at = (label: string, description: RegExp) => all.findIndex((r) => r.label === label && description.test(r.description));
-        const ann = at(ANN, /^1 album$/);
-        const ben = at(BEN, /^1 album$/);
+        // Account rows show the email's name part (the whole address is in the tooltip).
+        const ann = at('photo.sync.tester', /^1 album$/);
+        const ben = at('photo.sync.tester2', /^1 album$/);
         const annAlbum = at('Ann', /^2 items$/);
         const benAlbum = at('Ben', /^3 items$/);
         return ann >= 0 && ben > ann && annAlbum > ann && annAlbum < ben && benAlbum > ben;
@@ -142,7 +143,7 @@ test('two accounts: Choose Account… on a folder row signs in the second accoun
     await runCommand(page, 'Notifications: Clear All Notifications');
     await rowMenu(page, 'Ben', 'Verify Backup');
     const verified = await waitForNotification(page, /finding|In sync/, { timeout: 60_000 });
-    assert.match(verified, /^1 finding: 1 missing remotely; 2 in sync\./);
+    assert.match(verified, /^1 finding: 1 missing remotely; 2 in sync\./m);
     await waitForTreeRow(page, (all) => all.some((r) => /b1\.jpg/.test(r.label)), 'Verify Backup');
     await ctx.screenshot('verify-second-account');
 
