@@ -13,7 +13,13 @@ import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { waitFor } from './sync-harness';
 import { ANN, BEN, libraries, signIn, syncWindow } from './accounts-harness';
 
-test('two accounts: Albums has a row per account with its own albums; Verify Backup and two-way sync use each folder’s own account', () =>
+async function jpegsUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile() && e.name.endsWith('.jpg')) out.push(e.name);
+  return out;
+}
+
+test('two accounts: Albums has a row per account with its own albums; Download Album uses the album’s account (asks which from the palette); Verify Backup and two-way sync use each folder’s own account', () =>
   withEmulator(async (emu, control) => {
     const w = await openWindow(emu);
     const win = await syncWindow(emu, w);
@@ -47,6 +53,19 @@ test('two accounts: Albums has a row per account with its own albums; Verify Bac
       assert.deepEqual(await under(accountRows[1]), [['Ben', '4 items']]);
       const benAlbumRow = (await win.tree.getChildren(accountRows[1]))[0];
       assert.deepEqual((await win.tree.getChildren(benAlbumRow)).map(label).sort(), ['b1.jpg', 'b2.jpg', 'b3.jpg', 'b4.jpg']);
+
+      // Download Album on Ben's album row: with Ben's token (Ann's cannot read Ben's album), no question asked.
+      const here = await tempDir();
+      w.fake.answers.push(here, 'Download');
+      await win.run('photoSync.downloadAlbum', { id: benAlbumRow.id });
+      assert.deepEqual((await jpegsUnder(here)).sort(), ['b1.jpg', 'b2.jpg', 'b3.jpg', 'b4.jpg']);
+      // From the palette with two accounts: which account, then that account's albums (listed with its token).
+      const there = await tempDir();
+      const before = w.fake.ui.inputs?.length ?? 0;
+      w.fake.answers.push(`$(account) ${ANN}`, 'Ann', there, 'Download');
+      await win.run('photoSync.downloadAlbum');
+      assert.deepEqual(await jpegsUnder(there), ['a1.jpg']);
+      assert.deepEqual(w.fake.ui.inputs?.slice(before, before + 2), ['Download Album', 'Download Album']);
 
       // Verify Backup on B: against Ben's library — an item taken out of Ben's album there is missing remotely.
       const state = await control.state();

@@ -12,6 +12,7 @@ import { SIGN_IN_SCOPES } from '../../src/google/scopes';
 import { activateSync, type SyncModuleVsCode } from '../../src/activation/sync';
 import { activateVerify, type VerifyModuleVs } from '../../src/activation/verify';
 import { LibraryTree } from '../../src/ui/tree';
+import { activateDownload, type DownloadModuleVs } from '../../src/activation/download';
 import { openIndex } from '../../src/index/openIndex';
 import { TaskQueue } from '../../src/tasks/queue';
 import { nullLogger } from '../../src/util/logger';
@@ -67,6 +68,20 @@ export async function syncWindow(emu: RunningEmulator, w: Window) {
     refreshLibrary: () => tree.refresh(),
     showProgress: (group) => group.finished,
   });
+  // Download Album / by Year, Import from Google Photos and the album item menu (activation/download.ts).
+  const download = activateDownload({
+    vs: vs as unknown as DownloadModuleVs,
+    log: nullLogger,
+    index: () => index,
+    openIndex: async () => index,
+    queue,
+    tree,
+    tokenSource: new SessionTokenSource({ authentication: vs.authentication, provider: w.provider }),
+    tokenSourceFor,
+    accounts: () => w.provider.accounts,
+    onDidChangeAccounts: (l) => w.provider.onDidChangeSessions(l),
+    showProgress: (group) => group.finished,
+  });
   const sync = activateSync({
     vs,
     log: nullLogger,
@@ -90,6 +105,7 @@ export async function syncWindow(emu: RunningEmulator, w: Window) {
     async close() {
       sync.dispose();
       verify.dispose();
+      download.dispose();
       await queue.dispose();
       await index.dispose();
     },
