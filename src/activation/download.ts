@@ -140,7 +140,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', () => removeFromAlbum(commandDeps, arg))()),
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', () => deleteFromGooglePhotos(commandDeps, arg))()),
   );
-  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId })));
+  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId, accountIds: () => deps.accounts().map((a) => a.id) })));
 
   // What an earlier window left: interrupted album/year downloads and Picker sessions.
   let resuming = false;
