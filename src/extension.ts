@@ -59,8 +59,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   ui.sidebar = sidebar;
   context.subscriptions.push(sidebar, auth.provider.onDidChangeSessions(() => taskServices.refreshStatus()), flickr.provider.onDidChangeSessions(() => taskServices.refreshStatus()));
 
+  // The signed-in accounts of an authentication provider (Google's, Flickr's).
+  const accountsOf = (authProviderId: string) => (authProviderId === AUTH_PROVIDER_ID ? auth.provider.accounts : authProviderId === FLICKR_AUTH_PROVIDER_ID ? flickr.provider.accounts : []);
   // Verify Backup: the "Verify Backup" view, its commands and row actions; two-way sync's remote half for Sync Now.
-  const verify = activateVerify({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tokenSource: auth.tokenSource, oauth1: flickr.credentials, refreshLibrary: () => tree.refresh(), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() });
+  const verify = activateVerify({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tokenSource: auth.tokenSource, tokenSourceFor: auth.tokenSourceFor, accounts: accountsOf, oauth1: flickr.credentials, refreshLibrary: () => tree.refresh(), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() });
   context.subscriptions.push(verify);
 
   // Folder sync: Add Folder / Upload Folder / Sync Now, the Albums and Sync Folders rows, request counting.
@@ -74,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       tokenSource: auth.tokenSource,
       tokenSourceFor: auth.tokenSourceFor,
       oauth1: flickr.credentials,
-      accounts: (authProviderId) => (authProviderId === AUTH_PROVIDER_ID ? auth.provider.accounts : authProviderId === FLICKR_AUTH_PROVIDER_ID ? flickr.provider.accounts : []),
+      accounts: accountsOf,
       onDidChangeAccounts: (listener) => vscode.Disposable.from(auth.provider.onDidChangeSessions(listener), flickr.provider.onDidChangeSessions(listener)),
       showProgress: (group) => taskServices.showProgress(group),
       onQuotaChange: () => taskServices.refreshStatus(),
@@ -84,12 +86,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(sync);
 
   // Show Thumbnails (albums, folders) and the pre-upload review webview.
-  const preview = activatePreview({ vs: vscode, context, log, session: (d) => sync.session(d) });
+  const preview = activatePreview({ vs: vscode, context, log, session: (d, a) => sync.session(d, a) });
   sync.setReview((source) => preview.openReview(source));
   context.subscriptions.push(preview);
 
   // Getting photos back: Import from Google Photos (Picker), Download Album / by Year, the "Imported" rows.
-  context.subscriptions.push(activateDownload({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree, tokenSource: auth.tokenSource, accounts: () => auth.provider.accounts, onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() }));
+  context.subscriptions.push(activateDownload({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree, tokenSource: auth.tokenSource, tokenSourceFor: auth.tokenSourceFor, accounts: () => auth.provider.accounts, onDidChangeAccounts: (listener) => auth.provider.onDidChangeSessions(listener), showProgress: (group) => taskServices.showProgress(group), onQuotaChange: () => taskServices.refreshStatus() }));
 
   // Google Takeout import and the capture-date doctor.
   context.subscriptions.push(activateTakeout({ vs: vscode, log, index: taskServices.currentIndex, openIndex: taskServices.index, queue: taskServices.queue, tree }));

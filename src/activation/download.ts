@@ -12,6 +12,7 @@ import type { TokenSource } from '../google/tokenSource';
 import type { PhotoIndex } from '../index/api';
 import { parseDownloadSettings, parseMaxPickerItems } from '../sync/download/settings';
 import { QuotaCounter } from '../sync/quota';
+import { resolveFolderAccount } from '../sync/folderAccount';
 import type { GroupResult, TaskGroup, TaskQueueApi } from '../tasks/api';
 import type { Logger } from '../util/logger';
 import type { DownloadCommandDeps, DownloadSession, DownloadVs } from '../ui/commands/downloadSteps';
@@ -31,7 +32,9 @@ export interface DownloadModuleDeps {
   /** Google's token source (asks for the Picker scope the first time, incrementally). */
   tokenSource: TokenSource;
   /** Signed-in Google accounts. */
-  accounts: () => readonly { id: string }[];
+  accounts: () => readonly { id: string; label?: string }[];
+  /** Google's tokens of one signed-in account only: each account's services use its own. */
+  tokenSourceFor?: (account: { id: string; label: string }) => TokenSource;
   onDidChangeAccounts: (listener: () => void) => { dispose(): unknown };
   showProgress: (group: TaskGroup) => Thenable<GroupResult>;
   onQuotaChange?: () => void;
@@ -48,14 +51,31 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
   let closing = false;
 
   const built = new Map<string, DownloadSession>();
-  const session = async (): Promise<DownloadSession | undefined> => {
-    let id: string | undefined = accountId();
+  const signedIn = () => deps.accounts().map((a) => ({ id: a.id, label: a.label }));
+  const quotas = new Map<string, QuotaCounter>();
+  const quotaOf = (account: string) => {
+    let q = quotas.get(account);
+    if (!q) quotas.set(account, (q = new QuotaCounter(deps.index, () => account, kind.quota, deps.onQuotaChange)));
+    return q;
+  };
+  disposables.push({ dispose: () => quotas.forEach((q) => q.dispose()) });
+  const session = async (account?: string): Promise<DownloadSession | undefined> => {
+    // The account named (an album's own), else the default; a named account that is not signed in
+    // gives no session — never another account's.
+    const choice = resolveFolderAccount({ account }, signedIn());
+    if (choice.state === 'signedOut') {
+      void vs.window.showWarningMessage(vs.l10n.t('{0} is not signed in to Google Photos; sign in with it first.', choice.wanted));
+      return undefined;
+    }
+    let id: string | undefined = choice.state === 'ok' ? choice.account.id : undefined;
+    let label: string | undefined = choice.state === 'ok' ? choice.account.label : undefined;
     if (!id) {
       const s = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
         (x) => x,
         () => undefined,
       );
       id = s?.account.id;
+      label = s?.account.label;
     }
     const index = await deps.openIndex().catch(() => undefined);
     if (!index) void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not open its index; see the Photo Sync log.'));
@@ -70,7 +90,8 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
         import('../sync/picker/flow.js'),
         import('../destinations/googlePhotos/picker.js'),
       ]);
-      const { provider } = await kind.create({ index, queue: deps.queue, accountId: id, tokenSource: deps.tokenSource, endpoints, log, countRequest: quota.count });
+      const tokenSource = deps.tokenSourceFor?.({ id, label: label || id }) ?? deps.tokenSource;
+      const { provider } = await kind.create({ index, queue: deps.queue, accountId: id, tokenSource, endpoints, log, countRequest: quotaOf(id).count });
       const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
       const pipeline = new DownloadPipeline({ provider, index, queue: deps.queue, accountId: id, log, leases, l10n: vs.l10n });
       const picker = new PickerFlow({
@@ -98,9 +119,11 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     vs,
     log,
     session,
+    accounts: signedIn,
     settings,
     refresh: () => {
       void quota.flush();
+      for (const q of quotas.values()) void q.flush();
       deps.tree.refresh();
     },
     showProgress: deps.showProgress,
@@ -118,7 +141,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', async () => (await import('../ui/commands/albumItem.js')).removeFromAlbum(commandDeps, arg))()),
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', async () => (await import('../ui/commands/albumItem.js')).deleteFromGooglePhotos(commandDeps, arg))()),
   );
-  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId })));
+  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId, accountIds: () => deps.accounts().map((a) => a.id) })));
 
   // What an earlier window left: interrupted album/year downloads and Picker sessions.
   let resuming = false;
@@ -126,23 +149,27 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     if (resuming || !deps.index() || !accountId()) return;
     resuming = true;
     try {
-      const s = await session();
-      if (!s) return;
-      const { showDownloadReport } = await import('../ui/commands/downloadSteps.js');
-      const { settings: current } = settings();
-      const outcome = await s.picker.finishLeftovers(current, { onGroup: (g) => void deps.showProgress(g) });
-      for (const { report } of outcome.finished) void showDownloadReport(commandDeps, report, 'Imported', 'Google Photos');
-      for (const plan of await s.pipeline.planUnfinished(current)) {
-        log.info(`Finishing the download of “${plan.source.title}” into ${plan.root} left unfinished by an earlier window (${plan.downloads.length} items).`);
-        const report = await s.pipeline.run(plan, { title: `Finishing “${plan.source.title}”`, onGroup: (g) => void deps.showProgress(g) });
-        void showDownloadReport(commandDeps, report, 'Downloaded', s.pipeline.provider.displayName);
-      }
-      if (outcome.finished.length || outcome.deleted) deps.tree.refresh();
+      // Each signed-in account finishes its own leftovers with its own tokens.
+      for (const account of signedIn()) await resumeAccount(account.id);
     } catch (err) {
       log.warn(`Finishing downloads left by an earlier window failed: ${(err as Error).message}`);
     } finally {
       resuming = false;
     }
+  };
+  const resumeAccount = async (account: string) => {
+    const s = await session(account);
+    if (!s) return;
+    const { showDownloadReport } = await import('../ui/commands/downloadSteps.js');
+    const { settings: current } = settings();
+    const outcome = await s.picker.finishLeftovers(current, { onGroup: (g) => void deps.showProgress(g) });
+    for (const { report } of outcome.finished) void showDownloadReport(commandDeps, report, 'Imported', 'Google Photos');
+    for (const plan of await s.pipeline.planUnfinished(current)) {
+      log.info(`Finishing the download of “${plan.source.title}” into ${plan.root} left unfinished by an earlier window (${plan.downloads.length} items).`);
+      const report = await s.pipeline.run(plan, { title: `Finishing “${plan.source.title}”`, onGroup: (g) => void deps.showProgress(g) });
+      void showDownloadReport(commandDeps, report, 'Downloaded', s.pipeline.provider.displayName);
+    }
+    if (outcome.finished.length || outcome.deleted) deps.tree.refresh();
   };
   void deps.openIndex().then(
     (index) => {

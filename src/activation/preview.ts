@@ -20,8 +20,8 @@ export interface PreviewModuleDeps {
   vs: PreviewVs & Pick<typeof vscode, 'workspace' | 'RelativePattern' | 'l10n'>;
   context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>;
   log: Logger;
-  /** A signed-in destination session (may ask to sign in). */
-  session(destination?: string): Promise<DestinationSession | undefined>;
+  /** A signed-in destination session (may ask to sign in); `account`: that account's (an album's own). */
+  session(destination?: string, account?: string): Promise<DestinationSession | undefined>;
 }
 
 export interface PreviewModule extends vscode.Disposable {
@@ -62,7 +62,8 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       if (albumId) return await showAlbum(albumId);
       // From the palette: a sync folder, an album, or any folder.
       const session = await deps.session(PROVIDER_ID);
-      const albums = session ? session.index.albums.listWithCounts({ accountId: session.accountId, provider: PROVIDER_ID, appCreatedOnly: true }, { limit: 500 }).items : [];
+      // Every signed-in account's albums (each opens with its own account).
+      const albums = session ? session.index.albums.listWithCounts({ provider: PROVIDER_ID, appCreatedOnly: true }, { limit: 500 }).items : [];
       type Pick = { label: string; description?: string; folder?: string; album?: string; browse?: boolean };
       const picks: Pick[] = [
         ...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path) || f.path}`, description: f.path, folder: f.path })),
@@ -81,14 +82,19 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
   };
 
   const showAlbum = async (albumId: string) => {
-    const session = await deps.session(PROVIDER_ID);
-    if (!session) return;
-    const album = session.index.albums.get(albumId);
+    // The album's thumbnails come with its own account's token (another account cannot read them).
+    const index = (await deps.session(PROVIDER_ID))?.index;
+    const album = index?.albums.get(albumId);
+    if (!index) return;
     if (!album) {
       void vs.window.showWarningMessage(vs.l10n.t('Photo Sync does not know this album (any more). Refresh the Photo Sync view.'));
       return;
     }
-    const index = session.index;
+    const session = await deps.session(PROVIDER_ID, album.accountId);
+    if (!session) {
+      void vs.window.showWarningMessage(vs.l10n.t('The album “{0}” belongs to an account that is not signed in; sign in with it to see its thumbnails.', album.title));
+      return;
+    }
     const { remoteAlbumSource } = await import('../preview/remoteAlbum.js');
     const { source } = remoteAlbumSource({
       title: album.title || vs.l10n.t('(untitled album)'),

@@ -122,6 +122,7 @@ export function activateSync(deps: SyncModuleDeps): SyncModule {
       vs,
       index: deps.index,
       accountId: googleAccount,
+      accounts: () => signedIn(destinationKind(PROVIDER_ID) as DestinationKind),
       provider: PROVIDER_ID,
       folders,
       destinations: otherDestinations,

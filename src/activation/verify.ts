@@ -14,6 +14,8 @@ import type { Logger } from '../util/logger';
 import type { VerifyCommandDeps, VerifyResult, VerifySession } from '../ui/commands/verify';
 import { VERIFY_COMMANDS } from '../ui/commands/verifyIds';
 import { readSyncFolders } from '../ui/syncFolders';
+import { PROVIDER_ID } from '../destinations/googlePhotos/rules';
+import { resolveFolderAccount } from '../sync/folderAccount';
 import type { SyncFolder } from '../sync/config';
 import { LibraryTree } from '../ui/tree';
 import { verifyRoots } from '../ui/verifyTree';
@@ -30,6 +32,10 @@ export interface VerifyModuleDeps {
   openIndex: () => Promise<PhotoIndex>;
   queue: TaskQueueApi;
   tokenSource: TokenSource;
+  /** Google's tokens of one signed-in account only: a folder's account verifies with its own. */
+  tokenSourceFor?: (account: { id: string; label: string }) => TokenSource;
+  /** The signed-in accounts of an authentication provider (photoSync.google, …). */
+  accounts?: (authProviderId: string) => readonly { id: string; label?: string }[];
   oauth1?: OAuth1CredentialSource;
   /** Redraws the main Photo Sync tree (after a re-upload or re-download). */
   refreshLibrary: () => void;
@@ -39,7 +45,7 @@ export interface VerifyModuleDeps {
 
 export interface VerifyModule extends vscode.Disposable {
   /** Sync Now's second half for two-way folders (download, mirror deletes); `spent`: operations the uploads took. */
-  remoteSide(destination: string, folders: readonly SyncFolder[], spent: number): Promise<void>;
+  remoteSide(destination: string, folders: readonly SyncFolder[], spent: number, account?: string): Promise<void>;
 }
 
 export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
@@ -52,18 +58,25 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
 
   const quotas = new Map<string, QuotaCounter>();
   const sessions = new Map<string, VerifySession>();
-  const session = async (destination: string): Promise<VerifySession | undefined> => {
+  const googleAuth = destinationKind(PROVIDER_ID)?.authProviderId;
+  const signedInOf = (kind: DestinationKind) => (deps.accounts?.(kind.authProviderId) ?? []).map((a) => ({ id: a.id, label: a.label }));
+  const session = async (destination: string, account?: string): Promise<VerifySession | undefined> => {
     const kind = destinationKind(destination);
     if (!kind) {
       void vs.window.showErrorMessage(vs.l10n.t('Unknown destination "{0}"; Photo Sync knows {1}.', destination, [...DESTINATION_KINDS.keys()].join(', ')));
       return undefined;
     }
-    const signedIn = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true }).then(
+    // The folder's account (else the default, the first signed in); a named account that is not
+    // signed in gives no session — never another account's (the caller has said so).
+    const choice = resolveFolderAccount({ account }, signedInOf(kind));
+    if (choice.state === 'signedOut') return undefined;
+    const wanted = choice.state === 'ok' ? { id: choice.account.id, label: choice.account.label || choice.account.id } : undefined;
+    const signedIn = await vs.authentication.getSession(kind.authProviderId, [...kind.scopes], { createIfNone: true, account: wanted }).then(
       (s) => s,
       () => undefined,
     );
     const index = await deps.openIndex().catch(() => undefined);
-    if (!signedIn || !index) return undefined;
+    if (!signedIn || !index || (wanted && signedIn.account.id !== wanted.id)) return undefined;
     const accountId = signedIn.account.id;
     const key = `${kind.id}:${accountId}`;
     const quota = quotaOf(kind, accountId);
@@ -75,7 +88,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
         index,
         queue: deps.queue,
         accountId,
-        tokenSource: deps.tokenSource,
+        tokenSource: (kind.authProviderId === googleAuth ? deps.tokenSourceFor?.({ id: accountId, label: signedIn.account.label }) : undefined) ?? deps.tokenSource,
         oauth1: deps.oauth1,
         endpoints: resolveEndpoints(config.get<Record<string, unknown>>('endpoints')),
         endpointSettings: config.get<Record<string, unknown>>('endpoints'),
@@ -96,11 +109,12 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
     }
     return s;
   };
+  // Each account counts its own requests.
   const quotaOf = (kind: DestinationKind, accountId: string): QuotaCounter => {
-    let q = quotas.get(kind.id);
+    let q = quotas.get(`${kind.id}:${accountId}`);
     if (!q) {
       q = new QuotaCounter(deps.index, () => accountId, kind.quota, deps.onQuotaChange);
-      quotas.set(kind.id, q);
+      quotas.set(`${kind.id}:${accountId}`, q);
       disposables.push(q);
     }
     return q;
@@ -115,12 +129,18 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
     log,
     folders: () => readSyncFolders(vs, log),
     session,
+    accounts: deps.accounts
+      ? (destination) => {
+          const kind = destinationKind(destination);
+          return kind ? signedInOf(kind) : [];
+        }
+      : undefined,
     results,
     sync: {
       vs,
       log,
       destinations: [...DESTINATION_KINDS.values()].map((k) => ({ id: k.id, displayName: k.displayName })),
-      session: (destination) => session(destination ?? 'google-photos'),
+      session: (destination, account) => session(destination ?? 'google-photos', account),
       refresh,
       showProgress: deps.showProgress,
     },
@@ -146,8 +166,8 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
     vs.commands.registerCommand(VERIFY_COMMANDS.forget, run('Forget', async (arg) => (await import('../ui/commands/verifyActions.js')).forgetFinding(commandDeps, arg))),
   );
   return {
-    remoteSide: (destination, folders, spent) =>
-      import('../ui/commands/twoWay.js').then(({ syncRemoteChanges }) => syncRemoteChanges(commandDeps, destination, folders, spent)).catch((err: unknown) => {
+    remoteSide: (destination, folders, spent, account) =>
+      import('../ui/commands/twoWay.js').then(({ syncRemoteChanges }) => syncRemoteChanges(commandDeps, destination, folders, spent, account)).catch((err: unknown) => {
         log.error(err as Error);
         void vs.window.showErrorMessage(vs.l10n.t('Two-way sync failed: {0}', (err as Error).message));
       }),

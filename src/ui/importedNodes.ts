@@ -12,6 +12,8 @@ export interface ImportedDeps {
   vs: ImportedVs;
   index: () => IndexReader | undefined;
   accountId: () => string | undefined;
+  /** Every signed-in account: each one's imports are listed (newest first), not only the default's. */
+  accountIds?: () => readonly string[];
 }
 
 /** Imports shown; older ones stay in the index. */
@@ -39,7 +41,11 @@ export function importedRoots(deps: ImportedDeps): () => Promise<TreeNode[]> {
     const index = deps.index();
     const accountId = deps.accountId();
     if (!index || !accountId) return [];
-    const sessions = index.picker.recent(accountId, RECENT_IMPORTS * 2).filter(shown).slice(0, RECENT_IMPORTS);
+    const accounts = deps.accountIds?.() ?? [accountId];
+    const sessions = accounts
+      .flatMap((a) => index.picker.recent(a, RECENT_IMPORTS * 2).filter(shown))
+      .sort((x, y) => (y.createdAt ?? 0) - (x.createdAt ?? 0))
+      .slice(0, RECENT_IMPORTS);
     if (sessions.length === 0) return [];
     return [importedNode(deps.vs, index, sessions)];
   };

@@ -6,7 +6,8 @@ import type { IndexReader } from '../index/api';
 import type { SyncFolder } from '../sync/config';
 import { destinationAlbumsNode, type DestinationRow } from './destinationTree';
 import type { TreeNode } from './tree';
-import { albumItemNodes } from './albumItemNodes';
+import { albumsNode } from './albumNodes';
+import type { SignedInAccount } from '../sync/folderAccount';
 import { Paging } from './paging';
 import { SyncStatusCache } from './syncStatusCache';
 import { folderNode } from './syncFolderNodes';
@@ -18,6 +19,8 @@ export interface SyncTreeDeps {
   index: () => IndexReader | undefined;
   /** Signed-in account id, undefined when signed out (no rows then). */
   accountId: () => string | undefined;
+  /** Every signed-in account of the provider (Albums groups by account when there are several). */
+  accounts?: () => readonly SignedInAccount[];
   provider: string;
   folders: () => readonly SyncFolder[];
   /** Other signed-in destinations, each shown as a row of its albums (Flickr, …). */
@@ -56,53 +59,10 @@ export function syncTreeRoots(deps: SyncTreeDeps): () => Promise<TreeNode[]> {
     const paging = deps.paging ?? new Paging();
     return [
       ...(deps.accountRoots?.() ?? []),
-      ...(accountId ? [albumsNode(deps, index, accountId, paging), ...(deps.destinationRoots?.(index) ?? [])] : []),
+      ...(accountId ? [albumsNode({ vs: deps.vs, provider: deps.provider, accounts: deps.accounts?.() ?? [{ id: accountId }], paging }, index), ...(deps.destinationRoots?.(index) ?? [])] : []),
       ...more.map((d) => destinationAlbumsNode(deps.vs, index, d)),
       foldersNode(deps, cache, paging),
     ];
-  };
-}
-
-function albumsNode(deps: SyncTreeDeps, index: IndexReader, accountId: string, paging: Paging): TreeNode {
-  const { vs } = deps;
-  const filter = { accountId, provider: deps.provider, appCreatedOnly: true };
-  return {
-    id: 'photoSync.albums',
-    fingerprint() {
-      const page = index.albums.listWithCounts(filter, { limit: Math.min(1000, paging.limit('photoSync.albums')) });
-      return `${page.total}:${page.items.map((a) => `${a.id}=${a.indexedItems}`).join(',')}`;
-    },
-    toTreeItem() {
-      const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
-      const item = new vs.TreeItem(vs.l10n.t('Albums'), vs.TreeItemCollapsibleState.Expanded);
-      item.id = 'photoSync.albums';
-      item.description = `${total.toLocaleString('en-US')}`;
-      item.iconPath = new vs.ThemeIcon('library');
-      item.contextValue = 'photoSync.albumsRoot';
-      item.tooltip = vs.l10n.t('Albums Photo Sync created in Google Photos (Google lets an app see only its own albums).');
-      return item;
-    },
-    async children() {
-      const page = index.albums.listWithCounts(filter, { limit: Math.min(1000, paging.limit('photoSync.albums')) });
-      const rows: TreeNode[] = page.items.map((album) => ({
-        id: `photoSync.album:${album.id}`,
-        // The album's items, with the album item context menu (Open in Google Photos, Remove from Album).
-        children: async () => albumItemNodes(vs, index, album, paging),
-        toTreeItem() {
-          const count = album.indexedItems;
-          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.Collapsed);
-          item.id = `photoSync.album:${album.id}`;
-          item.description = items(count);
-          item.iconPath = new vs.ThemeIcon('folder-library');
-          item.contextValue = 'photoSync.album';
-          const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} uploaded by Photo Sync', escapeMd(album.title), items(count)));
-          if (album.productUrl) tip.appendMarkdown(`\n\n[Open in Google Photos](${album.productUrl})`);
-          item.tooltip = tip;
-          return item;
-        },
-      }));
-      return paging.page(vs, 'photoSync.albums', page.total, () => rows, infoNode(vs, 'photoSync.albums.none', vs.l10n.t('No albums yet'), undefined, vs.l10n.t('Sync a folder or upload one: Photo Sync makes its albums then.')));
-    },
   };
 }
 
@@ -143,8 +103,4 @@ function infoNode(vs: TreeVsCode, id: string, label: string, command?: vscode.Co
       return item;
     },
   };
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

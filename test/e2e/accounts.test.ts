@@ -4,6 +4,8 @@
 // rows show each folder's account; Sync Now puts each folder's photos into its own account's
 // library. Then the second account signs out: Sync Now says the folder was not synced, offers Sign In
 // and Choose Account…, and the first folder still syncs — nothing goes to the wrong library.
+// Between: the Albums view lists each account's albums under its own row, and Verify Backup on the
+// second account's album checks against the second account's library.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -112,6 +114,50 @@ test('two accounts: Choose Account… on a folder row signs in the second accoun
     await openPhotoSync(page);
     await waitForTreeRow(page, (all) => all.some((r) => r.label === 'Ben' && /^3 uploaded/.test(r.description)) && all.some((r) => r.label === 'Ann' && /^2 uploaded/.test(r.description)), LIBRARY, { timeout: 30_000 });
     await ctx.screenshot('synced-per-account');
+
+    // Albums: one row per signed-in account, each holding its own account's album with its own count.
+    const grouped = await waitForTreeRow(
+      page,
+      (all) => {
+        const at = (label: string, description: RegExp) => all.findIndex((r) => r.label === label && description.test(r.description));
+        // Account rows show the email's name part (the whole address is in the tooltip).
+        const ann = at('photo.sync.tester', /^1 album$/);
+        const ben = at('photo.sync.tester2', /^1 album$/);
+        const annAlbum = at('Ann', /^2 items$/);
+        const benAlbum = at('Ben', /^3 items$/);
+        return ann >= 0 && ben > ann && annAlbum > ann && annAlbum < ben && benAlbum > ben;
+      },
+      LIBRARY,
+      { timeout: 30_000 },
+    );
+    assert.ok(grouped.some((r) => r.label === 'Albums' && r.description === '2'), `Albums counts both accounts: ${JSON.stringify(grouped)}`);
+    await ctx.screenshot('albums-per-account');
+
+    // Verify Backup on Ben's album row checks Ben's folder against Ben's library: an item taken out of
+    // that album in Ben's library (the emulator's per-user state) is reported missing remotely.
+    // With Ann's token Ben's album is not even readable (another user's app-created album).
+    const benAlbum = state.albums.find((a) => a.title === 'Ben');
+    const b1 = state.mediaItems.find((m) => m.userSub === benAlbum?.userSub && m.filename === 'b1.jpg');
+    assert.ok(benAlbum && b1, 'Ben’s album and b1 in the emulator');
+    await ctx.emulator.control.removeFromAlbum(benAlbum.id, [b1.id]);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await rowMenu(page, 'Ben', 'Verify Backup');
+    const verified = await waitForNotification(page, /finding|In sync/, { timeout: 60_000 });
+    assert.match(verified, /^1 finding: 1 missing remotely; 2 in sync\./m);
+    await waitForTreeRow(page, (all) => all.some((r) => /b1\.jpg/.test(r.label)), 'Verify Backup');
+    await ctx.screenshot('verify-second-account');
+
+    // Show Thumbnails on Ben's album row: the extension fetches the addresses with Ben's token (Ann's
+    // gets nothing for Ben's items: every cell would be a placeholder with the reason).
+    await rowMenu(page, 'Ben', 'Show Thumbnails');
+    const grid = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    const third = grid.locator('.cell.loaded').nth(2);
+    const failed = grid.locator('.cell.failed').first();
+    await Promise.race([third.waitFor({ timeout: 60_000 }), failed.waitFor({ timeout: 60_000 })]);
+    assert.equal(await grid.locator('.cell.failed').count(), 0, `a thumbnail failed: ${await failed.getAttribute('title').catch(() => '')}`);
+    assert.deepEqual((await grid.locator('.cell .name').allInnerTexts()).sort(), ['b1.jpg', 'b2.jpg', 'b3.jpg']);
+    await ctx.screenshot('second-account-album-grid');
+    await runCommand(page, 'View: Close All Editors');
 
     // Ben signs out; new photos in both folders: Ann's sync, Ben's is reported with Sign In / Choose Account….
     await runCommand(page, 'Photo Sync: Sign Out');

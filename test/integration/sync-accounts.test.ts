@@ -5,94 +5,13 @@
 // signed out is reported and nothing of it is uploaded anywhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type * as vscode from 'vscode';
-import { Disposable, Uri } from '../helpers/vscodeFake';
-import { openWindow, withEmulator, type Window } from '../unit/auth-support';
-import { SessionTokenSource } from '../../src/auth/sessionTokenSource';
-import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL } from '../../src/auth/provider';
-import { SIGN_IN_SCOPES } from '../../src/google/scopes';
-import { activateSync, type SyncModuleVsCode } from '../../src/activation/sync';
-import { LibraryTree } from '../../src/ui/tree';
-import { openIndex } from '../../src/index/openIndex';
-import { TaskQueue } from '../../src/tasks/queue';
+import { Uri } from '../helpers/vscodeFake';
+import { openWindow, withEmulator } from '../unit/auth-support';
 import { GOOGLE_PHOTOS_QUOTA } from '../../src/destinations/googlePhotos/rules';
-import { nullLogger } from '../../src/util/logger';
-import type { RunningEmulator } from '../emulator/index';
-import type { EmulatorControl } from '../emulator/control';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
-import { WASM_DIR, waitFor } from './sync-harness';
-
-const ANN = 'photo.sync.tester@gmail.com';
-const BEN = 'photo.sync.tester2@gmail.com';
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** A window with the sync activation over the fake: settings in a map, commands through the fake's registry. */
-async function syncWindow(emu: RunningEmulator, w: Window) {
-  const settings = new Map<string, unknown>([['photoSync.endpoints', { ...emu.endpoints, flickr: undefined }]]);
-  const configListeners = new Set<(e: { affectsConfiguration(s: string): boolean }) => void>();
-  const vs = {
-    ...w.fake.vs,
-    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-    workspace: {
-      getConfiguration: (section: string) => ({
-        get: <T>(key: string) => settings.get(`${section}.${key}`) as T | undefined,
-        inspect: (key: string) => ({ globalValue: settings.get(`${section}.${key}`) }),
-        update: async (key: string, value: unknown) => {
-          settings.set(`${section}.${key}`, value);
-          for (const l of configListeners) l({ affectsConfiguration: (s) => `${section}.${key}`.startsWith(s) || s.startsWith(`${section}.${key}`) });
-        },
-      }),
-      onDidChangeConfiguration: (l: (e: { affectsConfiguration(s: string): boolean }) => void) => {
-        configListeners.add(l);
-        return new Disposable(() => configListeners.delete(l));
-      },
-    },
-  } as unknown as SyncModuleVsCode & typeof vscode;
-  w.fake.vs.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, w.provider as never);
-  const index = await openIndex({ storageDir: await tempDir('photosync-accounts-'), wasmDir: WASM_DIR, watch: false, saveDebounceMs: 50, maxSaveDelayMs: 500 });
-  const queue = new TaskQueue({ backoff: { baseMs: 20, maxMs: 200 } });
-  const sync = activateSync({
-    vs,
-    log: nullLogger,
-    index: () => index,
-    openIndex: async () => index,
-    queue,
-    tree: new LibraryTree(vs),
-    tokenSource: new SessionTokenSource({ authentication: vs.authentication, provider: w.provider }),
-    tokenSourceFor: (account) => new SessionTokenSource({ authentication: vs.authentication, provider: w.provider, account }),
-    accounts: (id) => (id === AUTH_PROVIDER_ID ? w.provider.accounts : []),
-    onDidChangeAccounts: (l) => w.provider.onDidChangeSessions(l),
-    showProgress: (group) => group.finished,
-  });
-  return {
-    vs,
-    settings,
-    index,
-    run: (command: string, ...args: unknown[]) => vs.commands.executeCommand(command, ...args),
-    async close() {
-      sync.dispose();
-      await queue.dispose();
-      await index.dispose();
-    },
-  };
-}
-
-async function signIn(w: Window, email: string, another: boolean) {
-  w.browser.push({ account: email });
-  const s = await w.fake.vs.authentication.getSession(AUTH_PROVIDER_ID, [...SIGN_IN_SCOPES], another ? { forceNewSession: true } : { createIfNone: true });
-  assert.equal(s?.account.label, email);
-}
-
-/** The app-created items of each user, by email: sha256 of the stored bytes. */
-async function libraries(control: EmulatorControl): Promise<Map<string, string[]>> {
-  const state = await control.state();
-  const email = new Map(state.users.map((u) => [u.sub, u.email]));
-  const out = new Map<string, string[]>();
-  for (const m of state.mediaItems.filter((i) => !i.seeded)) out.set(email.get(m.userSub) ?? m.userSub, [...(out.get(email.get(m.userSub) ?? '') ?? []), m.sha256].sort());
-  return out;
-}
+import { waitFor } from './sync-harness';
+import { ANN, BEN, libraries, sha, signIn, syncWindow } from './accounts-harness';
 
 test('two accounts: folder A lands in account 1’s library and folder B in account 2’s; Choose Account… saves the choice and keeps A where it was', () =>
   withEmulator(async (emu, control) => {

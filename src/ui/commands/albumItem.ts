@@ -1,7 +1,7 @@
 // The album item context menu in the sidebar. Google's API cannot delete photos or videos (from
 // anywhere, for any app): where a user looks for Delete, Photo Sync says so and offers what is
 // possible — open the item in Google Photos (delete it there) or take it out of the app's album.
-import type { DownloadCommandDeps } from './downloadSteps';
+import { albumSession, type DownloadCommandDeps } from './downloadSteps';
 
 /** What an album item row carries (src/ui/albumItemNodes.ts). */
 export interface AlbumItemArg {
@@ -37,7 +37,7 @@ export async function removeFromAlbum(deps: DownloadCommandDeps, arg: unknown): 
     vs.l10n.t('Remove from Album'),
   );
   if (go !== vs.l10n.t('Remove from Album')) return false;
-  const session = await deps.session();
+  const session = await albumSession(deps, arg.albumId);
   if (!session) return false;
   try {
     await session.pipeline.provider.removeFromContainer(arg.albumId, [arg.mediaItemId]);

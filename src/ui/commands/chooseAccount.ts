@@ -11,6 +11,7 @@ import { samePath, updateFolderAccounts } from '../folderAccountSetting';
 import type { SyncCommandDeps, SyncVsCode } from './deps';
 import { syncFolderOf } from './reviewBeforeSync';
 import { folderName } from './steps';
+import { pickSyncFolder } from './pickers';
 
 /** What the command needs to know of a destination kind. */
 export interface AccountDestination {
@@ -28,18 +29,7 @@ type Pick_ = vscode.QuickPickItem & { account?: SignedInAccount; signIn?: true }
 export async function chooseAccount(deps: ChooseAccountDeps, kinds: readonly AccountDestination[], arg?: unknown, options: { signIn?: boolean } = {}): Promise<string | undefined> {
   const { vs } = deps;
   const folders = readSyncFolders(vs, deps.log);
-  let folder = syncFolderOf(folders, arg);
-  if (!folder) {
-    if (folders.length === 0) {
-      void vs.window.showInformationMessage(vs.l10n.t('No sync folders yet: add a folder first, then choose the account it syncs with.'));
-      return undefined;
-    }
-    const picked = await vs.window.showQuickPick(
-      folders.map((f) => ({ label: folderName(f.path), description: f.path, folder: f })),
-      { title: vs.l10n.t('Choose Account'), placeHolder: vs.l10n.t('Which sync folder?') },
-    );
-    folder = picked?.folder;
-  }
+  const folder = syncFolderOf(folders, arg) ?? (await pickSyncFolder(vs, folders, vs.l10n.t('Choose Account'), vs.l10n.t('No sync folders yet: add a folder first, then choose the account it syncs with.')));
   if (!folder) return undefined;
   const kind = kinds.find((k) => k.id === folder.destination);
   if (!kind) {

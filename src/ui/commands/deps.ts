@@ -39,7 +39,7 @@ export interface SyncCommandDeps {
   /** Shows a queue group's progress: one cancellable notification until its tasks settle. */
   showProgress(group: TaskGroup): Thenable<GroupResult>;
   /** Two-way sync's second half after the uploads (downloads, mirror deletes); `spent`: operations the uploads took. */
-  remoteSide?(destination: string, folders: readonly SyncFolder[], spent: number): Promise<void>;
+  remoteSide?(destination: string, folders: readonly SyncFolder[], spent: number, account?: string): Promise<void>;
   /** Opens the pre-upload review webview (set once the preview is wired); unset: the notification preview. */
   review?: (source: ReviewSource) => void;
 }

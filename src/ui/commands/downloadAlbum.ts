@@ -6,7 +6,7 @@ import { albumSource } from '../../sync/download/source';
 import type { DownloadReport } from '../../sync/download/pipeline';
 import { items } from '../treeNodes';
 import type { RemoteContainer } from '../../sync/provider';
-import { chooseFolder, confirmPlan, planWithProgress, readSettings, showDownloadReport, type DownloadCommandDeps, type DownloadSession } from './downloadSteps';
+import { albumSession, askedSession, chooseFolder, confirmPlan, planWithProgress, readSettings, showDownloadReport, type DownloadCommandDeps, type DownloadSession } from './downloadSteps';
 
 /** The album a tree row or an argument names (`photoSync.album:<id>` rows, or the id itself). */
 export function albumIdOf(arg: unknown): string | undefined {
@@ -17,10 +17,11 @@ export function albumIdOf(arg: unknown): string | undefined {
 
 export async function downloadAlbum(deps: DownloadCommandDeps, arg?: unknown): Promise<DownloadReport | undefined> {
   const { vs } = deps;
-  const session = await deps.session();
+  const id = albumIdOf(arg);
+  // An album row downloads with the album's own account; the palette asks which account when there are several.
+  const session = id ? await albumSession(deps, id) : await askedSession(deps, vs.l10n.t('Download Album'));
   if (!session) return undefined;
   const provider = session.pipeline.provider;
-  const id = albumIdOf(arg);
   const album = id ? session.index.albums.get(id) : await pickAlbum(deps, session);
   if (!album) return undefined;
   const folder = await chooseFolder(deps, deps.vs.l10n.t('Download “{0}” into…', album.title));

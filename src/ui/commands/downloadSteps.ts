@@ -12,6 +12,8 @@ import type { PickerFlow } from '../../sync/picker/flow';
 import type { GroupResult, TaskGroup } from '../../tasks/api';
 import type { Logger } from '../../util/logger';
 import { describeDownload } from '../../sync/download/reportText';
+import type { SignedInAccount } from '../../sync/folderAccount';
+import { pickAccount } from './pickers';
 
 export { DOWNLOAD_COMMANDS } from './downloadIds';
 
@@ -28,8 +30,13 @@ export interface DownloadSession {
 export interface DownloadCommandDeps {
   vs: DownloadVs;
   log: Logger;
-  /** The services of the signed-in Google Photos account; may ask to sign in; undefined if not. */
-  session(): Promise<DownloadSession | undefined>;
+  /**
+   * The services of a signed-in Google Photos account — `account` (an id or email: an album's own),
+   * else the default (the first signed in); may ask to sign in; undefined if not (said so).
+   */
+  session(account?: string): Promise<DownloadSession | undefined>;
+  /** The signed-in Google accounts (several: the palette commands ask which). */
+  accounts?(): readonly SignedInAccount[];
   /** Current settings; `problems` names settings that were not usable. */
   settings(): { settings: DownloadSettings; problems: string[]; folder?: string; maxPickerItems: number };
   refresh(): void;
@@ -139,4 +146,21 @@ export async function confirmPlan(deps: DownloadCommandDeps, plan: DownloadPlan,
   const n = plan.downloads.length;
   const go = await deps.vs.window.showInformationMessage(deps.vs.l10n.t('Download {0} item{1} from {2} into {3}?', n.toLocaleString('en-US'), n === 1 ? '' : 's', what, folder), { modal: true, detail: detail.join('\n') }, deps.vs.l10n.t('Download'));
   return go === deps.vs.l10n.t('Download');
+}
+
+/**
+ * The session of the account a command should use where nothing names one (the palette, the
+ * Picker): with several signed-in accounts the user picks; undefined when cancelled or signed out.
+ */
+export async function askedSession(deps: DownloadCommandDeps, title: string): Promise<DownloadSession | undefined> {
+  const answer = await pickAccount(deps.vs, deps.accounts?.() ?? [], title);
+  if (!answer) return undefined;
+  return deps.session(answer.account?.id);
+}
+
+/** The session of the account an album belongs to (the index knows it); the default for an unknown album. */
+export async function albumSession(deps: DownloadCommandDeps, albumId: string): Promise<DownloadSession | undefined> {
+  const any = await deps.session();
+  const owner = any?.index.albums.get(albumId)?.accountId;
+  return owner && owner !== any?.accountId ? deps.session(owner) : any;
 }

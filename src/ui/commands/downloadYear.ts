@@ -5,7 +5,7 @@ import type { PhotoIndex } from '../../index/api';
 import { yearSource } from '../../sync/download/source';
 import type { DownloadReport } from '../../sync/download/pipeline';
 import { items } from '../treeNodes';
-import { chooseFolder, confirmPlan, planWithProgress, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
+import { askedSession, chooseFolder, confirmPlan, planWithProgress, readSettings, showDownloadReport, type DownloadCommandDeps, type DownloadSession } from './downloadSteps';
 
 /** Years offered: this year, the years the index knows photos from, and the ten before this one. */
 export function yearChoices(thisYear: number, known: readonly number[]): number[] {
@@ -16,9 +16,10 @@ export function yearChoices(thisYear: number, known: readonly number[]): number[
 
 export async function downloadYear(deps: DownloadCommandDeps, arg?: unknown, now = new Date()): Promise<DownloadReport | undefined> {
   const { vs } = deps;
-  const session = await deps.session();
+  // Each account's library is its own: with several accounts, the user says which one.
+  const session = await askedSession(deps, vs.l10n.t('Download by Year'));
   if (!session) return undefined;
-  const year = typeof arg === 'number' ? arg : await pickYear(deps, now.getFullYear());
+  const year = typeof arg === 'number' ? arg : await pickYear(deps, session, now.getFullYear());
   if (year === undefined) return undefined;
   const folder = await chooseFolder(deps, deps.vs.l10n.t('Download {0} into…', year));
   if (!folder) return undefined;
@@ -46,10 +47,9 @@ export async function downloadYear(deps: DownloadCommandDeps, arg?: unknown, now
   return run(false);
 }
 
-async function pickYear(deps: DownloadCommandDeps, thisYear: number): Promise<number | undefined> {
+async function pickYear(deps: DownloadCommandDeps, session: DownloadSession, thisYear: number): Promise<number | undefined> {
   const { vs } = deps;
-  const session = await deps.session();
-  const known = session ? knownYears(session.index, session.accountId) : [];
+  const known = knownYears(session.index, session.accountId);
   const other = 'Another Year…';
   const picked = await vs.window.showQuickPick([...yearChoices(thisYear, known).map((y) => ({ label: String(y), description: y === thisYear ? vs.l10n.t('this year') : '' })), { label: other, description: '' }], {
     title: vs.l10n.t('Download by Year'),

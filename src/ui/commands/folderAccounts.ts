@@ -6,6 +6,7 @@ import type { SyncFolder } from '../../sync/config';
 import type { SyncCommandDeps } from './deps';
 import { SYNC_COMMANDS } from './deps';
 import { folderName } from './steps';
+import { pickAccount } from './pickers';
 
 export interface AccountGroup {
   /** The account's id; undefined: nobody is signed in yet (the session asks). */
@@ -52,10 +53,6 @@ export function reportSignedOut(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, folde
 export async function askAccount(deps: Pick<SyncCommandDeps, 'vs' | 'accounts'>, destination: string, title: string): Promise<string | undefined | null> {
   const accounts = deps.accounts?.(destination) ?? [];
   if (accounts.length <= 1) return undefined;
-  const { vs } = deps;
-  const picked = await vs.window.showQuickPick(
-    accounts.map((a, i) => ({ label: `$(account) ${accountSettingValue(a)}`, description: i === 0 ? vs.l10n.t('default') : undefined, value: accountSettingValue(a) })),
-    { title, placeHolder: vs.l10n.t('Which account?'), ignoreFocusOut: true },
-  );
-  return picked ? picked.value : null;
+  const answer = await pickAccount(deps.vs, accounts, title);
+  return answer?.account ? accountSettingValue(answer.account) : null;
 }

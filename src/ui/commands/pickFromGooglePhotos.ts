@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { ImportResult } from '../../sync/picker/flow';
 import { offerPickerLink, type PickerLinkOffer } from '../pickerLinkOffer';
-import { chooseFolder, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
+import { askedSession, chooseFolder, readSettings, showDownloadReport, type DownloadCommandDeps } from './downloadSteps';
 
 export const PICK_WAITING_MESSAGE = 'Waiting for you to pick photos in Google Photos…';
 const PICK_OPEN_LINK_MESSAGE = 'Open the Google Photos Picker link (status bar) in a browser signed in to your Google account, pick photos there, then press Done.';
@@ -15,7 +15,8 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   const { vs } = deps;
   const folder = uri?.fsPath ?? (await chooseFolder(deps, vs.l10n.t('Import from Google Photos into…')));
   if (!folder) return undefined;
-  const session = await deps.session();
+  // The Picker shows one account's library: with several signed in, the user says whose.
+  const session = await askedSession(deps, vs.l10n.t('Import from Google Photos'));
   if (!session) return undefined;
   const { settings, maxPickerItems } = readSettings(deps);
   const abort = new AbortController();

@@ -14,6 +14,7 @@ import type { ReportAction } from '../syncReport';
 import type { DestinationSession, SyncCommandDeps } from './deps';
 import { exclusively, folderName, runWithProgress } from './steps';
 import { byAccount, reportSignedOut } from './folderAccounts';
+import { pickSyncFolder } from './pickers';
 
 /** Upload Folder shows the review instead of the notification above this many files to send. */
 export const REVIEW_ABOVE = 5;
@@ -41,18 +42,7 @@ export function syncFolderOf(folders: readonly SyncFolder[], arg: unknown): Sync
 export async function reviewBeforeSync(deps: SyncCommandDeps, arg?: unknown): Promise<void> {
   const { vs } = deps;
   const folders = readSyncFolders(vs, deps.log);
-  let folder = syncFolderOf(folders, arg);
-  if (!folder) {
-    if (folders.length === 0) {
-      void vs.window.showInformationMessage(vs.l10n.t('No sync folders yet: add a folder first, then review what a sync would upload.'));
-      return;
-    }
-    const picked = await vs.window.showQuickPick(
-      folders.map((f) => ({ label: folderName(f.path), description: f.path, folder: f })),
-      { title: vs.l10n.t('Review Before Sync'), placeHolder: vs.l10n.t('Which sync folder?') },
-    );
-    folder = picked?.folder;
-  }
+  const folder = syncFolderOf(folders, arg) ?? (await pickSyncFolder(vs, folders, vs.l10n.t('Review Before Sync'), vs.l10n.t('No sync folders yet: add a folder first, then review what a sync would upload.')));
   if (!folder) return;
   const { signedOut } = byAccount(deps, folder.destination, [folder]);
   if (signedOut.length) return reportSignedOut(deps, folder);

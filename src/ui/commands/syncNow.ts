@@ -107,11 +107,7 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     void showReport(deps, result.report, provider.displayName);
     return result.report;
   });
-  // Two-way sync's remote half signs in on its own (one account); with several it would not know which.
-  if (!severalAccounts) await deps.remoteSide?.(destination, folders, spent);
-  else {
-    const twoWay = folders.filter((f) => f.download || f.mirrorDeletes);
-    if (twoWay.length) void vs.window.showWarningMessage(vs.l10n.t('Two-way sync (downloads, mirrored deletes) did not run for {0}: it does not yet choose between several signed-in accounts. The uploads ran.', twoWay.map((f) => f.path).join(', ')));
-  }
+  // Two-way sync's remote half for these folders, with the same account as their uploads.
+  await deps.remoteSide?.(destination, folders, spent, account ?? session.accountId);
   return report;
 }

@@ -9,11 +9,12 @@ import { parseRunLimits, twoWayOf } from '../../sync/twoWay/settings';
 import { plural } from '../../sync/verify/types';
 import type { VerifyCommandDeps } from './verify';
 
-export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: string, folders: readonly SyncFolder[], spent: number): Promise<void> {
+/** `account`: the account these folders sync with (Sync Now runs one account's folders at a time). */
+export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: string, folders: readonly SyncFolder[], spent: number, account?: string): Promise<void> {
   const { vs } = deps;
   const wanted = folders.filter((f) => twoWayOf(f).download || twoWayOf(f).mirrorDeletes);
   if (wanted.length === 0) return;
-  const session = await deps.session(destination);
+  const session = await deps.session(destination, account);
   if (!session) return;
   const provider = session.pipeline.provider;
   const config = vs.workspace.getConfiguration('photoSync');

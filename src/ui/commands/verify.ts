@@ -12,6 +12,7 @@ import { summaryLine, type VerifyReport } from '../../sync/verify/types';
 import { verifyMarkdown } from '../../sync/verify/markdown';
 import type { Logger } from '../../util/logger';
 import type { DestinationSession, SyncCommandDeps } from './deps';
+import { resolveFolderAccount, type SignedInAccount } from '../../sync/folderAccount';
 import { VERIFY_COMMANDS } from './verifyIds';
 
 export { VERIFY_COMMANDS } from './verifyIds';
@@ -24,18 +25,23 @@ export interface VerifySession extends DestinationSession {
   quota: QuotaPolicy;
 }
 
-/** One verify per destination: its run (kept to continue), its last report and the session it used. */
+/** One verify per destination account: its run (kept to continue), its last report and the session it used. */
 export interface VerifyResult {
   run: VerifyRun;
   report: VerifyReport;
   destination: string;
+  /** The account the folders sync with (id); undefined: the destination's default. */
+  account?: string;
 }
 
 export interface VerifyCommandDeps {
   vs: VerifyVs;
   log: Logger;
   folders(): readonly SyncFolder[];
-  session(destination: string): Promise<VerifySession | undefined>;
+  /** A destination's session; `account` (an id or email): that account's only, never another's. */
+  session(destination: string, account?: string): Promise<VerifySession | undefined>;
+  /** The signed-in accounts of a destination (its sign-in's), the default first. */
+  accounts?(destination: string): readonly SignedInAccount[];
   /** For Re-upload: the sync commands' steps (leases, scan and run with progress). */
   sync: SyncCommandDeps;
   results: VerifyResult[];
@@ -77,12 +83,15 @@ export async function verifyBackup(deps: VerifyCommandDeps, arg?: unknown): Prom
   const byDestination = new Map<string, SyncFolder[]>();
   for (const f of chosen) byDestination.set(f.destination, [...(byDestination.get(f.destination) ?? []), f]);
   const results: VerifyResult[] = [];
-  for (const [destination, folders] of byDestination) {
-    const session = await deps.session(destination);
-    if (!session) continue;
-    const run = new VerifyRun({ provider: session.pipeline.provider, index: session.index, accountId: session.accountId, folders, deep });
-    const result = await runVerify(deps, session, run, destination);
-    if (result) results.push(result);
+  // Each folder is checked against the account it syncs with (its own library), never another's.
+  for (const [destination, group] of byDestination) {
+    for (const { account, folders } of foldersByAccount(deps, destination, group)) {
+      const session = await deps.session(destination, account);
+      if (!session) continue;
+      const run = new VerifyRun({ provider: session.pipeline.provider, index: session.index, accountId: session.accountId, folders, deep });
+      const result = await runVerify(deps, session, run, destination, account);
+      if (result) results.push(result);
+    }
   }
   if (results.length) {
     deps.results.splice(0, deps.results.length, ...results);
@@ -100,16 +109,33 @@ export async function continueVerify(deps: VerifyCommandDeps): Promise<void> {
     return;
   }
   for (const r of open) {
-    const session = await deps.session(r.destination);
+    const session = await deps.session(r.destination, r.account);
     if (!session) continue;
-    const again = await runVerify(deps, session, r.run, r.destination);
+    const again = await runVerify(deps, session, r.run, r.destination, r.account);
     if (again) r.report = again.report;
   }
   deps.changed();
   void announce(deps, deps.results);
 }
 
-async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: VerifyRun, destination: string): Promise<VerifyResult | undefined> {
+/** The folders of one destination by the account each syncs with; a signed-out account's folders are said so and left out. */
+function foldersByAccount(deps: VerifyCommandDeps, destination: string, folders: readonly SyncFolder[]): { account?: string; folders: SyncFolder[] }[] {
+  if (!deps.accounts) return [{ folders: [...folders] }];
+  const signedIn = deps.accounts(destination);
+  const out = new Map<string | undefined, SyncFolder[]>();
+  for (const f of folders) {
+    const r = resolveFolderAccount(f, signedIn);
+    if (r.state === 'signedOut') {
+      void deps.vs.window.showWarningMessage(deps.vs.l10n.t('Verify Backup did not check {0}: it syncs with {1}, which is not signed in.', f.path, r.wanted));
+      continue;
+    }
+    const key = r.state === 'ok' ? r.account.id : undefined;
+    out.set(key, [...(out.get(key) ?? []), f]);
+  }
+  return [...out].map(([account, list]) => ({ account, folders: list }));
+}
+
+async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: VerifyRun, destination: string, account?: string): Promise<VerifyResult | undefined> {
   const { vs } = deps;
   const provider = session.pipeline.provider;
   const names = run.options.folders.map((f) => path.basename(f.path)).join(', ');
@@ -154,7 +180,7 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
     }
   });
   deps.log.info(`Verify Backup: ${summaryLine(report)}`);
-  return { run, report, destination };
+  return { run, report, destination, account };
 }
 
 async function announce(deps: VerifyCommandDeps, results: readonly VerifyResult[]): Promise<void> {

@@ -35,7 +35,7 @@ export async function redownloadFindings(deps: VerifyCommandDeps, arg: unknown):
   const findings = findingsOf(arg).filter((f) => f.kind === 'missing-locally');
   const result = findings[0] && resultOf(deps, findings[0]);
   if (!result) return;
-  const session = await deps.session(result.destination);
+  const session = await deps.session(result.destination, result.account);
   if (!session) return;
   const { reports, skipped } = await restoreFindings(session.downloads, findings, { onGroup: (g) => void deps.sync.showProgress(g), l10n: deps.vs.l10n });
   const placed = new Set(reports.flatMap((r) => r.files));
@@ -56,7 +56,7 @@ export async function reuploadFindings(deps: VerifyCommandDeps, arg: unknown): P
   const findings = findingsOf(arg).filter((f) => f.kind === 'missing-remotely' || f.kind === 'changed-locally' || f.kind === 'not-uploaded');
   const result = findings[0] && resultOf(deps, findings[0]);
   if (!result) return;
-  const session = await deps.session(result.destination);
+  const session = await deps.session(result.destination, result.account);
   if (!session) return;
   const provider = session.pipeline.provider;
   const roots = await prepareReupload(session.index, provider, session.accountId, findings);
@@ -94,7 +94,7 @@ export async function openFinding(deps: VerifyCommandDeps, arg: unknown): Promis
   const f = findingsOf(arg)[0];
   if (!f) return;
   const result = resultOf(deps, f);
-  const session = result && (await deps.session(result.destination));
+  const session = result && (await deps.session(result.destination, result.account));
   const url = f.webUrl ?? (f.mediaItemId ? session?.index.mediaItems.get(f.mediaItemId)?.productUrl : undefined);
   if (!url) {
     void deps.vs.window.showInformationMessage(deps.vs.l10n.t('Photo Sync has no {0} address for {1}.', result?.report.destination ?? 'web', String(f.rel ?? f.path)));
@@ -114,7 +114,7 @@ export async function forgetFinding(deps: VerifyCommandDeps, arg: unknown): Prom
     deps.vs.l10n.t('Forget'),
   );
   if (go !== deps.vs.l10n.t('Forget')) return;
-  const session = await deps.session(result.destination);
+  const session = await deps.session(result.destination, result.account);
   if (!session) return;
   await forgetFindings(session.index, session.pipeline.provider, session.accountId, findings);
   resolved(deps, findings);
