@@ -111,3 +111,34 @@ test('cached statements keep working across saves (sql.js 1.16 export does not r
   await index.dispose();
   assert.equal(sqlite3(path.join(dir, 'index.sqlite'), 'SELECT count(*) FROM local_files'), '3');
 });
+
+test('journal in memory, lock held: a failed write still rolls back after saves, and the saved file is a plain rollback-journal SQLite file', async () => {
+  const dir = tempStorage();
+  const file = path.join(dir, 'index.sqlite');
+  const index = await open(dir, { watch: false });
+  await index.write((w) => w.localFiles.upsert({ path: '/keep.jpg', size: 1, mtimeMs: 1, status: 'seen' }));
+  await index.flush();
+  await assert.rejects(
+    index.write((w) => {
+      w.localFiles.upsert({ path: '/keep.jpg', size: 99, mtimeMs: 99, status: 'seen' });
+      w.localFiles.upsert({ path: '/gone.jpg', size: 2, mtimeMs: 2, status: 'seen' });
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  assert.equal(index.localFiles.byPath('/keep.jpg')?.size, 1, 'the changed row is back as it was');
+  assert.equal(index.localFiles.byPath('/gone.jpg'), undefined);
+  await index.write((w) => w.localFiles.upsert({ path: '/after.jpg', size: 3, mtimeMs: 3, status: 'seen' }));
+  await index.flush();
+  // Bytes 18–19 of the header: 1 = rollback journal (2 would be WAL, which other tools would need a -wal file for).
+  const header = fs.readFileSync(file).subarray(18, 20);
+  assert.deepEqual([...header], [1, 1]);
+  assert.equal(sqlite3(file, 'PRAGMA integrity_check'), 'ok');
+  assert.equal(sqlite3(file, "SELECT group_concat(path || ':' || size) FROM (SELECT * FROM local_files ORDER BY path)"), '/after.jpg:3,/keep.jpg:1');
+  await index.dispose();
+  // Opened again (a new in-memory database from the file), it reads and writes as before.
+  const again = await open(dir, { watch: false });
+  await again.write((w) => w.localFiles.upsert({ path: '/next.jpg', size: 4, mtimeMs: 4, status: 'seen' }));
+  assert.equal(again.localFiles.byStatus('seen').total, 3);
+  await again.dispose();
+});
