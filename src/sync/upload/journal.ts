@@ -9,12 +9,18 @@ import { opId } from './context';
 
 export async function journalPlan(ctx: UploadContext, plan: SyncPlan, albums: AlbumResolver, startedEarly?: (sha256: string) => boolean): Promise<void> {
   const { provider, accountId } = ctx;
+  // One lookup per album, not per file (an album not made yet is looked up again for every file otherwise).
+  const albumIds = new Map<string, string | undefined>();
+  const albumId = (title: string) => {
+    if (!albumIds.has(title)) albumIds.set(title, albums.idFor(title));
+    return albumIds.get(title);
+  };
   await ctx.index.write((w) => {
     for (const u of plan.uploads) {
       const row = w.uploads.get(u.id);
       if (row && row.sha256 === u.sha256 && startedEarly?.(u.sha256)) {
         // Journaled when its upload started during the scan, and maybe sent since: its state and receipt stay.
-        w.uploads.update(u.id, { albumId: albums.idFor(u.albumTitle), albumTitle: u.albumTitle });
+        w.uploads.update(u.id, { albumId: albumId(u.albumTitle), albumTitle: u.albumTitle });
         w.localFiles.setStatus(u.file.path, 'pending');
         continue;
       }
@@ -25,7 +31,7 @@ export async function journalPlan(ctx: UploadContext, plan: SyncPlan, albums: Al
         localPath: u.file.path,
         sha256: u.sha256,
         size: u.file.size,
-        albumId: albums.idFor(u.albumTitle),
+        albumId: albumId(u.albumTitle),
         albumTitle: u.albumTitle,
         state: u.reusableReceipt ? 'uploaded' : 'pending',
         receipt: u.reusableReceipt?.token,
