@@ -2,6 +2,25 @@
 // and videos; 50 that are not public): how much of a plan fits, and the plan cut down to that.
 import { estimateCost, type SyncPlan } from './plan';
 import type { Capacity, ProviderRules } from './provider';
+import type { SyncL10n } from './l10n';
+
+// Capacity.account / .items as the destinations write them (English, as the log and the command line
+// show them); the UI translates them with capacityWords().
+export const CAPACITY_FREE_FLICKR_ACCOUNT = 'free Flickr account';
+export const CAPACITY_PHOTOS_AND_VIDEOS = 'photos and videos';
+export const CAPACITY_NOT_PUBLIC = 'photos and videos that are not public';
+
+const CAPACITY_WORDS: Record<string, (l10n: SyncL10n) => string> = {
+  [CAPACITY_FREE_FLICKR_ACCOUNT]: (l10n) => l10n.t(CAPACITY_FREE_FLICKR_ACCOUNT),
+  [CAPACITY_PHOTOS_AND_VIDEOS]: (l10n) => l10n.t(CAPACITY_PHOTOS_AND_VIDEOS),
+  [CAPACITY_NOT_PUBLIC]: (l10n) => l10n.t(CAPACITY_NOT_PUBLIC),
+};
+
+/** The capacity's account and item words in the user's language (words no message knows stay as they are). */
+export function capacityWords(capacity: Capacity, l10n: SyncL10n): { account: string; items: string } {
+  const word = (w: string) => (Object.hasOwn(CAPACITY_WORDS, w) ? CAPACITY_WORDS[w](l10n) : w);
+  return { account: word(capacity.account), items: word(capacity.items) };
+}
 
 /** Items the account may still take (never below zero). */
 export function roomLeft(capacity: Capacity): number {

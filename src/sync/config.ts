@@ -1,5 +1,12 @@
 // The `photoSync.folders` setting: one entry per local folder kept in sync. Parsed defensively
 // because users edit settings.json by hand; a bad entry is reported, never silently guessed.
+// Problems are English; the UI translates them (settingsText.ts).
+import { englishReason as say } from './reasonText';
+import {
+  SETTING_ACCOUNT_EMPTY, SETTING_ACCOUNT_NOT_NAME, SETTING_ALBUM_MODE_UNKNOWN, SETTING_ALBUM_NOT_OBJECT, SETTING_ALBUM_TEMPLATE_MISSING,
+  SETTING_FOLDER_ARCHIVE, SETTING_FOLDER_DESTINATION, SETTING_FOLDER_FLAG, SETTING_FOLDER_NOT_OBJECT, SETTING_FOLDER_PATH,
+  SETTING_FOLDER_REGEX, SETTING_FOLDERS_NOT_LIST,
+} from './settingsText';
 
 export type AlbumRule =
   | { mode: 'subfolders' }
@@ -51,7 +58,7 @@ function checkRegexes(list: string[], where: string, problems: string[]): string
       new RegExp(source);
       return true;
     } catch {
-      problems.push(`${where}: "${source}" is not a valid regular expression and was ignored.`);
+      problems.push(say(SETTING_FOLDER_REGEX, where, source));
       return false;
     }
   });
@@ -60,21 +67,21 @@ function checkRegexes(list: string[], where: string, problems: string[]): string
 function parseAlbumRule(value: unknown, where: string, problems: string[]): AlbumRule {
   if (value === undefined || value === null) return { mode: 'subfolders' };
   if (typeof value !== 'object') {
-    problems.push(`${where}.album must be an object like {"mode": "subfolders"}; using sub-folder albums.`);
+    problems.push(say(SETTING_ALBUM_NOT_OBJECT, `${where}.album`));
     return { mode: 'subfolders' };
   }
   const v = value as Record<string, unknown>;
   if (v.mode === 'template') {
     if (typeof v.template === 'string' && v.template.trim()) return { mode: 'template', template: v.template };
-    problems.push(`${where}.album.template is missing; using sub-folder albums.`);
+    problems.push(say(SETTING_ALBUM_TEMPLATE_MISSING, `${where}.album.template`));
     return { mode: 'subfolders' };
   }
   if (v.mode === 'fixed') {
     if (typeof v.name === 'string' && v.name.trim()) return { mode: 'fixed', name: v.name.trim() };
-    problems.push(`${where}.album.name is missing; using sub-folder albums.`);
+    problems.push(say(SETTING_ALBUM_TEMPLATE_MISSING, `${where}.album.name`));
     return { mode: 'subfolders' };
   }
-  if (v.mode !== undefined && v.mode !== 'subfolders') problems.push(`${where}.album.mode "${String(v.mode)}" is unknown; using sub-folder albums.`);
+  if (v.mode !== undefined && v.mode !== 'subfolders') problems.push(say(SETTING_ALBUM_MODE_UNKNOWN, `${where}.album.mode`, String(v.mode)));
   return { mode: 'subfolders' };
 }
 
@@ -83,25 +90,25 @@ export function parseSyncFolders(raw: unknown, isAbsolute: (p: string) => boolea
   const problems: string[] = [];
   const folders: SyncFolder[] = [];
   if (raw === undefined || raw === null) return { folders, problems };
-  if (!Array.isArray(raw)) return { folders, problems: ['photoSync.folders must be a list of folders.'] };
+  if (!Array.isArray(raw)) return { folders, problems: [SETTING_FOLDERS_NOT_LIST] };
   raw.forEach((entry, i) => {
     const where = `photoSync.folders[${i}]`;
     if (typeof entry !== 'object' || entry === null) {
-      problems.push(`${where} must be an object with a "path".`);
+      problems.push(say(SETTING_FOLDER_NOT_OBJECT, where));
       return;
     }
     const e = entry as Record<string, unknown>;
     if (typeof e.path !== 'string' || !isAbsolute(e.path)) {
-      problems.push(`${where}.path must be an absolute folder path.`);
+      problems.push(say(SETTING_FOLDER_PATH, `${where}.path`));
       return;
     }
     const afterUpload: AfterUpload = e.afterUpload === 'archive' ? 'archive' : 'keep';
     const archivePath = typeof e.archivePath === 'string' && e.archivePath ? e.archivePath : undefined;
     if (afterUpload === 'archive' && (!archivePath || !isAbsolute(archivePath))) {
-      problems.push(`${where}: "afterUpload": "archive" needs an absolute "archivePath"; files will be kept in place.`);
+      problems.push(say(SETTING_FOLDER_ARCHIVE, where));
     }
     if (e.destination !== undefined && (typeof e.destination !== 'string' || !e.destination.trim())) {
-      problems.push(`${where}.destination must be the name of a destination, e.g. "google-photos"; using Google Photos.`);
+      problems.push(say(SETTING_FOLDER_DESTINATION, `${where}.destination`));
     }
     folders.push({
       path: e.path,
@@ -126,7 +133,7 @@ function twoWayFlags(e: Record<string, unknown>, where: string, problems: string
   for (const key of ['upload', 'download', 'mirrorDeletes'] as const) {
     if (e[key] === undefined) continue;
     if (typeof e[key] === 'boolean') out[key] = e[key];
-    else problems.push(`${where}.${key} must be true or false; using the default.`);
+    else problems.push(say(SETTING_FOLDER_FLAG, `${where}.${key}`));
   }
   return out;
 }
@@ -139,10 +146,10 @@ function accountOf(e: Record<string, unknown>, where: string, problems: string[]
   if (e.account === undefined || e.account === null) return {};
   if (typeof e.account === 'string' && e.account.trim()) return { account: e.account.trim() };
   if (typeof e.account === 'string') {
-    problems.push(`${where}.account is empty; the folder syncs with the default account. Use "Choose Account…" on its row to pick one.`);
+    problems.push(say(SETTING_ACCOUNT_EMPTY, `${where}.account`));
     return {};
   }
-  problems.push(`${where}.account must be the name of a signed-in account as the Accounts view shows it (e.g. "you@gmail.com"); the folder is not synced until it names one.`);
+  problems.push(say(SETTING_ACCOUNT_NOT_NAME, `${where}.account`));
   return { account: JSON.stringify(e.account) };
 }
 

@@ -21,6 +21,9 @@ export const REASON_GONE = 'disappeared before it could be read';
 export const REASON_IS_FOLDER = 'is a folder';
 export const REASON_IO = 'cannot be read: disk input/output error';
 export const REASON_FS_OTHER = 'cannot be read: {0}';
+// The scanner's problems with a sync folder's root (ScanResult.problems; the Verify view translates them).
+export const FOLDER_MISSING = 'Folder {0} does not exist or cannot be read. Reconnect the drive or remove it from photoSync.folders.';
+export const FOLDER_NOT_A_FOLDER = '{0} is not a folder.';
 // The destinations' rules.
 export const REASON_UNSUPPORTED_GOOGLE_PHOTOS = 'not a photo or video type Google Photos accepts';
 export const REASON_UNSUPPORTED_FLICKR = 'not a photo or video type Flickr accepts (JPEG, PNG, GIF, TIFF, HEIC, MP4, MOV)';
@@ -56,7 +59,7 @@ export const DAMAGE_VIDEO_CUT_MISSING = "the video is cut off inside its '{0}' b
 export const DAMAGE_VIDEO_NO_MOOV_CUT = "the video has no 'moov' box and is cut off inside its '{0}' box (the recording was not finished)";
 export const DAMAGE_VIDEO_NO_MOOV = "the video has no 'moov' box (the recording was not finished)";
 
-type Translate = (l10n: SyncL10n, args: string[]) => string;
+export type Translate = (l10n: SyncL10n, args: string[]) => string;
 
 // One call per template with the template's own name, so `npm run l10n` finds each message.
 const TRANSLATIONS: [string, Translate][] = [
@@ -106,13 +109,13 @@ const DAMAGE_TRANSLATIONS: [string, Translate][] = [
   [DAMAGE_VIDEO_NO_MOOV, (l10n) => l10n.t(DAMAGE_VIDEO_NO_MOOV)],
 ];
 
-interface Matcher {
+export interface Matcher {
   exact?: string;
   pattern?: RegExp;
   translate: Translate;
 }
 
-function matchers(list: [string, Translate][]): Matcher[] {
+export function matchers(list: [string, Translate][]): Matcher[] {
   return list.map(([template, translate]) => {
     if (!/\{\d+\}/.test(template)) return { exact: template, translate };
     const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.+?)');
@@ -121,7 +124,7 @@ function matchers(list: [string, Translate][]): Matcher[] {
 }
 
 // Exact texts first: "cannot be read: permission denied" is its own message, not "cannot be read: {0}".
-const byExactFirst = (a: Matcher, b: Matcher) => Number(a.exact === undefined) - Number(b.exact === undefined);
+export const byExactFirst = (a: Matcher, b: Matcher) => Number(a.exact === undefined) - Number(b.exact === undefined);
 const REASONS = matchers(TRANSLATIONS).sort(byExactFirst);
 const DAMAGES = matchers(DAMAGE_TRANSLATIONS).sort(byExactFirst);
 
@@ -135,7 +138,7 @@ export function damagedReason(template: string, ...args: (string | number)[]): s
   return DAMAGED_PREFIX + englishReason(template, ...args);
 }
 
-function find(list: Matcher[], text: string, l10n: SyncL10n): string | undefined {
+export function findTranslation(list: Matcher[], text: string, l10n: SyncL10n): string | undefined {
   for (const m of list) {
     if (m.exact !== undefined) {
       if (m.exact === text) return m.translate(l10n, []);
@@ -154,8 +157,8 @@ function find(list: Matcher[], text: string, l10n: SyncL10n): string | undefined
 export function translateReason(stored: string, l10n: SyncL10n, options: { withoutDamagedPrefix?: boolean } = {}): string {
   if (stored.startsWith(DAMAGED_PREFIX)) {
     const body = stored.slice(DAMAGED_PREFIX.length);
-    const translated = find(DAMAGES, body, l10n) ?? body;
+    const translated = findTranslation(DAMAGES, body, l10n) ?? body;
     return options.withoutDamagedPrefix ? translated : l10n.t(DAMAGED_LABELLED, translated);
   }
-  return find(REASONS, stored, l10n) ?? stored;
+  return findTranslation(REASONS, stored, l10n) ?? stored;
 }

@@ -9,7 +9,7 @@ import type { AcceptedType, ProviderRules } from './provider';
 import { hashFile } from './hash';
 import { albumTitleFor, templateUsesDate } from './albums';
 import { readCaptureDate, type CaptureDate } from '../metadata/captureDate';
-import { englishReason, REASON_CHANGED_WHILE_READ, REASON_EMPTY, REASON_FS_OTHER, REASON_GONE, REASON_HIDDEN, REASON_IO, REASON_IS_FOLDER, REASON_PERMISSION, REASON_UNREADABLE_MAYBE } from './reasonText';
+import { englishReason, FOLDER_MISSING, FOLDER_NOT_A_FOLDER, REASON_CHANGED_WHILE_READ, REASON_EMPTY, REASON_FS_OTHER, REASON_GONE, REASON_HIDDEN, REASON_IO, REASON_IS_FOLDER, REASON_PERMISSION, REASON_UNREADABLE_MAYBE } from './reasonText';
 
 /** 'damaged' is set after the walk by damage.ts (flagDamaged). */
 export type ScanStatus = 'candidate' | 'excluded' | 'unsupported' | 'too-large' | 'empty' | 'unreadable' | 'damaged';
@@ -90,12 +90,12 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     rootStat = await fs.stat(root);
   } catch {
     result.missing = true;
-    result.problems.push(`Folder ${root} does not exist or cannot be read. Reconnect the drive or remove it from photoSync.folders.`);
+    result.problems.push(englishReason(FOLDER_MISSING, root));
     return result;
   }
   if (!rootStat.isDirectory()) {
     result.missing = true;
-    result.problems.push(`${root} is not a folder.`);
+    result.problems.push(englishReason(FOLDER_NOT_A_FOLDER, root));
     return result;
   }
   const filters = new FolderFilters(folder);

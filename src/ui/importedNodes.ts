@@ -6,7 +6,10 @@ import type { DownloadState, IndexReader, PickerSessionRecord } from '../index/a
 import { allPicked } from '../sync/picker/record';
 import type { TreeNode } from './tree';
 
-export type ImportedVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
+export type ImportedVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'> & {
+  /** VS Code's display language sets the date format; without it, the machine's. */
+  env?: Partial<Pick<typeof vscode.env, 'language'>>;
+};
 
 export interface ImportedDeps {
   vs: ImportedVs;
@@ -69,6 +72,16 @@ function importedNode(vs: ImportedVs, index: IndexReader, sessions: PickerSessio
   };
 }
 
+/** An import's date and time as VS Code's language writes them ("30 Nov 2026, 14:05" in en-GB, "30. Nov. 2026, 14:05" in de). */
+export function importDate(when: Date, language: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+  try {
+    return new Intl.DateTimeFormat(language, options).format(when);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, options).format(when); // a language tag Intl does not take
+  }
+}
+
 function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionRecord): TreeNode {
   const id = `photoSync.import:${session.id}`;
   return {
@@ -76,7 +89,7 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
     toTreeItem() {
       const counts = index.picker.countItems(session.id);
       const when = session.createdAt ? new Date(session.createdAt) : undefined;
-      const label = when ? `${when.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}, ${when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : vs.l10n.t('Import');
+      const label = when ? importDate(when, vs.env?.language) : vs.l10n.t('Import');
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.Collapsed);
       item.id = id;
       const folder = session.targetFolder ? path.basename(session.targetFolder) || session.targetFolder : '';

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import path from 'node:path';
 import type { Logger } from '../util/logger';
 import { parseSyncFolders, serializeSyncFolder, type SyncFolder } from '../sync/config';
+import { translateSettingProblem } from '../sync/settingsText';
 
 const shownProblems = new Set<string>();
 
@@ -14,7 +15,7 @@ export function readSyncFolders(vs: Pick<typeof vscode, 'workspace' | 'window' |
     if (shownProblems.has(p)) continue;
     shownProblems.add(p);
     log.warn(p);
-    void vs.window.showWarningMessage(vs.l10n.t('Photo Sync settings: {0}', p));
+    void vs.window.showWarningMessage(vs.l10n.t('Photo Sync settings: {0}', translateSettingProblem(p, vs.l10n)));
   }
   return folders;
 }

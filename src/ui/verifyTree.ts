@@ -5,6 +5,7 @@ import path from 'node:path';
 import type * as vscode from 'vscode';
 import { ACTIONS_FOR, FINDING_KINDS, findingTitle, summaryLine, type Finding, type FindingKind, type VerifyReport } from '../sync/verify/types';
 import type { TreeNode } from './tree';
+import { translateDetail } from '../sync/verify/detailText';
 
 export type VerifyTreeVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
@@ -98,13 +99,13 @@ function findingNode(vs: VerifyTreeVs, f: Finding, id: string): FindingNode {
     toTreeItem() {
       const item = new vs.TreeItem(f.rel ?? f.path ?? f.folder, vs.TreeItemCollapsibleState.None);
       item.id = id;
-      item.description = f.detail;
+      item.description = translateDetail(f.detail, vs.l10n);
       item.iconPath = new vs.ThemeIcon(ICONS[f.kind]);
       if (f.path && f.kind !== 'missing-locally' && f.kind !== 'orphan') item.resourceUri = vs.Uri.file(f.path);
       const actions = ACTIONS_FOR[f.kind].filter((a) => (a !== 'open' || f.webUrl || f.mediaItemId) && (a !== 'reveal' || f.path));
       item.contextValue = [vs.l10n.t('photoSync.verifyFinding'), ...actions].join(' ');
       const tip = new vs.MarkdownString(`**${findingTitle(f.kind, vs.l10n)}**\n\n`);
-      tip.appendText(`${f.path ?? f.folder}\n\n${f.detail}`);
+      tip.appendText(`${f.path ?? f.folder}\n\n${translateDetail(f.detail, vs.l10n)}`);
       item.tooltip = tip;
       return item;
     },

@@ -10,6 +10,7 @@ import type { Logger } from '../../util/logger';
 import { num, text, type FlickrApi, type PhotoEntry, type PhotoInfo } from './api';
 import { FlickrSyncError } from './classify';
 import { FREE_ACCOUNT_ITEMS, PROVIDER_ID } from './rules';
+import { CAPACITY_FREE_FLICKR_ACCOUNT, CAPACITY_NOT_PUBLIC, CAPACITY_PHOTOS_AND_VIDEOS } from '../../sync/capacity';
 import type { FlickrUploads, FlickrPrivacy } from './uploads';
 
 /** Free accounts may keep at most this many photos that are not public (Flickr's rules of May 2022). */
@@ -162,9 +163,9 @@ export class FlickrProvider implements PhotoProvider {
    */
   async capacity(signal?: AbortSignal): Promise<Capacity | undefined> {
     if (await this.api.isPro(signal)) return undefined;
-    const total: Capacity = { limit: FREE_ACCOUNT_ITEMS, used: await this.api.itemCount(signal), account: 'free Flickr account', items: 'photos and videos' };
+    const total: Capacity = { limit: FREE_ACCOUNT_ITEMS, used: await this.api.itemCount(signal), account: CAPACITY_FREE_FLICKR_ACCOUNT, items: CAPACITY_PHOTOS_AND_VIDEOS };
     if (this.options.privacy === 'public') return total;
-    const nonPublic: Capacity = { limit: FREE_NON_PUBLIC_ITEMS, used: Math.max(0, total.used - (await this.api.publicCount(signal))), account: 'free Flickr account', items: 'photos and videos that are not public' };
+    const nonPublic: Capacity = { limit: FREE_NON_PUBLIC_ITEMS, used: Math.max(0, total.used - (await this.api.publicCount(signal))), account: CAPACITY_FREE_FLICKR_ACCOUNT, items: CAPACITY_NOT_PUBLIC };
     return nonPublic.limit - nonPublic.used < total.limit - total.used ? nonPublic : total;
   }
 

@@ -1,6 +1,8 @@
 // The download settings (`photoSync.download.*`, `photoSync.picker.maxItemCount`), parsed defensively:
 // a bad value is reported and replaced by its default, never guessed.
 import { compileLayout, LayoutError, MONTH_LAYOUT, type Layout } from '../../localfs/layout';
+import { englishReason } from '../reasonText';
+import { SETTING_DOWNLOAD_LAYOUT, SETTING_DOWNLOAD_SIDECAR } from '../settingsText';
 
 export type SidecarFormat = 'none' | 'xmp' | 'json';
 
@@ -52,7 +54,7 @@ export function parseDownloadSettings(get: (key: string) => unknown): { settings
       layout = compileLayout(rawLayout);
     } catch (err) {
       if (!(err instanceof LayoutError)) throw err;
-      problems.push(`photoSync.download.layout: ${err.message} Using "${MONTH_LAYOUT}".`);
+      problems.push(englishReason(SETTING_DOWNLOAD_LAYOUT, err.message, MONTH_LAYOUT));
     }
   }
   const bool = (key: string, fallback: boolean) => {
@@ -66,7 +68,7 @@ export function parseDownloadSettings(get: (key: string) => unknown): { settings
   const rawSidecar = get('download.sidecar');
   let sidecar = d.sidecar;
   if (rawSidecar === 'none' || rawSidecar === 'xmp' || rawSidecar === 'json') sidecar = rawSidecar;
-  else if (rawSidecar !== undefined && rawSidecar !== null) problems.push(`photoSync.download.sidecar must be "none", "xmp" or "json"; using "${d.sidecar}".`);
+  else if (rawSidecar !== undefined && rawSidecar !== null) problems.push(englishReason(SETTING_DOWNLOAD_SIDECAR, d.sidecar));
   return {
     settings: {
       layout,

@@ -2,6 +2,7 @@
 // tree a download makes) and what is written back from the sidecars (`photoSync.takeout.writeMetadata`).
 import type { Layout } from '../../localfs/layout';
 import { parseDownloadSettings } from '../download/settings';
+import { SETTING_TAKEOUT_WRITE_METADATA } from '../settingsText';
 
 /**
  * missing: the sidecar's date, place and description go into a JPEG's EXIF (or an XMP sidecar for
@@ -21,6 +22,6 @@ export function parseTakeoutSettings(get: (key: string) => unknown): { settings:
   const raw = get('takeout.writeMetadata');
   let writeMetadata: WriteMetadata = 'missing';
   if (raw === 'missing' || raw === 'overwrite' || raw === 'off') writeMetadata = raw;
-  else if (raw !== undefined && raw !== null) problems.push('photoSync.takeout.writeMetadata must be "missing", "overwrite" or "off"; using "missing".');
+  else if (raw !== undefined && raw !== null) problems.push(SETTING_TAKEOUT_WRITE_METADATA);
   return { settings: { layout: download.layout, albumLinks: download.albumLinks, writeMetadata }, problems };
 }

@@ -9,6 +9,7 @@ import { uploadId } from '../plan';
 import type { PhotoProvider } from '../provider';
 import { scanFolder, type ScannedFile } from '../scan';
 import type { Finding } from './types';
+import { DETAIL_CHANGED_LOCALLY, DETAIL_FOLDER_UNREADABLE, DETAIL_NOT_UPLOADED, DETAIL_ORPHAN_DISK, DETAIL_SAME_BYTES, DETAIL_UNAVAILABLE, englishDetail } from './detailText';
 
 /** A file (on disk or gone) whose content the destination has, to be checked remotely. */
 export interface Backed {
@@ -62,7 +63,7 @@ export async function verifyLocal(index: IndexReader, folder: SyncFolder, option
   const scan = await scanFolder(folder, { rules: provider.rules, known, signal: options.signal, onProgress: options.onProgress });
   if (scan.missing) {
     side.available = false;
-    side.findings.push({ kind: 'unavailable', folder: root, path: root, detail: `${scan.problems[0] ?? 'the folder cannot be read'} Nothing in it was counted as deleted.` });
+    side.findings.push({ kind: 'unavailable', folder: root, path: root, detail: englishDetail(DETAIL_UNAVAILABLE, scan.problems[0] ?? DETAIL_FOLDER_UNREADABLE) });
     return side;
   }
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
@@ -89,7 +90,7 @@ export async function verifyLocal(index: IndexReader, folder: SyncFolder, option
 
   for (const [sha256, files] of bySha) {
     const first = files[0];
-    files.slice(1).forEach((f) => side.findings.push({ kind: 'duplicate', folder: root, path: f.path, rel: rel(f.path), sha256, detail: `same bytes as ${rel(first.path)}` }));
+    files.slice(1).forEach((f) => side.findings.push({ kind: 'duplicate', folder: root, path: f.path, rel: rel(f.path), sha256, detail: englishDetail(DETAIL_SAME_BYTES, rel(first.path)) }));
     for (const f of files) {
       const mediaItemId = itemOf(sha256, f.path);
       if (mediaItemId) {
@@ -103,8 +104,8 @@ export async function verifyLocal(index: IndexReader, folder: SyncFolder, option
         const old = itemOf(before, f.path);
         if (old) side.superseded.add(old);
       }
-      if (before && before !== sha256) side.findings.push({ kind: 'changed-locally', folder: root, path: f.path, rel: rel(f.path), sha256, detail: 'its bytes differ from what was uploaded from this path' });
-      else side.findings.push({ kind: 'not-uploaded', folder: root, path: f.path, rel: rel(f.path), sha256, detail: 'not backed up yet' });
+      if (before && before !== sha256) side.findings.push({ kind: 'changed-locally', folder: root, path: f.path, rel: rel(f.path), sha256, detail: DETAIL_CHANGED_LOCALLY });
+      else side.findings.push({ kind: 'not-uploaded', folder: root, path: f.path, rel: rel(f.path), sha256, detail: DETAIL_NOT_UPLOADED });
     }
   }
 
@@ -119,7 +120,7 @@ export async function verifyLocal(index: IndexReader, folder: SyncFolder, option
       side.gone.push(b);
       remember(b, path.dirname(row.path));
     } else {
-      side.findings.push({ kind: 'orphan', folder: root, path: row.path, rel: rel(row.path), sha256: row.sha256, detail: 'gone from disk and never backed up' });
+      side.findings.push({ kind: 'orphan', folder: root, path: row.path, rel: rel(row.path), sha256: row.sha256, detail: DETAIL_ORPHAN_DISK });
     }
   }
   return side;

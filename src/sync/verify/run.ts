@@ -10,6 +10,7 @@ import type { PhotoProvider } from '../provider';
 import { verifyLocal, type Backed, type LocalSide } from './local';
 import { checkRemote, emptyCheckpoint, estimateRequests, VerifyStopped, type RemoteCheckpoint } from './remote';
 import type { Finding, FolderSummary, VerifyReport } from './types';
+import { DETAIL_ADDED_ELSEWHERE, DETAIL_ALBUM_DELETED, DETAIL_DELETED_REMOTELY, DETAIL_MISSING_LOCALLY, DETAIL_ORPHAN_BOTH, DETAIL_REMOVED_FROM_ALBUM, englishDetail } from './detailText';
 
 export interface VerifyOptions {
   provider: PhotoProvider;
@@ -125,12 +126,12 @@ export class VerifyRun {
           return;
         }
         if (remote === 'gone') {
-          findings.push(present ? { ...base, kind: 'missing-remotely', detail: `deleted in ${provider.displayName}` } : { ...base, kind: 'orphan', detail: `gone from disk and from ${provider.displayName}` });
+          findings.push(present ? { ...base, kind: 'missing-remotely', detail: englishDetail(DETAIL_DELETED_REMOTELY, provider.displayName) } : { ...base, kind: 'orphan', detail: englishDetail(DETAIL_ORPHAN_BOTH, provider.displayName) });
           return;
         }
         const webUrl = remote.webUrl;
         if (!present) {
-          findings.push({ ...base, kind: 'missing-locally', detail: `in ${provider.displayName}, gone from the folder (deleted or moved away)`, webUrl, filename: remote.filename });
+          findings.push({ ...base, kind: 'missing-locally', detail: englishDetail(DETAIL_MISSING_LOCALLY, provider.displayName), webUrl, filename: remote.filename });
           return;
         }
         for (const albumId of b.albumIds) {
@@ -141,11 +142,11 @@ export class VerifyRun {
           }
           const album = { id: albumId, title: albumTitle(albumId) };
           if (listed === 'gone') {
-            findings.push({ ...base, kind: 'missing-remotely', album, webUrl, detail: `its album “${album.title}” was deleted in ${provider.displayName} (the item is still in the library)` });
+            findings.push({ ...base, kind: 'missing-remotely', album, webUrl, detail: englishDetail(DETAIL_ALBUM_DELETED, album.title, provider.displayName) });
             return;
           }
           if (!listed.has(b.mediaItemId)) {
-            findings.push({ ...base, kind: 'missing-remotely', album, webUrl, detail: `removed from album “${album.title}” (still in the library)` });
+            findings.push({ ...base, kind: 'missing-remotely', album, webUrl, detail: englishDetail(DETAIL_REMOVED_FROM_ALBUM, album.title) });
             return;
           }
         }
@@ -169,7 +170,7 @@ export class VerifyRun {
             album: { id: albumId, title: albumTitle(albumId) },
             webUrl: item.webUrl,
             filename: item.filename,
-            detail: `in album “${albumTitle(albumId)}”, never in this folder (added from elsewhere)`,
+            detail: englishDetail(DETAIL_ADDED_ELSEWHERE, albumTitle(albumId)),
           });
         }
       }

@@ -14,6 +14,7 @@ import type { Logger } from '../../util/logger';
 import { describeDownload } from '../../sync/download/reportText';
 import type { SignedInAccount } from '../../sync/folderAccount';
 import { pickAccount } from './pickers';
+import { translateSettingProblem } from '../../sync/settingsText';
 
 export { DOWNLOAD_COMMANDS } from './downloadIds';
 
@@ -90,7 +91,7 @@ async function madeInWorkspace(deps: DownloadCommandDeps, folder: string): Promi
 /** Warns once per call about settings that could not be used. */
 export function readSettings(deps: DownloadCommandDeps): ReturnType<DownloadCommandDeps['settings']> {
   const read = deps.settings();
-  for (const problem of read.problems) void deps.vs.window.showWarningMessage(problem);
+  for (const problem of read.problems) void deps.vs.window.showWarningMessage(translateSettingProblem(problem, deps.vs.l10n));
   return read;
 }
 

@@ -14,6 +14,7 @@ import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import { formatBytes, formatCount, formatDuration } from '../../util/format';
 import type { Logger } from '../../util/logger';
 import { englishL10n } from '../../util/englishL10n';
+import { translateSettingProblem } from '../../sync/settingsText';
 
 export type TakeoutVs = Pick<typeof vscode, 'window' | 'workspace' | 'Uri' | 'ProgressLocation' | 'commands' | 'l10n'>;
 
@@ -101,7 +102,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
   if (!root) return undefined;
   const config = vs.workspace.getConfiguration('photoSync');
   const { settings, problems } = parseTakeoutSettings((key) => config.get(key));
-  for (const p of problems) void vs.window.showWarningMessage(p);
+  for (const p of problems) void vs.window.showWarningMessage(translateSettingProblem(p, vs.l10n));
   const index = await deps.openIndex();
   log.info(`Importing Google Takeout: ${parts.join(', ')} → ${root}`);
   let group: TaskGroup | undefined;
