@@ -223,16 +223,41 @@ function isWebStream(source: ByteSource): source is ReadableStream<Uint8Array> {
 
 async function prepareFolder(folder: string, root: string | undefined, target: string): Promise<void> {
   const base = root === undefined ? folder : path.resolve(root);
+  const missing = (err: unknown) =>
+    new PlaceError('folder-missing', `${root === undefined ? 'The folder' : 'The download folder'} ${base} does not exist (was it moved, or is its drive disconnected?); nothing was written.`, target, { cause: err });
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(base);
   } catch (err) {
     if (errnoCode(err) !== 'ENOENT') throw err;
-    const what = root === undefined ? 'The folder' : 'The download folder';
-    throw new PlaceError('folder-missing', `${what} ${base} does not exist (was it moved, or is its drive disconnected?); nothing was written.`, target, { cause: err });
+    throw missing(err);
   }
   if (!stat.isDirectory()) throw new PlaceError('folder-missing', `${base} is not a folder; nothing was written.`, target);
-  if (root !== undefined) await fs.promises.mkdir(folder, { recursive: true });
+  if (root !== undefined) await mkdirBelow(base, folder, missing);
+}
+
+/**
+ * Makes the folders between base and folder one level at a time, never base itself: a `mkdir -p`
+ * right after the check above would make a download folder that vanished meanwhile again (an
+ * unplugged drive's mount point, on the internal disk) and fill it.
+ */
+async function mkdirBelow(base: string, folder: string, missing: (err: unknown) => Error): Promise<void> {
+  const below = path.relative(base, folder);
+  if (below.startsWith('..') || path.isAbsolute(below)) {
+    await fs.promises.mkdir(folder, { recursive: true });
+    return;
+  }
+  let current = base;
+  for (const part of below.split(path.sep).filter(Boolean)) {
+    current = path.join(current, part);
+    try {
+      await fs.promises.mkdir(current);
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST') continue;
+      if (errnoCode(err) === 'ENOENT') throw missing(err);
+      throw err;
+    }
+  }
 }
 
 async function openTemp(folder: string, resume: ResumePoint | undefined, fileSystem: LocalFileSystem, target: string): Promise<{ tempPath: string; handle: fs.promises.FileHandle }> {

@@ -203,3 +203,22 @@ test('stale temp files of dead processes are cleaned up; live ones, links and ke
   for (const kept of [files.live, files.own, files.photo, link]) assert.equal(fs.existsSync(kept) || fs.lstatSync(kept).isSymbolicLink(), true, kept);
   assert.deepEqual(await cleanupStaleParts(path.join(dir, 'missing')), []);
 });
+
+test('a root that vanishes while placements start is never made again (no mkdir -p of the root after its check)', async (t) => {
+  const dir = tempDir(t);
+  // Many rounds: each starts placements into fresh sub-folders and renames the root away while they
+  // run, so some placement is always between its check of the root and its folder creation.
+  for (let round = 0; round < 20; round++) {
+    const root = path.join(dir, `Stick${round}`);
+    fs.mkdirSync(root);
+    const placing = Array.from({ length: 40 }, (_, i) => placeStream([bytes(64)], path.join(root, 'photos', String(2000 + i), '01', `p${i}.jpg`), { root }).then(
+      () => 'placed',
+      (err: unknown) => (err instanceof PlaceError ? err.code : String(err)),
+    ));
+    await new Promise((resolve) => setImmediate(resolve));
+    fs.renameSync(root, `${root}-gone`);
+    const outcomes = await Promise.all(placing);
+    assert.ok(!fs.existsSync(root), `round ${round}: the vanished root was made again (${outcomes.filter((o) => o === 'placed').length} placed after)`);
+    assert.ok(outcomes.every((o) => o === 'placed' || o === 'folder-missing' || o === 'io'), outcomes.join(','));
+  }
+});
