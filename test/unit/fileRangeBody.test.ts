@@ -46,8 +46,7 @@ test('a range over the limit is streamed, chunk by chunk, with the same bytes', 
   const body = await fileRangeBody(file, 0, bytes.length, (n) => (reported += n));
   assert.ok(body instanceof ReadableStream);
   const chunks: Uint8Array[] = [];
-  const reader = (body as ReadableStream<Uint8Array>).getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  for await (const c of body as ReadableStream<Uint8Array>) chunks.push(c);
   assert.ok(chunks.length >= 2);
   assert.ok(Buffer.concat(chunks).equals(bytes));
   assert.equal(reported, bytes.length);
