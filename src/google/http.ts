@@ -18,9 +18,9 @@ export interface GoogleRequest {
   json?: unknown;
   /**
    * A factory, not a value: a stream can be read only once and the 401 retry sends the request again.
-   * A stream body is sent with `duplex: 'half'`. May be async (a small file read whole first).
+   * A stream body is sent with `duplex: 'half'`.
    */
-  body?: () => BodyInit | Promise<BodyInit>;
+  body?: () => BodyInit;
   signal?: AbortSignal;
 }
 
@@ -75,7 +75,7 @@ export class GoogleHttp {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(request.json);
     } else if (request.body) {
-      body = await request.body();
+      body = request.body();
     }
     const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, body, signal: request.signal };
     if (body instanceof ReadableStream) init.duplex = 'half';

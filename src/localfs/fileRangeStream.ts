@@ -4,9 +4,6 @@ import { FileChangedError } from './fileSnapshot';
 
 const READ_SIZE = 256 * 1024;
 
-/** Up to this size a body is read whole before it is sent (fileRangeBody): one read, no stream machinery. */
-export const WHOLE_BODY_MAX = READ_SIZE;
-
 /**
  * Bytes `[start, start + length)` of a file as a web stream, read on demand 256 KiB at a time so
  * memory stays bounded whatever the file size. A file that shrinks mid-read errors the stream.
@@ -50,28 +47,4 @@ export function fileRangeStream(path: string, start: number, length: number, onB
     // One chunk read ahead: fetch pulls the next only when the socket took the previous one.
     { highWaterMark: 1 },
   );
-}
-
-/**
- * Bytes `[start, start + length)` as a request body: read whole when small (≤ WHOLE_BODY_MAX, the
- * memory one stream chunk takes anyway; a plain buffer costs fetch far less per request than a
- * stream), else streamed. `onBytes` is told as the bytes are read, as with the stream. A file
- * that is shorter than `length` throws FileChangedError, as the stream errors.
- */
-export async function fileRangeBody(path: string, start: number, length: number, onBytes?: (n: number) => void): Promise<Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>> {
-  if (length > WHOLE_BODY_MAX) return fileRangeStream(path, start, length, onBytes);
-  const buffer = Buffer.allocUnsafe(length);
-  const handle = await open(path, 'r');
-  try {
-    let read = 0;
-    while (read < length) {
-      const { bytesRead } = await handle.read(buffer, read, length - read, start + read);
-      if (bytesRead === 0) throw new FileChangedError(path, 'size', `${path} got shorter while it was being uploaded; it will be uploaded again.`);
-      read += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  onBytes?.(length);
-  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, length);
 }

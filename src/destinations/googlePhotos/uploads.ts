@@ -4,7 +4,7 @@ import type { GoogleHttp, GoogleRequest } from '../../google/http';
 import { Scopes } from '../../google/scopes';
 import { assertUnchanged, FileChangedError, snapshotFile } from '../../localfs/fileSnapshot';
 import type { FileSnapshot } from '../../localfs/fileSnapshot';
-import { fileRangeBody, fileRangeStream } from '../../localfs/fileRangeStream';
+import { fileRangeStream } from '../../localfs/fileRangeStream';
 import { isNetworkError } from '../../tasks/outcome';
 import { chunkLength, encodeUploadFileName, nextChunk } from './uploadParts';
 
@@ -105,7 +105,7 @@ export class PhotosUploads {
           'X-Goog-Upload-File-Name': encodeUploadFileName(file.fileName),
         }, () => {
           sent = 0;
-          return file.size === 0 ? new Uint8Array(0) : fileRangeBody(file.path, 0, file.size, (n) => callbacks.onProgress?.((sent += n)));
+          return file.size === 0 ? new Uint8Array(0) : fileRangeStream(file.path, 0, file.size, (n) => callbacks.onProgress?.((sent += n)));
         }),
       );
       return readToken(response);
@@ -226,7 +226,7 @@ export class PhotosUploads {
     return { state: 'lost', detail: `status ${state ?? 'missing'}` };
   }
 
-  private request(signal: AbortSignal | undefined, headers: Record<string, string>, body?: () => BodyInit | Promise<BodyInit>, url = this.url): GoogleRequest {
+  private request(signal: AbortSignal | undefined, headers: Record<string, string>, body?: () => BodyInit, url = this.url): GoogleRequest {
     return { method: 'POST', url, endpoint: 'uploads', scopes: [Scopes.appendOnly], headers, body, signal };
   }
 
