@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { describeVsCode, type VsCodeContext } from './harness';
+import { describeVsCode } from './harness';
 import { signIn } from './flows';
 import { answerInputBox, answerQuickPick, clickNotificationButton, explorerContextMenu, openPhotoSync, pickContextMenuItem, runCommand, waitForNotification, waitForTreeRow } from './page';
 import { makeJpeg } from '../unit/sync-fixtures';
@@ -39,25 +39,6 @@ const INBOX = inboxFolder();
 /** The newest webview's content frame (VS Code nests the page in an iframe inside an iframe). */
 function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
-}
-
-/**
- * The newest Photo Sync webview, once its page has started. Two CI runs saw every webview of this
- * suite wait minutes before VS Code's webview host made the content frame (the page, once started,
- * painted in half a second): if the page has not started within 30 s, the test prints the diagnosis
- * and does what a user would — Developer: Reload Webviews — then waits again.
- */
-async function startedWebview(ctx: VsCodeContext): Promise<FrameLocator> {
-  const app = () => webview(ctx.page).locator('#app');
-  try {
-    await app().waitFor({ state: 'attached', timeout: 30_000 });
-  } catch {
-    console.error('[preview] the webview page did not start within 30 s; diagnosis below, then Developer: Reload Webviews');
-    await ctx.diagnose('webview did not start');
-    await runCommand(ctx.page, 'Developer: Reload Webviews');
-    await app().waitFor({ state: 'attached', timeout: 60_000 });
-  }
-  return webview(ctx.page);
 }
 
 /** Right-clicks a row of the Photo Sync tree and picks a menu entry. */
@@ -100,7 +81,7 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     await openPhotoSync(page);
     await waitForTreeRow(page, 'Trip', 'Library');
     await treeContextMenu(page, 'Trip', 'Show Thumbnails');
-    const grid = await startedWebview(ctx);
+    const grid = webview(page);
     await waitForThumbnail(grid, 2);
     assert.equal(await loadedCells(grid), 3);
     assert.deepEqual((await grid.locator('.cell .name').allInnerTexts()).sort(), ['IMG_0001.jpg', 'IMG_0002.jpg', 'IMG_0003.jpg']);
@@ -122,7 +103,7 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     await runCommand(page, 'View: Close All Editors');
 
     await explorerContextMenu(page, 'Trip', 'Show Thumbnails');
-    const local = await startedWebview(ctx);
+    const local = webview(page);
     await waitForThumbnail(local, 2);
     assert.equal(await local.locator('.cell').filter({ hasText: /IMG_000/ }).count(), 3);
     await ctx.screenshot('folder-grid');
@@ -133,7 +114,7 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     const { page } = ctx;
     await runCommand(page, 'Photo Sync: Review Before Sync');
     await answerQuickPick(page, 'Inbox');
-    const review = await startedWebview(ctx);
+    const review = webview(page);
     const chip = (action: string) => review.locator(`.chip.action-${action}`);
     await review.locator('.status', { hasText: /^10 of 10 files shown/ }).waitFor({ timeout: 60_000 });
     assert.equal(await chip('new').innerText(), 'New 6');
@@ -186,7 +167,7 @@ describeVsCode('preview', { machineSettings: { 'photoSync.folders': [{ path: INB
     }
     await explorerContextMenu(page, 'Big', 'Show Thumbnails');
     const started = Date.now();
-    const grid = await startedWebview(ctx);
+    const grid = webview(page);
     await waitForThumbnail(grid, 0);
     const seen = Date.now() - started;
     // Where the time went: the webview's marks (epoch ms on this machine's clock) since the command.
