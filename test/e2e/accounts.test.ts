@@ -147,18 +147,6 @@ test('two accounts: Choose Account… on a folder row signs in the second accoun
     await waitForTreeRow(page, (all) => all.some((r) => /b1\.jpg/.test(r.label)), 'Verify Backup');
     await ctx.screenshot('verify-second-account');
 
-    // Show Thumbnails on Ben's album row: the extension fetches the addresses with Ben's token (Ann's
-    // gets nothing for Ben's items: every cell would be a placeholder with the reason).
-    await rowMenu(page, 'Ben', 'Show Thumbnails');
-    const grid = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
-    const third = grid.locator('.cell.loaded').nth(2);
-    const failed = grid.locator('.cell.failed').first();
-    await Promise.race([third.waitFor({ timeout: 60_000 }), failed.waitFor({ timeout: 60_000 })]);
-    assert.equal(await grid.locator('.cell.failed').count(), 0, `a thumbnail failed: ${await failed.getAttribute('title').catch(() => '')}`);
-    assert.deepEqual((await grid.locator('.cell .name').allInnerTexts()).sort(), ['b1.jpg', 'b2.jpg', 'b3.jpg']);
-    await ctx.screenshot('second-account-album-grid');
-    await runCommand(page, 'View: Close All Editors');
-
     // Ben signs out; new photos in both folders: Ann's sync, Ben's is reported with Sign In / Choose Account….
     await runCommand(page, 'Photo Sync: Sign Out');
     await answerQuickPick(page, BEN);
