@@ -138,7 +138,7 @@ export function describeVsCode(name: string, options: VsCodeOptions, define: (vs
       await session?.close(failed);
     });
     define((title, body) => {
-      test(title, { timeout: TEST_TIMEOUT_MS }, async () => {
+      test(title, { timeout: options.testTimeoutMs ?? TEST_TIMEOUT_MS }, async () => {
         if (!session) throw new Error('VS Code did not start (see the before hook)');
         try {
           await body(session);

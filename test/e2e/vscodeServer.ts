@@ -26,6 +26,8 @@ export const BASE_SETTINGS: Readonly<Record<string, unknown>> = {
 };
 
 export interface VsCodeOptions {
+  /** Per-test timeout of a describeVsCode suite (default TEST_TIMEOUT_MS). */
+  testTimeoutMs?: number;
   /** Extra user settings (override the defaults). */
   settings?: Record<string, unknown>;
   /**
