@@ -21,6 +21,7 @@ import { TaskGroupImpl, type GroupHost } from './group';
 import { JournalWriter } from './journalWriter';
 import { countLive, journalRowOf, type LiveTask } from './liveTask';
 import { QuotaPauses } from './pauses';
+import { endedDependencies, specsToResume } from './resume';
 import { classifyGeneric, type Classifier } from './outcome';
 
 export class TaskQueue implements TaskQueueApi, GroupHost {
@@ -158,30 +159,13 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
     if (!this.journal) return undefined;
     const rows = (await this.journal.unfinished()).filter((r) => !this.live.has(r.id));
     if (rows.length === 0) return undefined;
-    const ids = new Set(rows.map((r) => r.id));
-    // Dependencies that finished before the crash: their journal row says how.
-    for (const dep of new Set(rows.flatMap((r) => r.dependsOn))) {
-      if (ids.has(dep) || this.settled.has(dep) || this.live.has(dep)) continue;
-      const row = await this.journal.get(dep);
-      this.settled.set(dep, row?.state === 'done' ? { state: 'done', value: undefined } : row?.state === 'failed' ? { state: 'failed', error: new Error(row.lastError ?? 'failed'), reason: row.lastError ?? 'failed' } : { state: 'cancelled' });
-    }
+    const ended = await endedDependencies(this.journal, rows, (id) => this.settled.has(id) || this.live.has(id));
+    for (const [id, outcome] of ended) this.settled.set(id, outcome);
     const group = this.createGroup(title, 'Resuming');
-    let closed = 0;
-    for (const row of rows) {
-      const factory = factories[row.kind as TaskKind];
-      let spec: TaskSpec | undefined;
-      try {
-        spec = factory?.(row);
-      } catch (err) {
-        this.log.warn(`Cannot resume task ${row.title}: ${(err as Error).message}`);
-      }
-      if (!spec) {
-        this.journalWriter?.record({ ...row, state: 'cancelled', updatedAt: this.clock.now(), lastError: 'not resumable' });
-        closed++;
-        continue;
-      }
-      group.add({ ...spec, id: row.id, dependsOn: spec.dependsOn ?? row.dependsOn, priority: spec.priority ?? row.priority });
-    }
+    const { specs, notResumable } = specsToResume(rows, factories, this.log);
+    for (const row of notResumable) this.journalWriter?.record({ ...row, state: 'cancelled', updatedAt: this.clock.now(), lastError: 'not resumable' });
+    for (const spec of specs) group.add(spec);
+    const closed = notResumable.length;
     this.log.info(`Journal of the last session: ${rows.length - closed} task(s) resumed, ${closed} closed as not resumable.`);
     if (group.members.size === 0) group.cancel();
     return group;
