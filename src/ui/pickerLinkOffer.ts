@@ -4,6 +4,7 @@
 // this item and its command are disposed when the waiting ends (Done, Cancel, expiry or failure):
 // after Done the link no longer works, so nothing may keep offering it.
 import type * as vscode from 'vscode';
+import { showStatusBarOffer, type StatusBarOffer } from '../util/statusBarOffer';
 
 export type PickerLinkVs = Pick<typeof vscode, 'window' | 'commands' | 'env' | 'Uri' | 'StatusBarAlignment' | 'l10n'>;
 
@@ -13,40 +14,28 @@ export const PICKER_LINK_LABEL = 'Google Photos Picker';
 const PICKER_LINK_OPEN = 'Open Google Photos Again';
 const PICKER_LINK_COPY = 'Copy Link';
 
-export interface PickerLinkOffer {
-  /** Removes the status bar item and its command; safe to call more than once. */
-  dispose(): void;
-}
+export type PickerLinkOffer = StatusBarOffer;
 
 let offers = 0;
 
 /** Shows the status bar item for `pickUrl` (and registers its command) until disposed. */
 export function offerPickerLink(vs: PickerLinkVs, pickUrl: string): PickerLinkOffer {
-  const commandId = `${PICKER_LINK_COMMAND}.${++offers}`;
   const label = vs.l10n.t(PICKER_LINK_LABEL);
-  const item = vs.window.createStatusBarItem(commandId, vs.StatusBarAlignment.Left, 1000);
-  item.name = label;
-  item.text = `$(link-external) ${label}`;
-  item.tooltip = vs.l10n.t('Waiting for you to pick photos in Google Photos. Click to open it again, or to copy its link for another browser or device.');
-  item.command = { command: commandId, title: label };
-  let disposed = false;
-  const command = vs.commands.registerCommand(commandId, async () => {
-    const open = vs.l10n.t(PICKER_LINK_OPEN);
-    const copy = vs.l10n.t(PICKER_LINK_COPY);
-    const choice = await vs.window.showQuickPick([open, copy], { title: label, placeHolder: vs.l10n.t('The link works only for your Google account and until you press Done.') });
-    if (disposed || !choice) return;
-    if (choice === copy) {
-      await vs.env.clipboard.writeText(pickUrl);
-      vs.window.setStatusBarMessage(vs.l10n.t('Google Photos link copied.'), 4000);
-    } else await vs.env.openExternal(vs.Uri.parse(pickUrl, true));
-  });
-  item.show();
-  return {
-    dispose: () => {
-      if (disposed) return;
-      disposed = true;
-      item.dispose();
-      command.dispose();
+  return showStatusBarOffer({
+    vs,
+    commandId: `${PICKER_LINK_COMMAND}.${++offers}`,
+    label,
+    icon: 'link-external',
+    tooltip: vs.l10n.t('Waiting for you to pick photos in Google Photos. Click to open it again, or to copy its link for another browser or device.'),
+    run: async (isDisposed) => {
+      const open = vs.l10n.t(PICKER_LINK_OPEN);
+      const copy = vs.l10n.t(PICKER_LINK_COPY);
+      const choice = await vs.window.showQuickPick([open, copy], { title: label, placeHolder: vs.l10n.t('The link works only for your Google account and until you press Done.') });
+      if (isDisposed() || !choice) return;
+      if (choice === copy) {
+        await vs.env.clipboard.writeText(pickUrl);
+        vs.window.setStatusBarMessage(vs.l10n.t('Google Photos link copied.'), 4000);
+      } else await vs.env.openExternal(vs.Uri.parse(pickUrl, true));
     },
-  };
+  });
 }
