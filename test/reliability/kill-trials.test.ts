@@ -5,7 +5,8 @@
 // After every trial: every local file is there (folder or archive) with its own bytes, the emulator
 // holds each distinct content once in each album it belongs to, no album twice, no bytes of a
 // committed content sent again, no partial file under a final name, PRAGMA integrity_check ok, and the
-// index agrees with the emulator. RELIABILITY_TRIALS (default 20; `npm run soak`: 200) sets the count.
+// index agrees with the emulator. RELIABILITY_TRIALS (default 20; `npm run soak`: 200) sets the count,
+// RELIABILITY_FIRST_TRIAL the first (to split a soak over processes).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watch, type FSWatcher, promises as fs } from 'node:fs';
@@ -15,6 +16,8 @@ import { runCli, startCli, type CliHome } from '../helpers/cli';
 import { sha, makeFixture, emulatorView, hashTree, indexAlbums, integrity, partials, printTable, seeded, startSuite, type Fixture, type Suite } from './rig';
 
 const TRIALS = Number(process.env.RELIABILITY_TRIALS ?? 20);
+/** RELIABILITY_FIRST_TRIAL runs trials FIRST…TRIALS only: two processes can share a soak's trials (each trial's seed is its number). */
+const FIRST_TRIAL = Number(process.env.RELIABILITY_FIRST_TRIAL ?? 1);
 // 120 files per sync keeps 20 trials within CI's budget; the soak (and RELIABILITY_FILES=300) syncs the issue's 300.
 const FILES = Number(process.env.RELIABILITY_FILES ?? (process.env.RELIABILITY_SOAK ? 300 : 120));
 const BIG = Number(process.env.RELIABILITY_BIG_FILES ?? 2);
@@ -188,7 +191,7 @@ async function checkUpload(fx: Fixture, archive: string | undefined, before: Awa
   return { lost, duplicates, resent: resentInFlight, albumsTwice, partial, integrity: check, disagree };
 }
 
-for (let trial = 1; trial <= TRIALS; trial++) {
+for (let trial = FIRST_TRIAL; trial <= TRIALS; trial++) {
   const phase = PHASES[(trial - 1) % PHASES.length];
   test(`kill trial ${trial}: SIGKILL during ${phase}, then a second run finishes; nothing lost, nothing twice`, { timeout: 600_000 }, async () => {
     await freshQuotaDay();
