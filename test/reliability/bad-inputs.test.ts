@@ -156,8 +156,10 @@ test('hostile file names coming back from the service: every download lands belo
   const created = await callJson<{ newMediaItemResults: { status?: { message?: string }; mediaItem?: { filename: string } }[] }>(`${library}/v1/mediaItems:batchCreate`, token, 'POST', { albumId: albumRes.body.id, newMediaItems });
   const accepted = created.body.newMediaItemResults.filter((r) => r.mediaItem).length;
   const h = suite.home();
-  const to = await fs.realpath(await tempDir('photo-sync-hostile-'));
-  const outside = path.dirname(to);
+  // --to inside a folder of its own: whatever lands beside --to escaped (the system temp folder has other writers).
+  const outside = await fs.realpath(await tempDir('photo-sync-hostile-'));
+  const to = path.join(outside, 'to');
+  await fs.mkdir(to);
   const before = new Set(await fs.readdir(outside));
   const run = await runCli(h, ['download', 'album', 'Hostile Names', '--to', to, '--json']);
   const tree = [...(await hashTree(to)).keys()];
