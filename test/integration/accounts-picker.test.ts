@@ -111,7 +111,10 @@ test('two accounts: Import from Google Photos for the second account — its Pic
       const benRow = rows.find((r) => r.id === `photoSync.import:${benSessions[0].id}`);
       const annRow = rows.find((r) => r.id === `photoSync.import:${annRecords[0].id}`);
       assert.ok(benRow && annRow);
-      assert.match(String(item(benRow).description), new RegExp(`^2 downloaded · ${path.basename(benFolder)}`));
+      // Each row says whose library it came from: short on the row, the full address in the tooltip.
+      assert.equal(item(benRow).description, `2 downloaded · ${path.basename(benFolder)} · photo.sync.tester2`);
+      assert.equal(item(annRow).description, `2 downloaded · ${path.basename(annFolder)} · photo.sync.tester`);
+      assert.match((item(benRow).tooltip as { value: string }).value, new RegExp(`^Imported from the Google Photos of ${BEN.replace(/\./g, '\\.')} into ${benFolder}`));
       assert.deepEqual((await win.tree.getChildren(benRow)).map(label).sort(), ['b1.jpg', 'b2.jpg']);
       assert.deepEqual((await win.tree.getChildren(annRow)).map(label).sort(), ['DSC_0412.jpg', 'IMG_0031.JPG']);
 
