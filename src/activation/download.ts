@@ -141,7 +141,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', async () => (await import('../ui/commands/albumItem.js')).removeFromAlbum(commandDeps, arg))()),
     vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', async () => (await import('../ui/commands/albumItem.js')).deleteFromGooglePhotos(commandDeps, arg))()),
   );
-  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId, accountIds: () => deps.accounts().map((a) => a.id) })));
+  disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId, accountIds: () => deps.accounts().map((a) => a.id), accountLabel: (id) => deps.accounts().find((a) => a.id === id)?.label })));
 
   // What an earlier window left: interrupted album/year downloads and Picker sessions.
   let resuming = false;

@@ -38,7 +38,7 @@ export function buildProgram(onExit: (code: ExitCode) => void, commands: readonl
     .option('--vscode-user-data <dir>', 'the VS Code user-data folder to read settings and the index from (implies --vscode-settings)')
     .option('--index <path>', "the folder holding index.sqlite (default: the VS Code extension's)")
     .addOption(new Option('--secrets <where>', 'where the OAuth client and sign-in are kept').choices([...SECRETS_MODES]).default('auto'))
-    .option('--account <email>', 'the signed-in Google account to use (default: the first)')
+    .option('--account <email>', 'the signed-in Google account to use (default: the first); a sync folder\'s own "account" in the config wins for sync and verify')
     .option('--json', 'print one JSON object per event on stdout, for scripts')
     .option('-q, --quiet', 'print only warnings, errors and failed files (for cron)')
     .option('--verbose', 'log every request and retry on stderr')

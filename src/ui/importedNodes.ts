@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type * as vscode from 'vscode';
 import type { DownloadState, IndexReader, PickerSessionRecord } from '../index/api';
+import { shortAccountName, type SignedInAccount } from '../sync/folderAccount';
 import { allPicked } from '../sync/picker/record';
 import type { TreeNode } from './tree';
 
@@ -17,6 +18,8 @@ export interface ImportedDeps {
   accountId: () => string | undefined;
   /** Every signed-in account: each one's imports are listed (newest first), not only the default's. */
   accountIds?: () => readonly string[];
+  /** An account's e-mail: with several signed in, each import row says whose library it came from. */
+  accountLabel?: (accountId: string) => string | undefined;
 }
 
 /** Imports shown; older ones stay in the index. */
@@ -50,11 +53,20 @@ export function importedRoots(deps: ImportedDeps): () => Promise<TreeNode[]> {
       .sort((x, y) => (y.createdAt ?? 0) - (x.createdAt ?? 0))
       .slice(0, RECENT_IMPORTS);
     if (sessions.length === 0) return [];
-    return [importedNode(deps.vs, index, sessions)];
+    // Several accounts: each row names its account (short on the row, in full in the tooltip).
+    const signedIn: SignedInAccount[] = accounts.map((id) => ({ id, label: deps.accountLabel?.(id) ?? '' }));
+    const whose = (s: PickerSessionRecord): Whose | undefined => {
+      if (accounts.length < 2) return undefined;
+      const full = deps.accountLabel?.(s.accountId) || s.accountId;
+      return { full, short: shortAccountName(full, signedIn) };
+    };
+    return [importedNode(deps.vs, index, sessions, whose)];
   };
 }
 
-function importedNode(vs: ImportedVs, index: IndexReader, sessions: PickerSessionRecord[]): TreeNode {
+type Whose = { full: string; short: string };
+
+function importedNode(vs: ImportedVs, index: IndexReader, sessions: PickerSessionRecord[], whose: (s: PickerSessionRecord) => Whose | undefined): TreeNode {
   return {
     id: 'photoSync.imported',
     toTreeItem() {
@@ -67,7 +79,7 @@ function importedNode(vs: ImportedVs, index: IndexReader, sessions: PickerSessio
       return item;
     },
     async children() {
-      return sessions.map((s) => sessionNode(vs, index, s));
+      return sessions.map((s) => sessionNode(vs, index, s, whose(s)));
     },
   };
 }
@@ -82,7 +94,7 @@ export function importDate(when: Date, language: string | undefined): string {
   }
 }
 
-function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionRecord): TreeNode {
+function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionRecord, whose?: Whose): TreeNode {
   const id = `photoSync.import:${session.id}`;
   return {
     id,
@@ -94,11 +106,16 @@ function sessionNode(vs: ImportedVs, index: IndexReader, session: PickerSessionR
       item.id = id;
       const folder = session.targetFolder ? path.basename(session.targetFolder) || session.targetFolder : '';
       const listing = Object.keys(counts).length === 0 && (session.state === 'picked' || session.state === 'downloading');
-      item.description = `${listing ? vs.l10n.t('listing what was picked…') : importCounts(counts, vs.l10n)}${folder ? ` · ${folder}` : ''}`;
+      item.description = `${listing ? vs.l10n.t('listing what was picked…') : importCounts(counts, vs.l10n)}${folder ? ` · ${folder}` : ''}${whose ? ` · ${whose.short}` : ''}`;
       item.iconPath = new vs.ThemeIcon(counts.failed ? 'warning' : (counts.pending ?? 0) + (counts.downloading ?? 0) > 0 ? 'sync' : 'pass');
       item.contextValue = 'photoSync.import';
       if (session.targetFolder) item.resourceUri = vs.Uri.file(session.targetFolder);
-      const tip = new vs.MarkdownString(vs.l10n.t('Imported from Google Photos into {0}\n\n{1}', session.targetFolder ?? vs.l10n.t('(unknown folder)'), importCounts(counts, vs.l10n)));
+      const where = session.targetFolder ?? vs.l10n.t('(unknown folder)');
+      const tip = new vs.MarkdownString(
+        whose
+          ? vs.l10n.t('Imported from the Google Photos of {0} into {1}\n\n{2}', whose.full, where, importCounts(counts, vs.l10n))
+          : vs.l10n.t('Imported from Google Photos into {0}\n\n{1}', where, importCounts(counts, vs.l10n)),
+      );
       if (session.lastError) tip.appendText(`\n\n${session.lastError}`);
       item.tooltip = tip;
       return item;

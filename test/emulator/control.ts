@@ -62,6 +62,8 @@ export interface EmulatorStateSnapshot {
   uploadTokens: { sha256: string; fileName: string | null; mimeType: string; expiresAt: string }[];
   uploadSessions: { id: string; status: string; received: number; rawSize: number | null; fileName: string | null }[];
   pickerSessions: { id: string; userSub: string; mediaItemsSet: boolean; pickedIds: string[]; maxItemCount: number; deleted: boolean; expireTime: string }[];
+  /** Every fetch of a base URL's bytes (bounded, oldest first): the item, its owner, whose request got the address, whose token came with the fetch. */
+  mediaFetches: { mediaItemId: string; kind: 'library' | 'picker'; params: string; owner: string; obtainedBy: string | null; bearer: string | null; status: number; at: string }[];
   tokens: { access: StateToken[]; refresh: StateToken[] };
   grants: Record<string, string[]>;
   revocations: Revocation[];

@@ -5,7 +5,8 @@ import { stripGps } from './exif';
 import type { Reply } from './http';
 import type { Service } from './routes';
 import { SCOPE } from './scopes';
-import { videoStatus } from './state';
+import { MEDIA_FETCH_LOG_MAX } from './baseurls';
+import { videoStatus, type AccessTokenRecord, type BaseUrlRecord } from './state';
 import { thumbnail, type SizeSpec } from './thumbnails';
 
 function textError(status: number, message: string, headers: Record<string, string> = {}): Reply {
@@ -46,23 +47,35 @@ function parseParams(params: string | undefined): Rendition | undefined {
   return { kind: 'size', spec };
 }
 
-/** GET {origin}/lh3/{lr|pr}/{key}={params}: the bytes behind a baseUrl. */
+/** GET {origin}/lh3/{lr|pr}/{key}={params}: the bytes behind a baseUrl; every fetch of a known address is logged (state.mediaFetches). */
 function serve(ctx: RequestContext): Reply {
   const m = /^\/(lr|pr)\/([A-Za-z0-9_-]+)(?:=(.*))?$/.exec(ctx.path);
   if (!m) return textError(404, 'Not Found');
   const record = ctx.state.baseUrls.get(m[2]);
   if (!record || record.kind !== (m[1] === 'lr' ? 'library' : 'picker')) return textError(404, 'Not Found');
+  const token = liveAccessToken(ctx.state, bearerOf(ctx.req, ctx.url));
+  const reply = serveRecord(ctx, record, token, m[3]);
+  const log = ctx.state.mediaFetches;
+  log.push({ mediaItemId: record.mediaItemId, kind: record.kind, params: m[3] ?? '', owner: record.userSub, obtainedBy: record.obtainedBy ?? null, bearer: token?.userSub ?? null, status: reply.status, at: ctx.state.clock.now() });
+  if (log.length > MEDIA_FETCH_LOG_MAX) log.splice(0, log.length - MEDIA_FETCH_LOG_MAX);
+  return reply;
+}
+
+function serveRecord(ctx: RequestContext, record: BaseUrlRecord, token: AccessTokenRecord | undefined, params: string | undefined): Reply {
   if (record.expiresAt <= ctx.state.clock.now()) return textError(403, 'Forbidden: this base URL has expired; fetch the media item again for a fresh one.');
   if (record.kind === 'picker') {
     // Picker baseUrls need the user's token with the Picker scope (reference §3).
-    const token = liveAccessToken(ctx.state, bearerOf(ctx.req, ctx.url));
     if (!token) return textError(401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/"' });
     if (token.userSub !== record.userSub || !token.scopes.includes(SCOPE.picker)) return textError(403, 'Forbidden');
+  } else if (token && token.userSub !== record.userSub) {
+    // A library address works without a token (reference §2), but an app's items belong to the user
+    // who created them: another user's token does not open them.
+    return textError(403, 'Forbidden');
   }
   const item = ctx.state.mediaItems.get(record.mediaItemId);
   const bytes = item ? ctx.state.blobs.get(item.sha256) : undefined;
   if (!item || !bytes) return textError(404, 'Not Found');
-  const rendition = parseParams(m[3]);
+  const rendition = parseParams(params);
   if (!rendition) return textError(400, 'Bad Request: unsupported image parameters.');
   // RFC 6266: an ASCII fallback plus the UTF-8 name (Node refuses raw non-ASCII header bytes).
   const asciiName = item.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');

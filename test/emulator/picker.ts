@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { authenticate, requireAnyScope } from './auth';
-import { issueBaseUrl } from './baseurls';
+import { issueBaseUrl, requesterSub } from './baseurls';
 import type { RequestContext } from './context';
 import { applyFields, compileFields } from './fields';
 import { escapeHtml, page } from './html';
@@ -91,7 +91,7 @@ function pickedItemJson(ctx: RequestContext, item: MediaItemRecord): Record<stri
     id: item.id,
     createTime: rfc3339(item.creationTime),
     type: item.video ? 'VIDEO' : 'PHOTO',
-    mediaFile: { baseUrl: issueBaseUrl(ctx.state, ctx.origin, item.id, 'picker', item.userSub), mimeType: item.mimeType, filename: item.filename, mediaFileMetadata: metadata },
+    mediaFile: { baseUrl: issueBaseUrl(ctx.state, ctx.origin, item.id, 'picker', item.userSub, requesterSub(ctx)), mimeType: item.mimeType, filename: item.filename, mediaFileMetadata: metadata },
   };
 }
 

@@ -51,6 +51,7 @@ export function snapshot(server: EmulatorServer): unknown {
       deleted: s.deleted,
       expireTime: iso(s.expireTime),
     })),
+    mediaFetches: state.mediaFetches.map((f) => ({ ...f, at: iso(f.at) })),
     tokens: {
       access: [...state.accessTokens.values()].map((t) => ({ token: t.token, userSub: t.userSub, clientId: t.clientId, scopes: t.scopes, expiresAt: iso(t.expiresAt), revoked: t.revoked })),
       refresh: [...state.refreshTokens.values()].map((t) => ({ token: t.token, userSub: t.userSub, clientId: t.clientId, scopes: t.scopes, expiresAt: t.expiresAt === undefined ? null : iso(t.expiresAt), revoked: t.revoked })),

@@ -155,7 +155,23 @@ export interface BaseUrlRecord {
   mediaItemId: string;
   kind: 'library' | 'picker';
   userSub: string;
+  /** The user whose access token the request that issued it carried. */
+  obtainedBy?: string;
   expiresAt: number;
+}
+
+/** One GET of a base URL's bytes: whose item, whose request got the address, whose token (if any) came with it. */
+export interface MediaFetchRecord {
+  mediaItemId: string;
+  kind: 'library' | 'picker';
+  /** The rendition asked for: "d", "dv", "w256-h256-c", … ("" for none). */
+  params: string;
+  owner: string;
+  obtainedBy: string | null;
+  /** The user of the bearer token sent with the fetch; null when none (or not a live one) was sent. */
+  bearer: string | null;
+  status: number;
+  at: number;
 }
 
 /** Video.status (discovery) / VideoMetadata.processingStatus (Picker) of an item at a moment. */
@@ -208,6 +224,8 @@ export class EmulatorState {
   uploadSessions = new Map<string, UploadSessionRecord>();
   pickerSessions = new Map<string, PickerSessionRecord>();
   baseUrls = new Map<string, BaseUrlRecord>();
+  /** Every fetch of a base URL that named a known address, oldest first (bounded). */
+  mediaFetches: MediaFetchRecord[] = [];
   requestCounts = new Map<string, number>();
   /** Seeded library (blob hash → item) survives reset(). */
   private seeded: { blobs: Map<string, Buffer>; items: MediaItemRecord[] } = { blobs: new Map(), items: [] };
@@ -287,6 +305,7 @@ export class EmulatorState {
     this.uploadSessions.clear();
     this.pickerSessions.clear();
     this.baseUrls.clear();
+    this.mediaFetches = [];
     this.requestCounts.clear();
   }
 }

@@ -102,6 +102,8 @@ export async function syncWindow(emu: RunningEmulator, w: Window) {
     settings,
     index,
     run: (command: string, ...args: unknown[]) => vs.commands.executeCommand(command, ...args),
+    /** The sync activation's destination session (what extension.ts hands the preview): `account` an album's own. */
+    session: (destination?: string, account?: string) => sync.session(destination, account),
     async close() {
       sync.dispose();
       verify.dispose();

@@ -40,6 +40,8 @@ export interface RunState {
   rows: RowWriter;
   /** Stops the run (cancels what is left) with a message for the user. */
   stop(message: string): void;
+  /** Planned downloads whose own task met the stop (a full disk, the folder gone, signed out): still to do, not failed. */
+  stoppedBy: Set<string>;
 }
 
 /** What the download task hands its place task. */
@@ -72,7 +74,7 @@ export class Fetcher {
       opened = await this.open(p, task.signal);
     } catch (err) {
       if (err instanceof ItemNotReadyError) return { kind: 'skipped', reason: err.message };
-      throw this.stopIfNeeded(err);
+      throw this.stopIfNeeded(err, p);
     }
     const { item, stream } = opened;
     try {
@@ -86,7 +88,7 @@ export class Fetcher {
       run.addresses.done(item.id);
       return { kind: 'staged', item, received: stream.received };
     } catch (err) {
-      throw this.stopIfNeeded(err);
+      throw this.stopIfNeeded(err, p);
     }
   }
 
@@ -155,7 +157,7 @@ export class Fetcher {
       notePlaced(report, placed.path, stat.size);
     } catch (err) {
       run.names.release(target);
-      throw this.stopIfNeeded(err);
+      throw this.stopIfNeeded(err, p);
     }
     // The photo is in place and recorded: what follows only adds to it.
     await this.afterPlaced(item, placedPath);
@@ -211,9 +213,12 @@ export class Fetcher {
   }
 
   /** A failure every other item would meet too stops the run; the error is rethrown for the task. */
-  private stopIfNeeded(err: unknown): unknown {
+  private stopIfNeeded(err: unknown, p: PlannedDownload): unknown {
     const outcome = this.classify(err, this.ctx.now());
-    if (outcome.kind === 'needs-user') this.run.stop(outcome.message ?? (err as Error).message);
+    if (outcome.kind === 'needs-user') {
+      this.run.stoppedBy.add(p.id);
+      this.run.stop(outcome.message ?? (err as Error).message);
+    }
     return err;
   }
 }

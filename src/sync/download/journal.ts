@@ -43,10 +43,12 @@ export async function journalDownloads(ctx: DownloadContext, plan: DownloadPlan)
 }
 
 /**
- * Rows of failed tasks get their reason; cancelled ones stay pending (the next run finishes them).
+ * Rows of failed tasks get their reason; cancelled ones stay pending (the next run finishes them), and
+ * so do those whose own task met what stopped the run (`stoppedBy`: a full disk, the folder gone,
+ * signed out) — Retry and the next start bring them once that is put right.
  * A walk that ended with everything it saw downloaded moves the mark to its newest capture time.
  */
-export async function finishDownloads(ctx: DownloadContext, plan: DownloadPlan, report: DownloadReport, result: GroupResult | undefined): Promise<void> {
+export async function finishDownloads(ctx: DownloadContext, plan: DownloadPlan, report: DownloadReport, result: GroupResult | undefined, stoppedBy: ReadonlySet<string> = new Set()): Promise<void> {
   const failedReasons = new Map((result?.failed ?? []).map((f) => [f.taskId, f.reason]));
   const picker = plan.source.kind === 'picker' ? plan.source.key.slice('picker:'.length) : undefined;
   await ctx.index.write((w) => {
@@ -57,7 +59,7 @@ export async function finishDownloads(ctx: DownloadContext, plan: DownloadPlan, 
       // failed only because its download was cancelled is still to do.
       const placeReason = failedReasons.get(placeTaskId(p.id));
       const reason = failedReasons.get(downloadTaskId(p.id)) ?? (placeReason === DEPENDENCY_NOT_DONE ? undefined : placeReason);
-      if (reason !== undefined) {
+      if (reason !== undefined && !stoppedBy.has(p.id)) {
         w.downloads.update(p.id, { state: 'failed', lastError: reason });
         if (picker) w.picker.updateItem(picker, p.item.id, { downloadState: 'failed', lastError: reason });
         report.failed.push({ name: p.item.filename || p.item.id, message: reason });

@@ -122,6 +122,7 @@ export class DownloadPipeline {
       folders: new Set(),
       unsynced: new Set(),
       rows: new RowWriter(ctx.index, plan.source.kind === 'picker' ? plan.source.key.slice('picker:'.length) : undefined),
+      stoppedBy: new Set(),
       stop: (message) => {
         if (report.stopped) return;
         report.stopped = message;
@@ -165,7 +166,7 @@ export class DownloadPipeline {
     await syncFolders(state.unsynced);
     report.cancelled = group.signal.aborted || result.cancelled > 0;
     report.interrupted = !group.signal.aborted && result.cancelled > 0;
-    await finishDownloads(ctx, plan, report, result);
+    await finishDownloads(ctx, plan, report, result, state.stoppedBy);
     // Received files whose place task never ran (cancelled, stopped): nothing may keep them.
     for (const staged of state.staged.values()) await discardStaged(staged);
     return report;

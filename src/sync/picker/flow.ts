@@ -107,8 +107,9 @@ export class PickerFlow {
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, title, items), options.folder, options.settings, { signal: options.signal });
       const report = await deps.pipeline.run(plan, { title: items.length === 1 ? l10nOr(deps.l10n).t('Importing 1 item from {0}', deps.service.displayName) : l10nOr(deps.l10n).t('Importing {0} items from {1}', items.length, deps.service.displayName), onGroup: options.onGroup });
       // Stopped by something the user can fix (a full disk, signed out) or by VS Code closing: the
-      // session stays for the next start (or Retry) to finish; cancelled by the user: it ends here.
-      resumable = report.cancelled && (report.interrupted || deps.closing?.() === true || report.stopped !== undefined);
+      // session stays for the next start (or Retry) to finish; cancelled by the user: it ends here. A stop
+      // counts even when nothing was left to cancel (the last file met it: it is still to do).
+      resumable = report.stopped !== undefined || (report.cancelled && (report.interrupted || deps.closing?.() === true));
       final = resumable ? 'downloading' : report.cancelled ? 'cancelled' : report.failed.length || report.notReady.length ? 'partial' : 'downloaded';
       lastError = report.stopped;
       return { kind: 'imported', sessionId: session.id, picked: items.length, report };

@@ -72,7 +72,7 @@ async function finishOne(deps: PickerFlowDeps, session: PickerSessionRecord, set
       const plan = await deps.pipeline.plan(pickedListSource(deps.service, session.id, `Import of ${new Date(session.createdAt ?? Date.now()).toISOString().slice(0, 10)}`, items), session.targetFolder, settings);
       const report = await deps.pipeline.run(plan, { title: l10nOr(deps.l10n).t('Finishing an import from {0}', deps.service.displayName), onGroup: options.onGroup });
       outcome.finished.push({ sessionId: session.id, report });
-      if (report.cancelled && (report.interrupted || deps.closing?.() || report.stopped)) {
+      if (report.stopped !== undefined || (report.cancelled && (report.interrupted || deps.closing?.()))) {
         // Closing again, or stopped again (disk still full): the next start goes on.
         await settleSession(deps, session.id, 'downloading', report.stopped, false);
         return;

@@ -3,13 +3,15 @@ import { FINDING_KINDS, FINDING_TITLES, countsByKind, summaryLine, type Finding,
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-export function verifyMarkdown(report: VerifyReport): string {
+/** `accountLabel`: the account whose library was checked (its e-mail), named in the report when given. */
+export function verifyMarkdown(report: VerifyReport, accountLabel?: string): string {
   const when = new Date(report.finishedAt ?? report.startedAt).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   const lines: string[] = [
     `# Photo Sync — Verify Backup`,
     '',
     `- Date: ${when}`,
     `- Destination: ${report.destination}`,
+    ...(accountLabel ? [`- Account: ${accountLabel}`] : []),
     `- Check: ${report.deep ? 'deep (every file hashed)' : 'quick (files hashed where size or modification time changed)'}`,
     `- Requests sent: ${report.requests}`,
     `- Result: ${summaryLine(report)}`,

@@ -64,7 +64,7 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   }
   switch (result.kind) {
     case 'imported':
-      void showDownloadReport(deps, result.report, 'Imported', 'Google Photos', result.report.stopped || result.report.interrupted ? { [vs.l10n.t('Retry')]: () => retryLeftovers(deps) } : {});
+      void showDownloadReport(deps, result.report, 'Imported', 'Google Photos', result.report.stopped || result.report.interrupted ? { [vs.l10n.t('Retry')]: () => retryLeftovers(deps, session.accountId) } : {});
       break;
     case 'nothing-picked':
       void vs.window.showInformationMessage(vs.l10n.t('Nothing was picked in Google Photos, so nothing was imported.'));
@@ -82,9 +82,12 @@ export async function pickFromGooglePhotos(deps: DownloadCommandDeps, uri?: vsco
   return result;
 }
 
-/** Retry after a stop (disk full, signed out): finishes the imports whose sessions are still open. */
-async function retryLeftovers(deps: DownloadCommandDeps): Promise<void> {
-  const session = await deps.session();
+/**
+ * Retry after a stop (disk full, signed out): finishes the imports whose sessions are still open — those
+ * of the account the import was for (its sessions, its token), not the default account's.
+ */
+async function retryLeftovers(deps: DownloadCommandDeps, accountId: string): Promise<void> {
+  const session = await deps.session(accountId);
   if (!session) return;
   const outcome = await session.picker.finishLeftovers(readSettings(deps).settings, { onGroup: (g) => void deps.showProgress(g) });
   deps.refresh();

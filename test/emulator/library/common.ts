@@ -1,5 +1,5 @@
 import { authenticate, requireAnyScope } from '../auth';
-import { issueBaseUrl } from '../baseurls';
+import { issueBaseUrl, requesterSub } from '../baseurls';
 import type { RequestContext } from '../context';
 import { type ApiError, invalidArgument } from '../http';
 import { LIBRARY_METHOD_SCOPES } from '../scopes';
@@ -51,7 +51,7 @@ export function mediaItemJson(ctx: RequestContext, item: MediaItemRecord): Recor
   const json: Record<string, unknown> = {
     id: item.id,
     productUrl: `https://photos.google.com/lr/photo/${item.id}`,
-    baseUrl: issueBaseUrl(ctx.state, ctx.origin, item.id, 'library', item.userSub),
+    baseUrl: issueBaseUrl(ctx.state, ctx.origin, item.id, 'library', item.userSub, requesterSub(ctx)),
     mimeType: item.mimeType,
     mediaMetadata: metadata,
     filename: item.filename,
@@ -71,7 +71,7 @@ export function albumJson(ctx: RequestContext, album: AlbumRecord): Record<strin
   const coverId = album.coverPhotoMediaItemId ?? items[0];
   const cover = coverId ? ctx.state.mediaItems.get(coverId) : undefined;
   if (cover) {
-    json.coverPhotoBaseUrl = issueBaseUrl(ctx.state, ctx.origin, cover.id, 'library', cover.userSub);
+    json.coverPhotoBaseUrl = issueBaseUrl(ctx.state, ctx.origin, cover.id, 'library', cover.userSub, requesterSub(ctx));
     json.coverPhotoMediaItemId = cover.id;
   }
   return json;
