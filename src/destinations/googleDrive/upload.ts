@@ -60,16 +60,30 @@ export class IdPool {
   private readonly ids: string[] = [];
   private filling: Promise<void> | undefined;
 
-  constructor(private readonly api: DriveApi) {}
+  /**
+   * `refillBelow`: when fewer ids are left, the next hundred are asked for while these are used, so
+   * the uploads in flight do not all stop for that request's round trip when the pool runs dry.
+   */
+  constructor(
+    private readonly api: DriveApi,
+    private readonly refillBelow = 20,
+  ) {}
 
   async next(signal?: AbortSignal): Promise<string> {
     while (this.ids.length === 0) {
       // Not tied to one caller's signal: every waiter shares the fill.
-      this.filling ??= this.fill().finally(() => (this.filling = undefined));
-      await this.filling;
+      await this.startFill();
       signal?.throwIfAborted();
     }
-    return this.ids.shift() as string;
+    const id = this.ids.shift() as string;
+    // Its failure is met again by the next caller that finds the pool empty.
+    if (this.ids.length < this.refillBelow) this.startFill().catch(() => undefined);
+    return id;
+  }
+
+  private startFill(): Promise<void> {
+    this.filling ??= this.fill().finally(() => (this.filling = undefined));
+    return this.filling;
   }
 
   private async fill(): Promise<void> {
