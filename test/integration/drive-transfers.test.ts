@@ -53,6 +53,28 @@ test('a large file goes resumable in 256 KiB chunks; a chunk cut mid-way is aske
     assert.ok(state.drive.sessions[0].done);
   }, SMALL_TRANSFERS));
 
+test('files up to 5 MB go in one multipart request each, a small one read whole and a larger one streamed, with their metadata', () =>
+  withRig(async (rig) => {
+    const root = path.join(await tempDir(), 'OneRequest');
+    const small = bigJpeg(11, 40 * KiB);
+    const larger = bigJpeg(12, 1600 * KiB);
+    await writeTree(root, { 'small.jpg': small, 'larger.jpg': larger });
+    const { report } = await rig.pipeline.sync([driveFolder(root)]);
+    assert.deepEqual(report.failed, []);
+    const view = await driveView(rig.control);
+    assert.deepEqual(
+      view.photos.map((f) => [f.name, f.sha256, f.size]).sort(),
+      [['larger.jpg', sha(larger), larger.length], ['small.jpg', sha(small), small.length]],
+    );
+    for (const f of view.photos) {
+      assert.equal(f.mimeType, 'image/jpeg');
+      assert.equal(view.props(f).photoSyncSha256, f.sha256);
+    }
+    const state = await rig.control.state();
+    assert.equal(state.requestCounts['drive.upload'], 2, 'one request per file');
+    assert.equal(state.drive.sessions.length, 0, 'no resumable session');
+  }));
+
 test('VS Code closes mid-upload: the journaled session continues from the bytes Drive kept, one file, no second session', () =>
   withRig(async (rig) => {
     const root = path.join(await tempDir(), 'Resume');

@@ -70,7 +70,7 @@ export class TokenSourceAuth extends OAuth2Client {
       if ((err as { response?: { status?: number } }).response?.status !== 401 || retried) throw err;
       // Expired or revoked server-side: never send this token again.
       this.tokens.invalidate?.(token);
-      if (opts.data instanceof Readable) throw Object.assign(err as object, { [RESEND_AFTER_REFRESH]: true });
+      if (opts.data instanceof Readable || opts.data instanceof ReadableStream) throw Object.assign(err as object, { [RESEND_AFTER_REFRESH]: true });
       return this.requestAsync<T>(opts, true);
     }
   }
@@ -124,6 +124,22 @@ export class DriveApi {
       } catch (err) {
         if (attempt === 0 && (err as Record<symbol, unknown>)[RESEND_AFTER_REFRESH]) continue;
         throw await driveError(err, signal);
+      }
+    }
+  }
+
+  /**
+   * A raw request built by `build` (a stream body cannot be sent twice: after a 401 it is built again
+   * once). For requests googleapis' generated methods would make at a cost per call (the one-request upload).
+   */
+  async send<T>(build: () => Promise<RequestOptions & { signal?: AbortSignal }>): Promise<Response<T>> {
+    for (let attempt = 0; ; attempt++) {
+      const opts = await build();
+      try {
+        return await this.auth.request<T>(opts);
+      } catch (err) {
+        if (attempt === 0 && (err as Record<symbol, unknown>)[RESEND_AFTER_REFRESH]) continue;
+        throw await driveError(err, opts.signal);
       }
     }
   }

@@ -1,4 +1,4 @@
-// Byte uploads to Drive: one multipart files.create for small files (googleapis' own upload), Drive's
+// Byte uploads to Drive: one multipart files.create for small files (the body built in multipartBody.ts), Drive's
 // resumable protocol for large ones (googleapis has none: start with the metadata, PUT chunks of
 // 256 KiB multiples, 308 + Range, `Content-Range: bytes */size` to ask where to go on). Each create
 // names an id from files.generateIds, journaled before the first byte: a create whose answer was lost
@@ -14,6 +14,7 @@ import { isNetworkError } from '../../tasks/outcome';
 import type { DriveApi } from './client';
 import { isNotFound } from './folders';
 import { FILE_FIELDS, KEYS, sha256Of, type DriveFile } from './items';
+import { multipartBody } from './multipartBody';
 import { DRIVE_CHUNK_GRANULARITY, type DriveTransferSizes } from './rules';
 
 export interface DriveUploadFile {
@@ -59,16 +60,30 @@ export class IdPool {
   private readonly ids: string[] = [];
   private filling: Promise<void> | undefined;
 
-  constructor(private readonly api: DriveApi) {}
+  /**
+   * `refillBelow`: when fewer ids are left, the next hundred are asked for while these are used, so
+   * the uploads in flight do not all stop for that request's round trip when the pool runs dry.
+   */
+  constructor(
+    private readonly api: DriveApi,
+    private readonly refillBelow = 20,
+  ) {}
 
   async next(signal?: AbortSignal): Promise<string> {
     while (this.ids.length === 0) {
       // Not tied to one caller's signal: every waiter shares the fill.
-      this.filling ??= this.fill().finally(() => (this.filling = undefined));
-      await this.filling;
+      await this.startFill();
       signal?.throwIfAborted();
     }
-    return this.ids.shift() as string;
+    const id = this.ids.shift() as string;
+    // Its failure is met again by the next caller that finds the pool empty.
+    if (this.ids.length < this.refillBelow) this.startFill().catch(() => undefined);
+    return id;
+  }
+
+  private startFill(): Promise<void> {
+    this.filling ??= this.fill().finally(() => (this.filling = undefined));
+    return this.filling;
   }
 
   private async fill(): Promise<void> {
@@ -153,17 +168,19 @@ export class DriveUploads {
     return made;
   }
 
+  /** Drive's one-request upload: metadata and bytes in one multipart/related body (files ≤ resumableThreshold). */
   private async multipart(file: DriveUploadFile, before: FileSnapshot, metadata: DriveFile, cb: DriveUploadCallbacks): Promise<DriveFile> {
-    return this.guardFile(file.path, before, () =>
-      this.api.call(
-        (o) => {
-          let sent = 0;
-          const body = Readable.fromWeb(fileRangeStream(file.path, 0, file.size, (n) => cb.onProgress?.((sent += n))) as NodeReadableStream);
-          return this.api.drive.files.create({ requestBody: metadata, media: { mimeType: file.mimeType, body }, fields: FILE_FIELDS }, o);
-        },
-        cb.signal,
-      ),
-    );
+    const url = new URL('upload/drive/v3/files', this.api.rootUrl);
+    url.searchParams.set('uploadType', 'multipart');
+    url.searchParams.set('fields', FILE_FIELDS);
+    return this.guardFile(file.path, before, async () => {
+      const res = await this.api.send<DriveFile>(async () => {
+        let sent = 0;
+        const { contentType, body } = await multipartBody(file, metadata, (n) => cb.onProgress?.((sent += n)));
+        return { url: url.toString(), method: 'POST', headers: { 'Content-Type': contentType }, data: body, responseType: 'json', signal: cb.signal };
+      });
+      return res.data;
+    });
   }
 
   private async resumable(file: DriveUploadFile, before: FileSnapshot, metadata: DriveFile, state: DriveTransferState, cb: DriveUploadCallbacks): Promise<DriveFile> {

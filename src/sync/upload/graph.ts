@@ -27,23 +27,23 @@ export function addTasks(ctx: UploadContext, plan: SyncPlan, group: TaskGroup, p
   const albumTasks = new Map<string, TaskHandle>();
   /** The album task a title's commits wait for; none where albums are made around their first item. */
   const albumTask = (title: string): string[] => {
+    // A title with its task already added was unknown then: not looked up in the index again per file.
+    const added = albumTasks.get(title);
+    if (added) return [added.id];
     if (parts.albums.idFor(title) || !ctx.provider.rules.emptyContainers) return [];
-    let task = albumTasks.get(title);
-    if (!task) {
-      task = group.add({
-        ...common,
-        id: taskIds.album(ctx, title),
-        kind: 'album',
-        title: l10n.t('Create album “{0}”', title),
-        serialKey: serialKey(ctx, 'album'),
-        priority: 10,
-        run: noting(report, async ({ signal }) => {
-          const { created } = await parts.albums.ensure(title, { signal });
-          if (created) report.albumsCreated.push(title);
-        }),
-      });
-      albumTasks.set(title, task);
-    }
+    const task = group.add({
+      ...common,
+      id: taskIds.album(ctx, title),
+      kind: 'album',
+      title: l10n.t('Create album “{0}”', title),
+      serialKey: serialKey(ctx, 'album'),
+      priority: 10,
+      run: noting(report, async ({ signal }) => {
+        const { created } = await parts.albums.ensure(title, { signal });
+        if (created) report.albumsCreated.push(title);
+      }),
+    });
+    albumTasks.set(title, task);
     return [task.id];
   };
 
