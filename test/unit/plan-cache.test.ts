@@ -191,3 +191,18 @@ test('another window’s save drops both caches (the database is reloaded)', { t
   await first.dispose();
   await second.dispose();
 });
+
+test('lists bound as bytes find rows whose keys hold quotes, newlines, backslashes, accents and emoji', async () => {
+  const index = await openTestIndex();
+  const names = ['/p/"quoted".jpg', '/p/new\nline.jpg', '/p/back\\slash.jpg', '/p/Café déjà vu.jpg', '/p/🏖️ beach 👨‍👩‍👧.jpg', '/p/日本語.jpg'];
+  await index.write((w) => {
+    for (const [i, p] of names.entries()) w.localFiles.upsert({ path: p, size: i, mtimeMs: i, sha256: `sha-${p}`, status: 'hashed' });
+    for (const [i, p] of names.entries()) w.mediaItems.upsert({ id: `item-${i}`, accountId: 'acct', provider: 'google-photos', filename: 'x.jpg', mimeType: 'image/jpeg', sha256: `sha-${p}` });
+    for (const p of names) w.uploads.upsert({ id: `up-${p}`, provider: 'google-photos', accountId: 'acct', localPath: p, sha256: `sha-${p}`, state: 'committed' });
+  });
+  assert.deepEqual([...index.localFiles.getMany([...names, '/p/none.jpg']).keys()].sort(), [...names].sort());
+  assert.deepEqual([...index.uploads.getMany(names.map((p) => `up-${p}`)).keys()].sort(), names.map((p) => `up-${p}`).sort());
+  const contents = index.mediaItems.contentAlbums({ accountId: 'acct', provider: 'google-photos' }, names.map((p) => `sha-${p}`));
+  assert.deepEqual(names.map((p) => contents.get(`sha-${p}`)?.id), names.map((_, i) => `item-${i}`));
+  await index.dispose();
+});
