@@ -54,6 +54,11 @@ export interface LocalFilesReader {
   underFolder(folder: string, page?: PageRequest): Page<LocalFileRecord>;
   /** Every file under a folder, ordered by path, in one read (a scan's view of what the index knows; updatedAt left out). */
   allUnder(folder: string): LocalFileRecord[];
+  /**
+   * allUnder's rows by path, kept between calls while no write touched local_files (a rescan of an
+   * unchanged folder writes none): shared, read only.
+   */
+  rowsUnder(folder: string): ReadonlyMap<string, Readonly<LocalFileRecord>>;
   /** Files with this status, under `folder` when given (prefix match on `folder + sep`), ordered by path. */
   byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord>;
   /** Counts per status; statuses with no file are absent. */
@@ -135,9 +140,10 @@ export interface MediaItemsReader {
   /**
    * For every content (sha256) of one account and provider, in one read: its first item by id (the
    * one `bySha256(…)[0]` gives) and that item's album ids — what a plan of many files looks up.
-   * With `sha256s`: only those contents (a plan's chunk of files).
+   * With `sha256s`: only those contents (a plan's chunk of files); those answers are kept between
+   * calls while no write touched media items, albums or the upload journal (shared, read only).
    */
-  contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, { id: string; albumIds: string[] }>;
+  contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, { readonly id: string; readonly albumIds: readonly string[] }>;
   count(filter?: { accountId?: string }): number;
   /** Capture years (by the item's RFC 3339 creation time) of an account's items, newest first. */
   years(accountId: string): number[];

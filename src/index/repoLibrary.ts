@@ -1,6 +1,6 @@
 import type { AlbumRecord, AlbumWithCounts, AlbumsWriter, MediaItemRecord, MediaItemsWriter, Page, PageRequest } from './api';
 import type { SqlValue } from 'sql.js';
-import { bool, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
+import { bool, jsonList, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
 /** The integer key of the album whose remote id is $albumId. */
 const ALBUM_KEY = '(SELECT key FROM albums WHERE id = $albumId)';
@@ -79,7 +79,14 @@ function toAlbum(r: Row): AlbumRecord {
   };
 }
 
+/** A content's first item (by id) and that item's album ids. Shared with the cache: read only. */
+type ContentAlbums = { readonly id: string; albumIds: string[] };
+
 export class MediaItemsRepo implements MediaItemsWriter {
+  /** contentAlbums answers by account and provider, valid for Sql.libraryVersion === cachedAt. */
+  private readonly contentCaches = new Map<string, Map<string, ContentAlbums | null>>();
+  private cachedAt = -1;
+
   constructor(private readonly sql: Sql) {}
 
   get(id: string): MediaItemRecord | undefined {
@@ -118,9 +125,44 @@ export class MediaItemsRepo implements MediaItemsWriter {
       .map((r) => reqStr(r.id));
   }
 
-  contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, { id: string; albumIds: string[] }> {
-    const out = new Map<string, { id: string; albumIds: string[] }>();
-    if (sha256s?.length === 0) return out;
+  contentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, ContentAlbums> {
+    if (!sha256s) return this.readContentAlbums(filter);
+    const out = new Map<string, ContentAlbums>();
+    if (sha256s.length === 0) return out;
+    // What an earlier call read, while no write touched the library or the upload journal since
+    // (Sql.libraryVersion); never filled inside a write, whose changes may still be rolled back.
+    const cache = this.sql.writing ? undefined : this.contentCache(filter);
+    const missing: string[] = [];
+    for (const sha of sha256s) {
+      if (out.has(sha)) continue;
+      const hit = cache?.get(sha);
+      if (hit === undefined) missing.push(sha);
+      else if (hit) out.set(sha, hit);
+    }
+    if (missing.length === 0) return out;
+    const read = this.readContentAlbums(filter, [...new Set(missing)]);
+    for (const sha of missing) {
+      const entry = read.get(sha);
+      cache?.set(sha, entry ?? null);
+      if (entry) out.set(sha, entry);
+    }
+    return out;
+  }
+
+  /** The cache of contentAlbums for one account and provider, emptied once the library changed. */
+  private contentCache(filter: { accountId: string; provider: string }): Map<string, ContentAlbums | null> {
+    if (this.cachedAt !== this.sql.libraryVersion) {
+      this.contentCaches.clear();
+      this.cachedAt = this.sql.libraryVersion;
+    }
+    const key = `${filter.provider}\n${filter.accountId}`;
+    let cache = this.contentCaches.get(key);
+    if (!cache) this.contentCaches.set(key, (cache = new Map()));
+    return cache;
+  }
+
+  private readContentAlbums(filter: { accountId: string; provider: string }, sha256s?: readonly string[]): Map<string, ContentAlbums> {
+    const out = new Map<string, ContentAlbums>();
     // Few columns, decoded as little as possible (sql.js pays per column and per string): the
     // content by its position in the list asked for (an integer) rather than its hash, albums by
     // their integer key (each album's id read once per call); no sort — the first item of a content
@@ -142,10 +184,9 @@ export class MediaItemsRepo implements MediaItemsWriter {
       this.sql.each(`SELECT m.sha256, m.id, ai.album_key FROM media_items m ${joins} AND m.sha256 IS NOT NULL`, filter, ([sha256, id, albumKey]) => add(String(sha256), String(id), albumKey));
       return out;
     }
-    // Only some contents: json_each as the outer loop (CROSS JOIN keeps that order), one index probe each.
-    const shas = [...new Set(sha256s)];
-    this.sql.each(`SELECT j.key, m.id, ai.album_key FROM json_each($shas) AS j CROSS JOIN media_items m ON m.sha256 = j.value ${joins}`, { ...filter, shas: JSON.stringify(shas) }, ([k, id, albumKey]) =>
-      add(shas[Number(k)], String(id), albumKey),
+    // Only some contents (distinct): json_each as the outer loop (CROSS JOIN keeps that order), one index probe each.
+    this.sql.each(`SELECT j.key, m.id, ai.album_key FROM json_each(CAST($shas AS TEXT)) AS j CROSS JOIN media_items m ON m.sha256 = j.value ${joins}`, { ...filter, shas: jsonList(sha256s) }, ([k, id, albumKey]) =>
+      add(sha256s[Number(k)], String(id), albumKey),
     );
     return out;
   }

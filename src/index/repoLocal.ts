@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AccountRecord, AccountsWriter, LocalFileRecord, LocalFileStatus, LocalFilesWriter, Page, PageRequest } from './api';
-import { likePrefix, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
+import { jsonList, likePrefix, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
 export class AccountsRepo implements AccountsWriter {
   constructor(private readonly sql: Sql) {}
@@ -28,6 +28,10 @@ function toAccount(r: Row): AccountRecord {
 }
 
 export class LocalFilesRepo implements LocalFilesWriter {
+  /** rowsUnder's maps by folder, valid for Sql.localVersion === cachedAt. */
+  private readonly folderRows = new Map<string, Map<string, LocalFileRecord>>();
+  private cachedAt = -1;
+
   constructor(
     private readonly sql: Sql,
     private readonly now: () => number,
@@ -41,7 +45,7 @@ export class LocalFilesRepo implements LocalFilesWriter {
   getMany(paths: readonly string[]): Map<string, LocalFileRecord> {
     const out = new Map<string, LocalFileRecord>();
     if (paths.length === 0) return out;
-    for (const r of this.sql.all('SELECT l.* FROM json_each($paths) AS j CROSS JOIN local_files AS l ON l.path = j.value', { paths: JSON.stringify(paths) })) {
+    for (const r of this.sql.all('SELECT l.* FROM json_each(CAST($paths AS TEXT)) AS j CROSS JOIN local_files AS l ON l.path = j.value', { paths: jsonList(paths) })) {
       const f = toLocalFile(r);
       out.set(f.path, f);
     }
@@ -71,6 +75,19 @@ export class LocalFilesRepo implements LocalFilesWriter {
         out.push({ path: String(path), size: Number(size), mtimeMs: Number(mtimeMs), sha256: str(sha256), captureTime: str(captureTime), status: String(status) as LocalFileStatus, lastError: str(lastError) }),
     );
     return out;
+  }
+
+  rowsUnder(folder: string): ReadonlyMap<string, Readonly<LocalFileRecord>> {
+    // Never kept from inside a write, whose changes may still be rolled back.
+    if (this.sql.writing) return byPath(this.allUnder(folder));
+    if (this.cachedAt !== this.sql.localVersion) {
+      this.folderRows.clear();
+      this.cachedAt = this.sql.localVersion;
+    }
+    const key = withSep(folder);
+    let rows = this.folderRows.get(key);
+    if (!rows) this.folderRows.set(key, (rows = byPath(this.allUnder(folder))));
+    return rows;
   }
 
   byStatus(status: LocalFileStatus, page?: PageRequest, folder?: string): Page<LocalFileRecord> {
@@ -106,6 +123,12 @@ export class LocalFilesRepo implements LocalFilesWriter {
   remove(p: string): void {
     this.sql.run('DELETE FROM local_files WHERE path = $p', { p });
   }
+}
+
+function byPath(rows: readonly LocalFileRecord[]): Map<string, LocalFileRecord> {
+  const out = new Map<string, LocalFileRecord>();
+  for (const row of rows) out.set(row.path, row);
+  return out;
 }
 
 function withSep(folder: string): string {

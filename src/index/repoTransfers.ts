@@ -1,5 +1,5 @@
 import type { Page, PageRequest, UploadFilter, UploadRecord, UploadState, UploadsWriter } from './api';
-import { num, reqNum, reqStr, str, type Row, type Sql } from './sql';
+import { jsonList, num, reqNum, reqStr, str, type Row, type Sql } from './sql';
 
 export class UploadsRepo implements UploadsWriter {
   constructor(
@@ -15,7 +15,7 @@ export class UploadsRepo implements UploadsWriter {
   getMany(ids: readonly string[]): Map<string, UploadRecord> {
     const out = new Map<string, UploadRecord>();
     if (ids.length === 0) return out;
-    for (const r of this.sql.all('SELECT u.* FROM json_each($ids) AS j CROSS JOIN uploads AS u ON u.id = j.value', { ids: JSON.stringify(ids) })) {
+    for (const r of this.sql.all('SELECT u.* FROM json_each(CAST($ids AS TEXT)) AS j CROSS JOIN uploads AS u ON u.id = j.value', { ids: jsonList(ids) })) {
       const u = toUpload(r);
       out.set(u.id, u);
     }

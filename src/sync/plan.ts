@@ -217,7 +217,7 @@ class Planner {
     // the files' last recorded bytes only for files that will be uploaded (read after the loop).
     const shas = new Set<string>();
     for (const f of files) if (f.status === 'candidate' && f.sha256 && f.albumTitle) shas.add(f.sha256);
-    const contents = shas.size ? index.mediaItems.contentAlbums({ accountId: options.accountId, provider: options.provider }, [...shas]) : new Map<string, { id: string; albumIds: string[] }>();
+    const contents = shas.size ? index.mediaItems.contentAlbums({ accountId: options.accountId, provider: options.provider }, [...shas]) : new Map<string, { readonly id: string; readonly albumIds: readonly string[] }>();
     const missing: string[] = [];
     for (const sha of shas) if (!contents.has(sha)) missing.push(uploadId(options.provider, options.accountId, sha));
     const journals = index.uploads.getMany(missing);

@@ -103,11 +103,11 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
   const walked: Walked[] = [];
   const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
 
-  const walk = async (dir: string, folders: string[], merged: boolean[]): Promise<void> => {
+  const walk = async (dir: string, folders: string[], merged: boolean[], listing?: Promise<Dirent[]>): Promise<void> => {
     options.signal?.throwIfAborted();
     let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await (listing ?? listFolder(dir));
     } catch (err) {
       result.problems.push(`Cannot read folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       return;
@@ -121,6 +121,24 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     const stats = await statAll(dir, entries, options.signal, {}, paths);
     const prefix = folders.length ? `${folders.join('/')}/` : '';
     const relOf = (name: string) => prefix + name;
+    // The sub-folders' listings are asked for a few ahead of the walk (each readdir is a trip
+    // through the thread pool, slow on a busy machine), and still taken in name order.
+    const subfolders: number[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const stat = stats[i];
+      if (!(stat instanceof Error) && stat.isDirectory() && filters.folder(entries[i].name) !== 'skip' && paths[i] !== archiveRoot) subfolders.push(i);
+    }
+    const listings = new Map<number, Promise<Dirent[]>>();
+    let asked = 0;
+    const askAhead = () => {
+      while (asked < subfolders.length && listings.size < LIST_AHEAD) {
+        const k = subfolders[asked++];
+        const p = listFolder(paths[k]);
+        p.catch(() => undefined); // awaited (and its error reported) by the walk, or dropped unread when the folder is skipped
+        listings.set(k, p);
+      }
+    };
+    askAhead();
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       const abs = paths[i];
@@ -133,6 +151,8 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
       }
       const rel = relOf(entry.name);
       if (stat.isDirectory()) {
+        const listing = listings.get(i);
+        if (listings.delete(i)) askAhead();
         const verdict = filters.folder(entry.name);
         // The archive folder may live inside the sync folder: what was moved there is done.
         if (verdict === 'skip' || (archiveRoot !== undefined && abs === archiveRoot)) {
@@ -145,7 +165,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
           continue;
         }
         visited.add(key);
-        await walk(abs, [...folders, entry.name], [...merged, verdict === 'merge']);
+        await walk(abs, [...folders, entry.name], [...merged, verdict === 'merge'], listing);
       } else if (stat.isFile()) {
         walked.push({ abs, rel, name: entry.name, folders, merged, size: stat.size, mtimeMs: stat.mtimeMs });
       }
@@ -251,6 +271,13 @@ function classify(w: Walked, filters: FolderFilters, rules: ScanRules, accepts: 
   if (w.size === 0) return { ...file, status: 'empty', reason: REASON_EMPTY };
   if (w.size > type.limitBytes) return { ...file, status: 'too-large', reason: rules.tooLargeReason(type) };
   return file;
+}
+
+/** Sub-folder listings asked for ahead of the walk, per folder level. */
+const LIST_AHEAD = 8;
+
+function listFolder(dir: string): Promise<Dirent[]> {
+  return fs.readdir(dir, { withFileTypes: true });
 }
 
 /** Longest the walk blocks the event loop with synchronous stats before it yields. */

@@ -54,25 +54,38 @@ export async function scanAndRecord(
   return out;
 }
 
-/** The index's rows under a folder by path. */
-function knownRows(ctx: UploadContext, folder: SyncFolder): Map<string, LocalFileRecord> {
-  const rows = new Map<string, LocalFileRecord>();
-  for (const row of ctx.index.localFiles.allUnder(path.resolve(folder.path))) rows.set(row.path, row);
-  return rows;
+/** The index's rows under a folder by path (kept by the index while no write touched them: read only). */
+function knownRows(ctx: UploadContext, folder: SyncFolder): ReadonlyMap<string, Readonly<LocalFileRecord>> {
+  return ctx.index.localFiles.rowsUnder(path.resolve(folder.path));
 }
 
-function knownFile(row: LocalFileRecord | undefined): KnownFile | undefined {
+function knownFile(row: Readonly<LocalFileRecord> | undefined): KnownFile | undefined {
   if (!row?.sha256) return undefined;
   return { size: row.size, mtimeMs: row.mtimeMs, sha256: row.sha256, captureDate: parseCaptureTime(row.captureTime) };
 }
 
-async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFolder, rows: ReadonlyMap<string, LocalFileRecord>): Promise<void> {
+async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFolder, rows: ReadonlyMap<string, Readonly<LocalFileRecord>>): Promise<void> {
   if (scan.missing) return;
-  const seen = new Set(scan.files.map((f) => f.path));
+  // A file whose row (as read before the scan) already says all this is not written again: an
+  // unchanged folder costs no query or write per file — and no write at all (nor an index save)
+  // when nothing changed and no row went missing. Others are decided on the row as it is now.
+  const changed: ScannedFile[] = [];
+  let known = 0;
+  for (const f of scan.files) {
+    const read = rows.get(f.path);
+    if (read) known++;
+    if (f.status === 'unsupported' || (read && unchangedRow(read, f))) continue;
+    changed.push(f);
+  }
   // Archived files are not scanned (the archive may lie inside the sync folder) and are not missing.
   const archive = folder.afterUpload === 'archive' && folder.archivePath ? path.resolve(folder.archivePath) + path.sep : undefined;
-  const stale: LocalFileRecord[] = [];
-  for (const row of rows.values()) if (!seen.has(row.path) && row.status !== 'missing' && !(archive && row.path.startsWith(archive))) stale.push(row);
+  const stale: Readonly<LocalFileRecord>[] = [];
+  // Every row was seen (scanned paths are distinct) unless fewer rows than that were found.
+  if (known < rows.size) {
+    const seen = new Set(scan.files.map((f) => f.path));
+    for (const row of rows.values()) if (!seen.has(row.path) && row.status !== 'missing' && !(archive && row.path.startsWith(archive))) stale.push(row);
+  }
+  if (changed.length === 0 && stale.length === 0) return;
   // An uploaded file gone from an archiving folder may have been moved by a run that stopped before
   // recording it: found in the archive with the same bytes, it is recorded there, not as missing.
   const archivedNow = new Map<string, string>();
@@ -84,15 +97,7 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
     }
   }
   await ctx.index.write((w) => {
-    for (const f of scan.files) {
-      if (f.status === 'unsupported') continue;
-      // A file whose row (as read before the scan) already says all this is not written again: an
-      // unchanged folder costs no query or write per file. Others are decided on the row as it is now.
-      const read = rows.get(f.path);
-      if (read && unchangedRow(read, f)) continue;
-      const next = rowFor(f, read && w.localFiles.byPath(f.path));
-      w.localFiles.upsert(next);
-    }
+    for (const f of changed) w.localFiles.upsert(rowFor(f, rows.has(f.path) ? w.localFiles.byPath(f.path) : undefined));
     for (const row of stale) {
       const moved = archivedNow.get(row.path);
       if (!moved) {
@@ -106,7 +111,7 @@ async function recordScan(ctx: UploadContext, scan: ScanResult, folder: SyncFold
 }
 
 /** The local_files row a scanned file leaves. */
-export function rowFor(f: ScanResult['files'][number], before: LocalFileRecord | undefined): LocalFileRecord {
+export function rowFor(f: ScanResult['files'][number], before: Readonly<LocalFileRecord> | undefined): LocalFileRecord {
   if (f.status === 'candidate' && f.sha256) {
     const keep = before && before.sha256 === f.sha256 && (before.status === 'uploaded' || before.status === 'pending' || before.status === 'failed');
     return {
@@ -124,7 +129,7 @@ export function rowFor(f: ScanResult['files'][number], before: LocalFileRecord |
 }
 
 /** sameRow(read, rowFor(f, read)) without building the row, for the common case of a hashed candidate. */
-function unchangedRow(read: LocalFileRecord, f: ScannedFile): boolean {
+function unchangedRow(read: Readonly<LocalFileRecord>, f: ScannedFile): boolean {
   if (f.status !== 'candidate' || !f.sha256) return sameRow(read, rowFor(f, read));
   if (read.size !== f.size || read.mtimeMs !== f.mtimeMs || read.sha256 !== f.sha256) return false;
   if (read.captureTime !== (f.captureDate && f.captureDate.source.startsWith('exif') ? f.captureDate.local : undefined)) return false;
@@ -132,7 +137,7 @@ function unchangedRow(read: LocalFileRecord, f: ScannedFile): boolean {
   return read.status === 'hashed' && read.lastError === undefined;
 }
 
-function sameRow(a: LocalFileRecord, b: LocalFileRecord): boolean {
+function sameRow(a: Readonly<LocalFileRecord>, b: LocalFileRecord): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.sha256 === b.sha256 && a.captureTime === b.captureTime && a.status === b.status && a.lastError === b.lastError;
 }
 
