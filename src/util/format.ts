@@ -1,12 +1,41 @@
 // Plain-words numbers for progress messages, previews, the status bar and the command line. One
 // formatter each, so the same bytes read the same everywhere.
 
+// Numbers and times follow VS Code's display language: the extension passes `vscode.env.language`
+// to setDisplayLanguage() at activation. The command line and the tests never set it, so they keep
+// English grouping (1,234) and 24-hour times (09:00).
+const ENGLISH = 'en-US';
+let language = ENGLISH;
+
 // Made on first use: the first Intl formatter in a process loads locale data (tens of ms), which
 // activation does not need.
 let counts: Intl.NumberFormat | undefined;
+const times = new Map<string, Intl.DateTimeFormat>();
+let dateTimes: Intl.DateTimeFormat | undefined;
 
+/** The language numbers and times are written in: a BCP 47 tag (VS Code's "de", "pt-br", "zh-cn"); unknown or none: English. */
+export function setDisplayLanguage(tag: string | undefined): void {
+  let next = ENGLISH;
+  try {
+    if (tag && Intl.NumberFormat.supportedLocalesOf([tag]).length) next = tag;
+  } catch {
+    // Not a well-formed tag (VS Code's pseudo-locale "qps-ploc" is one Intl may refuse): English.
+  }
+  if (next === language) return;
+  language = next;
+  counts = undefined;
+  times.clear();
+  dateTimes = undefined;
+}
+
+/** The language set by setDisplayLanguage (English by default). */
+export function displayLanguage(): string {
+  return language;
+}
+
+/** "1,234" in English, "1.234" in German, "1 234" in French. */
 export function formatCount(n: number): string {
-  return (counts ??= new Intl.NumberFormat('en-US')).format(n);
+  return (counts ??= new Intl.NumberFormat(language)).format(n);
 }
 
 /** Binary units as VS Code shows file sizes (1 KB = 1,024 bytes): 412 MB, 5.1 GB. */
@@ -33,7 +62,15 @@ export function formatDuration(ms: number): string {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
-/** "09:00" in the user's time zone (or the given one). */
+/** "09:00" (24-hour, in the display language's digits and separator) in the user's time zone (or the given one). */
 export function formatTimeOfDay(at: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(at));
+  const key = timeZone ?? '';
+  let f = times.get(key);
+  if (!f) times.set(key, (f = new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })));
+  return f.format(new Date(at));
+}
+
+/** A date with its time as the display language writes them: "30 Nov 2026, 14:05" (en-GB), "Nov 30, 2026, 2:05 PM" (en-US). */
+export function formatDateTime(at: number): string {
+  return (dateTimes ??= new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })).format(new Date(at));
 }
