@@ -74,7 +74,7 @@ export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPoli
 export function describeCost(plan: SyncPlan, used: number, quota: { limit: number; period: 'day' | 'hour'; resetText: string }, l10n: L10n): string {
   const total = plan.cost.total;
   const periods = periodsNeeded(total, used, quota.limit);
-  const [count, limit, left] = [total, quota.limit, Math.max(0, quota.limit - used)].map((v) => v.toLocaleString('en-US'));
+  const [count, limit, left] = [total, quota.limit, Math.max(0, quota.limit - used)].map((v) => n(v));
   if (periods > 1) {
     return quota.period === 'day'
       ? l10n.t('{0} requests of the {1}/day quota ({2} left today); needs about {3} days — Photo Sync pauses at the limit and continues after {4}.', count, limit, left, periods, quota.resetText)

@@ -8,6 +8,7 @@ import { albumItemNodes } from './albumItemNodes';
 import type { Paging } from './paging';
 import type { TreeNode } from './tree';
 import type { TreeVsCode } from './treeNodes';
+import { formatCount } from '../util/format';
 
 export interface AlbumsNodeDeps {
   vs: TreeVsCode;
@@ -22,7 +23,7 @@ const ROOT = 'photoSync.albums';
 export const albumsAccountRowId = (accountId: string) => `${ROOT}.account:${accountId}`;
 
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return formatCount(n);
 }
 
 function itemsText(n: number): string {

@@ -12,6 +12,7 @@ let language = ENGLISH;
 let counts: Intl.NumberFormat | undefined;
 const times = new Map<string, Intl.DateTimeFormat>();
 let dateTimes: Intl.DateTimeFormat | undefined;
+const decimals: (Intl.NumberFormat | undefined)[] = [];
 
 /** The language numbers and times are written in: a BCP 47 tag (VS Code's "de", "pt-br", "zh-cn"); unknown or none: English. */
 export function setDisplayLanguage(tag: string | undefined): void {
@@ -26,6 +27,7 @@ export function setDisplayLanguage(tag: string | undefined): void {
   counts = undefined;
   times.clear();
   dateTimes = undefined;
+  decimals.length = 0;
 }
 
 /** The language set by setDisplayLanguage (English by default). */
@@ -48,7 +50,9 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
+  // English keeps toFixed's digits exactly; another language writes its own decimal separator (5,1 GB).
+  const number = language === ENGLISH ? value.toFixed(digits) : (decimals[digits] ??= new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false })).format(value);
+  return `${number} ${units[unit]}`;
 }
 
 /** "45 s", "3 min", "2 h 10 min". */

@@ -138,7 +138,3 @@ export function summaryLine(report: VerifyReport, l10n: SyncL10n = englishL10n):
   const found = report.findings.length === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', n(report.findings.length));
   return l10n.t('{0}: {1}; {2} in sync.{3}', found, parts.join(', '), n(inSync), tail);
 }
-
-export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
