@@ -86,8 +86,9 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
       item.iconPath = new vs.ThemeIcon('account');
       item.contextValue = `photoSync.account.${auth}`;
       const now = (deps.now ?? Date.now)();
-      const lines = kinds.map((k) => `${k.displayName}: ${formatCount(used(deps, account.id, k.quota))} of ${formatCount(k.quota.limit)} requests (${k.quota.label}; resets at ${formatTimeOfDay(k.quota.resetsAt(now))}, ${k.quota.resetText})`);
-      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, vs.l10n.t('{0} sync folder{1}', mine().length, mine().length === 1 ? '' : 's')].join('\n\n'));
+      const lines = kinds.map((k) => vs.l10n.t('{0}: {1} of {2} requests ({3}; resets at {4}, {5})', k.displayName, formatCount(used(deps, account.id, k.quota)), formatCount(k.quota.limit), k.quota.label, formatTimeOfDay(k.quota.resetsAt(now)), k.quota.resetText));
+      const folders = mine().length === 1 ? vs.l10n.t('1 sync folder') : vs.l10n.t('{0} sync folders', formatCount(mine().length));
+      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, folders].join('\n\n'));
       return item;
     },
     async children() {

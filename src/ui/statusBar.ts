@@ -69,7 +69,7 @@ export class QueueStatusBar implements vscode.Disposable {
     if (s.paused && active > 0) {
       this.item.text = this.vs.l10n.t('$(debug-pause) Photo Sync paused until {0} ({1})', formatTimeOfDay(s.paused.until, this.options.timeZone), s.paused.label);
     } else if (active > 0) {
-      this.item.text = this.vs.l10n.t('$(cloud-upload) {0} task{1}{2}', formatCount(active), active === 1 ? '' : 's', quotaText);
+      this.item.text = active === 1 ? this.vs.l10n.t('$(cloud-upload) 1 task{0}', quotaText) : this.vs.l10n.t('$(cloud-upload) {0} tasks{1}', formatCount(active), quotaText);
     } else if (!this.options.signedIn) {
       this.item.hide();
       return;
