@@ -15,6 +15,7 @@ import type { DestinationSession, SyncCommandDeps } from './deps';
 import { resolveFolderAccount, type SignedInAccount } from '../../sync/folderAccount';
 import { VERIFY_COMMANDS } from './verifyIds';
 import { formatCount } from '../../util/format';
+import { quotaWords } from '../../tasks/quotaWords';
 
 export { VERIFY_COMMANDS } from './verifyIds';
 
@@ -160,16 +161,16 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
   const cost =
     estimate === 1
       ? perDay
-        ? vs.l10n.t('1 request to {0} ({1} of the {2} {3} left today)', provider.displayName, n(left), n(session.quota.limit), session.quota.label)
-        : vs.l10n.t('1 request to {0} ({1} of the {2} {3} left this hour)', provider.displayName, n(left), n(session.quota.limit), session.quota.label)
+        ? vs.l10n.t('1 request to {0} ({1} of the {2} {3} left today)', provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n))
+        : vs.l10n.t('1 request to {0} ({1} of the {2} {3} left this hour)', provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n))
       : perDay
-        ? vs.l10n.t('{0} requests to {1} ({2} of the {3} {4} left today)', n(estimate), provider.displayName, n(left), n(session.quota.limit), session.quota.label)
-        : vs.l10n.t('{0} requests to {1} ({2} of the {3} {4} left this hour)', n(estimate), provider.displayName, n(left), n(session.quota.limit), session.quota.label);
+        ? vs.l10n.t('{0} requests to {1} ({2} of the {3} {4} left today)', n(estimate), provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n))
+        : vs.l10n.t('{0} requests to {1} ({2} of the {3} {4} left this hour)', n(estimate), provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n));
   const askAbove = vs.workspace.getConfiguration('photoSync').get<number>('verify.confirmAbove') ?? 100;
   if (estimate > askAbove || estimate > left) {
     const detail =
       estimate > left
-        ? vs.l10n.t('Only {0} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after {1}.', n(left), session.quota.resetText)
+        ? vs.l10n.t('Only {0} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after {1}.', n(left), quotaWords(session.quota.resetText, vs.l10n))
         : vs.l10n.t('Verify only reads: nothing is uploaded, downloaded or deleted.');
     const go = await vs.window.showInformationMessage(vs.l10n.t('Verify Backup will send {0}.', cost), { modal: true, detail }, vs.l10n.t('Verify'));
     if (go !== vs.l10n.t('Verify')) return undefined;
