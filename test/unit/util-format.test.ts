@@ -6,6 +6,8 @@ import { displayLanguage, formatBytes, formatCount, formatDateTime, formatTimeOf
 import { summaryLine, type VerifyReport } from '../../src/sync/verify/types';
 import { englishL10n } from '../../src/util/englishL10n';
 
+type FormatModule = { formatCount: typeof formatCount; displayLanguage: typeof displayLanguage };
+
 const nineOhFive = Date.UTC(2026, 0, 2, 9, 5);
 
 test('English by default: 1,234 and 09:05', () => {
@@ -39,4 +41,19 @@ test('the display language decides grouping, decimals and the time’s separator
   assert.equal(displayLanguage(), 'en-US');
   assert.equal(formatCount(1234), '1,234');
   assert.equal(formatTimeOfDay(nineOhFive, 'UTC'), '09:05');
+});
+
+test('a second copy of the module (dist/commands.js bundles its own) writes in the language activation set', (t) => {
+  t.after(() => setDisplayLanguage(undefined));
+  const file = require.resolve('../../src/util/format');
+  const first = require.cache[file];
+  delete require.cache[file];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy, as a second bundle has
+  const copy = require('../../src/util/format') as FormatModule;
+  if (first) require.cache[file] = first;
+  assert.notEqual(copy.formatCount, formatCount, 'a separate copy');
+  assert.equal(copy.formatCount(1234), '1,234');
+  setDisplayLanguage('de');
+  assert.equal(copy.formatCount(1234), '1.234');
+  assert.equal(copy.displayLanguage(), 'de');
 });
