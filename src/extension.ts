@@ -17,6 +17,7 @@ import { readSyncFolders } from './ui/syncFolders';
 import { activateSidebar, type Sidebar } from './activation/sidebar';
 import { ACTIVITY_COMMANDS } from './ui/activityTree';
 import { DESTINATION_KINDS } from './destinations/factory';
+import { setDisplayLanguage } from './util/format';
 
 let tasks: TaskServices | undefined;
 
@@ -24,6 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const channel = vscode.window.createOutputChannel('Photo Sync', { log: true });
   context.subscriptions.push(channel);
   const log = redactingLogger(channel);
+  // Numbers and times in VS Code's display language (the command line keeps English).
+  setDisplayLanguage(vscode.env.language);
   log.info(`Photo Sync ${String(context.extension.packageJSON.version)} activating (${vscode.env.appName}, ui ${vscode.UIKind[vscode.env.uiKind]})`);
 
   // Google sign-in (provider photoSync.google, sign-in/out/set-up commands); auth.tokenSource feeds the Google clients.

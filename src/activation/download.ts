@@ -134,12 +134,12 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
       void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   disposables.push(
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.pickFromGooglePhotos, (uri?: vscode.Uri) => run('Import from Google Photos', async () => (await import('../ui/commands/pickFromGooglePhotos.js')).pickFromGooglePhotos(commandDeps, uri))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadAlbum, (arg?: unknown) => run('Download Album', async () => (await import('../ui/commands/downloadAlbum.js')).downloadAlbum(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadYear, (arg?: unknown) => run('Download by Year', async () => (await import('../ui/commands/downloadYear.js')).downloadYear(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.openInGooglePhotos, (arg?: unknown) => run('Open in Google Photos', async () => (await import('../ui/commands/albumItem.js')).openInGooglePhotos(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run('Remove from Album', async () => (await import('../ui/commands/albumItem.js')).removeFromAlbum(commandDeps, arg))()),
-    vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run('Delete from Google Photos', async () => (await import('../ui/commands/albumItem.js')).deleteFromGooglePhotos(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.pickFromGooglePhotos, (uri?: vscode.Uri) => run(vs.l10n.t('Import from Google Photos'), async () => (await import('../ui/commands/pickFromGooglePhotos.js')).pickFromGooglePhotos(commandDeps, uri))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadAlbum, (arg?: unknown) => run(vs.l10n.t('Download Album'), async () => (await import('../ui/commands/downloadAlbum.js')).downloadAlbum(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.downloadYear, (arg?: unknown) => run(vs.l10n.t('Download by Year'), async () => (await import('../ui/commands/downloadYear.js')).downloadYear(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.openInGooglePhotos, (arg?: unknown) => run(vs.l10n.t('Open in Google Photos'), async () => (await import('../ui/commands/albumItem.js')).openInGooglePhotos(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.removeFromAlbum, (arg?: unknown) => run(vs.l10n.t('Remove from Album'), async () => (await import('../ui/commands/albumItem.js')).removeFromAlbum(commandDeps, arg))()),
+    vs.commands.registerCommand(DOWNLOAD_COMMANDS.deleteFromGooglePhotos, (arg?: unknown) => run(vs.l10n.t('Delete from Google Photos'), async () => (await import('../ui/commands/albumItem.js')).deleteFromGooglePhotos(commandDeps, arg))()),
   );
   disposables.push(deps.tree.addRoots(importedRoots({ vs, index: deps.index, accountId, accountIds: () => deps.accounts().map((a) => a.id), accountLabel: (id) => deps.accounts().find((a) => a.id === id)?.label })));
 
@@ -166,7 +166,7 @@ export function activateDownload(deps: DownloadModuleDeps): vscode.Disposable {
     for (const { report } of outcome.finished) void showDownloadReport(commandDeps, report, 'Imported', 'Google Photos');
     for (const plan of await s.pipeline.planUnfinished(current)) {
       log.info(`Finishing the download of “${plan.source.title}” into ${plan.root} left unfinished by an earlier window (${plan.downloads.length} items).`);
-      const report = await s.pipeline.run(plan, { title: `Finishing “${plan.source.title}”`, onGroup: (g) => void deps.showProgress(g) });
+      const report = await s.pipeline.run(plan, { title: vs.l10n.t('Finishing “{0}”', plan.source.title), onGroup: (g) => void deps.showProgress(g) });
       void showDownloadReport(commandDeps, report, 'Downloaded', s.pipeline.provider.displayName);
     }
     if (outcome.finished.length || outcome.deleted) deps.tree.refresh();

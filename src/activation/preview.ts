@@ -11,6 +11,7 @@ import type { ThumbnailCache } from '../preview/thumbnailCache';
 import type { DestinationSession } from '../ui/commands/deps';
 import { readSyncFolders } from '../ui/syncFolders';
 import type { Logger } from '../util/logger';
+import { formatCount } from '../util/format';
 
 export const SHOW_PREVIEW = 'photoSync.showPreview';
 /** Thumbnails on disk, at most this many bytes (least recently used out). */
@@ -67,8 +68,8 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       type Pick = { label: string; description?: string; folder?: string; album?: string; browse?: boolean };
       const picks: Pick[] = [
         ...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path) || f.path}`, description: f.path, folder: f.path })),
-        ...albums.map((a) => ({ label: `$(folder-library) ${a.title}`, description: `${a.indexedItems.toLocaleString('en-US')} items in Google Photos`, album: a.id })),
-        { label: '$(folder-opened) Choose a Folder…', browse: true },
+        ...albums.map((a) => ({ label: `$(folder-library) ${a.title}`, description: a.indexedItems === 1 ? vs.l10n.t('1 item in Google Photos') : vs.l10n.t('{0} items in Google Photos', formatCount(a.indexedItems)), album: a.id })),
+        { label: `$(folder-opened) ${vs.l10n.t('Choose a Folder…')}`, browse: true },
       ];
       const picked = await vs.window.showQuickPick(picks, { title: vs.l10n.t('Show Thumbnails'), placeHolder: vs.l10n.t('A sync folder, an album or another folder') });
       if (!picked) return;

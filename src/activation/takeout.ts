@@ -27,10 +27,10 @@ export function activateTakeout(deps: TakeoutModuleDeps): vscode.Disposable {
     });
   const disposables = [
     vs.commands.registerCommand(TAKEOUT_COMMANDS.importTakeout, (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
-      run('Import Google Takeout', async () => (await import('../ui/commands/importTakeout.js')).importTakeoutCommand({ vs, log, openIndex: deps.openIndex, queue: deps.queue, refresh }, uri, uris)),
+      run(vs.l10n.t('Import Google Takeout'), async () => (await import('../ui/commands/importTakeout.js')).importTakeoutCommand({ vs, log, openIndex: deps.openIndex, queue: deps.queue, refresh }, uri, uris)),
     ),
     vs.commands.registerCommand(TAKEOUT_COMMANDS.fixDates, (arg?: unknown) =>
-      run('Check Capture Dates', async () => {
+      run(vs.l10n.t('Check Capture Dates'), async () => {
         const index = deps.index() ?? (await deps.openIndex().catch(() => undefined));
         // Loaded on first use, not at activation (as Import Google Takeout).
         const { fixDatesCommand } = await import('../ui/commands/fixDates.js');

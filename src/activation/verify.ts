@@ -156,14 +156,14 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
       void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', what, (err as Error).message));
     });
   disposables.push(
-    vs.commands.registerCommand(VERIFY_COMMANDS.verify, run('Verify Backup', async (arg) => (await import('../ui/commands/verify.js')).verifyBackup(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.continueVerify, run('Continue Verify', async () => (await import('../ui/commands/verify.js')).continueVerify(commandDeps))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.exportReport, run('Export Report', async () => (await import('../ui/commands/verify.js')).exportReport(commandDeps))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.redownload, run('Re-download', async (arg) => (await import('../ui/commands/verifyActions.js')).redownloadFindings(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.reupload, run('Re-upload', async (arg) => (await import('../ui/commands/verifyActions.js')).reuploadFindings(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.reveal, run('Reveal in Explorer', async (arg) => (await import('../ui/commands/verifyActions.js')).revealFinding(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.open, run('Open in Google Photos', async (arg) => (await import('../ui/commands/verifyActions.js')).openFinding(commandDeps, arg))),
-    vs.commands.registerCommand(VERIFY_COMMANDS.forget, run('Forget', async (arg) => (await import('../ui/commands/verifyActions.js')).forgetFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.verify, run(vs.l10n.t('Verify Backup'), async (arg) => (await import('../ui/commands/verify.js')).verifyBackup(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.continueVerify, run(vs.l10n.t('Continue Verify'), async () => (await import('../ui/commands/verify.js')).continueVerify(commandDeps))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.exportReport, run(vs.l10n.t('Export Report'), async () => (await import('../ui/commands/verify.js')).exportReport(commandDeps))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.redownload, run(vs.l10n.t('Re-download'), async (arg) => (await import('../ui/commands/verifyActions.js')).redownloadFindings(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.reupload, run(vs.l10n.t('Re-upload'), async (arg) => (await import('../ui/commands/verifyActions.js')).reuploadFindings(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.reveal, run(vs.l10n.t('Reveal in Explorer'), async (arg) => (await import('../ui/commands/verifyActions.js')).revealFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.open, run(vs.l10n.t('Open in Google Photos'), async (arg) => (await import('../ui/commands/verifyActions.js')).openFinding(commandDeps, arg))),
+    vs.commands.registerCommand(VERIFY_COMMANDS.forget, run(vs.l10n.t('Forget'), async (arg) => (await import('../ui/commands/verifyActions.js')).forgetFinding(commandDeps, arg))),
   );
   return {
     remoteSide: (destination, folders, spent, account) =>

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerSecret } from '../util/redact';
 import { AuthError } from './authError';
+import { englishL10n } from '../util/englishL10n';
 
 /** The user's own OAuth client ("Desktop app" type in Google Cloud). Lives only in SecretStorage. */
 export interface OAuthClientConfig {
@@ -53,18 +54,19 @@ export function validateClientCredentials(clientId: string, clientSecret: string
 }
 
 /** A sentence saying what is wrong with a client ID, or undefined when it looks right. */
-export function clientIdProblem(clientId: string): string | undefined {
+/** What is wrong with a client ID as typed (in `l10n`'s language; English for errors and the log). */
+export function clientIdProblem(clientId: string, l10n: Pick<typeof vscode.l10n, 't'> = englishL10n): string | undefined {
   const id = clientId.trim();
-  if (!id) return 'the client ID is missing.';
-  if (!id.endsWith(CLIENT_ID_SUFFIX) || id.length === CLIENT_ID_SUFFIX.length) return `the client ID must end with "${CLIENT_ID_SUFFIX}".`;
-  if (/\s/.test(id)) return 'the client ID must not contain spaces.';
+  if (!id) return l10n.t('the client ID is missing.');
+  if (!id.endsWith(CLIENT_ID_SUFFIX) || id.length === CLIENT_ID_SUFFIX.length) return l10n.t('the client ID must end with "{0}".', CLIENT_ID_SUFFIX);
+  if (/\s/.test(id)) return l10n.t('the client ID must not contain spaces.');
   return undefined;
 }
 
-export function clientSecretProblem(clientSecret: string): string | undefined {
+export function clientSecretProblem(clientSecret: string, l10n: Pick<typeof vscode.l10n, 't'> = englishL10n): string | undefined {
   const secret = clientSecret.trim();
-  if (!secret) return 'the client secret is missing.';
-  if (/\s/.test(secret)) return 'the client secret must not contain spaces.';
+  if (!secret) return l10n.t('the client secret is missing.');
+  if (/\s/.test(secret)) return l10n.t('the client secret must not contain spaces.');
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import type { HostToWebview, WebviewToHost } from '../webview/protocol';
 import type { GridSource } from './gridSource';
 import { GridSession } from './gridSession';
 import { createNonce, renderPanelHtml } from './panelHtml';
+import { displayLanguage } from '../util/format';
 import { ReviewSession, type ReviewPlanData, type ReviewSource } from './reviewSession';
 import type { ThumbnailCache } from './thumbnailCache';
 
@@ -118,6 +119,7 @@ export function attachPreview(webview: PreviewWebview, deps: AttachDeps, preview
       title: preview.source.title,
       nonce: createNonce(),
       l10nBundle: deps.l10nBundle,
+      language: displayLanguage(),
     });
   };
   render();

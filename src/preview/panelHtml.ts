@@ -13,6 +13,8 @@ export interface PanelHtmlInput {
   nonce: string;
   /** vscode.l10n.bundle (undefined in English): the webview's l10n.config reads it from #app's data-l10n. */
   l10nBundle?: { [key: string]: string };
+  /** VS Code's display language (util/format.ts displayLanguage): the page's lang, which its numbers follow. */
+  language?: string;
 }
 
 /** 128 random bits, base64url (valid in a CSP nonce source and in an HTML attribute). */
@@ -37,7 +39,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function renderPanelHtml(input: PanelHtmlInput): string {
   const csp = contentSecurityPolicy(input.cspSource, input.nonce);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(input.language ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">

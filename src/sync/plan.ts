@@ -6,6 +6,9 @@ import type { SyncFolder } from './config';
 import type { ProviderRules, Receipt } from './provider';
 import type { ScanResult, ScannedFile } from './scan';
 import { albumSpiller, albumTitles, isSpillOf, reusableReceipt, titleMatches } from './planLookups';
+import { englishReason } from './reasonText';
+import { PLAN_MORE_SCAN_PROBLEMS } from './warningText';
+import { formatCount } from '../util/format';
 
 export { knownAlbumId, RECEIPT_MARGIN_MS } from './planLookups';
 
@@ -206,7 +209,7 @@ class Planner {
     const plan = this.plan;
     if (scan.missing) plan.missingFolders.push(scan.root);
     // What the scan could not read (a folder without permission, a broken or looping link): said, not silently left out.
-    else if (scan.problems.length) plan.warnings.push(...scan.problems.slice(0, 5), ...(scan.problems.length > 5 ? [`… and ${scan.problems.length - 5} more problems scanning ${scan.root}.`] : []));
+    else if (scan.problems.length) plan.warnings.push(...scan.problems.slice(0, 5), ...(scan.problems.length > 5 ? [englishReason(PLAN_MORE_SCAN_PROBLEMS, formatCount(scan.problems.length - 5), scan.root)] : []));
   }
 
   planFiles(files: readonly ScannedFile[], folder: SyncFolder): void {

@@ -4,6 +4,9 @@ import type { IndexReader, UploadRecord } from '../index/api';
 import type { PlanOptions, SyncPlan } from './plan';
 import type { Receipt } from './provider';
 import { spillTitle } from './albums';
+import { englishReason } from './reasonText';
+import { PLAN_ALBUM_FULL } from './warningText';
+import { formatCount } from '../util/format';
 
 /** A receipt this close to its expiry is not reused: the commit might not reach the service in time. */
 export const RECEIPT_MARGIN_MS = 60 * 60 * 1000;
@@ -67,7 +70,7 @@ export function albumSpiller(index: IndexReader, options: PlanOptions, incoming:
         if (!id && !plan.albumsToCreate.includes(title)) plan.albumsToCreate.push(title);
         if (part > 1 && !warned.has(base)) {
           warned.add(base);
-          plan.warnings.push(`Album "${base}" is full (${max.toLocaleString('en-US')} items at most); the rest go to "${title}".`);
+          plan.warnings.push(englishReason(PLAN_ALBUM_FULL, base, formatCount(max), title));
         }
         return title;
       }

@@ -118,7 +118,8 @@ export interface Matcher {
 export function matchers(list: [string, Translate][]): Matcher[] {
   return list.map(([template, translate]) => {
     if (!/\{\d+\}/.test(template)) return { exact: template, translate };
-    const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.+?)');
+    // A value may be empty (a layout "" that is refused as empty).
+    const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.*?)');
     return { pattern: new RegExp(`^${source}$`, 's'), translate };
   });
 }

@@ -6,6 +6,7 @@ import type { SyncPlan } from './plan';
 import { periodsNeeded, type QuotaPolicy } from '../tasks/quotaPolicy';
 import type { SyncReport } from './upload/report';
 import { formatBytes, formatCount as n } from '../util/format';
+import { translatePlanWarning } from './warningText';
 
 type L10n = Pick<typeof vscode.l10n, 't'>;
 
@@ -17,7 +18,7 @@ export function summarizeReport(report: SyncReport, destination: string, l10n: L
   if (report.archived) parts.push(describeArchived(report.archived, report.archiveRenames, l10n));
   if (report.failed.length) parts.push(report.failed.length > 1 ? l10n.t('{0} failed: {1} …', n(report.failed.length), report.failed[0].message) : l10n.t('1 failed: {0}', report.failed[0].message));
   if (report.archiveProblems.length) parts.push(l10n.t('{0} not archived ({1})', n(report.archiveProblems.length), report.archiveProblems[0].reason));
-  if (report.warnings.length) parts.push(report.warnings[0]);
+  if (report.warnings.length) parts.push(translatePlanWarning(report.warnings[0], l10n));
   // Messages quoted here may end in their own full stop (a service's refusal): one stop, not two.
   const summary = l10n.t('{0}.', parts.join(l10n.t('; ')).replace(/[.\s]*$/, ''));
   return report.cancelled ? l10n.t('Stopped; the rest continues on the next sync. {0}', summary) : summary;
@@ -64,7 +65,7 @@ export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPoli
     ...(plan.albumsToCreate.length ? [l10n.t('New albums: {0}', more(plan.albumsToCreate, 5))] : []),
     '',
     l10n.t('Cost: {0}', describeCost(plan, quotaUsed, quota, l10n)),
-    ...plan.warnings,
+    ...plan.warnings.map((w) => translatePlanWarning(w, l10n)),
   ];
   return { message, detail: lines.join('\n') };
 }
@@ -73,7 +74,7 @@ export function describePlan(plan: SyncPlan, quotaUsed: number, quota: QuotaPoli
 export function describeCost(plan: SyncPlan, used: number, quota: { limit: number; period: 'day' | 'hour'; resetText: string }, l10n: L10n): string {
   const total = plan.cost.total;
   const periods = periodsNeeded(total, used, quota.limit);
-  const [count, limit, left] = [total, quota.limit, Math.max(0, quota.limit - used)].map((v) => v.toLocaleString('en-US'));
+  const [count, limit, left] = [total, quota.limit, Math.max(0, quota.limit - used)].map((v) => n(v));
   if (periods > 1) {
     return quota.period === 'day'
       ? l10n.t('{0} requests of the {1}/day quota ({2} left today); needs about {3} days — Photo Sync pauses at the limit and continues after {4}.', count, limit, left, periods, quota.resetText)

@@ -10,6 +10,7 @@ import { hashFile } from './hash';
 import { albumTitleFor, templateUsesDate } from './albums';
 import { readCaptureDate, type CaptureDate } from '../metadata/captureDate';
 import { englishReason, FOLDER_MISSING, FOLDER_NOT_A_FOLDER, REASON_CHANGED_WHILE_READ, REASON_EMPTY, REASON_FS_OTHER, REASON_GONE, REASON_HIDDEN, REASON_IO, REASON_IS_FOLDER, REASON_PERMISSION, REASON_UNREADABLE_MAYBE } from './reasonText';
+import { SCAN_BROKEN_LINK, SCAN_FOLDER_UNREADABLE, SCAN_LINK_LOOP } from './warningText';
 
 /** 'damaged' is set after the walk by damage.ts (flagDamaged). */
 export type ScanStatus = 'candidate' | 'excluded' | 'unsupported' | 'too-large' | 'empty' | 'unreadable' | 'damaged';
@@ -109,7 +110,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
     try {
       entries = await (listing ?? listFolder(dir));
     } catch (err) {
-      result.problems.push(`Cannot read folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      result.problems.push(englishReason(SCAN_FOLDER_UNREADABLE, dir, (err as NodeJS.ErrnoException).code ?? String(err)));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -145,7 +146,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
       const stat = stats[i];
       if (stat instanceof Error) {
         const code = (stat as NodeJS.ErrnoException).code;
-        if (entry.isSymbolicLink()) result.problems.push(`Broken link skipped: ${abs}`);
+        if (entry.isSymbolicLink()) result.problems.push(englishReason(SCAN_BROKEN_LINK, abs));
         else if (code !== 'ENOENT') walked.push({ abs, rel: relOf(entry.name), name: entry.name, folders, merged, size: 0, mtimeMs: -1 });
         continue;
       }
@@ -161,7 +162,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
         }
         const key = `${stat.dev}:${stat.ino}`;
         if (visited.has(key)) {
-          result.problems.push(`Skipped ${abs}: it links back to a folder already scanned.`);
+          result.problems.push(englishReason(SCAN_LINK_LOOP, abs));
           continue;
         }
         visited.add(key);

@@ -5,6 +5,7 @@
 // its values to `l10n.t` (as reasonText.ts does for the scanner). Setting names stay as written.
 import type { SyncL10n } from './l10n';
 import { byExactFirst, findTranslation, matchers, type Translate } from './reasonText';
+import { translateLayoutProblem } from './layoutText';
 
 // photoSync.folders ({0}: the entry, e.g. photoSync.folders[2], or one of its keys).
 export const SETTING_FOLDERS_NOT_LIST = 'photoSync.folders must be a list of folders.';
@@ -38,7 +39,8 @@ const PROBLEMS = matchers([
   [SETTING_FOLDER_FLAG, (l10n, a) => l10n.t(SETTING_FOLDER_FLAG, ...a)],
   [SETTING_ACCOUNT_EMPTY, (l10n, a) => l10n.t(SETTING_ACCOUNT_EMPTY, ...a)],
   [SETTING_ACCOUNT_NOT_NAME, (l10n, a) => l10n.t(SETTING_ACCOUNT_NOT_NAME, ...a)],
-  [SETTING_DOWNLOAD_LAYOUT, (l10n, a) => l10n.t(SETTING_DOWNLOAD_LAYOUT, ...a)],
+  // {0} is the layout's own problem (localfs/layout.ts), translated as one.
+  [SETTING_DOWNLOAD_LAYOUT, (l10n, a) => l10n.t(SETTING_DOWNLOAD_LAYOUT, translateLayoutProblem(a[0] ?? '', l10n), a[1] ?? '')],
   [SETTING_DOWNLOAD_SIDECAR, (l10n, a) => l10n.t(SETTING_DOWNLOAD_SIDECAR, ...a)],
   [SETTING_TAKEOUT_WRITE_METADATA, (l10n) => l10n.t(SETTING_TAKEOUT_WRITE_METADATA)],
 ] as [string, Translate][]).sort(byExactFirst);

@@ -3,6 +3,8 @@
  * midnight Pacific) or per hour (Flickr: 3,600 per API key). Counted in the index per bucket and
  * period; the queue pauses a bucket's tasks until `resetsAt` when the service says it is spent.
  */
+import { QUOTA_LABEL_DAILY, QUOTA_LABEL_HOURLY, QUOTA_RESET_TOP_OF_HOUR } from './quotaWords';
+
 export interface QuotaPolicy {
   /** What the requests count against, e.g. "google-photos" (all accounts of the project together). */
   readonly bucket: string;
@@ -25,7 +27,7 @@ export function dailyQuota(bucket: string, limit: number, timeZone: string, rese
     period: 'day',
     periodOf: (at) => calendarDay(at, timeZone),
     resetsAt: (at) => nextMidnight(at, timeZone),
-    label: 'daily quota',
+    label: QUOTA_LABEL_DAILY,
     resetText,
   };
 }
@@ -38,8 +40,8 @@ export function hourlyQuota(bucket: string, limit: number): QuotaPolicy {
     period: 'hour',
     periodOf: (at) => new Date(Math.floor(at / HOUR) * HOUR).toISOString().slice(0, 13),
     resetsAt: (at) => (Math.floor(at / HOUR) + 1) * HOUR,
-    label: 'hourly limit',
-    resetText: 'the top of the hour',
+    label: QUOTA_LABEL_HOURLY,
+    resetText: QUOTA_RESET_TOP_OF_HOUR,
   };
 }
 

@@ -10,6 +10,7 @@ import { formatCount, formatTimeOfDay } from '../util/format';
 import { englishL10n } from '../util/englishL10n';
 import type { TreeNode } from './tree';
 import type { TreeVsCode } from './treeNodes';
+import { quotaWords } from '../tasks/quotaWords';
 
 export interface AccountKind {
   id: string;
@@ -86,8 +87,9 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
       item.iconPath = new vs.ThemeIcon('account');
       item.contextValue = `photoSync.account.${auth}`;
       const now = (deps.now ?? Date.now)();
-      const lines = kinds.map((k) => `${k.displayName}: ${formatCount(used(deps, account.id, k.quota))} of ${formatCount(k.quota.limit)} requests (${k.quota.label}; resets at ${formatTimeOfDay(k.quota.resetsAt(now))}, ${k.quota.resetText})`);
-      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, vs.l10n.t('{0} sync folder{1}', mine().length, mine().length === 1 ? '' : 's')].join('\n\n'));
+      const lines = kinds.map((k) => vs.l10n.t('{0}: {1} of {2} requests ({3}; resets at {4}, {5})', k.displayName, formatCount(used(deps, account.id, k.quota)), formatCount(k.quota.limit), quotaWords(k.quota.label, vs.l10n), formatTimeOfDay(k.quota.resetsAt(now)), quotaWords(k.quota.resetText, vs.l10n)));
+      const folders = mine().length === 1 ? vs.l10n.t('1 sync folder') : vs.l10n.t('{0} sync folders', formatCount(mine().length));
+      item.tooltip = new vs.MarkdownString([`**${deps.serviceName(auth)}** — ${account.label || account.id}`, ...lines, folders].join('\n\n'));
       return item;
     },
     async children() {
@@ -98,7 +100,7 @@ function accountNode(deps: AccountRowsDeps, auth: string, account: { id: string;
           item.id = `${id}:${k.id}`;
           item.description = quotaText(used(deps, account.id, k.quota), k.quota, vs.l10n);
           item.iconPath = new vs.ThemeIcon('dashboard');
-          item.tooltip = vs.l10n.t('Requests this account spent on {0} in the current period; the {1} of {2} resets {3}.', k.displayName, k.quota.label, formatCount(k.quota.limit), k.quota.resetText);
+          item.tooltip = vs.l10n.t('Requests this account spent on {0} in the current period; the {1} of {2} resets {3}.', k.displayName, quotaWords(k.quota.label, vs.l10n), formatCount(k.quota.limit), quotaWords(k.quota.resetText, vs.l10n));
           return item;
         },
       }));

@@ -6,6 +6,7 @@ import type { GroupProgress, GroupResult, QueueSnapshot, TaskGroup, TaskQueueApi
 import { formatGroupProgress } from '../tasks/progressText';
 import { formatCount, formatTimeOfDay } from '../util/format';
 import type { TreeNode } from './tree';
+import { quotaWords } from '../tasks/quotaWords';
 
 export type ActivityVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'l10n'>;
 
@@ -114,10 +115,10 @@ export class ActivityTree implements vscode.TreeDataProvider<ActivityNode>, vsco
         toTreeItem() {
           const item = new vs.TreeItem(vs.l10n.t('Paused until {0}', formatTimeOfDay(p.until, tz)), vs.TreeItemCollapsibleState.None);
           item.id = id;
-          item.description = p.label;
+          item.description = quotaWords(p.label, vs.l10n);
           item.iconPath = new vs.ThemeIcon('debug-pause');
           item.contextValue = 'photoSync.activity.paused';
-          item.tooltip = vs.l10n.t('The {0} is used up. The waiting tasks go on by themselves at {1}; Resume Now tries before that.', p.label, formatTimeOfDay(p.until, tz));
+          item.tooltip = vs.l10n.t('The {0} is used up. The waiting tasks go on by themselves at {1}; Resume Now tries before that.', quotaWords(p.label, vs.l10n), formatTimeOfDay(p.until, tz));
           return item;
         },
       });

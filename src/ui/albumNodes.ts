@@ -8,6 +8,7 @@ import { albumItemNodes } from './albumItemNodes';
 import type { Paging } from './paging';
 import type { TreeNode } from './tree';
 import type { TreeVsCode } from './treeNodes';
+import { formatCount } from '../util/format';
 
 export interface AlbumsNodeDeps {
   vs: TreeVsCode;
@@ -22,11 +23,11 @@ const ROOT = 'photoSync.albums';
 export const albumsAccountRowId = (accountId: string) => `${ROOT}.account:${accountId}`;
 
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return formatCount(n);
 }
 
-function itemsText(n: number): string {
-  return `${count(n)} item${n === 1 ? '' : 's'}`;
+function itemsText(n: number, l10n: AlbumsNodeDeps['vs']['l10n']): string {
+  return n === 1 ? l10n.t('1 item') : l10n.t('{0} items', count(n));
 }
 
 export function albumsNode(deps: AlbumsNodeDeps, index: IndexReader): TreeNode {
@@ -92,10 +93,10 @@ function albumRows(deps: AlbumsNodeDeps, index: IndexReader, accountId: string, 
       const n = album.indexedItems;
       const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.Collapsed);
       item.id = `photoSync.album:${album.id}`;
-      item.description = itemsText(n);
+      item.description = itemsText(n, vs.l10n);
       item.iconPath = new vs.ThemeIcon('folder-library');
       item.contextValue = 'photoSync.album';
-      const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} uploaded by Photo Sync', escapeMd(album.title), itemsText(n)));
+      const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} uploaded by Photo Sync', escapeMd(album.title), itemsText(n, vs.l10n)));
       if (album.productUrl) tip.appendMarkdown(`\n\n[Open in Google Photos](${album.productUrl})`);
       item.tooltip = tip;
       return item;
@@ -109,9 +110,9 @@ function info(deps: AlbumsNodeDeps, id: string): TreeNode {
   return {
     id,
     toTreeItem() {
-      const item = new vs.TreeItem('No albums yet', vs.TreeItemCollapsibleState.None);
+      const item = new vs.TreeItem(vs.l10n.t('No albums yet'), vs.TreeItemCollapsibleState.None);
       item.id = id;
-      item.tooltip = 'Sync a folder or upload one: Photo Sync makes its albums then.';
+      item.tooltip = vs.l10n.t('Sync a folder or upload one: Photo Sync makes its albums then.');
       item.iconPath = new vs.ThemeIcon('info');
       return item;
     },

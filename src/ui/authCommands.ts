@@ -128,7 +128,7 @@ async function enterClient(deps: AuthCommandDeps): Promise<OAuthClientConfig | u
     prompt: vs.l10n.t('The client ID of your "Desktop app" OAuth client'),
     placeHolder: '123456789012-abc….apps.googleusercontent.com',
     ignoreFocusOut: true,
-    validateInput: (v) => sentence(clientIdProblem(v)),
+    validateInput: (v) => sentence(clientIdProblem(v, vs.l10n)),
   });
   if (clientId === undefined) return undefined;
   const clientSecret = await vs.window.showInputBox({
@@ -136,7 +136,7 @@ async function enterClient(deps: AuthCommandDeps): Promise<OAuthClientConfig | u
     prompt: vs.l10n.t('The client secret of the same client'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => sentence(clientSecretProblem(v)),
+    validateInput: (v) => sentence(clientSecretProblem(v, vs.l10n)),
   });
   if (clientSecret === undefined) return undefined;
   return validateClientCredentials(clientId, clientSecret);

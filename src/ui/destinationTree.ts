@@ -3,6 +3,7 @@
 import type { IndexReader } from '../index/api';
 import type { TreeNode } from './tree';
 import { items, MAX_CHILDREN, type TreeVsCode } from './treeNodes';
+import { formatCount } from '../util/format';
 
 export interface DestinationRow {
   /** PhotoProvider.id, e.g. "flickr". */
@@ -23,10 +24,10 @@ export function destinationAlbumsNode(vs: TreeVsCode, index: IndexReader, row: D
       const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
       const item = new vs.TreeItem(row.displayName, vs.TreeItemCollapsibleState.Expanded);
       item.id = id;
-      item.description = vs.l10n.t('{0} album{1}', total.toLocaleString('en-US'), total === 1 ? '' : 's');
+      item.description = total === 1 ? vs.l10n.t('1 album') : vs.l10n.t('{0} albums', formatCount(total));
       item.iconPath = new vs.ThemeIcon('cloud');
       item.contextValue = `photoSync.destination.${row.provider}`;
-      item.tooltip = vs.l10n.t('Albums Photo Sync uses in {0}{1}.', row.displayName, row.accountLabel ? ` (signed in as ${row.accountLabel})` : '');
+      item.tooltip = row.accountLabel ? vs.l10n.t('Albums Photo Sync uses in {0} (signed in as {1}).', row.displayName, row.accountLabel) : vs.l10n.t('Albums Photo Sync uses in {0}.', row.displayName);
       return item;
     },
     async children() {
@@ -36,18 +37,19 @@ export function destinationAlbumsNode(vs: TreeVsCode, index: IndexReader, row: D
         toTreeItem() {
           // An album found on the service (made before, or on its site) counts what the service reported.
           const count = Math.max(album.indexedItems, album.itemCount ?? 0);
-          const item = new vs.TreeItem(album.title || '(untitled album)', vs.TreeItemCollapsibleState.None);
+          const item = new vs.TreeItem(album.title || vs.l10n.t('(untitled album)'), vs.TreeItemCollapsibleState.None);
           item.id = `${id}:${album.id}`;
-          item.description = items(count);
+          item.description = items(count, vs.l10n);
           item.iconPath = new vs.ThemeIcon('folder-library');
           item.contextValue = 'photoSync.destinationAlbum';
-          const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} synced by Photo Sync{2}', escapeMd(album.title), items(album.indexedItems), count > album.indexedItems ? ` (${items(count)} in ${row.displayName} when last listed)` : ''));
-          if (album.productUrl) tip.appendMarkdown(`\n\n[Open in ${row.displayName}](${album.productUrl})`);
+          const listed = count > album.indexedItems ? vs.l10n.t(' ({0} in {1} when last listed)', items(count, vs.l10n), row.displayName) : '';
+          const tip = new vs.MarkdownString(vs.l10n.t('**{0}**\n\n{1} synced by Photo Sync{2}', escapeMd(album.title), items(album.indexedItems, vs.l10n), listed));
+          if (album.productUrl) tip.appendMarkdown(`\n\n[${escapeMd(vs.l10n.t('Open in {0}', row.displayName))}](${album.productUrl})`);
           item.tooltip = tip;
           return item;
         },
       }));
-      if (page.total > page.items.length) rows.push(info(vs, `${id}.more`, vs.l10n.t('{0} more albums', (page.total - page.items.length).toLocaleString('en-US'))));
+      if (page.total > page.items.length) rows.push(info(vs, `${id}.more`, vs.l10n.t('{0} more albums', formatCount(page.total - page.items.length))));
       if (rows.length === 0) rows.push(info(vs, `${id}.none`, vs.l10n.t('No albums yet — sync a folder to {0} to create one', row.displayName)));
       return rows;
     },

@@ -5,6 +5,7 @@ import type { IndexReader } from '../index/api';
 import type { SyncFolder } from '../sync/config';
 import type { TreeNode } from './tree';
 import { items, MAX_CHILDREN, type TreeVsCode } from './treeNodes';
+import { formatCount } from '../util/format';
 
 export const DRIVE_PROVIDER = 'google-drive';
 
@@ -32,7 +33,7 @@ export function driveRoots(deps: DriveTreeDeps): (index: IndexReader) => TreeNod
           const total = index.albums.listWithCounts(filter, { limit: 1 }).total;
           const item = new vs.TreeItem(vs.l10n.t('Google Drive'), vs.TreeItemCollapsibleState.Expanded);
           item.id = 'photoSync.drive';
-          item.description = `${total.toLocaleString('en-US')}`;
+          item.description = formatCount(total);
           item.iconPath = new vs.ThemeIcon('cloud');
           item.contextValue = 'photoSync.driveRoot';
           item.tooltip = vs.l10n.t('Folders Photo Sync made in Google Drive under “{0}”, one per album.', deps.baseName());
@@ -43,16 +44,16 @@ export function driveRoots(deps: DriveTreeDeps): (index: IndexReader) => TreeNod
           const rows: TreeNode[] = page.items.map((folder) => ({
             id: `photoSync.driveFolder:${folder.id}`,
             toTreeItem() {
-              const item = new vs.TreeItem(folder.title || '(untitled folder)', vs.TreeItemCollapsibleState.None);
+              const item = new vs.TreeItem(folder.title || vs.l10n.t('(untitled folder)'), vs.TreeItemCollapsibleState.None);
               item.id = `photoSync.driveFolder:${folder.id}`;
-              item.description = items(folder.indexedItems);
+              item.description = items(folder.indexedItems, vs.l10n);
               item.iconPath = new vs.ThemeIcon('folder');
               item.contextValue = 'photoSync.driveFolder';
-              item.tooltip = vs.l10n.t('{0}/{1}: {2} uploaded by Photo Sync', deps.baseName(), folder.title, items(folder.indexedItems));
+              item.tooltip = vs.l10n.t('{0}/{1}: {2} uploaded by Photo Sync', deps.baseName(), folder.title, items(folder.indexedItems, vs.l10n));
               return item;
             },
           }));
-          if (page.total > page.items.length) rows.push(info(vs, 'photoSync.drive.more', vs.l10n.t('{0} more folders', (page.total - page.items.length).toLocaleString('en-US'))));
+          if (page.total > page.items.length) rows.push(info(vs, 'photoSync.drive.more', vs.l10n.t('{0} more folders', formatCount(page.total - page.items.length))));
           if (rows.length === 0) rows.push(info(vs, 'photoSync.drive.none', vs.l10n.t('No Drive folders yet — Sync Now makes them')));
           return rows;
         },

@@ -45,7 +45,7 @@ export async function setupFlickrKey(deps: FlickrCommandDeps): Promise<FlickrApi
     prompt: vs.l10n.t('The key of your Flickr app (32 letters and digits). No app yet? Apply for a non-commercial key at {0}', FLICKR_APP_CREATE_URL),
     placeHolder: '0123456789abcdef0123456789abcdef',
     ignoreFocusOut: true,
-    validateInput: (v) => sentence(flickrKeyProblem(v)),
+    validateInput: (v) => sentence(flickrKeyProblem(v, vs.l10n)),
   });
   if (key === undefined) return undefined;
   const secret = await vs.window.showInputBox({
@@ -53,7 +53,7 @@ export async function setupFlickrKey(deps: FlickrCommandDeps): Promise<FlickrApi
     prompt: vs.l10n.t('The secret shown beside the key (16 letters and digits)'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => sentence(flickrSecretProblem(v)),
+    validateInput: (v) => sentence(flickrSecretProblem(v, vs.l10n)),
   });
   if (secret === undefined) return undefined;
   const value = { key: key.trim().toLowerCase(), secret: secret.trim().toLowerCase() };

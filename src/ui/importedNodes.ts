@@ -6,6 +6,7 @@ import type { DownloadState, IndexReader, PickerSessionRecord } from '../index/a
 import { shortAccountName, type SignedInAccount } from '../sync/folderAccount';
 import { allPicked } from '../sync/picker/record';
 import type { TreeNode } from './tree';
+import { formatCount } from '../util/format';
 
 export type ImportedVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'> & {
   /** VS Code's display language sets the date format; without it, the machine's. */
@@ -33,7 +34,7 @@ function shown(s: PickerSessionRecord): boolean {
 /** "3 downloaded · 1 failed" from per-state counts. */
 export function importCounts(counts: Partial<Record<DownloadState, number>>, l10n: Pick<typeof vscode.l10n, 't'>): string {
   const parts: string[] = [];
-  const n = (count: number) => count.toLocaleString('en-US');
+  const n = formatCount;
   if (counts.downloaded) parts.push(l10n.t('{0} downloaded', n(counts.downloaded)));
   const toDownload = (counts.pending ?? 0) + (counts.downloading ?? 0);
   if (toDownload) parts.push(l10n.t('{0} to download', n(toDownload)));

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { QueueSnapshot, TaskQueueApi } from '../tasks/api';
 import { formatGroupProgress } from './taskProgress';
 import { formatCount, formatTimeOfDay } from '../util/format';
+import { quotaWords } from '../tasks/quotaWords';
 
 export type StatusBarVs = Pick<typeof vscode, 'window' | 'StatusBarAlignment' | 'MarkdownString' | 'l10n'>;
 
@@ -67,9 +68,9 @@ export class QueueStatusBar implements vscode.Disposable {
     const quotaText = quota ? ` · ${formatCount(quota.used)}/${formatCount(quota.limit)}` : '';
     // A pause with nothing waiting (the work was cancelled) is no news.
     if (s.paused && active > 0) {
-      this.item.text = this.vs.l10n.t('$(debug-pause) Photo Sync paused until {0} ({1})', formatTimeOfDay(s.paused.until, this.options.timeZone), s.paused.label);
+      this.item.text = this.vs.l10n.t('$(debug-pause) Photo Sync paused until {0} ({1})', formatTimeOfDay(s.paused.until, this.options.timeZone), quotaWords(s.paused.label, this.vs.l10n));
     } else if (active > 0) {
-      this.item.text = this.vs.l10n.t('$(cloud-upload) {0} task{1}{2}', formatCount(active), active === 1 ? '' : 's', quotaText);
+      this.item.text = active === 1 ? this.vs.l10n.t('$(cloud-upload) 1 task{0}', quotaText) : this.vs.l10n.t('$(cloud-upload) {0} tasks{1}', formatCount(active), quotaText);
     } else if (!this.options.signedIn) {
       this.item.hide();
       return;
@@ -90,7 +91,7 @@ export class QueueStatusBar implements vscode.Disposable {
 
   private tooltip(s: QueueSnapshot, quota: QuotaUse | undefined): vscode.MarkdownString {
     const lines = ['**Photo Sync**', ''];
-    for (const p of s.pauses) lines.push(this.vs.l10n.t('Paused: the {0} is used up. Resumes at {1}.', p.label, formatTimeOfDay(p.until, this.options.timeZone)), '');
+    for (const p of s.pauses) lines.push(this.vs.l10n.t('Paused: the {0} is used up. Resumes at {1}.', quotaWords(p.label, this.vs.l10n), formatTimeOfDay(p.until, this.options.timeZone)), '');
     for (const g of s.groups) lines.push(`- ${g.title}: ${formatGroupProgress(g, s.paused, this.options.timeZone, this.vs.l10n)}`);
     lines.push('', this.vs.l10n.t('{0} running, {1} waiting', formatCount(s.running), formatCount(s.queued)));
     if (quota) lines.push('', this.vs.l10n.t('Requests today: {0} of {1}', formatCount(quota.used), formatCount(quota.limit)));

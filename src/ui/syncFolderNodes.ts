@@ -128,7 +128,7 @@ function countNode(deps: FolderNodeDeps, folder: SyncFolder, category: FileCateg
       item.description = formatCount(n);
       item.iconPath = new vs.ThemeIcon(w.icon);
       item.contextValue = `photoSync.syncFolderCount.${category}`;
-      item.tooltip = vs.l10n.t('{0} file{1} {2}', formatCount(n), n === 1 ? '' : 's', w.tip);
+      item.tooltip = n === 1 ? vs.l10n.t('1 file {0}', w.tip) : vs.l10n.t('{0} files {1}', formatCount(n), w.tip);
       return item;
     },
     async children() {

@@ -3,6 +3,7 @@ import type { TaskQueueApi } from '../tasks/api';
 import { SHOW_TASKS_COMMAND } from './statusBar';
 import { formatCount } from '../util/format';
 import { formatGroupProgress } from './taskProgress';
+import { quotaWords } from '../tasks/quotaWords';
 
 export type TaskCommandsVs = Pick<typeof vscode, 'window' | 'commands' | 'l10n'>;
 
@@ -35,7 +36,7 @@ export function registerTaskCommands(vs: TaskCommandsVs, deps: TaskCommandDeps):
         detail: formatGroupProgress(g, s.paused, undefined, vs.l10n),
         run: () => queue.cancelGroup(g.groupId),
       }));
-      if (s.paused) items.push({ label: vs.l10n.t('$(debug-start) Resume Now'), detail: vs.l10n.t('Try again before the {0} resets.', s.paused.label), run: () => queue.resumeNow() });
+      if (s.paused) items.push({ label: vs.l10n.t('$(debug-start) Resume Now'), detail: vs.l10n.t('Try again before the {0} resets.', quotaWords(s.paused.label, vs.l10n)), run: () => queue.resumeNow() });
       if (s.running + s.queued > 0) items.push({ label: vs.l10n.t('$(stop) Cancel All Tasks'), run: () => vs.commands.executeCommand('photoSync.cancelTasks') });
       items.push({ label: vs.l10n.t('$(output) Show Log'), run: () => deps.log.show(false) });
       const picked = await vs.window.showQuickPick(items, { title: vs.l10n.t('Photo Sync Tasks'), placeHolder: vs.l10n.t('{0} running, {1} waiting', formatCount(s.running), formatCount(s.queued)) });

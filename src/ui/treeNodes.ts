@@ -11,6 +11,8 @@ import type { SignedInAccount } from '../sync/folderAccount';
 import { Paging } from './paging';
 import { SyncStatusCache } from './syncStatusCache';
 import { folderNode } from './syncFolderNodes';
+import { englishL10n } from '../util/englishL10n';
+import { formatCount } from '../util/format';
 
 export type TreeVsCode = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
@@ -43,8 +45,9 @@ export interface SyncTreeDeps {
 /** Most rows shown under one node; the rest are summarised in a last row. */
 export const MAX_CHILDREN = 500;
 
-export function items(n: number): string {
-  return `${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'}`;
+/** "1 item", "1,204 items" in the user's language (English without an l10n). */
+export function items(n: number, l10n: Pick<typeof vscode.l10n, 't'> = englishL10n): string {
+  return n === 1 ? l10n.t('1 item') : l10n.t('{0} items', formatCount(n));
 }
 
 /** The top-level rows while signed in: Albums, the other destinations' albums, then Sync Folders. */

@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import { ACTIONS_FOR, FINDING_KINDS, findingTitle, summaryLine, type Finding, type FindingKind, type VerifyReport } from '../sync/verify/types';
 import type { TreeNode } from './tree';
 import { translateDetail } from '../sync/verify/detailText';
+import { formatCount, formatDateTime, formatTimeOfDay } from '../util/format';
 
 export type VerifyTreeVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'Uri' | 'l10n'>;
 
@@ -36,15 +37,16 @@ function summaryNode(vs: VerifyTreeVs, report: VerifyReport, i: string): TreeNod
     toTreeItem() {
       // Short in the row (the side bar is narrow); the whole line in the tooltip and the notification.
       const n = report.findings.length;
-      const label = !report.complete ? vs.l10n.t('Stopped early') : n === 1 ? vs.l10n.t('1 finding') : n ? vs.l10n.t('{0} findings', n.toLocaleString('en-US')) : vs.l10n.t('In sync');
+      const label = !report.complete ? vs.l10n.t('Stopped early') : n === 1 ? vs.l10n.t('1 finding') : n ? vs.l10n.t('{0} findings', formatCount(n)) : vs.l10n.t('In sync');
       const item = new vs.TreeItem(label, vs.TreeItemCollapsibleState.None);
       item.id = id;
       const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);
-      item.description = vs.l10n.t('{0} · {1} in sync · {2}', report.destination, inSync.toLocaleString('en-US'), new Date(report.finishedAt ?? report.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+      item.description = vs.l10n.t('{0} · {1} in sync · {2}', report.destination, formatCount(inSync), formatTimeOfDay(report.finishedAt ?? report.startedAt));
       item.iconPath = new vs.ThemeIcon(!report.complete ? 'debug-pause' : report.findings.length ? 'warning' : 'pass');
       item.contextValue = report.complete ? 'photoSync.verifySummary' : 'photoSync.verifySummary incomplete';
-      const when = new Date(report.finishedAt ?? report.startedAt).toLocaleString();
-      item.tooltip = new vs.MarkdownString(vs.l10n.t('**Verify Backup** — {0}, {1}\n\n{2}\n\n{3} {4} requests sent.', report.destination, when, summaryLine(report, vs.l10n), report.deep ? vs.l10n.t('Deep: every file hashed.') : vs.l10n.t('Quick: files hashed where size or time changed.'), report.requests));
+      const when = formatDateTime(report.finishedAt ?? report.startedAt);
+      const sent = report.requests === 1 ? vs.l10n.t('1 request sent.') : vs.l10n.t('{0} requests sent.', formatCount(report.requests));
+      item.tooltip = new vs.MarkdownString(vs.l10n.t('**Verify Backup** — {0}, {1}\n\n{2}\n\n{3} {4}', report.destination, when, summaryLine(report, vs.l10n), report.deep ? vs.l10n.t('Deep: every file hashed.') : vs.l10n.t('Quick: files hashed where size or time changed.'), sent));
       if (!report.complete) item.command = { command: 'photoSync.continueVerify', title: vs.l10n.t('Continue Verify') };
       return item;
     },
@@ -60,7 +62,15 @@ function folderNode(vs: VerifyTreeVs, report: VerifyReport, folder: string, i: s
     toTreeItem() {
       const item = new vs.TreeItem(path.basename(folder) || folder, findings.length ? vs.TreeItemCollapsibleState.Expanded : vs.TreeItemCollapsibleState.None);
       item.id = id;
-      item.description = !summary?.available ? vs.l10n.t('unavailable') : findings.length ? vs.l10n.t('{0} finding{1} · {2} in sync', findings.length, findings.length === 1 ? '' : 's', summary.inSync) : vs.l10n.t('in sync · {0} items', summary.inSync);
+      item.description = !summary?.available
+        ? vs.l10n.t('unavailable')
+        : findings.length === 1
+          ? vs.l10n.t('1 finding · {0} in sync', formatCount(summary.inSync))
+          : findings.length
+            ? vs.l10n.t('{0} findings · {1} in sync', formatCount(findings.length), formatCount(summary.inSync))
+            : summary.inSync === 1
+              ? vs.l10n.t('in sync · 1 item')
+              : vs.l10n.t('in sync · {0} items', formatCount(summary.inSync));
       item.iconPath = new vs.ThemeIcon(findings.length ? 'folder' : 'pass');
       item.resourceUri = vs.Uri.file(folder);
       item.tooltip = folder;
@@ -80,10 +90,11 @@ function groupNode(vs: VerifyTreeVs, findings: Finding[], kind: FindingKind, id:
     toTreeItem() {
       const item = new vs.TreeItem(findingTitle(kind, vs.l10n), vs.TreeItemCollapsibleState.Expanded);
       item.id = id;
-      item.description = String(findings.length);
+      item.description = formatCount(findings.length);
       item.iconPath = new vs.ThemeIcon(ICONS[kind]);
       // Group rows offer the actions that apply to all their rows at once (not reveal/open: one file each).
-      item.contextValue = [vs.l10n.t('photoSync.verifyGroup'), ...ACTIONS_FOR[kind].filter((a) => a !== 'reveal' && a !== 'open')].join(' ');
+      // A contextValue is matched by package.json's menus: never translated.
+      item.contextValue = ['photoSync.verifyGroup', ...ACTIONS_FOR[kind].filter((a) => a !== 'reveal' && a !== 'open')].join(' ');
       return item;
     },
     async children() {
@@ -103,7 +114,7 @@ function findingNode(vs: VerifyTreeVs, f: Finding, id: string): FindingNode {
       item.iconPath = new vs.ThemeIcon(ICONS[f.kind]);
       if (f.path && f.kind !== 'missing-locally' && f.kind !== 'orphan') item.resourceUri = vs.Uri.file(f.path);
       const actions = ACTIONS_FOR[f.kind].filter((a) => (a !== 'open' || f.webUrl || f.mediaItemId) && (a !== 'reveal' || f.path));
-      item.contextValue = [vs.l10n.t('photoSync.verifyFinding'), ...actions].join(' ');
+      item.contextValue = ['photoSync.verifyFinding', ...actions].join(' ');
       const tip = new vs.MarkdownString(`**${findingTitle(f.kind, vs.l10n)}**\n\n`);
       tip.appendText(`${f.path ?? f.folder}\n\n${translateDetail(f.detail, vs.l10n)}`);
       item.tooltip = tip;

@@ -18,7 +18,19 @@ export function setTitle(node: HTMLElement, title: string | undefined): void {
   } else if (node.hasAttribute('title')) node.removeAttribute('title');
 }
 
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
+// Counts in the page's language (its <html lang>, VS Code's display language; English without one).
+let counts: Intl.NumberFormat | undefined;
+export const formatCount = (n: number): string => {
+  if (!counts) {
+    const lang = typeof document === 'undefined' ? '' : document.documentElement.lang;
+    try {
+      counts = new Intl.NumberFormat(lang || 'en-US');
+    } catch {
+      counts = new Intl.NumberFormat('en-US');
+    }
+  }
+  return counts.format(n);
+};
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

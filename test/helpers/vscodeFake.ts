@@ -139,6 +139,11 @@ export class MarkdownString {
     this.value += v;
     return this;
   }
+  /** Plain text, escaped as VS Code escapes it. */
+  appendText(v: string): this {
+    this.value += v.replace(/[\\`*_{}[\]()#+\-.!<>]/g, '\\$&');
+    return this;
+  }
 }
 export class TreeItem {
   id?: string;

@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { restoreFindings } from '../../src/sync/verify/actions';
 import { summaryLine } from '../../src/sync/verify/types';
+import { translateStopReason } from '../../src/sync/verify/detailText';
+import type { SyncL10n } from '../../src/sync/l10n';
 import { found, startVerifyRig } from './verify-harness';
 
 test('an unplugged folder (renamed away) is reported unavailable, never as everything deleted; nothing remote is touched', async () => {
@@ -45,6 +47,9 @@ test('a 429 that does not go away stops the verify with what it found; continuin
     assert.equal(first.complete, false);
     assert.equal(first.stoppedBy, 'error');
     assert.match(first.stopped ?? '', /Too many requests|429/);
+    // Stored in English; the Verify view and its notification show it through its template.
+    const marked = { t: (m: string, ...a: unknown[]) => `«${m.replace(/\{(\d+)\}/g, (_, i: string) => `[${String(a[Number(i)])}]`)}»` } as unknown as SyncL10n;
+    assert.match(translateStopReason(first.stopped ?? '', marked), /^«\[Google Photos\] answered: \[.*(Too many requests|429).*\]»$/s);
     assert.deepEqual(found(first, 'missing-locally'), ['Rome/r1.jpg'], 'the getItems answer is kept');
     assert.ok(first.folders[0].unchecked > 0);
     assert.match(summaryLine(first), /Stopped early.*Continue Verify/);

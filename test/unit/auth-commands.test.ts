@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { clientSecretProblem } from '../../src/auth/clientConfig';
+import { flickrKeyProblem, flickrSecretProblem } from '../../src/auth/flickr/keyStore';
 import type * as vscode from 'vscode';
 import { completeConsent } from '../emulator/consent';
 import { DEFAULT_CLIENT_SECRET, WEB_CLIENT_SECRET, type RunningEmulator } from '../emulator/index';
@@ -197,3 +199,13 @@ async function waitFor(condition: () => boolean, ms = 15_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+test('what is wrong with a typed client ID, secret or Flickr key is said in the user’s language (English by default)', () => {
+  const marked = { t: (m: string, ...a: unknown[]) => `«${m.replace(/\{(\d+)\}/g, (_, i: string) => `[${String(a[Number(i)])}]`)}»` } as unknown as Parameters<typeof clientIdProblem>[1];
+  assert.equal(clientIdProblem(''), 'the client ID is missing.');
+  assert.equal(clientIdProblem('x', marked), '«the client ID must end with "[.apps.googleusercontent.com]".»');
+  assert.equal(clientSecretProblem(' ', marked), '«the client secret is missing.»');
+  assert.equal(flickrKeyProblem('not-a-key'), 'a Flickr API key is 32 letters and digits (0–9, a–f); this one has 9 characters and others.');
+  assert.equal(flickrKeyProblem('a', marked), '«a Flickr API key is 32 letters and digits (0–9, a–f); this one has 1 character.»');
+  assert.equal(flickrSecretProblem('abc', marked), '«a Flickr API secret is 16 letters and digits (0–9, a–f); this one has [3] characters.»');
+});

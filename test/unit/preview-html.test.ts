@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { attachPreview, openPreviewPanel, PREVIEW_VIEW_TYPE, previewWebviewOptions, type PreviewVs } from '../../src/preview/panel';
 import { contentSecurityPolicy, renderPanelHtml } from '../../src/preview/panelHtml';
 import { ThumbnailCache } from '../../src/preview/thumbnailCache';
+import { setDisplayLanguage } from '../../src/util/format';
 import type { GridSource } from '../../src/preview/gridSource';
 import { EventEmitter, Uri } from '../helpers/vscodeFake';
 import { extensionUri, FakeWebview, fakeUri, RESOURCE_ORIGIN, until } from '../helpers/fakeWebview';
@@ -144,4 +145,19 @@ test('openPreviewPanel creates the panel, and closing it aborts the thumbnail wo
   assert.equal(thumbnailSignal?.aborted, false);
   panel.dispose();
   assert.equal(thumbnailSignal?.aborted, true, 'closing the panel aborted the work');
+});
+
+test('the page carries VS Code’s display language, which its counts follow (English without one)', async (t) => {
+  t.after(() => setDisplayLanguage(undefined));
+  const base = { cspSource: RESOURCE_ORIGIN, scriptUrl: 'a.js', styleUrl: 'a.css', title: 't', nonce: 'n' };
+  assert.match(renderPanelHtml(base), /<html lang="en">/);
+  assert.match(renderPanelHtml({ ...base, language: 'de" onload="x' }), /<html lang="de&#34; onload=&#34;x">/);
+  setDisplayLanguage('de');
+  const webview = new FakeWebview();
+  const attached = attachPreview(webview.asWebview(), { extensionUri, cache: await openCache(), Uri: fakeUri, openImage: async () => undefined }, { mode: 'grid', source: gridSource() });
+  try {
+    assert.match(webview.html, /<html lang="de">/);
+  } finally {
+    attached.dispose();
+  }
 });

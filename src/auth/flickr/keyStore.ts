@@ -1,5 +1,9 @@
 import type * as vscode from 'vscode';
 import { registerSecret } from '../../util/redact';
+import { englishL10n } from '../../util/englishL10n';
+import { formatCount } from '../../util/format';
+
+type L10n = Pick<typeof vscode.l10n, 't'>;
 
 /** The user's own Flickr app: its API key and secret ("Your Apps" on Flickr). Lives only in SecretStorage. */
 export interface FlickrApiKey {
@@ -14,19 +18,27 @@ export const FLICKR_APP_CREATE_URL = 'https://www.flickr.com/services/apps/creat
 export const FLICKR_YOUR_APPS_URL = 'https://www.flickr.com/services/apps/by/me';
 
 /** A sentence saying what is wrong with an API key as typed, or undefined when it looks right (32 hex digits). */
-export function flickrKeyProblem(key: string): string | undefined {
+export function flickrKeyProblem(key: string, l10n: L10n = englishL10n): string | undefined {
   const k = key.trim();
-  if (!k) return 'the API key is missing.';
-  if (!/^[0-9a-fA-F]{32}$/.test(k)) return `a Flickr API key is 32 letters and digits (0–9, a–f); this one has ${k.length} character${k.length === 1 ? '' : 's'}${/[^0-9a-fA-F]/.test(k) ? ' and others' : ''}.`;
-  return undefined;
+  if (!k) return l10n.t('the API key is missing.');
+  if (/^[0-9a-fA-F]{32}$/.test(k)) return undefined;
+  const others = /[^0-9a-fA-F]/.test(k);
+  if (k.length === 1) return others ? l10n.t('a Flickr API key is 32 letters and digits (0–9, a–f); this one has 1 character and others.') : l10n.t('a Flickr API key is 32 letters and digits (0–9, a–f); this one has 1 character.');
+  return others
+    ? l10n.t('a Flickr API key is 32 letters and digits (0–9, a–f); this one has {0} characters and others.', formatCount(k.length))
+    : l10n.t('a Flickr API key is 32 letters and digits (0–9, a–f); this one has {0} characters.', formatCount(k.length));
 }
 
 /** The same for the secret (16 hex digits). */
-export function flickrSecretProblem(secret: string): string | undefined {
+export function flickrSecretProblem(secret: string, l10n: L10n = englishL10n): string | undefined {
   const s = secret.trim();
-  if (!s) return 'the secret is missing.';
-  if (!/^[0-9a-fA-F]{16}$/.test(s)) return `a Flickr API secret is 16 letters and digits (0–9, a–f); this one has ${s.length} character${s.length === 1 ? '' : 's'}${/[^0-9a-fA-F]/.test(s) ? ' and others' : ''}.`;
-  return undefined;
+  if (!s) return l10n.t('the secret is missing.');
+  if (/^[0-9a-fA-F]{16}$/.test(s)) return undefined;
+  const others = /[^0-9a-fA-F]/.test(s);
+  if (s.length === 1) return others ? l10n.t('a Flickr API secret is 16 letters and digits (0–9, a–f); this one has 1 character and others.') : l10n.t('a Flickr API secret is 16 letters and digits (0–9, a–f); this one has 1 character.');
+  return others
+    ? l10n.t('a Flickr API secret is 16 letters and digits (0–9, a–f); this one has {0} characters and others.', formatCount(s.length))
+    : l10n.t('a Flickr API secret is 16 letters and digits (0–9, a–f); this one has {0} characters.', formatCount(s.length));
 }
 
 /** Reads and writes the key in SecretStorage; never anywhere else. */

@@ -9,6 +9,7 @@ import type { MediaTypes } from '../../metadata/mediaTypes';
 import { hourlyQuota, type QuotaPolicy } from '../../tasks/quotaPolicy';
 import type { AcceptedType, ProviderRules } from '../../sync/provider';
 import { englishReason, REASON_TOO_LARGE_DRIVE, REASON_UNSUPPORTED_DRIVE } from '../../sync/reasonText';
+import { perMinuteLabel } from '../../tasks/quotaWords';
 
 export const PROVIDER_ID = 'google-drive';
 /** `mediaUpload.maxSize` of files.create in the discovery document: 5,120 GB. */
@@ -22,7 +23,7 @@ export const QUERIES_PER_MINUTE = 12_000;
 
 export const DRIVE_QUOTA: QuotaPolicy = {
   ...hourlyQuota(PROVIDER_ID, QUERIES_PER_MINUTE * 60),
-  label: 'rate limit (12,000 requests a minute)',
+  label: perMinuteLabel(QUERIES_PER_MINUTE),
 };
 
 export interface DriveTransferSizes {

@@ -9,6 +9,7 @@ import { dailyQuota } from '../../tasks/quotaPolicy';
 import type { AcceptedType, ProviderRules } from '../../sync/provider';
 import { MAX_BATCH } from './library';
 import { englishReason, REASON_TOO_LARGE_GOOGLE_PHOTOS_PHOTO, REASON_TOO_LARGE_GOOGLE_PHOTOS_VIDEO, REASON_UNSUPPORTED_GOOGLE_PHOTOS } from '../../sync/reasonText';
+import { QUOTA_RESET_PACIFIC_MIDNIGHT } from '../../tasks/quotaWords';
 
 export const PROVIDER_ID = 'google-photos';
 export const PHOTO_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -64,7 +65,7 @@ export interface TransferSizes {
 
 export const DEFAULT_TRANSFER_SIZES: TransferSizes = { resumableThreshold: 8 * 1024 * 1024, chunkSize: 8 * 1024 * 1024 };
 
-export const GOOGLE_PHOTOS_QUOTA = dailyQuota(PROVIDER_ID, DAILY_REQUESTS, 'America/Los_Angeles', 'midnight Pacific time');
+export const GOOGLE_PHOTOS_QUOTA = dailyQuota(PROVIDER_ID, DAILY_REQUESTS, 'America/Los_Angeles', QUOTA_RESET_PACIFIC_MIDNIGHT);
 
 export function googlePhotosRules(mediaTypes: MediaTypes, sizes: TransferSizes = DEFAULT_TRANSFER_SIZES): ProviderRules {
   const quota = GOOGLE_PHOTOS_QUOTA;

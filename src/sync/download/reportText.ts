@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { DownloadReport } from './report';
 import { formatBytes, formatCount } from '../../util/format';
+import { englishL10n } from '../../util/englishL10n';
 
 export interface DownloadMessage {
   level: 'info' | 'warning' | 'error';
@@ -18,10 +19,10 @@ const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} 
 const items = (l10n: L10n, n: number) => (n === 1 ? l10n.t('1 item') : l10n.t('{0} items', formatCount(n)));
 
 /** "photos/2019/06, photos/2022/03 and 2 more folders". */
-export function folderList(folders: Record<string, number>): string {
+export function folderList(folders: Record<string, number>, l10n: L10n = englishL10n): string {
   const names = Object.keys(folders).sort().map((f) => f.split('\\').join('/'));
-  if (names.length <= 3) return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more folders`;
+  if (names.length <= 3) return names.length <= 1 ? (names[0] ?? '') : l10n.t('{0} and {1}', names.slice(0, -1).join(l10n.t(', ')), names[names.length - 1]);
+  return l10n.t('{0} and {1} more folders', names.slice(0, 2).join(l10n.t(', ')), formatCount(names.length - 2));
 }
 
 export function describeDownload(report: DownloadReport, options: { verb: 'Imported' | 'Downloaded'; service: string }, l10n: L10n): DownloadMessage {
@@ -29,8 +30,8 @@ export function describeDownload(report: DownloadReport, options: { verb: 'Impor
   const parts: string[] = [];
   if (report.downloaded > 0) parts.push(
       options.verb === 'Imported'
-        ? l10n.t('Imported {0}{1} ({2}) into {3}.', items(l10n, report.downloaded), what, formatBytes(report.bytes), folderList(report.folders))
-        : l10n.t('Downloaded {0}{1} ({2}) into {3}.', items(l10n, report.downloaded), what, formatBytes(report.bytes), folderList(report.folders)),
+        ? l10n.t('Imported {0}{1} ({2}) into {3}.', items(l10n, report.downloaded), what, formatBytes(report.bytes), folderList(report.folders, l10n))
+        : l10n.t('Downloaded {0}{1} ({2}) into {3}.', items(l10n, report.downloaded), what, formatBytes(report.bytes), folderList(report.folders, l10n)),
     );
   else if (!report.stopped) parts.push(l10n.t('Nothing new to download{0}.', what));
   if (report.already > 0) parts.push(report.already === 1 ? l10n.t('1 item was already there.') : l10n.t('{0} items were already there.', formatCount(report.already)));

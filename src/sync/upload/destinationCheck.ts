@@ -5,6 +5,8 @@
 // instead of being counted as backed up. Services without `check` skip all of this.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from '../../util/format';
+import { englishReason } from '../reasonText';
+import { PLAN_STORAGE_SHORT } from '../warningText';
 import type { SyncPlan } from '../plan';
 import { uploadId } from '../plan';
 import type { AlbumResolver } from './albumResolver';
@@ -80,8 +82,6 @@ export function applyCheck(plan: SyncPlan, check: CheckResult | undefined, displ
   if (!check) return;
   plan.warnings.push(...check.notices);
   if (check.freeBytes !== undefined && plan.bytesToUpload > check.freeBytes) {
-    plan.warnings.push(
-      `${displayName} has ${formatBytes(check.freeBytes)} free but this sync uploads ${formatBytes(plan.bytesToUpload)}: free ${formatBytes(plan.bytesToUpload - check.freeBytes)} more. Photo Sync uploads until it is full; the rest waits for the next sync.`,
-    );
+    plan.warnings.push(englishReason(PLAN_STORAGE_SHORT, displayName, formatBytes(check.freeBytes), formatBytes(plan.bytesToUpload), formatBytes(plan.bytesToUpload - check.freeBytes)));
   }
 }

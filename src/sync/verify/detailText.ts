@@ -20,6 +20,13 @@ export const DETAIL_ADDED_ELSEWHERE = 'in album “{0}”, never in this folder 
 export const DETAIL_UNAVAILABLE = '{0} Nothing in it was counted as deleted.';
 export const DETAIL_FOLDER_UNREADABLE = 'the folder cannot be read';
 
+// Why a run stopped early (VerifyReport.stopped): stored in English like the details, shown through
+// translateStopReason(). {0} is the destination's name; {1} the service's own words (not translated).
+export const STOP_CANCELLED = 'cancelled';
+export const STOP_BUDGET_SPENT = 'the {0} request quota left for this period is spent';
+export const STOP_QUOTA_SPENT = '{0} says the request quota is spent ({1})';
+export const STOP_SERVICE_ERROR = '{0} answered: {1}';
+
 /** A detail as stored: English, the template with its values. */
 export const englishDetail = englishReason;
 
@@ -46,6 +53,18 @@ const PROBLEMS = matchers([
 
 function translateProblem(text: string, l10n: SyncL10n): string {
   return findTranslation(PROBLEMS, text, l10n) ?? text;
+}
+
+const STOPS = matchers([
+  [STOP_CANCELLED, (l10n) => l10n.t(STOP_CANCELLED)],
+  [STOP_BUDGET_SPENT, (l10n, a) => l10n.t(STOP_BUDGET_SPENT, ...a)],
+  [STOP_QUOTA_SPENT, (l10n, a) => l10n.t(STOP_QUOTA_SPENT, ...a)],
+  [STOP_SERVICE_ERROR, (l10n, a) => l10n.t(STOP_SERVICE_ERROR, ...a)],
+] as [string, Translate][]).sort(byExactFirst);
+
+/** Why a verify stopped early (VerifyReport.stopped, English) in the user's language; unknown text as it is. */
+export function translateStopReason(stored: string, l10n: SyncL10n): string {
+  return findTranslation(STOPS, stored, l10n) ?? stored;
 }
 
 /** A finding's stored English detail in the user's language; a scanner reason is translated as one. */

@@ -3,6 +3,7 @@
 // stopped by a 429, the quota or a cancel continues where it stopped instead of asking again.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContainerGoneError, type PhotoProvider, type RemoteItem } from '../provider';
+import { englishDetail, STOP_BUDGET_SPENT, STOP_CANCELLED, STOP_QUOTA_SPENT, STOP_SERVICE_ERROR } from './detailText';
 
 /** Everything the remote side learnt so far. */
 export interface RemoteCheckpoint {
@@ -31,6 +32,7 @@ export function estimateRequests(provider: PhotoProvider, ids: readonly string[]
   return n;
 }
 
+/** A run stopped early; the message is English, from detailText.ts's STOP_* templates (shown through translateStopReason). */
 export class VerifyStopped extends Error {
   override readonly name = 'VerifyStopped';
   constructor(
@@ -38,6 +40,10 @@ export class VerifyStopped extends Error {
     message: string,
   ) {
     super(message);
+  }
+
+  static cancelled(): VerifyStopped {
+    return new VerifyStopped('cancelled', englishDetail(STOP_CANCELLED));
   }
 }
 
@@ -62,7 +68,7 @@ export async function checkRemote(ids: readonly string[], albumIds: readonly str
   const total = Math.ceil(todo.length / batch) + albums.length;
   let done = 0;
   const spend = (n: number) => {
-    if (cp.requests + n > options.budget) throw new VerifyStopped('quota', `the ${provider.displayName} request quota left for this period is spent`);
+    if (cp.requests + n > options.budget) throw new VerifyStopped('quota', englishDetail(STOP_BUDGET_SPENT, provider.displayName));
   };
   for (let i = 0; i < todo.length; i += batch) {
     const ids = todo.slice(i, i + batch);
@@ -100,14 +106,14 @@ export async function checkRemote(ids: readonly string[], albumIds: readonly str
 async function attempt<T>(options: RemoteOptions, call: () => Promise<T>): Promise<T> {
   const tries = options.attempts ?? 3;
   for (let n = 1; ; n++) {
-    if (options.signal?.aborted) throw new VerifyStopped('cancelled', 'cancelled');
+    if (options.signal?.aborted) throw VerifyStopped.cancelled();
     try {
       return await call();
     } catch (err) {
-      if (options.signal?.aborted || (err as Error).name === 'AbortError') throw new VerifyStopped('cancelled', 'cancelled');
+      if (options.signal?.aborted || (err as Error).name === 'AbortError') throw VerifyStopped.cancelled();
       const outcome = options.provider.rules.classify(err, (options.now ?? Date.now)());
-      if (outcome.kind === 'quota') throw new VerifyStopped('quota', `${options.provider.displayName} says the request quota is spent (${(err as Error).message})`);
-      if (outcome.kind !== 'retry' || n >= tries) throw new VerifyStopped('error', `${options.provider.displayName} answered: ${(err as Error).message}`);
+      if (outcome.kind === 'quota') throw new VerifyStopped('quota', englishDetail(STOP_QUOTA_SPENT, options.provider.displayName, (err as Error).message));
+      if (outcome.kind !== 'retry' || n >= tries) throw new VerifyStopped('error', englishDetail(STOP_SERVICE_ERROR, options.provider.displayName, (err as Error).message));
       await sleep(Math.min(options.retryDelayMs ?? 1000 * n, outcome.afterMs ?? Infinity), undefined, { signal: options.signal }).catch(() => undefined);
     }
   }

@@ -7,6 +7,8 @@ import type { IndexReader } from '../../index/api';
 import type { SyncFolder } from '../config';
 import { uploadId } from '../plan';
 import type { PhotoProvider } from '../provider';
+import { l10nOr, type SyncL10n } from '../l10n';
+import { formatCount } from '../../util/format';
 import { verifyLocal, type Backed, type LocalSide } from './local';
 import { checkRemote, emptyCheckpoint, estimateRequests, VerifyStopped, type RemoteCheckpoint } from './remote';
 import type { Finding, FolderSummary, VerifyReport } from './types';
@@ -23,6 +25,8 @@ export interface VerifyOptions {
   /** Attempts for a transient failure before the run stops (default 3), and the pause between them. */
   attempts?: number;
   retryDelayMs?: number;
+  /** The progress messages' language (vs.l10n in VS Code; English without it). */
+  l10n?: SyncL10n;
 }
 
 export type VerifyProgress = (p: { phase: 'local' | 'remote'; message: string; done?: number; total?: number }) => void;
@@ -45,16 +49,17 @@ export class VerifyRun {
   /** Walks the folders and compares them with the index (no request). Returns the requests the remote side needs. */
   async prepare(signal?: AbortSignal, onProgress?: VerifyProgress): Promise<number> {
     if (!this.sides) {
+      const l10n = l10nOr(this.options.l10n);
       const sides: LocalSide[] = [];
       for (const folder of this.options.folders) {
-        onProgress?.({ phase: 'local', message: `Reading ${folder.path}…` });
+        onProgress?.({ phase: 'local', message: l10n.t('Reading {0}…', folder.path) });
         sides.push(
           await verifyLocal(this.options.index, folder, {
             provider: this.options.provider,
             accountId: this.options.accountId,
             deep: this.options.deep ?? false,
             signal,
-            onProgress: (seen, hashed) => onProgress?.({ phase: 'local', message: `${path.basename(folder.path)}: ${seen} files read, ${hashed} hashed` }),
+            onProgress: (seen, hashed) => onProgress?.({ phase: 'local', message: l10n.t('{0}: {1} files read, {2} hashed', path.basename(folder.path), formatCount(seen), formatCount(hashed)) }),
           }),
         );
       }
@@ -90,11 +95,11 @@ export class VerifyRun {
         attempts: this.options.attempts,
         retryDelayMs: this.options.retryDelayMs,
         now: this.now,
-        onProgress: (done, total) => options.onProgress?.({ phase: 'remote', message: `Asking ${this.options.provider.displayName}: ${done} of ${total}`, done, total }),
+        onProgress: (done, total) => options.onProgress?.({ phase: 'remote', message: l10nOr(this.options.l10n).t('Asking {0}: {1} of {2}', this.options.provider.displayName, formatCount(done), formatCount(total)), done, total }),
       });
     } catch (err) {
       if (err instanceof VerifyStopped) stopped = err;
-      else if ((err as Error).name === 'AbortError') stopped = new VerifyStopped('cancelled', 'cancelled');
+      else if ((err as Error).name === 'AbortError') stopped = VerifyStopped.cancelled();
       else throw err;
     }
     return this.report(stopped);

@@ -1,7 +1,9 @@
 // Verify Backup's words: what it compares (the files on disk, the index, the destination) and what it
 // can find. Shared by the VS Code view, the Markdown report and `photo-sync verify`.
 import { englishL10n } from '../../util/englishL10n';
+import { formatCount } from '../../util/format';
 import type { SyncL10n } from '../l10n';
+import { translateStopReason } from './detailText';
 
 /**
  * missing-locally: the destination has it, the folder no longer does (deleted or moved away);
@@ -121,10 +123,10 @@ export function countsByKind(findings: readonly Finding[]): Partial<Record<Findi
 
 /** "All 12 files in sync." / "3 findings: 1 missing locally, 2 missing remotely." — one line. */
 export function summaryLine(report: VerifyReport, l10n: SyncL10n = englishL10n): string {
-  const n = (k: number) => k.toLocaleString('en-US');
+  const n = formatCount;
   const inSync = report.folders.reduce((k, f) => k + f.inSync, 0);
   const unchecked = report.folders.reduce((k, f) => k + f.unchecked, 0);
-  const tail = report.complete ? '' : report.stopped ? l10n.t(' Stopped early ({0}); {1} not checked yet — Continue Verify to finish.', report.stopped, n(unchecked)) : l10n.t(' Stopped early; {0} not checked yet — Continue Verify to finish.', n(unchecked));
+  const tail = report.complete ? '' : report.stopped ? l10n.t(' Stopped early ({0}); {1} not checked yet — Continue Verify to finish.', translateStopReason(report.stopped, l10n), n(unchecked)) : l10n.t(' Stopped early; {0} not checked yet — Continue Verify to finish.', n(unchecked));
   if (report.findings.length === 0) {
     const items = inSync === 1 ? l10n.t('1 item') : l10n.t('{0} items', n(inSync));
     return report.complete
@@ -135,8 +137,4 @@ export function summaryLine(report: VerifyReport, l10n: SyncL10n = englishL10n):
   const parts = FINDING_KINDS.filter((k) => counts[k]).map((k) => l10n.t('{0} {1}', n(counts[k] ?? 0), findingTitle(k, l10n).toLocaleLowerCase()));
   const found = report.findings.length === 1 ? l10n.t('1 finding') : l10n.t('{0} findings', n(report.findings.length));
   return l10n.t('{0}: {1}; {2} in sync.{3}', found, parts.join(', '), n(inSync), tail);
-}
-
-export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,7 @@
 import { capacityWords, roomLeft, trimToRoom } from '../../sync/capacity';
 import type { SyncPlan } from '../../sync/plan';
 import { formatCount } from '../../util/format';
+import type { SyncL10n } from '../../sync/l10n';
 import type { DestinationSession, SyncCommandDeps } from './deps';
 
 export const FLICKR_PRO_URL = 'https://www.flickr.com/account/upgrade/pro';
@@ -45,8 +46,20 @@ export async function fitCapacity(deps: Pick<SyncCommandDeps, 'vs' | 'log'>, ses
   const upload = vs.l10n.t('Upload {0}', formatCount(room));
   const picked = await vs.window.showWarningMessage(
     vs.l10n.t('{0}: room for {1} more, and this sync has {2} new files.', holds, formatCount(room), formatCount(wanted)),
-    { modal: true, detail: vs.l10n.t('Upload the first {0} now? The other {1} stay “to upload” until there is room (delete photos on {2}, or upgrade to Flickr Pro).', formatCount(room), formatCount(wanted - room), provider.displayName) },
+    { modal: true, detail: uploadFirstQuestion(vs.l10n, room, wanted - room, provider.displayName) },
     upload,
   );
   return picked === upload ? trimmed : undefined;
+}
+
+/** "Upload the first 3 now? The other 2 stay “to upload”…", in the singular where a count is one. */
+export function uploadFirstQuestion(l10n: SyncL10n, room: number, other: number, destination: string): string {
+  if (room === 1) {
+    return other === 1
+      ? l10n.t('Upload the first file now? The other one stays “to upload” until there is room (delete photos on {0}, or upgrade to Flickr Pro).', destination)
+      : l10n.t('Upload the first file now? The other {0} stay “to upload” until there is room (delete photos on {1}, or upgrade to Flickr Pro).', formatCount(other), destination);
+  }
+  return other === 1
+    ? l10n.t('Upload the first {0} now? The other one stays “to upload” until there is room (delete photos on {1}, or upgrade to Flickr Pro).', formatCount(room), destination)
+    : l10n.t('Upload the first {0} now? The other {1} stay “to upload” until there is room (delete photos on {2}, or upgrade to Flickr Pro).', formatCount(room), formatCount(other), destination);
 }

@@ -35,7 +35,7 @@ export async function downloadAlbum(deps: DownloadCommandDeps, arg?: unknown): P
     return undefined;
   }
   if (!(await confirmPlan(deps, plan, `“${album.title}”`, folder))) return undefined;
-  const report = await session.pipeline.run(plan, { title: `Downloading “${album.title}”`, onGroup: (g) => void deps.showProgress(g) });
+  const report = await session.pipeline.run(plan, { title: vs.l10n.t('Downloading “{0}”', album.title), onGroup: (g) => void deps.showProgress(g) });
   deps.refresh();
   void showDownloadReport(deps, report, 'Downloaded', provider.displayName);
   return report;

@@ -15,6 +15,8 @@ import { describeDownload } from '../../sync/download/reportText';
 import type { SignedInAccount } from '../../sync/folderAccount';
 import { pickAccount } from './pickers';
 import { translateSettingProblem } from '../../sync/settingsText';
+import { errorMessageFor } from '../../sync/layoutText';
+import { formatCount } from '../../util/format';
 
 export { DOWNLOAD_COMMANDS } from './downloadIds';
 
@@ -103,7 +105,7 @@ export async function planWithProgress(deps: DownloadCommandDeps, pipeline: Down
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
-        return await pipeline.plan(source, folder, settings, { signal: abort.signal, full, onProgress: (n) => progress.report({ message: `${n.toLocaleString('en-US')} items` }) });
+        return await pipeline.plan(source, folder, settings, { signal: abort.signal, full, onProgress: (n) => progress.report({ message: n === 1 ? vs.l10n.t('1 item') : vs.l10n.t('{0} items', formatCount(n)) }) });
       } finally {
         sub.dispose();
       }
@@ -111,7 +113,7 @@ export async function planWithProgress(deps: DownloadCommandDeps, pipeline: Down
   } catch (err) {
     if ((err as Error).name === 'AbortError') return undefined;
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not list “{0}”: {1}', source.title, (err as Error).message));
+    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not list “{0}”: {1}', source.title, errorMessageFor(err, vs.l10n)));
     return undefined;
   }
 }
@@ -139,13 +141,14 @@ export async function showDownloadReport(deps: DownloadCommandDeps, report: Down
 export async function confirmPlan(deps: DownloadCommandDeps, plan: DownloadPlan, what: string, folder: string): Promise<boolean> {
   const detail: string[] = [];
   const { l10n } = deps.vs;
-  if (plan.already) detail.push(l10n.t('{0} already in the folder (not downloaded again).', plan.already.toLocaleString('en-US')));
-  if (plan.notReady.length) detail.push(l10n.t('{0} still being processed (downloaded next time).', plan.notReady.length.toLocaleString('en-US')));
+  if (plan.already) detail.push(l10n.t('{0} already in the folder (not downloaded again).', formatCount(plan.already)));
+  if (plan.notReady.length) detail.push(l10n.t('{0} still being processed (downloaded next time).', formatCount(plan.notReady.length)));
   if (plan.stoppedAt) detail.push(l10n.t('Listing stopped at photos before {0}, which an earlier download brought.', plan.stoppedAt.slice(0, 10)));
   detail.push(l10n.t('Files go to {0} below the folder; nothing there is overwritten. Google sends photos without location data and videos re-encoded.', plan.settings.layout.template));
   if (plan.downloads.length === 0) return true;
   const n = plan.downloads.length;
-  const go = await deps.vs.window.showInformationMessage(deps.vs.l10n.t('Download {0} item{1} from {2} into {3}?', n.toLocaleString('en-US'), n === 1 ? '' : 's', what, folder), { modal: true, detail: detail.join('\n') }, deps.vs.l10n.t('Download'));
+  const question = n === 1 ? l10n.t('Download 1 item from {0} into {1}?', what, folder) : l10n.t('Download {0} items from {1} into {2}?', formatCount(n), what, folder);
+  const go = await deps.vs.window.showInformationMessage(question, { modal: true, detail: detail.join('\n') }, deps.vs.l10n.t('Download'));
   return go === deps.vs.l10n.t('Download');
 }
 

@@ -29,19 +29,20 @@ export async function downloadYear(deps: DownloadCommandDeps, arg?: unknown, now
     const plan = await planWithProgress(deps, session.pipeline, source, folder, settings, full);
     if (!plan) return undefined;
     if (plan.downloads.length === 0 && plan.notReady.length === 0) {
-      const more = plan.stoppedAt ? ['Check All Items'] : [];
+      const checkAll = vs.l10n.t('Check All Items');
+      const more = plan.stoppedAt ? [checkAll] : [];
       const choice = await vs.window.showInformationMessage(
         plan.listed === 0
           ? vs.l10n.t('Photo Sync created no photos taken in {0} in {1} (Google lets an app list only what it uploaded).', year, session.pipeline.provider.displayName)
-          : vs.l10n.t('Everything from {0} is already in {1} ({2}{3}).', year, folder, items(plan.already), plan.stoppedAt ? ' checked, newest first' : ''),
+          : vs.l10n.t('Everything from {0} is already in {1} ({2}{3}).', year, folder, items(plan.already, vs.l10n), plan.stoppedAt ? vs.l10n.t(' checked, newest first') : ''),
         ...more,
       );
-      return choice === 'Check All Items' ? run(true) : undefined;
+      return choice === checkAll ? run(true) : undefined;
     }
     if (!(await confirmPlan(deps, plan, String(year), folder))) return undefined;
-    const report = await session.pipeline.run(plan, { title: `Downloading ${year}`, onGroup: (g) => void deps.showProgress(g) });
+    const report = await session.pipeline.run(plan, { title: vs.l10n.t('Downloading {0}', String(year)), onGroup: (g) => void deps.showProgress(g) });
     deps.refresh();
-    void showDownloadReport(deps, report, 'Downloaded', session.pipeline.provider.displayName, report.stoppedAt ? { 'Check All Items': () => run(true) } : {});
+    void showDownloadReport(deps, report, 'Downloaded', session.pipeline.provider.displayName, report.stoppedAt ? { [vs.l10n.t('Check All Items')]: () => run(true) } : {});
     return report;
   };
   return run(false);

@@ -9,6 +9,7 @@ import type { PhotoIndex } from '../../index/api';
 import type { DateDiagnosis } from '../../metadata/dateDoctor';
 import { applyDateFixes, checkFolderDates, type AppliedFix } from '../../metadata/folderDates';
 import type { Logger } from '../../util/logger';
+import { formatCount } from '../../util/format';
 
 export type FixDatesVs = Pick<typeof vscode, 'window' | 'Uri' | 'ProgressLocation' | 'l10n'>;
 
@@ -49,7 +50,7 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
   let folder = folderOfArgument(arg);
   if (!folder) {
     const folders = deps.folders();
-    const items = [...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path)}`, description: f.path, folder: f.path as string | undefined })), { label: '$(folder-opened) Choose a Folder…', description: '', folder: undefined }];
+    const items = [...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path)}`, description: f.path, folder: f.path as string | undefined })), { label: `$(folder-opened) ${vs.l10n.t('Choose a Folder…')}`, description: '', folder: undefined }];
     const picked = await vs.window.showQuickPick(items, { title: vs.l10n.t('Check Capture Dates'), placeHolder: vs.l10n.t('Which folder?') });
     if (!picked) return undefined;
     folder = picked.folder ?? (await vs.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: vs.l10n.t('Check Capture Dates'), openLabel: vs.l10n.t('Check') }))?.[0]?.fsPath;
@@ -66,7 +67,7 @@ export async function fixDatesCommand(deps: FixDatesDeps, arg?: unknown): Promis
         const row = index?.imports.byLocalPath(file);
         return row?.captureSource === 'takeout' && row.captureTime ? new Date(row.captureTime) : undefined;
       },
-      onProgress: (n, file) => progress.report({ message: `${n} file${n === 1 ? '' : 's'} · ${path.basename(file)}` }),
+      onProgress: (n, file) => progress.report({ message: n === 1 ? vs.l10n.t('1 file · {0}', path.basename(file)) : vs.l10n.t('{0} files · {1}', formatCount(n), path.basename(file)) }),
     }).catch((err: Error) => {
       if (abort.signal.aborted) return undefined;
       throw err;

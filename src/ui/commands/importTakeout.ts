@@ -63,8 +63,8 @@ async function chooseParts(deps: TakeoutCommandDeps, uri?: vscode.Uri, uris?: re
   if (!kind) return undefined;
   const picked = await vs.window.showOpenDialog(
     kind.folder
-      ? { canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Import Google Takeout: the extracted Takeout folder', openLabel: 'Import' }
-      : { canSelectFiles: true, canSelectFolders: false, canSelectMany: true, title: 'Import Google Takeout: every part of the export', openLabel: 'Import', filters: { 'Takeout archives': ['zip', 'tgz', 'gz', 'tar'] } },
+      ? { canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: vs.l10n.t('Import Google Takeout: the extracted Takeout folder'), openLabel: vs.l10n.t('Import') }
+      : { canSelectFiles: true, canSelectFolders: false, canSelectMany: true, title: vs.l10n.t('Import Google Takeout: every part of the export'), openLabel: vs.l10n.t('Import'), filters: { [vs.l10n.t('Takeout archives')]: ['zip', 'tgz', 'gz', 'tar'] } },
   );
   return picked?.length ? withSiblingParts(picked.map((u) => u.fsPath)) : undefined;
 }

@@ -98,8 +98,8 @@ async function syncDestination(deps: SyncCommandDeps, destination: string, folde
     if (upToDate) {
       for (const p of result?.report?.archiveProblems ?? []) deps.log.warn(`Not archived: ${p.path} ${p.reason}.`);
       const backedUp = upToDate.alreadyUploaded.length + upToDate.archived;
-      const archived = upToDate.archived ? ` (${formatCount(upToDate.archived)} of them in the archive)` : '';
-      void vs.window.showInformationMessage(vs.l10n.t('Everything is up to date: {0} file{1} backed up to {2}{3}.', formatCount(backedUp), backedUp === 1 ? '' : 's', where, archived));
+      const archived = upToDate.archived ? vs.l10n.t(' ({0} of them in the archive)', formatCount(upToDate.archived)) : '';
+      void vs.window.showInformationMessage(backedUp === 1 ? vs.l10n.t('Everything is up to date: 1 file backed up to {0}{1}.', where, archived) : vs.l10n.t('Everything is up to date: {0} files backed up to {1}{2}.', formatCount(backedUp), where, archived));
       return undefined;
     }
     if (!result?.report) return undefined;

@@ -14,6 +14,8 @@ import type { Logger } from '../../util/logger';
 import type { DestinationSession, SyncCommandDeps } from './deps';
 import { resolveFolderAccount, type SignedInAccount } from '../../sync/folderAccount';
 import { VERIFY_COMMANDS } from './verifyIds';
+import { formatCount } from '../../util/format';
+import { quotaWords } from '../../tasks/quotaWords';
 
 export { VERIFY_COMMANDS } from './verifyIds';
 
@@ -88,7 +90,7 @@ export async function verifyBackup(deps: VerifyCommandDeps, arg?: unknown): Prom
     for (const { account, folders } of foldersByAccount(deps, destination, group)) {
       const session = await deps.session(destination, account);
       if (!session) continue;
-      const run = new VerifyRun({ provider: session.pipeline.provider, index: session.index, accountId: session.accountId, folders, deep });
+      const run = new VerifyRun({ provider: session.pipeline.provider, index: session.index, accountId: session.accountId, folders, deep, l10n: vs.l10n });
       const result = await runVerify(deps, session, run, destination, account);
       if (result) results.push(result);
     }
@@ -154,16 +156,21 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
   if (estimate === undefined) return undefined;
   const used = session.quotaUsed();
   const left = Math.max(0, session.quota.limit - used);
-  const n = (k: number) => k.toLocaleString('en-US');
+  const n = formatCount;
+  const perDay = session.quota.period === 'day';
   const cost =
-    session.quota.period === 'day'
-      ? vs.l10n.t('{0} request(s) to {1} ({2} of the {3} {4} left today)', n(estimate), provider.displayName, n(left), n(session.quota.limit), session.quota.label)
-      : vs.l10n.t('{0} request(s) to {1} ({2} of the {3} {4} left this hour)', n(estimate), provider.displayName, n(left), n(session.quota.limit), session.quota.label);
+    estimate === 1
+      ? perDay
+        ? vs.l10n.t('1 request to {0} ({1} of the {2} {3} left today)', provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n))
+        : vs.l10n.t('1 request to {0} ({1} of the {2} {3} left this hour)', provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n))
+      : perDay
+        ? vs.l10n.t('{0} requests to {1} ({2} of the {3} {4} left today)', n(estimate), provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n))
+        : vs.l10n.t('{0} requests to {1} ({2} of the {3} {4} left this hour)', n(estimate), provider.displayName, n(left), n(session.quota.limit), quotaWords(session.quota.label, vs.l10n));
   const askAbove = vs.workspace.getConfiguration('photoSync').get<number>('verify.confirmAbove') ?? 100;
   if (estimate > askAbove || estimate > left) {
     const detail =
       estimate > left
-        ? vs.l10n.t('Only {0} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after {1}.', n(left), session.quota.resetText)
+        ? vs.l10n.t('Only {0} fit in the quota left: Verify checks what fits, stops, and Continue Verify finishes after {1}.', n(left), quotaWords(session.quota.resetText, vs.l10n))
         : vs.l10n.t('Verify only reads: nothing is uploaded, downloaded or deleted.');
     const go = await vs.window.showInformationMessage(vs.l10n.t('Verify Backup will send {0}.', cost), { modal: true, detail }, vs.l10n.t('Verify'));
     if (go !== vs.l10n.t('Verify')) return undefined;

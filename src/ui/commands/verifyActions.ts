@@ -2,9 +2,10 @@
 // Photos, Forget. Each works on a finding row or a whole group; what it fixed leaves the report.
 import path from 'node:path';
 import { forgetFindings, prepareReupload, restoreFindings } from '../../sync/verify/actions';
-import { plural, type Finding } from '../../sync/verify/types';
+import type { Finding } from '../../sync/verify/types';
 import { exclusively, runWithProgress, scanWithProgress } from './steps';
 import type { VerifyCommandDeps, VerifyResult } from './verify';
+import { formatCount } from '../../util/format';
 
 /** The findings a row carries (FindingNode in verifyTree.ts). */
 function findingsOf(arg: unknown): Finding[] {
@@ -45,7 +46,7 @@ export async function redownloadFindings(deps: VerifyCommandDeps, arg: unknown):
   deps.sync.refresh();
   const renamed = reports.flatMap((r) => r.renamed.map((x) => `${path.basename(x.wanted)} → ${path.basename(x.placed)}`));
   const { l10n } = deps.vs;
-  const lines = [back.length === 1 ? l10n.t('Re-downloaded 1 file: {0}.', back[0].rel ?? '') : l10n.t('Re-downloaded {0} files.', back.length.toLocaleString('en-US'))];
+  const lines = [back.length === 1 ? l10n.t('Re-downloaded 1 file: {0}.', back[0].rel ?? '') : l10n.t('Re-downloaded {0} files.', formatCount(back.length))];
   if (renamed.length) lines.push(l10n.t('The name was taken, so: {0}.', renamed.join(', ')));
   if (skipped.length || failed.length) {
     void deps.vs.window.showWarningMessage(deps.vs.l10n.t('{0} Not restored: {1}', lines.join(' '), [...skipped, ...failed].join('; ')));
@@ -73,7 +74,9 @@ export async function reuploadFindings(deps: VerifyCommandDeps, arg: unknown): P
       resolved(deps, findings);
       return;
     }
-    const report = await runWithProgress(deps.sync, session, plan, deps.vs.l10n.t('Re-uploading {0} file(s) to {1}', (plan.uploads.length + plan.adds.length).toLocaleString('en-US'), provider.displayName), lease);
+    const count = plan.uploads.length + plan.adds.length;
+    const title = count === 1 ? deps.vs.l10n.t('Re-uploading 1 file to {0}', provider.displayName) : deps.vs.l10n.t('Re-uploading {0} files to {1}', formatCount(count), provider.displayName);
+    const report = await runWithProgress(deps.sync, session, plan, title, lease);
     const failed = new Set(report.failed.map((x) => x.path));
     resolved(
       deps,
@@ -107,9 +110,9 @@ export async function forgetFinding(deps: VerifyCommandDeps, arg: unknown): Prom
   const findings = findingsOf(arg).filter((f) => f.kind === 'orphan' || f.kind === 'missing-locally' || f.kind === 'missing-remotely');
   const result = findings[0] && resultOf(deps, findings[0]);
   if (!result) return;
-  const what = findings.length === 1 ? `“${findings[0].rel ?? findings[0].path}”` : plural(findings.length, 'entry');
+  const question = findings.length === 1 ? deps.vs.l10n.t('Forget “{0}”?', String(findings[0].rel ?? findings[0].path)) : deps.vs.l10n.t('Forget {0} entries?', formatCount(findings.length));
   const go = await deps.vs.window.showWarningMessage(
-    deps.vs.l10n.t('Forget {0}?', what),
+    question,
     { modal: true, detail: deps.vs.l10n.t('Photo Sync drops it from its index and stops reporting it. No file and nothing in the destination is deleted; a file deleted on purpose stays deleted.') },
     deps.vs.l10n.t('Forget'),
   );
