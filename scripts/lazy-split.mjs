@@ -71,8 +71,9 @@ function namespaces(keys, name) {
 }
 
 /** Our modules with code in a build's one output. */
-function heldBy(result) {
-  const out = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined || o.inputs);
+export function heldBy(result) {
+  // The bundle itself, not its source map (a development build writes dist/extension.js.map first, with no inputs).
+  const out = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   return new Set(Object.entries(out.inputs).filter(([k, v]) => own(k) && v.bytesInOutput > 0).map(([k]) => k));
 }
 
