@@ -35,6 +35,8 @@ export class LibraryTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   /** True while tasks run (redraws are throttled harder then). */
   busy: () => boolean = () => false;
 
+  private disposed = false;
+
   constructor(vs: Pick<typeof vscode, 'EventEmitter'>) {
     this.changed = new vs.EventEmitter<TreeNode | undefined>();
     this.onDidChangeTreeData = this.changed.event;
@@ -80,7 +82,11 @@ export class LibraryTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     this.timer ??= setTimeout(
       () => {
         this.timer = undefined;
-        void this.redrawChanged();
+        // A redraw that cannot read the index redraws everything (VS Code asks again and shows what it
+        // can) — or nothing once the tree is gone (the window is closing and the index closed under it).
+        this.redrawChanged().catch(() => {
+          if (!this.disposed) this.refresh();
+        });
       },
       this.busy() ? REFRESH_BUSY_MS : REFRESH_IDLE_MS,
     );
@@ -142,6 +148,7 @@ export class LibraryTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     this.changed.dispose();
   }

@@ -105,6 +105,7 @@ export async function syncWindow(emu: RunningEmulator, w: Window) {
     /** The sync activation's destination session (what extension.ts hands the preview): `account` an album's own. */
     session: (destination?: string, account?: string) => sync.session(destination, account),
     async close() {
+      tree.dispose();
       sync.dispose();
       verify.dispose();
       download.dispose();
