@@ -5,6 +5,7 @@
 // A value that quotes a service's or Node's own words stays as it is; text no template knows, too.
 import type { SyncL10n } from './l10n';
 import { byExactFirst, findTranslation, matchers, translateReason, type Matcher, type Translate } from './reasonText';
+import { DOWNLOAD_STOP_TRANSLATIONS } from './download/stopText';
 import { TASK_DEPENDENCY_FAILED, TASK_FAILED_NO_REASON, TASK_GAVE_UP } from '../tasks/failureText';
 
 // The upload task (src/sync/upload/uploadTask.ts). {0}: the file's name.
@@ -29,14 +30,8 @@ const OWN: [string, Translate][] = [
 ];
 
 const FAILURES: Matcher[] = matchers(OWN).sort(byExactFirst);
-/** Other pipelines' stored texts that can end up as a task's reason (added by their modules). */
-const MORE: Matcher[] = [];
-
-/** Lets a pipeline's text module add its templates (each with its own l10n.t call). */
-export function addFailureTemplates(list: [string, Translate][]): void {
-  MORE.push(...matchers(list));
-  MORE.sort(byExactFirst);
-}
+/** Other pipelines' stored texts that can end up as a task's reason. */
+const MORE: Matcher[] = matchers([...DOWNLOAD_STOP_TRANSLATIONS]).sort(byExactFirst);
 
 /** A stored failure reason in the user's language; unknown text comes back as it is. */
 export function translateFailure(stored: string, l10n: SyncL10n): string {
