@@ -6,6 +6,7 @@
 import type { SyncL10n } from './l10n';
 import { byExactFirst, findTranslation, matchers, translateReason, type Matcher, type Translate } from './reasonText';
 import { DOWNLOAD_STOP_TRANSLATIONS } from './download/stopText';
+import { DESTINATION_TRANSLATIONS } from './destinationText';
 import { TASK_DEPENDENCY_FAILED, TASK_FAILED_NO_REASON, TASK_GAVE_UP } from '../tasks/failureText';
 
 // The upload task (src/sync/upload/uploadTask.ts). {0}: the file's name.
@@ -31,7 +32,7 @@ const OWN: [string, Translate][] = [
 
 const FAILURES: Matcher[] = matchers(OWN).sort(byExactFirst);
 /** Other pipelines' stored texts that can end up as a task's reason. */
-const MORE: Matcher[] = matchers([...DOWNLOAD_STOP_TRANSLATIONS]).sort(byExactFirst);
+const MORE: Matcher[] = matchers([...DOWNLOAD_STOP_TRANSLATIONS, ...DESTINATION_TRANSLATIONS]).sort(byExactFirst);
 
 /** A stored failure reason in the user's language; unknown text comes back as it is. */
 export function translateFailure(stored: string, l10n: SyncL10n): string {
