@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createFlickrProvider } from '../../src/destinations/flickr/destination';
 import { loadMediaTypes } from '../../src/metadata/mediaTypes';
-import { DRIVE_FOLDER_DELETED, DRIVE_FOLDER_LOST_MADE_NEW, DRIVE_FOLDER_LOST_USES_OTHER, DRIVE_FOLDER_TRASHED } from '../../src/sync/destinationText';
+import { classifyDriveError, DRIVE_QUOTA } from '../../src/destinations/googleDrive/rules';
+import { GoogleApiError } from '../../src/google/errors';
+import { ticketFailed } from '../../src/destinations/flickr/tickets';
+import { translateDownloadStop } from '../../src/sync/download/stopText';
+import { FLICKR_ORIGINAL_UNAVAILABLE, DRIVE_FOLDER_DELETED, DRIVE_FOLDER_LOST_MADE_NEW, DRIVE_FOLDER_LOST_USES_OTHER, DRIVE_FOLDER_TRASHED } from '../../src/sync/destinationText';
 import { translatePlanWarning } from '../../src/sync/warningText';
 import { translateFailure } from '../../src/sync/failureText';
 import { errorMessageFor } from '../../src/sync/layoutText';
@@ -43,4 +47,19 @@ test('Flickr: the spent hourly budget, English as thrown, translated where VS Co
   assert.equal(translateFailure(message, pretend), translated);
   assert.equal(translateStopReason(englishDetail(STOP_QUOTA_SPENT, 'Flickr', message), pretend), `«[Flickr] says the request quota is spent ([${translated}])»`);
   assert.equal(errorMessageFor(err, englishL10n), message);
+});
+
+test('the services’ own failures: Drive without its scope, a failed Flickr ticket, an original Flickr does not offer', () => {
+  const scope = classifyDriveError(new GoogleApiError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT'), 0, DRIVE_QUOTA);
+  assert.equal(scope.kind, 'needs-user');
+  const reason = (scope as { message: string }).message;
+  assert.equal(reason, 'Photo Sync may not use Google Drive with this sign-in: sync the folder again and allow Google Drive access when Google asks.');
+  assert.equal(translateFailure(reason, pretend), `«${reason}»`);
+
+  const ticket = ticketFailed('a.jpg', '77-1').message;
+  assert.equal(ticket, 'Flickr accepted a.jpg but could not process it (upload ticket 77-1 failed); nothing was added. It is tried again on the next sync.');
+  assert.equal(translateFailure(ticket, pretend), '«Flickr accepted [a.jpg] but could not process it (upload ticket [77-1] failed); nothing was added. It is tried again on the next sync.»');
+
+  const original = englishL10n.t(FLICKR_ORIGINAL_UNAVAILABLE, 'b.jpg');
+  assert.match(translateDownloadStop(original, pretend), /^«Flickr does not offer the original of \[b\.jpg\] to this account/);
 });

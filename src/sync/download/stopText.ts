@@ -6,6 +6,7 @@
 import type { SyncL10n } from '../l10n';
 import { byExactFirst, findTranslation, matchers, type Translate } from '../reasonText';
 import { errorMessageFor } from '../layoutText';
+import { translateDestinationText } from '../destinationText';
 import { quotaWords } from '../../tasks/quotaWords';
 import { PLACE_FOLDER_GONE, PLACE_NO_PERMISSION, PLACE_READ_ONLY } from '../../localfs/placeErrors';
 
@@ -30,7 +31,7 @@ const STOPS = matchers(DOWNLOAD_STOP_TRANSLATIONS).sort(byExactFirst);
 
 /** Why a download stopped, in the user's language; unknown text comes back as it is. */
 export function translateDownloadStop(stored: string, l10n: SyncL10n): string {
-  return findTranslation(STOPS, stored, l10n) ?? stored;
+  return findTranslation(STOPS, stored, l10n) ?? translateDestinationText(stored, l10n);
 }
 
 /** What the extension says when listing failed: a spent quota or a layout problem translated. */
