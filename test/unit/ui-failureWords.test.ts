@@ -6,8 +6,8 @@ import { createVsCode, type TreeItem } from '../helpers/vscodeFake';
 import { ActivityTree } from '../../src/ui/activityTree';
 import type { TreeNode } from '../../src/ui/tree';
 import { TaskQueue } from '../../src/tasks/api';
-import { translateFailure, UPLOAD_NOW_TOO_LARGE, UPLOAD_REFUSED } from '../../src/sync/failureText';
-import { englishReason, REASON_TOO_LARGE_GOOGLE_PHOTOS_PHOTO } from '../../src/sync/reasonText';
+import { translateFailure, UPLOAD_FILE_GONE, UPLOAD_NOW_TOO_LARGE, UPLOAD_REFUSED } from '../../src/sync/failureText';
+import { englishReason, REASON_FS_OTHER, REASON_GONE, REASON_TOO_LARGE_GOOGLE_PHOTOS_PHOTO } from '../../src/sync/reasonText';
 import type { SyncL10n } from '../../src/sync/l10n';
 import { englishL10n } from '../../src/util/englishL10n';
 import { googleClassify, settle } from './tasks-helpers';
@@ -42,4 +42,13 @@ test('upload failures: the wrapper translated, a nested reason too, the service�
   assert.equal(translateFailure(refused, pretend), '«[Flickr] refused [a.gif]: [Filetype was not recognised.] It is tried again once the file changes.»');
   assert.equal(translateFailure(refused, englishL10n), refused);
   assert.equal(translateFailure('socket hang up', pretend), 'socket hang up');
+});
+
+test('a file gone before its upload: its name (spaces and all) kept, the scanner’s reason translated', () => {
+  const gone = englishReason(UPLOAD_FILE_GONE, 'summer day 2.jpg', REASON_GONE);
+  assert.equal(gone, 'summer day 2.jpg disappeared before it could be read; nothing was uploaded.');
+  assert.equal(translateFailure(gone, pretend), '«[summer day 2.jpg] [«disappeared before it could be read»]; nothing was uploaded.»');
+  const other = englishReason(UPLOAD_FILE_GONE, 'a b.jpg', englishReason(REASON_FS_OTHER, 'ELOOP'));
+  assert.equal(translateFailure(other, pretend), '«[a b.jpg] [«cannot be read: [ELOOP]»]; nothing was uploaded.»');
+  assert.equal(translateFailure(other, englishL10n), other);
 });

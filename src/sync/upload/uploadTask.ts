@@ -11,7 +11,7 @@ import { RECEIPT_MARGIN_MS } from '../plan';
 import type { LocalUpload, Receipt } from '../provider';
 import { describeFsError } from '../scan';
 import { englishReason } from '../reasonText';
-import { UPLOAD_KEEPS_CHANGING, UPLOAD_KEEPS_CHANGING_WHILE_SENT, UPLOAD_NOW_EMPTY, UPLOAD_NOW_TOO_LARGE, UPLOAD_REFUSED } from '../failureText';
+import { UPLOAD_FILE_GONE, UPLOAD_KEEPS_CHANGING, UPLOAD_KEEPS_CHANGING_WHILE_SENT, UPLOAD_NOW_EMPTY, UPLOAD_NOW_TOO_LARGE, UPLOAD_REFUSED } from '../failureText';
 import type { UploadContext } from './context';
 import { ReceiptSaver } from './receiptSaver';
 
@@ -146,7 +146,7 @@ export class Uploader {
       w.uploads.update(id, { state: 'failed', lastError: message });
       w.localFiles.setStatus(u.file.path, 'missing', message);
     });
-    throw new FileGoneError(`${u.file.name} ${message}.`);
+    throw new FileGoneError(englishReason(UPLOAD_FILE_GONE, u.file.name, describeFsError(err)));
   }
 
   /** The service will not take these bytes: recorded so they are tried again only once the file changes. */
