@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { errnoCode } from './paths';
+import { englishL10n } from '../util/englishL10n';
 
 export type PlaceErrorCode =
   | 'aborted'
@@ -17,6 +18,13 @@ export type PlaceErrorCode =
   | 'unsafe-name'
   | 'outside-root'
   | 'io';
+
+// Messages that stop a download run (shown translated by src/sync/download/stopText.ts). {0}: the
+// folder; {1}: the file's name.
+export const PLACE_READ_ONLY = '{0} is on a read-only file system, so {1} cannot be saved there. Choose another download folder; nothing was written.';
+/** {0}: the file's name; {1}: the folder (placeholders in order: matching reads them left to right). */
+export const PLACE_NO_PERMISSION = "No permission to write {0} in {1}. Check the folder's permissions or choose another download folder; nothing was written.";
+export const PLACE_FOLDER_GONE = 'The folder {0} disappeared while {1} was being saved (deleted, renamed, or its drive disconnected). Nothing was written; the download can be retried.';
 
 export class PlaceError extends Error {
   override name = 'PlaceError';
@@ -94,14 +102,14 @@ export async function fileSystemError(err: unknown, target: string, written: num
     case 'EDQUOT':
       return noSpaceError(target, { needed: expectedSize, written, free: await freeBytes(folder) }, err);
     case 'EROFS':
-      return new PlaceError('read-only', `${folder} is on a read-only file system, so ${name} cannot be saved there. Choose another download folder; nothing was written.`, target, { cause: err });
+      return new PlaceError('read-only', englishL10n.t(PLACE_READ_ONLY, folder, name), target, { cause: err });
     case 'EACCES':
     case 'EPERM':
-      return new PlaceError('permission', `No permission to write ${name} in ${folder}. Check the folder's permissions or choose another download folder; nothing was written.`, target, { cause: err });
+      return new PlaceError('permission', englishL10n.t(PLACE_NO_PERMISSION, name, folder), target, { cause: err });
     case 'ENOENT':
     case 'ENOTDIR':
       if (!(await isFolder(folder))) {
-        return new PlaceError('folder-missing', `The folder ${folder} disappeared while ${name} was being saved (deleted, renamed, or its drive disconnected). Nothing was written; the download can be retried.`, target, { cause: err });
+        return new PlaceError('folder-missing', englishL10n.t(PLACE_FOLDER_GONE, folder, name), target, { cause: err });
       }
       return new PlaceError('io', `The temp file of ${name} in ${folder} disappeared before it was complete (removed by another program?). Nothing was written; the download can be retried.`, target, { cause: err });
     default:

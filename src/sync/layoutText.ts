@@ -7,6 +7,7 @@ import {
   LAYOUT_FILENAME_ONCE, LAYOUT_LEAVES_FOLDER, LAYOUT_NEEDS_ALBUM, LAYOUT_OUTSIDE, LAYOUT_UNKNOWN_TOKEN, LAYOUT_UNMATCHED_BRACE, LAYOUT_UNSAFE_FOLDER, LayoutError,
 } from '../localfs/layout';
 import type { SyncL10n } from './l10n';
+import { translateDestinationText } from './destinationText';
 import { byExactFirst, findTranslation, matchers, type Translate } from './reasonText';
 
 // One call per template with the template's own name, so `npm run l10n` finds each message.
@@ -35,5 +36,5 @@ export function translateLayoutProblem(stored: string, l10n: SyncL10n): string {
 /** An error's message for the user: a LayoutError in the user's language (from its own template and values), any other as it is. */
 export function errorMessageFor(err: unknown, l10n: SyncL10n): string {
   if (err instanceof LayoutError) return translateLayoutProblem(err.message, l10n);
-  return err instanceof Error ? err.message : String(err);
+  return err instanceof Error ? translateDestinationText(err.message, l10n) : String(err);
 }

@@ -156,10 +156,19 @@ export function findTranslation(list: Matcher[], text: string, l10n: SyncL10n): 
  * row already says so (the review's Damaged action). Unknown text comes back as it is.
  */
 export function translateReason(stored: string, l10n: SyncL10n, options: { withoutDamagedPrefix?: boolean } = {}): string {
-  if (stored.startsWith(DAMAGED_PREFIX)) {
+  if (stored.startsWith(DAMAGED_PREFIX) && knownReason(stored, l10n, options) === undefined) {
     const body = stored.slice(DAMAGED_PREFIX.length);
-    const translated = findTranslation(DAMAGES, body, l10n) ?? body;
+    return options.withoutDamagedPrefix ? body : l10n.t(DAMAGED_LABELLED, body);
+  }
+  return knownReason(stored, l10n, options) ?? stored;
+}
+
+/** As translateReason, but undefined when no template knows the reason (or the damage after "damaged: "). */
+export function knownReason(stored: string, l10n: SyncL10n, options: { withoutDamagedPrefix?: boolean } = {}): string | undefined {
+  if (stored.startsWith(DAMAGED_PREFIX)) {
+    const translated = findTranslation(DAMAGES, stored.slice(DAMAGED_PREFIX.length), l10n);
+    if (translated === undefined) return undefined;
     return options.withoutDamagedPrefix ? translated : l10n.t(DAMAGED_LABELLED, translated);
   }
-  return findTranslation(REASONS, stored, l10n) ?? stored;
+  return findTranslation(REASONS, stored, l10n);
 }

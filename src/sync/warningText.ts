@@ -6,6 +6,8 @@
 // reasonText.ts does for the scanner's reasons). Text no template knows is shown as it is.
 import type { SyncL10n } from './l10n';
 import { byExactFirst, findTranslation, matchers, type Translate } from './reasonText';
+import { translateDamagedWarning } from './damagedText';
+import { translateDestinationText } from './destinationText';
 
 // The scanner (scan.ts), below the root ({0}: the absolute path).
 export const SCAN_FOLDER_UNREADABLE = 'Cannot read folder {0}: {1}';
@@ -29,5 +31,5 @@ const WARNINGS = matchers([
 
 /** A plan or report warning in the user's language; text no template knows comes back as it is. */
 export function translatePlanWarning(stored: string, l10n: SyncL10n): string {
-  return findTranslation(WARNINGS, stored, l10n) ?? stored;
+  return findTranslation(WARNINGS, stored, l10n) ?? translateDamagedWarning(stored, l10n) ?? translateDestinationText(stored, l10n);
 }

@@ -1,5 +1,6 @@
 import type { GroupProgress, GroupResult, TaskGroup, TaskHandle, TaskKind, TaskSpec } from './api';
 import type { Clock } from './clock';
+import { TASK_FAILED_NO_REASON } from './failureText';
 
 /** What the group needs to know about each of its tasks. */
 export interface GroupMember {
@@ -104,7 +105,7 @@ export class TaskGroupImpl implements TaskGroup {
     const all = [...this.members.values()];
     return {
       done: all.filter((m) => m.state === 'done').length,
-      failed: all.filter((m) => m.state === 'failed').map((m) => ({ taskId: m.id, title: m.title, reason: m.reason ?? 'failed' })),
+      failed: all.filter((m) => m.state === 'failed').map((m) => ({ taskId: m.id, title: m.title, reason: m.reason ?? TASK_FAILED_NO_REASON })),
       cancelled: all.filter((m) => m.state === 'cancelled').length,
     };
   }

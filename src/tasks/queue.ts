@@ -23,6 +23,7 @@ import { countLive, journalRowOf, type LiveTask } from './liveTask';
 import { QuotaPauses } from './pauses';
 import { endedDependencies, specsToResume } from './resume';
 import { classifyGeneric, type Classifier } from './outcome';
+import { englishFailure, TASK_DEPENDENCY_FAILED, TASK_GAVE_UP } from './failureText';
 
 export class TaskQueue implements TaskQueueApi, GroupHost {
   readonly clock: Clock;
@@ -251,7 +252,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       const deps = this.dependencyState(task);
       if (deps === 'waiting') continue;
       if (deps === 'broken') {
-        this.finish(task, { state: 'failed', error: new Error('A task it depends on did not finish.'), reason: 'A task it depends on did not finish.' });
+        this.finish(task, { state: 'failed', error: new Error(TASK_DEPENDENCY_FAILED), reason: TASK_DEPENDENCY_FAILED });
         continue;
       }
       running.set(task.kind, (running.get(task.kind) ?? 0) + 1);
@@ -330,7 +331,7 @@ export class TaskQueue implements TaskQueueApi, GroupHost {
       }
       case 'retry': {
         const maxAttempts = task.spec.maxAttempts ?? 6;
-        if (task.attempts >= maxAttempts) return fail(`${message} (gave up after ${task.attempts} attempts)`, err);
+        if (task.attempts >= maxAttempts) return fail(englishFailure(TASK_GAVE_UP, message, task.attempts), err);
         const delay = backoffDelay(task.attempts, { ...this.backoff, retryAfterMs: outcome.afterMs, random: this.random });
         task.state = 'retrying';
         task.lastError = message;

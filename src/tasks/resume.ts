@@ -3,11 +3,12 @@
 import type { JournalRow } from '../index/api';
 import type { Logger } from '../util/logger';
 import type { TaskFactory, TaskJournal, TaskKind, TaskOutcome, TaskSpec } from './api';
+import { TASK_FAILED_NO_REASON } from './failureText';
 
 /** How a finished dependency ended, as its journal row says (no row: it never ran, so cancelled). */
 export function outcomeOfRow(row: JournalRow | undefined): TaskOutcome {
   if (row?.state === 'done') return { state: 'done', value: undefined };
-  if (row?.state === 'failed') return { state: 'failed', error: new Error(row.lastError ?? 'failed'), reason: row.lastError ?? 'failed' };
+  if (row?.state === 'failed') return { state: 'failed', error: new Error(row.lastError ?? TASK_FAILED_NO_REASON), reason: row.lastError ?? TASK_FAILED_NO_REASON };
   return { state: 'cancelled' };
 }
 

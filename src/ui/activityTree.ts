@@ -7,6 +7,7 @@ import { formatGroupProgress } from '../tasks/progressText';
 import { formatCount, formatTimeOfDay } from '../util/format';
 import type { TreeNode } from './tree';
 import { quotaWords } from '../tasks/quotaWords';
+import { translateFailure } from '../sync/failureText';
 
 export type ActivityVs = Pick<typeof vscode, 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'MarkdownString' | 'EventEmitter' | 'l10n'>;
 
@@ -178,8 +179,9 @@ function failedNode(vs: ActivityVs, f: FailedAction, tz: string | undefined): Ac
           toTreeItem() {
             const item = new vs.TreeItem(x.title, vs.TreeItemCollapsibleState.None);
             item.id = rowId;
-            item.description = x.reason.split('\n')[0];
-            item.tooltip = `${x.title}\n${x.reason}`;
+            const reason = translateFailure(x.reason, vs.l10n);
+            item.description = reason.split('\n')[0];
+            item.tooltip = `${x.title}\n${reason}`;
             item.iconPath = new vs.ThemeIcon('error');
             item.contextValue = 'photoSync.activity.failedTask';
             return item;

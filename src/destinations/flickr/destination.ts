@@ -10,6 +10,8 @@ import type { Logger } from '../../util/logger';
 import { FlickrApi } from './api';
 import { FlickrSyncError } from './classify';
 import { FlickrProvider } from './provider';
+import { FLICKR_BUDGET_SPENT } from '../../sync/destinationText';
+import { englishL10n } from '../../util/englishL10n';
 import { ASYNC_UPLOAD_BYTES, FLICKR_QUOTA, flickrRules } from './rules';
 import { TicketWatcher, type TicketOptions } from './tickets';
 import { FlickrUploads, type FlickrPrivacy } from './uploads';
@@ -51,7 +53,7 @@ export function createFlickrProvider(deps: FlickrProviderDeps): FlickrProvider {
     beforeRequest: () => {
       const used = deps.quotaUsed?.();
       if (used !== undefined && used >= FLICKR_QUOTA.limit) {
-        throw new FlickrSyncError('budgetSpent', `Photo Sync used the ${FLICKR_QUOTA.limit.toLocaleString('en-US')} Flickr calls this API key may make in an hour; it continues at ${FLICKR_QUOTA.resetText}.`);
+        throw new FlickrSyncError('budgetSpent', englishL10n.t(FLICKR_BUDGET_SPENT, FLICKR_QUOTA.limit.toLocaleString('en-US'), FLICKR_QUOTA.resetText));
       }
     },
     onRequest: deps.onRequest,

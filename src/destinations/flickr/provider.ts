@@ -9,6 +9,8 @@ import type { FlickrClient } from '../../flickr/client';
 import type { Logger } from '../../util/logger';
 import { num, text, type FlickrApi, type PhotoEntry, type PhotoInfo } from './api';
 import { FlickrSyncError } from './classify';
+import { FLICKR_DELETE_REFUSED, FLICKR_NEEDS_FIRST_PHOTO, FLICKR_ORIGINAL_UNAVAILABLE } from '../../sync/destinationText';
+import { englishL10n } from '../../util/englishL10n';
 import { FREE_ACCOUNT_ITEMS, PROVIDER_ID } from './rules';
 import { CAPACITY_FREE_FLICKR_ACCOUNT, CAPACITY_NOT_PUBLIC, CAPACITY_PHOTOS_AND_VIDEOS } from '../../sync/capacity';
 import type { FlickrUploads, FlickrPrivacy } from './uploads';
@@ -52,7 +54,7 @@ export class FlickrProvider implements PhotoProvider {
   }
 
   async createContainer(title: string, options: { firstItemId?: string; signal?: AbortSignal } = {}): Promise<RemoteContainer> {
-    if (!options.firstItemId) throw new FlickrSyncError('needsFirstPhoto', `A Flickr album cannot exist without a photo: “${title}” is created with its first photo.`);
+    if (!options.firstItemId) throw new FlickrSyncError('needsFirstPhoto', englishL10n.t(FLICKR_NEEDS_FIRST_PHOTO, title));
     const set = await this.api.createPhotoset(title, options.firstItemId, options.signal);
     return { id: set.id, title, itemCount: 1, writable: true, url: this.albumUrl(set.id) };
   }
@@ -137,7 +139,7 @@ export class FlickrProvider implements PhotoProvider {
       if (!url) {
         throw new FlickrSyncError(
           'originalUnavailable',
-          `Flickr does not offer the original of ${item.filename || item.id} to this account (originals may be switched off, or the account may download only smaller sizes). Photo Sync does not keep a smaller copy in its place.`,
+          englishL10n.t(FLICKR_ORIGINAL_UNAVAILABLE, item.filename || item.id),
         );
       }
     }
@@ -171,7 +173,7 @@ export class FlickrProvider implements PhotoProvider {
 
   /** Deletes photos from Flickr (seed 004's delete_file): only with mirror deletes on, after the user confirmed the list. */
   async deleteItems(itemIds: readonly string[], options: DeleteOptions): Promise<string[]> {
-    if (!options.mirrorDeletes) throw new FlickrSyncError('deleteRefused', 'Photo Sync deletes photos on Flickr only for a sync folder with mirror deletes on; nothing was deleted.');
+    if (!options.mirrorDeletes) throw new FlickrSyncError('deleteRefused', FLICKR_DELETE_REFUSED);
     const ids = [...new Set(itemIds)];
     if (ids.length === 0 || !(await options.confirm(ids))) return [];
     const deleted: string[] = [];

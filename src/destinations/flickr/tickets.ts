@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../util/logger';
 import { num, type FlickrApi } from './api';
 import { FlickrSyncError } from './classify';
+import { FLICKR_TICKET_FAILED } from '../../sync/destinationText';
+import { englishL10n } from '../../util/englishL10n';
 
 /** What a ticket came to: the photo, a failure Flickr reports, or a ticket Flickr does not know. */
 export type TicketOutcome = { kind: 'photo'; photoId: string } | { kind: 'failed' } | { kind: 'invalid' };
@@ -99,5 +101,5 @@ export class TicketWatcher {
 }
 
 export function ticketFailed(fileName: string, ticketId: string): FlickrSyncError {
-  return new FlickrSyncError('ticketFailed', `Flickr accepted ${fileName} but could not process it (upload ticket ${ticketId} failed); nothing was added. It is tried again on the next sync.`);
+  return new FlickrSyncError('ticketFailed', englishL10n.t(FLICKR_TICKET_FAILED, fileName, ticketId));
 }

@@ -7,6 +7,8 @@ import type { DriveApi } from './client';
 import { appProperty, FOLDER_FIELDS, FOLDER_MIME, KEYS, listAll, quote, type DriveFile } from './items';
 import type { Logger } from '../../util/logger';
 import { GoogleApiError } from '../../google/errors';
+import { DRIVE_FOLDER_DELETED, DRIVE_FOLDER_LOST_MADE_NEW, DRIVE_FOLDER_LOST_USES_OTHER, DRIVE_FOLDER_TRASHED } from '../../sync/destinationText';
+import { englishL10n } from '../../util/englishL10n';
 
 /** Where the provider keeps what it must find again (the index's destination_state, per account). */
 export interface DriveStateStore {
@@ -108,10 +110,10 @@ export class DriveFolders {
       try {
         const folder = await this.api.call((o) => this.api.drive.files.get({ fileId: stored, fields: FOLDER_FIELDS }, o), signal);
         if (!folder.trashed && folder.mimeType === FOLDER_MIME) return this.named(folder, signal);
-        lost = 'was moved to the trash in Google Drive';
+        lost = DRIVE_FOLDER_TRASHED;
       } catch (err) {
         if (!isNotFound(err)) throw err;
-        lost = 'was deleted in Google Drive';
+        lost = DRIVE_FOLDER_DELETED;
       }
     }
     // Made by Photo Sync on another machine, or by this one before its index was lost.
@@ -120,14 +122,14 @@ export class DriveFolders {
     const existing = found.files?.find((f) => f.id);
     if (existing?.id) {
       await this.store.set(BASE_FOLDER_KEY, existing.id);
-      if (lost) this.tell(`The Google Drive folder “${this.baseName}” ${lost}; Photo Sync uses the other “${existing.name}” folder it made.`);
+      if (lost) this.tell(englishL10n.t(DRIVE_FOLDER_LOST_USES_OTHER, this.baseName, lost, existing.name ?? ''));
       return this.named(existing, signal);
     }
     const id = await this.nextId(signal);
     const made = await this.create({ id, name: this.baseName, mimeType: FOLDER_MIME, appProperties: { [KEYS.role]: 'base' } }, signal);
     if (!made.id) throw new Error('Google Drive made the base folder without an id.');
     await this.store.set(BASE_FOLDER_KEY, made.id);
-    if (lost) this.tell(`The Google Drive folder “${this.baseName}” ${lost}; Photo Sync made a new “${this.baseName}” folder and puts the albums there again (nothing is uploaded into the trash).`);
+    if (lost) this.tell(englishL10n.t(DRIVE_FOLDER_LOST_MADE_NEW, this.baseName, lost, this.baseName));
     else this.log.info(`Created the Google Drive folder “${this.baseName}”.`);
     return made.id;
   }

@@ -10,6 +10,7 @@ import { hourlyQuota, type QuotaPolicy } from '../../tasks/quotaPolicy';
 import type { AcceptedType, ProviderRules } from '../../sync/provider';
 import { englishReason, REASON_TOO_LARGE_DRIVE, REASON_UNSUPPORTED_DRIVE } from '../../sync/reasonText';
 import { perMinuteLabel } from '../../tasks/quotaWords';
+import { DRIVE_NO_ACCESS } from '../../sync/destinationText';
 
 export const PROVIDER_ID = 'google-drive';
 /** `mediaUpload.maxSize` of files.create in the discovery document: 5,120 GB. */
@@ -79,7 +80,7 @@ export function classifyDriveError(err: unknown, now: number, quota: QuotaPolicy
     // The message of a DriveFullError says how much is needed; only the user can free it.
     if (isStorageFull(err)) return { kind: 'needs-user' as const, message: err.message };
     if (err.reason === 'insufficientPermissions' || err.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') {
-      return { kind: 'needs-user' as const, message: 'Photo Sync may not use Google Drive with this sign-in: sync the folder again and allow Google Drive access when Google asks.' };
+      return { kind: 'needs-user' as const, message: DRIVE_NO_ACCESS };
     }
   }
   return classifyGoogleError(err, now, quota);

@@ -21,6 +21,8 @@ import { counted, openItem } from './open';
 import type { DownloadPlan, PlannedDownload } from './plan';
 import { notePlaced, type DownloadReport } from './report';
 import type { RowWriter } from './rowWriter';
+import { DOWNLOAD_SIGNED_OUT } from './stopText';
+import { englishL10n } from '../../util/englishL10n';
 
 /** Failures that stop the whole run: every other item would meet them too. */
 const STOP_CODES = new Set(['no-space', 'read-only', 'permission', 'folder-missing', 'outside-root']);
@@ -62,7 +64,7 @@ export class Fetcher {
       return { kind: 'retry' }; // broke off, wrong size or hash, a name taken meanwhile
     }
     if (err instanceof DownloadRefusedError) return { kind: 'fatal' };
-    if (isSignedOut(err)) return { kind: 'needs-user', message: `Not signed in, or access was revoked (${(err as Error).message}). Sign in again and run the download again; nothing is lost.` };
+    if (isSignedOut(err)) return { kind: 'needs-user', message: englishL10n.t(DOWNLOAD_SIGNED_OUT, (err as Error).message) };
     return this.ctx.provider.rules.classify(err, now);
   };
 

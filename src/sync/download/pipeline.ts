@@ -22,6 +22,8 @@ import { planUnfinished } from './resume';
 import type { DownloadSettings } from './settings';
 import type { DownloadSource } from './source';
 import { l10nOr, type SyncL10n } from '../l10n';
+import { DOWNLOAD_ALREADY_RUNNING } from './stopText';
+import { englishL10n } from '../../util/englishL10n';
 
 export type { DownloadPlan } from './plan';
 export type { DownloadReport } from './report';
@@ -77,7 +79,7 @@ export class DownloadPipeline {
     const lease = this.options.leases?.tryAcquire([this.leaseKey(plan)]);
     if (lease && 'busy' in lease) {
       const report = newDownloadReport(plan);
-      report.stopped = `“${plan.source.title}” is already being downloaded into ${plan.root} (in this or another VS Code window); run it again when that one is done.`;
+      report.stopped = englishL10n.t(DOWNLOAD_ALREADY_RUNNING, plan.source.title, plan.root);
       report.cancelled = true;
       return report;
     }

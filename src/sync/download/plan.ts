@@ -13,6 +13,8 @@ import type { RemoteItem } from '../provider';
 import { downloadId, type DownloadContext } from './context';
 import type { DownloadSettings } from './settings';
 import type { DownloadSource } from './source';
+import { DOWNLOAD_QUOTA_SPENT } from './stopText';
+import { englishL10n } from '../../util/englishL10n';
 
 export interface PlannedDownload {
   /** Download row id. */
@@ -115,7 +117,7 @@ export class QuotaSpentError extends Error {
     readonly label: string,
     cause: unknown,
   ) {
-    super(`The ${label} of requests is spent until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC; try the download again after that.`, { cause });
+    super(englishL10n.t(DOWNLOAD_QUOTA_SPENT, label, new Date(until).toISOString().slice(0, 16).replace('T', ' ')), { cause });
   }
 }
 

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { DownloadReport } from './report';
 import { formatBytes, formatCount } from '../../util/format';
 import { englishL10n } from '../../util/englishL10n';
+import { translateDownloadStop } from './stopText';
 
 export interface DownloadMessage {
   level: 'info' | 'warning' | 'error';
@@ -37,7 +38,7 @@ export function describeDownload(report: DownloadReport, options: { verb: 'Impor
   if (report.already > 0) parts.push(report.already === 1 ? l10n.t('1 item was already there.') : l10n.t('{0} items were already there.', formatCount(report.already)));
   if (report.notReady.length > 0) parts.push(l10n.t('{0} not available yet ({1}: {2}).', items(l10n, report.notReady.length), report.notReady[0].name, report.notReady[0].reason));
   if (report.failed.length > 0) parts.push(l10n.t('{0} failed ({1}: {2}).', items(l10n, report.failed.length), report.failed[0].name, report.failed[0].message));
-  if (report.stopped) parts.push(l10n.t('Stopped: {0}', report.stopped));
+  if (report.stopped) parts.push(l10n.t('Stopped: {0}', translateDownloadStop(report.stopped, l10n)));
   else if (report.cancelled) parts.push(l10n.t('Cancelled; run it again to download the rest.'));
 
   const detail: string[] = [];

@@ -21,6 +21,8 @@ import { EntryImporter } from './placeEntry';
 import { emptyResult, isDamage, type TakeoutProgress, type TakeoutResult } from './report';
 import type { TakeoutSettings } from './settings';
 import { l10nOr, type SyncL10n } from '../l10n';
+import { TAKEOUT_BUSY, TAKEOUT_BUSY_PROCESS, TAKEOUT_BUSY_WITH_PROGRESS, TAKEOUT_STOPPED } from './stopText';
+import { englishL10n } from '../../util/englishL10n';
 
 export interface TakeoutImportOptions {
   /** Task titles in the user's language (default English). */
@@ -70,9 +72,9 @@ export async function importTakeout(options: TakeoutImportOptions): Promise<Take
   if (options.leases) {
     const lease = options.leases.tryAcquire([RunLeases.key('takeout', path.resolve(options.root))]);
     if ('busy' in lease) {
-      const who = lease.busy.label ?? `process ${lease.busy.pid}`;
-      const progress = lease.busy.progress ? ` (${lease.busy.progress.done} of ${lease.busy.progress.total} files)` : '';
-      throw new ImportBusyError(`Another import into ${options.root} is running in ${who}${progress}. Wait for it to finish, then import again: what it imported is skipped.`);
+      const who = lease.busy.label ?? englishL10n.t(TAKEOUT_BUSY_PROCESS, lease.busy.pid);
+      const p = lease.busy.progress;
+      throw new ImportBusyError(p ? englishL10n.t(TAKEOUT_BUSY_WITH_PROGRESS, options.root, who, p.done, p.total) : englishL10n.t(TAKEOUT_BUSY, options.root, who));
     }
     held = lease.held;
   }
@@ -219,7 +221,7 @@ async function runImport(options: TakeoutImportOptions, held: HeldLeases | undef
   const failure = stopped ?? finished.failed[0]?.reason;
   result.cancelled = !failure && (finished.cancelled > 0 || group.signal.aborted);
   if (failure) {
-    result.stopped = `${failure} What is imported stays; run the import again to continue.`;
+    result.stopped = englishL10n.t(TAKEOUT_STOPPED, failure);
     log.warn(`Takeout import stopped: ${failure}`);
   }
   return result;

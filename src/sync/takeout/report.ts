@@ -4,6 +4,7 @@ import type { ReadProblem } from '../../takeout/types';
 import { formatBytes } from '../../localfs/placeErrors';
 import { englishL10n } from '../../util/englishL10n';
 import type { SyncL10n } from '../l10n';
+import { translateTakeoutStop } from './stopText';
 
 export interface TakeoutProgress {
   phase: 'scanning' | 'importing';
@@ -90,7 +91,7 @@ export function summaryLine(r: TakeoutResult, l10n: SyncL10n = englishL10n): str
     l10n.t('sidecars: {0} matched, {1} by fallback, {2} without', r.counts.matchedExact, r.counts.matchedByFallback, r.counts.unmatchedMedia),
     r.damaged.length === 1 ? l10n.t('1 damaged or refused entry') : r.damaged.length ? l10n.t('{0} damaged or refused entries', r.damaged.length) : '',
   ].filter(Boolean);
-  return l10n.t('{0}: {1}.{2}', head, parts.join(', '), r.stopped ? ` ${r.stopped}` : '');
+  return l10n.t('{0}: {1}.{2}', head, parts.join(', '), r.stopped ? ` ${translateTakeoutStop(r.stopped, l10n)}` : '');
 }
 
 /** The full report, one line each, for the log and the terminal. */

@@ -18,6 +18,8 @@ import { restoreFindings } from '../verify/actions';
 import { VerifyRun } from '../verify/run';
 import type { Finding, VerifyReport } from '../verify/types';
 import { twoWayOf, type RunLimits } from './settings';
+import { TWO_WAY_CHECK_STOPPED, TWO_WAY_CHECK_UNFINISHED, TWO_WAY_NOT_CONFIRMED } from './stopText';
+import { englishL10n } from '../../util/englishL10n';
 
 /** Removals the user is asked about: per album, with whether they exceed the threshold. */
 export interface RemovalBatch {
@@ -69,7 +71,7 @@ export async function syncRemoteSide(options: TwoWayOptions): Promise<TwoWayRepo
   report.verify = verify;
   report.unavailable = verify.folders.filter((f) => !f.available).map((f) => f.path);
   if (!verify.complete) {
-    report.stopped = `the check of ${provider.displayName} did not finish (${verify.stopped ?? 'stopped'}); nothing was downloaded or removed`;
+    report.stopped = englishL10n.t(TWO_WAY_CHECK_UNFINISHED, provider.displayName, verify.stopped ?? TWO_WAY_CHECK_STOPPED);
     return report;
   }
   const flags = new Map(folders.map((f) => [f.path.replace(/[\\/]+$/, ''), twoWayOf(f)]));
@@ -109,7 +111,7 @@ export async function syncRemoteSide(options: TwoWayOptions): Promise<TwoWayRepo
   }
   if (allowed.length === 0) return report;
   if (!(await options.confirmRemovals(allowed))) {
-    report.stopped = 'the removals were not confirmed; nothing was removed';
+    report.stopped = TWO_WAY_NOT_CONFIRMED;
     return report;
   }
   for (const b of allowed) {

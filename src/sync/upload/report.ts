@@ -1,6 +1,7 @@
 import type { GroupResult } from '../../tasks/api';
 import type { SyncPlan } from '../plan';
 import type { ArchivedFrom } from '../emptyFolders';
+import { englishDamagedWarning } from '../damagedText';
 
 /** The reason of a file a cancelled run did not get to: not a failure, the next sync does it. */
 export const RESUMES_NEXT_SYNC = 'cancelled; it resumes on the next sync';
@@ -69,7 +70,6 @@ export function failureReasons(result: GroupResult): Map<string, string> {
 
 /** "2 files look damaged and were not uploaded: a.jpg (the JPEG ends …), b.png (…)" (the report adds the full stop). */
 export function damagedWarning(damaged: SyncPlan['damaged']): string {
-  const named = damaged.slice(0, 3).map((d) => `${d.file.rel} (${(d.file.reason ?? 'damaged').replace(/^damaged: /, '')})`);
-  const more = damaged.length > 3 ? ` and ${damaged.length - 3} more (listed in the review and under the folder)` : '';
-  return `${damaged.length} file${damaged.length === 1 ? ' looks' : 's look'} damaged and ${damaged.length === 1 ? 'was' : 'were'} not uploaded: ${named.join(', ')}${more}`;
+  const named = damaged.slice(0, 3).map((d) => ({ rel: d.file.rel, reason: (d.file.reason ?? 'damaged').replace(/^damaged: /, '') }));
+  return englishDamagedWarning(named, damaged.length);
 }

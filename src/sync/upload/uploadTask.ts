@@ -10,6 +10,8 @@ import { uploadId } from '../plan';
 import { RECEIPT_MARGIN_MS } from '../plan';
 import type { LocalUpload, Receipt } from '../provider';
 import { describeFsError } from '../scan';
+import { englishReason } from '../reasonText';
+import { UPLOAD_FILE_GONE, UPLOAD_KEEPS_CHANGING, UPLOAD_KEEPS_CHANGING_WHILE_SENT, UPLOAD_NOW_EMPTY, UPLOAD_NOW_TOO_LARGE, UPLOAD_REFUSED } from '../failureText';
 import type { UploadContext } from './context';
 import { ReceiptSaver } from './receiptSaver';
 
@@ -77,7 +79,7 @@ export class Uploader {
         receipt = await this.ctx.provider.uploadBytes(this.localUpload(u, expected), (done) => task.reportBytes(done, expected.size), task.signal, containerId ? { containerId } : undefined);
       } catch (err) {
         if ((err as Error).name === 'FileChangedError') {
-          if (attempt >= 3) throw new Error(`${u.file.name} keeps changing while it is uploaded; it will be tried again on the next sync.`, { cause: err });
+          if (attempt >= 3) throw new Error(englishReason(UPLOAD_KEEPS_CHANGING_WHILE_SENT, u.file.name), { cause: err });
           this.ctx.log.info(`${u.file.path} changed during upload; hashing and sending it again.`);
           expected = await this.rehash(u, expected.id, task.signal);
           continue;
@@ -122,7 +124,7 @@ export class Uploader {
       const { sha256, bytes } = await hashFile(u.file.path, signal);
       const after = await fs.stat(u.file.path);
       if (bytes !== after.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) continue;
-      if (after.size === 0) throw new Error(`${u.file.name} is now empty (0 bytes); nothing to upload.`);
+      if (after.size === 0) throw new Error(englishReason(UPLOAD_NOW_EMPTY, u.file.name));
       const id = uploadId(this.ctx.provider.id, this.ctx.accountId, sha256);
       await this.ctx.index.write((w) => {
         const old = w.uploads.get(currentId);
@@ -135,7 +137,7 @@ export class Uploader {
       });
       return { id, size: after.size, mtimeMs: after.mtimeMs, sha256 };
     }
-    throw new Error(`${u.file.name} keeps changing; it will be tried again on the next sync.`);
+    throw new Error(englishReason(UPLOAD_KEEPS_CHANGING, u.file.name));
   }
 
   private async fileGone(u: PlannedUpload, id: string, err: unknown): Promise<never> {
@@ -144,12 +146,12 @@ export class Uploader {
       w.uploads.update(id, { state: 'failed', lastError: message });
       w.localFiles.setStatus(u.file.path, 'missing', message);
     });
-    throw new FileGoneError(`${u.file.name} ${message}.`);
+    throw new FileGoneError(englishReason(UPLOAD_FILE_GONE, u.file.name, describeFsError(err)));
   }
 
   /** The service will not take these bytes: recorded so they are tried again only once the file changes. */
   private async refused(u: PlannedUpload, id: string, err: unknown): Promise<never> {
-    const message = `${this.ctx.provider.displayName} refused ${u.file.name}: ${(err as Error).message} It is tried again once the file changes.`;
+    const message = englishReason(UPLOAD_REFUSED, this.ctx.provider.displayName, u.file.name, (err as Error).message);
     await this.ctx.index.write((w) => {
       w.uploads.update(id, { state: 'rejected', lastError: message, resumeState: undefined });
       w.localFiles.setStatus(u.file.path, 'failed', message);
@@ -163,6 +165,6 @@ export class Uploader {
       w.uploads.update(id, { state: 'failed', lastError: message, resumeState: undefined });
       w.localFiles.setStatus(u.file.path, 'failed', message);
     });
-    throw new Error(`${u.file.name} ${message}.`);
+    throw new Error(englishReason(UPLOAD_NOW_TOO_LARGE, u.file.name, reason));
   }
 }

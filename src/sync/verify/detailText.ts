@@ -4,6 +4,7 @@
 // translates them where it shows them, with translateDetail(), which recognises a detail by its
 // template and hands the template and its values to `l10n.t`. Unknown text is shown as it is.
 import type { SyncL10n } from '../l10n';
+import { translateDestinationText } from '../destinationText';
 import { byExactFirst, englishReason, findTranslation, FOLDER_MISSING, FOLDER_NOT_A_FOLDER, matchers, translateReason, type Translate } from '../reasonText';
 
 export const DETAIL_SAME_BYTES = 'same bytes as {0}';
@@ -58,7 +59,7 @@ function translateProblem(text: string, l10n: SyncL10n): string {
 const STOPS = matchers([
   [STOP_CANCELLED, (l10n) => l10n.t(STOP_CANCELLED)],
   [STOP_BUDGET_SPENT, (l10n, a) => l10n.t(STOP_BUDGET_SPENT, ...a)],
-  [STOP_QUOTA_SPENT, (l10n, a) => l10n.t(STOP_QUOTA_SPENT, ...a)],
+  [STOP_QUOTA_SPENT, (l10n, a) => l10n.t(STOP_QUOTA_SPENT, a[0] ?? '', translateDestinationText(a[1] ?? '', l10n))],
   [STOP_SERVICE_ERROR, (l10n, a) => l10n.t(STOP_SERVICE_ERROR, ...a)],
 ] as [string, Translate][]).sort(byExactFirst);
 

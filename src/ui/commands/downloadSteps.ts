@@ -15,7 +15,7 @@ import { describeDownload } from '../../sync/download/reportText';
 import type { SignedInAccount } from '../../sync/folderAccount';
 import { pickAccount } from './pickers';
 import { translateSettingProblem } from '../../sync/settingsText';
-import { errorMessageFor } from '../../sync/layoutText';
+import { downloadErrorText } from '../../sync/download/stopText';
 import { formatCount } from '../../util/format';
 
 export { DOWNLOAD_COMMANDS } from './downloadIds';
@@ -113,7 +113,7 @@ export async function planWithProgress(deps: DownloadCommandDeps, pipeline: Down
   } catch (err) {
     if ((err as Error).name === 'AbortError') return undefined;
     deps.log.error(err as Error);
-    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not list “{0}”: {1}', source.title, errorMessageFor(err, vs.l10n)));
+    void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not list “{0}”: {1}', source.title, downloadErrorText(err, vs.l10n)));
     return undefined;
   }
 }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type * as vscode from 'vscode';
 import type { PhotoIndex } from '../../index/api';
 import { RunLeases } from '../../sync/runLease';
-import { importTakeout } from '../../sync/takeout/pipeline';
+import { ImportBusyError, importTakeout } from '../../sync/takeout/pipeline';
+import { translateTakeoutStop } from '../../sync/takeout/stopText';
 import { reportLines, summaryLine, type TakeoutProgress, type TakeoutResult } from '../../sync/takeout/report';
 import { parseTakeoutSettings } from '../../sync/takeout/settings';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
@@ -106,7 +107,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
   const index = await deps.openIndex();
   log.info(`Importing Google Takeout: ${parts.join(', ')} → ${root}`);
   let group: TaskGroup | undefined;
-  const result = await vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Import Google Takeout'), cancellable: true }, async (progress, token) => {
+  const result = await Promise.resolve(vs.window.withProgress({ location: vs.ProgressLocation.Notification, title: vs.l10n.t('Import Google Takeout'), cancellable: true }, async (progress, token) => {
     let last = 0;
     let lastMessage = '';
     token.onCancellationRequested(() => group?.cancel());
@@ -132,7 +133,14 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
         last = Math.max(last, pct);
       },
     });
+  })).catch((err: unknown) => {
+    if (!(err instanceof ImportBusyError)) throw err;
+    // Another import holds the folder: said in the user's language (the log keeps the English).
+    log.warn(err.message);
+    void vs.window.showErrorMessage(vs.l10n.t('{0} failed: {1}', vs.l10n.t('Import Google Takeout'), translateTakeoutStop(err.message, vs.l10n)));
+    return undefined;
   });
+  if (!result) return undefined;
   for (const line of reportLines(result)) log.info(line);
   deps.refresh();
   const show = vs.l10n.t('Show Report');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { SyncFolder } from '../../sync/config';
 import { syncRemoteSide, type RemovalBatch } from '../../sync/twoWay/run';
 import { parseRunLimits, twoWayOf } from '../../sync/twoWay/settings';
+import { translateTwoWayStop } from '../../sync/twoWay/stopText';
 import type { VerifyCommandDeps } from './verify';
 import { formatCount } from '../../util/format';
 
@@ -55,7 +56,7 @@ export async function syncRemoteChanges(deps: VerifyCommandDeps, destination: st
   }
   if (report.remaining) parts.push(report.remaining === 1 ? l10n.t('1 operation left for the next run (photoSync.sync.maxOperations)') : l10n.t('{0} operations left for the next run (photoSync.sync.maxOperations)', n(report.remaining)));
   if (report.failed.length) parts.push(l10n.t('not done: {0}', report.failed.join('; ')));
-  if (report.stopped) parts.push(report.stopped);
+  if (report.stopped) parts.push(translateTwoWayStop(report.stopped, l10n));
   if (parts.length) void vs.window.showInformationMessage(vs.l10n.t('Two-way sync: {0}.', parts.join('; ')));
 }
 
