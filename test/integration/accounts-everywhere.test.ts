@@ -11,7 +11,7 @@ import type { VerifyResult } from '../../src/ui/commands/verify';
 import type { TreeNode } from '../../src/ui/tree';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { waitFor } from './sync-harness';
-import { ANN, BEN, libraries, signIn, syncWindow } from './accounts-harness';
+import { ANN, BEN, libraries, syncWindow, signInBoth } from './accounts-harness';
 
 async function jpegsUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -24,8 +24,7 @@ test('two accounts: Albums has a row per account with its own albums; Download A
     const w = await openWindow(emu);
     const win = await syncWindow(emu, w);
     try {
-      await signIn(w, ANN, false);
-      await signIn(w, BEN, true);
+      await signInBoth(w);
       const root = await tempDir();
       const a = path.join(root, 'A');
       const b = path.join(root, 'B');

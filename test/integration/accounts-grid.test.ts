@@ -23,7 +23,7 @@ import { openWindow, withEmulator } from '../unit/auth-support';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { nullLogger } from '../../src/util/logger';
 import { waitFor } from './sync-harness';
-import { ANN, BEN, libraries, sha, signIn, syncWindow } from './accounts-harness';
+import { ANN, BEN, libraries, sha, syncWindow, signInBoth } from './accounts-harness';
 
 type Page = Messenger<WebviewToHost, HostToWebview>;
 
@@ -52,8 +52,7 @@ test('two accounts: Show Thumbnails on the second account’s album fetches its 
     const panels: { webview: FakeWebview; title: string; dispose(): void }[] = [];
     let preview: { dispose(): void } | undefined;
     try {
-      await signIn(w, ANN, false);
-      await signIn(w, BEN, true);
+      await signInBoth(w);
       const root = await tempDir();
       const a = path.join(root, 'A');
       const b = path.join(root, 'B');

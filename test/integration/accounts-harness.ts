@@ -121,6 +121,12 @@ export async function signIn(w: Window, email: string, another: boolean) {
   assert.equal(s?.account.label, email);
 }
 
+/** Signs in Ann, then Ben as another account — the two accounts every test here starts with. */
+export async function signInBoth(w: Window): Promise<void> {
+  await signIn(w, ANN, false);
+  await signIn(w, BEN, true);
+}
+
 /** The app-created items of each user, by email: sha256 of the stored bytes. */
 export async function libraries(control: EmulatorControl): Promise<Map<string, string[]>> {
   const state = await control.state();

@@ -15,15 +15,14 @@ import type { TreeNode } from '../../src/ui/tree';
 import { openWindow, withEmulator } from '../unit/auth-support';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { waitFor } from './sync-harness';
-import { ANN, BEN, libraries, sha, signIn, syncWindow } from './accounts-harness';
+import { ANN, BEN, libraries, sha, syncWindow, signInBoth } from './accounts-harness';
 
 test('two accounts: Import from Google Photos for the second account — its Picker consent, its session and token, its downloads, its rows in Imported; the first account’s import untouched', () =>
   withEmulator(async (emu, control) => {
     const w = await openWindow(emu);
     const win = await syncWindow(emu, w);
     try {
-      await signIn(w, ANN, false);
-      await signIn(w, BEN, true);
+      await signInBoth(w);
       const annId = w.provider.accounts.find((x) => x.label === ANN)?.id as string;
       const benId = w.provider.accounts.find((x) => x.label === BEN)?.id as string;
       // Ben's library: three photos he backed up from B (the Picker shows a user's whole library).

@@ -11,15 +11,14 @@ import { openWindow, withEmulator } from '../unit/auth-support';
 import { GOOGLE_PHOTOS_QUOTA } from '../../src/destinations/googlePhotos/rules';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
 import { waitFor } from './sync-harness';
-import { ANN, BEN, libraries, sha, signIn, syncWindow } from './accounts-harness';
+import { ANN, BEN, libraries, sha, syncWindow, signInBoth } from './accounts-harness';
 
 test('two accounts: folder A lands in account 1’s library and folder B in account 2’s; Choose Account… saves the choice and keeps A where it was', () =>
   withEmulator(async (emu, control) => {
     const w = await openWindow(emu);
     const win = await syncWindow(emu, w);
     try {
-      await signIn(w, ANN, false);
-      await signIn(w, BEN, true);
+      await signInBoth(w);
       assert.deepEqual(w.provider.accounts.map((a) => a.label), [ANN, BEN]);
 
       const root = await tempDir();
@@ -79,8 +78,7 @@ test('a folder whose account is signed out is reported with Sign In / Choose Acc
     const w = await openWindow(emu);
     const win = await syncWindow(emu, w);
     try {
-      await signIn(w, ANN, false);
-      await signIn(w, BEN, true);
+      await signInBoth(w);
       const root = await tempDir();
       const a = path.join(root, 'A');
       const b = path.join(root, 'B');
