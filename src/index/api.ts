@@ -114,6 +114,11 @@ export interface PhotoIndex extends IndexReader {
   write<T>(fn: (w: IndexWriter) => T): Promise<T>;
   /** Saves now if anything is unsaved and releases the lock. */
   flush(): Promise<void>;
+  /**
+   * Re-reads the file now if another window or process saved since. Reads otherwise see such a save
+   * a moment later (the file watch): call this after taking a run lease, before planning from the index.
+   */
+  refresh(): Promise<void>;
   /** Fires after a write in this window or a reload caused by another window's save. */
   onDidChange(listener: (e: IndexChange) => void): Disposable;
   /** Flushes, stops watching, closes the database. */

@@ -204,6 +204,13 @@ export class IndexStore implements PhotoIndex {
     await this.saving;
   }
 
+  async refresh(): Promise<void> {
+    await this.acquiring?.catch(() => undefined);
+    // Holding the lock (or unsaved changes, which hold it) means nobody else saved since we read.
+    if (this.closed || this.lock.held || this.dirty) return;
+    this.reloadIfChangedOnDisk();
+  }
+
   async markRebuilt(): Promise<void> {
     await this.write(() => this.setMeta('needs_rebuild', '0'));
     await this.flush();

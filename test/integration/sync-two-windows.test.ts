@@ -20,8 +20,8 @@ import { ACCOUNT, folder, remoteItems, startRig, WASM_DIR, type Rig } from './sy
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A second window: its own index instance over the same file (watching it), its own queue and pipeline. */
-async function secondWindow(rig: Rig) {
-  const index = await openIndex({ storageDir: rig.storageDir, wasmDir: WASM_DIR, saveDebounceMs: 50, maxSaveDelayMs: 500 });
+async function secondWindow(rig: Rig, indexOptions: { watch?: boolean; saveDebounceMs?: number; maxSaveDelayMs?: number } = {}) {
+  const index = await openIndex({ storageDir: rig.storageDir, wasmDir: WASM_DIR, saveDebounceMs: 50, maxSaveDelayMs: 500, ...indexOptions });
   const queue = new TaskQueue({ concurrency: { upload: 4 }, journal: createIndexJournal(index) });
   const { pipeline } = await createDestination('google-photos', { index, queue, accountId: ACCOUNT, tokenSource: rig.tokens, endpoints: rig.emulator.endpoints, log: nullLogger, leaseLabel: 'window B' });
   return { index, queue, pipeline, close: async () => (await queue.dispose(), await index.dispose()) };
@@ -99,3 +99,37 @@ test('a lease left by a run whose process died is taken over', async () => {
     await rig.close();
   }
 });
+
+// The hand-over: a run saved its last receipts only after letting go of the lease (the command line
+// saves on a debounce), or the next window planned from its copy before its file watch re-read the
+// save. Either way the next run planned the files again and committed their uploads a second time.
+for (const [name, first, next] of [
+  ['the first run’s last receipts are still unsaved when it lets go', { saveDebounceMs: 60_000, maxSaveDelayMs: 60_000 }, {}],
+  ['the next window’s copy has not yet seen the save (no file watch)', {}, { watch: false }],
+] as const) {
+  test(`a run that waited for another finds its files done: ${name}`, async () => {
+    const rig = await startRig();
+    const a = await secondWindow(rig, first);
+    const b = await secondWindow(rig, next);
+    try {
+      const root = path.join(await tempDir(), 'Handover');
+      await writeTree(root, { 'a.jpg': makeJpeg(821), 'b.jpg': makeJpeg(822) });
+      const f = folder({ path: root });
+      await syncNow(a.pipeline, [f]);
+      // b read the index before a's run and has not looked since.
+      await writeTree(root, { 'c.jpg': makeJpeg(823), 'd.jpg': makeJpeg(824) });
+      await syncNow(a.pipeline, [f]);
+      const { plan, report } = await syncNow(b.pipeline, [f]);
+      assert.equal(plan.uploads.length, 0, 'the waiting run planned nothing');
+      assert.equal(report.uploaded, 0);
+      const state = await rig.control.state();
+      assert.equal(state.requestCounts['library.uploads'], 4, 'no bytes sent twice');
+      assert.equal(state.requestCounts['library.mediaItems.batchCreate'], 2, 'nothing committed twice');
+      assert.equal((await remoteItems(rig.control)).length, 4);
+    } finally {
+      await b.close();
+      await a.close();
+      await rig.close();
+    }
+  });
+}

@@ -245,8 +245,12 @@ export class UploadPipeline {
     const keys = [RunLeases.accountKey(this.ctx.provider.id, this.ctx.accountId), ...folders.map((f) => RunLeases.runKey(this.ctx.provider.id, this.ctx.accountId, f.path))];
     const lease = await this.leases.acquire(keys, options);
     try {
+      // The previous holder saved before letting go; plan from what it saved, not from our copy.
+      await this.ctx.index.refresh();
       return await work(lease);
     } finally {
+      // Saved before the lease goes, so the next holder plans from this run's receipts.
+      await this.ctx.index.flush().catch((err: unknown) => this.ctx.log.error(`Saving the index failed: ${(err as Error).message}`));
       lease.release();
     }
   }
