@@ -89,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(sync);
 
   // Show Thumbnails (albums, folders) and the pre-upload review webview.
-  const preview = activatePreview({ vs: vscode, context, log, session: (d, a) => sync.session(d, a) });
+  const preview = activatePreview({ vs: vscode, context, log, session: (d, a) => sync.session(d, a), accounts: () => auth.provider.accounts });
   sync.setReview((source) => preview.openReview(source));
   context.subscriptions.push(preview);
 

@@ -10,6 +10,7 @@ import type { ReviewSource } from '../preview/reviewSession';
 import type { ThumbnailCache } from '../preview/thumbnailCache';
 import type { DestinationSession } from '../ui/commands/deps';
 import { readSyncFolders } from '../ui/syncFolders';
+import { accountSettingValue, type SignedInAccount } from '../sync/folderAccount';
 import type { Logger } from '../util/logger';
 import { formatCount } from '../util/format';
 
@@ -23,6 +24,8 @@ export interface PreviewModuleDeps {
   log: Logger;
   /** A signed-in destination session (may ask to sign in); `account`: that account's (an album's own). */
   session(destination?: string, account?: string): Promise<DestinationSession | undefined>;
+  /** Google's signed-in accounts, the default first: with several, the palette's albums name theirs. */
+  accounts?(): readonly SignedInAccount[];
 }
 
 export interface PreviewModule extends vscode.Disposable {
@@ -65,10 +68,11 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       const session = await deps.session(PROVIDER_ID);
       // Every signed-in account's albums (each opens with its own account).
       const albums = session ? session.index.albums.listWithCounts({ provider: PROVIDER_ID, appCreatedOnly: true }, { limit: 500 }).items : [];
+      const names = accountNames(albums);
       type Pick = { label: string; description?: string; folder?: string; album?: string; browse?: boolean };
       const picks: Pick[] = [
         ...folders.map((f) => ({ label: `$(folder) ${path.basename(f.path) || f.path}`, description: f.path, folder: f.path })),
-        ...albums.map((a) => ({ label: `$(folder-library) ${a.title}`, description: a.indexedItems === 1 ? vs.l10n.t('1 item in Google Photos') : vs.l10n.t('{0} items in Google Photos', formatCount(a.indexedItems)), album: a.id })),
+        ...albums.map((a) => ({ label: `$(folder-library) ${a.title}`, description: albumDescription(a, names), album: a.id })),
         { label: `$(folder-opened) ${vs.l10n.t('Choose a Folder…')}`, browse: true },
       ];
       const picked = await vs.window.showQuickPick(picks, { title: vs.l10n.t('Show Thumbnails'), placeHolder: vs.l10n.t('A sync folder, an album or another folder') });
@@ -80,6 +84,22 @@ export function activatePreview(deps: PreviewModuleDeps): PreviewModule {
       log.error(err as Error);
       void vs.window.showErrorMessage(vs.l10n.t('Photo Sync could not show the thumbnails: {0}', (err as Error).message));
     }
+  };
+
+  // With several accounts, two albums may share a title: each names the account it lives in.
+  const accountNames = (albums: readonly { accountId: string }[]): Map<string, string> | undefined => {
+    const signedIn = deps.accounts?.() ?? [];
+    if (signedIn.length < 2 && new Set(albums.map((a) => a.accountId)).size < 2) return undefined;
+    return new Map(albums.map((a) => {
+      const account = signedIn.find((x) => x.id === a.accountId);
+      return [a.accountId, account ? accountSettingValue(account) : vs.l10n.t('an account that is not signed in')];
+    }));
+  };
+  const albumDescription = (a: { accountId: string; indexedItems: number }, names: Map<string, string> | undefined): string => {
+    const count = formatCount(a.indexedItems);
+    const account = names?.get(a.accountId);
+    if (account === undefined) return a.indexedItems === 1 ? vs.l10n.t('1 item in Google Photos') : vs.l10n.t('{0} items in Google Photos', count);
+    return a.indexedItems === 1 ? vs.l10n.t('1 item in the Google Photos of {0}', account) : vs.l10n.t('{0} items in the Google Photos of {1}', count, account);
   };
 
   const showAlbum = async (albumId: string) => {

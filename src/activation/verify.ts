@@ -104,7 +104,7 @@ export function activateVerify(deps: VerifyModuleDeps): VerifyModule {
       const [{ RunLeases }, { DownloadPipeline }] = await Promise.all([import('../sync/runLease.js'), import('../sync/download/pipeline.js')]);
       const leases = new RunLeases(path.dirname(index.filePath), { log, label: 'another VS Code window' });
       const downloads = new DownloadPipeline({ provider: built.provider, index, queue: deps.queue, accountId, log, leases, l10n: vs.l10n });
-      s = { pipeline: built.pipeline, index, accountId, quotaUsed: () => quota.usedNow() ?? 0, downloads, quota: kind.quota };
+      s = { pipeline: built.pipeline, index, accountId, accountLabel: signedIn.account.label, quotaUsed: () => quota.usedNow() ?? 0, downloads, quota: kind.quota };
       sessions.set(key, s);
     }
     return s;

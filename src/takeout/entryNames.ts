@@ -3,6 +3,7 @@
 // than "repaired": a repaired name could land on top of another entry.
 
 import type { EntryKind } from './types';
+import { TAKEOUT_NAME_ABSOLUTE, TAKEOUT_NAME_CLIMBS, TAKEOUT_NAME_CONTROL, TAKEOUT_NAME_DRIVE, TAKEOUT_NAME_EMPTY } from './problemText';
 
 export type SafeName = { ok: true; name: string } | { ok: false; message: string };
 
@@ -14,17 +15,17 @@ export function safeEntryName(raw: string): SafeName {
   // Windows tools write `\`; in a zip it is never a legitimate file-name character.
   const slashed = raw.replace(/\\/g, '/');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(slashed)) return { ok: false, message: 'the name contains control characters' };
-  if (slashed.startsWith('/')) return { ok: false, message: 'the name is an absolute path' };
+  if (/[\u0000-\u001f\u007f]/.test(slashed)) return { ok: false, message: TAKEOUT_NAME_CONTROL };
+  if (slashed.startsWith('/')) return { ok: false, message: TAKEOUT_NAME_ABSOLUTE };
   const parts: string[] = [];
   for (const part of slashed.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') return { ok: false, message: 'the name climbs out of the folder with ..' };
+    if (part === '..') return { ok: false, message: TAKEOUT_NAME_CLIMBS };
     // A drive letter in any segment is what makes path.win32.join leave the target.
-    if (/^[a-zA-Z]:/.test(part)) return { ok: false, message: 'the name contains a drive letter' };
+    if (/^[a-zA-Z]:/.test(part)) return { ok: false, message: TAKEOUT_NAME_DRIVE };
     parts.push(part.normalize('NFC'));
   }
-  if (parts.length === 0) return { ok: false, message: 'the name is empty' };
+  if (parts.length === 0) return { ok: false, message: TAKEOUT_NAME_EMPTY };
   return { ok: true, name: parts.join('/') };
 }
 

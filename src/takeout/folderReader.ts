@@ -8,6 +8,7 @@ import { entryKindOf, safeEntryName } from './entryNames';
 import { checkDeclaredEntry, EntryCheck } from './guards';
 import { deliverEntry, type ReaderContext } from './readerContext';
 import type { ArchiveEntry } from './types';
+import { takeoutProblem, TAKEOUT_FOLDER_UNREADABLE, TAKEOUT_NOT_REGULAR, TAKEOUT_REFUSED, TAKEOUT_SYMLINK } from './problemText';
 
 export async function* readFolder(root: string, ctx: ReaderContext): AsyncGenerator<ArchiveEntry> {
   // Depth-first with one open directory handle per level: memory follows depth, not file count.
@@ -19,7 +20,7 @@ async function* walk(root: string, relative: string, ctx: ReaderContext): AsyncG
   try {
     dir = await opendir(path.join(root, relative));
   } catch (error) {
-    ctx.report({ entryName: relative || undefined, reason: 'corrupt', message: `the folder cannot be read (${(error as Error).message})` });
+    ctx.report({ entryName: relative || undefined, reason: 'corrupt', message: takeoutProblem(TAKEOUT_FOLDER_UNREADABLE, (error as Error).message) });
     return;
   }
   for await (const dirent of dir) {
@@ -36,12 +37,12 @@ async function* walk(root: string, relative: string, ctx: ReaderContext): AsyncG
 
 async function fileEntry(root: string, rawName: string, dirent: Dirent, ctx: ReaderContext): Promise<ArchiveEntry | undefined> {
   if (!dirent.isFile()) {
-    ctx.report({ rawName, reason: 'link', message: dirent.isSymbolicLink() ? 'a symbolic link is never followed' : 'not a regular file' });
+    ctx.report({ rawName, reason: 'link', message: dirent.isSymbolicLink() ? TAKEOUT_SYMLINK : TAKEOUT_NOT_REGULAR });
     return undefined;
   }
   const safe = safeEntryName(rawName);
   if (!safe.ok) {
-    ctx.report({ rawName, reason: 'unsafe-path', message: `refused: ${safe.message}` });
+    ctx.report({ rawName, reason: 'unsafe-path', message: takeoutProblem(TAKEOUT_REFUSED, safe.message) });
     return undefined;
   }
   const entryName = safe.name;

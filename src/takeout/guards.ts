@@ -4,6 +4,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { EntryDamagedError, type ReadLimits, type ProblemReason } from './types';
+import { takeoutProblem, TAKEOUT_ENTRY_CRC, TAKEOUT_ENTRY_ENDS_EARLY, TAKEOUT_ENTRY_HOLDS_MORE, TAKEOUT_ARCHIVE_INFLATES, TAKEOUT_ARCHIVE_TOO_LARGE, TAKEOUT_ENTRY_INFLATES, TAKEOUT_ENTRY_TOO_LARGE } from './problemText';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -28,14 +29,14 @@ export interface LimitVerdict {
 /** Checks an entry's declared sizes before any of its bytes are read. */
 export function checkDeclaredEntry(size: number, compressedSize: number | undefined, limits: ReadLimits): LimitVerdict | undefined {
   if (size > limits.maxEntryBytes) {
-    return { reason: 'too-large', message: `the entry declares ${formatBytes(size)}, over the ${formatBytes(limits.maxEntryBytes)} entry limit` };
+    return { reason: 'too-large', message: takeoutProblem(TAKEOUT_ENTRY_TOO_LARGE, formatBytes(size), formatBytes(limits.maxEntryBytes)) };
   }
   if (compressedSize !== undefined && size >= limits.ratioCheckMinBytes) {
     const ratio = size / Math.max(compressedSize, 1);
     if (ratio > limits.maxCompressionRatio) {
       return {
         reason: 'zip-bomb',
-        message: `the entry inflates ${Math.round(ratio)}:1 (${formatBytes(compressedSize)} → ${formatBytes(size)}), over the ${limits.maxCompressionRatio}:1 limit`,
+        message: takeoutProblem(TAKEOUT_ENTRY_INFLATES, Math.round(ratio), formatBytes(compressedSize), formatBytes(size), limits.maxCompressionRatio),
       };
     }
   }
@@ -45,12 +46,12 @@ export function checkDeclaredEntry(size: number, compressedSize: number | undefi
 /** Checks a running total of uncompressed bytes against the archive's size on disk. */
 export function checkArchiveTotal(totalBytes: number, archiveBytes: number, limits: ReadLimits): LimitVerdict | undefined {
   if (totalBytes > limits.maxTotalBytes) {
-    return { reason: 'too-large', message: `the archive unpacks to more than ${formatBytes(limits.maxTotalBytes)} (limit)` };
+    return { reason: 'too-large', message: takeoutProblem(TAKEOUT_ARCHIVE_TOO_LARGE, formatBytes(limits.maxTotalBytes)) };
   }
   if (totalBytes >= limits.ratioCheckMinBytes && totalBytes / Math.max(archiveBytes, 1) > limits.maxCompressionRatio) {
     return {
       reason: 'zip-bomb',
-      message: `the archive's ${formatBytes(archiveBytes)} unpack to ${formatBytes(totalBytes)} or more, over the ${limits.maxCompressionRatio}:1 limit`,
+      message: takeoutProblem(TAKEOUT_ARCHIVE_INFLATES, formatBytes(archiveBytes), formatBytes(totalBytes), limits.maxCompressionRatio),
     };
   }
   return undefined;
@@ -81,7 +82,7 @@ export class EntryCheck extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.expect.size) {
-      callback(this.damaged('corrupt', `the entry holds more than its declared ${formatBytes(this.expect.size)}`));
+      callback(this.damaged('corrupt', takeoutProblem(TAKEOUT_ENTRY_HOLDS_MORE, formatBytes(this.expect.size))));
       return;
     }
     if (this.expect.crc32 !== undefined) this.crc = zlib.crc32(chunk, this.crc);
@@ -91,11 +92,11 @@ export class EntryCheck extends Transform {
   override _flush(callback: TransformCallback): void {
     if (this.bytes < this.expect.size) {
       const reason = this.expect.truncatedHint ? 'truncated' : 'corrupt';
-      callback(this.damaged(reason, `the entry ends after ${this.bytes} of ${this.expect.size} bytes`));
+      callback(this.damaged(reason, takeoutProblem(TAKEOUT_ENTRY_ENDS_EARLY, this.bytes, this.expect.size)));
       return;
     }
     if (this.expect.crc32 !== undefined && this.crc >>> 0 !== this.expect.crc32 >>> 0) {
-      callback(this.damaged('corrupt', 'the entry fails its CRC-32 check (damaged bytes)'));
+      callback(this.damaged('corrupt', TAKEOUT_ENTRY_CRC));
       return;
     }
     callback();

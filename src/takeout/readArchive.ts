@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { readFolder } from './folderReader';
 import { createReaderContext, type ReaderContext } from './readerContext';
 import type { ArchiveEntry, ReadOptions } from './types';
+import { takeoutProblem, TAKEOUT_CANNOT_OPEN, TAKEOUT_NOT_AN_ARCHIVE } from './problemText';
 
 export type ArchiveFormat = 'zip' | 'tgz' | 'tar' | 'folder';
 
@@ -40,11 +41,11 @@ export async function* readArchive(file: string, options: ReadOptions = {}): Asy
   try {
     format = await detectArchiveFormat(file);
   } catch (error) {
-    ctx.report({ reason: 'unreadable-archive', message: `cannot open ${file} (${(error as Error).message})` });
+    ctx.report({ reason: 'unreadable-archive', message: takeoutProblem(TAKEOUT_CANNOT_OPEN, file, (error as Error).message) });
     return;
   }
   if (!format) {
-    ctx.report({ reason: 'unreadable-archive', message: `${file} is not a zip, tgz or tar archive, nor a folder` });
+    ctx.report({ reason: 'unreadable-archive', message: takeoutProblem(TAKEOUT_NOT_AN_ARCHIVE, file) });
     return;
   }
   yield* readFormat(file, format, ctx);

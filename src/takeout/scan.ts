@@ -9,6 +9,7 @@ import { parseTakeoutJson, type AlbumMetadata, type JsonCheckOptions, type Media
 import { matchFolder, type MatchRule, type SidecarMatch } from './sidecarMatch';
 import { resolveLimits } from './guards';
 import type { ArchiveEntry, EntryKind, ReadOptions, ReadProblem } from './types';
+import { takeoutProblem, TAKEOUT_DUPLICATE_NAME, TAKEOUT_JSON_TOO_LARGE } from './problemText';
 
 export interface MediaDescription {
   readonly entryName: string;
@@ -75,7 +76,7 @@ export class TakeoutIndexBuilder {
   async add(entry: ArchiveEntry): Promise<void> {
     if (entry.kind === 'other') return;
     if (this.seen.has(entry.entryName)) {
-      this.report({ archive: entry.archive, entryName: entry.entryName, reason: 'duplicate-name', message: 'the same name appears again (another part, or a Unicode twin); the first copy is used' });
+      this.report({ archive: entry.archive, entryName: entry.entryName, reason: 'duplicate-name', message: TAKEOUT_DUPLICATE_NAME });
       return;
     }
     this.seen.add(entry.entryName);
@@ -105,7 +106,7 @@ export class TakeoutIndexBuilder {
 
   private async readJson(entry: ArchiveEntry): Promise<string | undefined> {
     if (entry.size > this.maxJsonBytes) {
-      this.report({ archive: entry.archive, entryName: entry.entryName, reason: 'too-large', message: `a ${entry.size}-byte JSON is not a Takeout sidecar; not read` });
+      this.report({ archive: entry.archive, entryName: entry.entryName, reason: 'too-large', message: takeoutProblem(TAKEOUT_JSON_TOO_LARGE, entry.size) });
       return undefined;
     }
     const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 // Parses Takeout JSON files: media sidecars and album metadata (field names from immich-go
 // adapters/googlePhotos/json.go and GPTH issue #395's sample). Values are checked, not trusted: a
 // bad field is reported and left out, the rest of the file is still used.
+import { takeoutProblem, TAKEOUT_JSON_INVALID, TAKEOUT_NO_COORDINATES, TAKEOUT_NO_TIMESTAMP, TAKEOUT_NOT_A_STRING, TAKEOUT_OFF_GLOBE, TAKEOUT_OUT_OF_RANGE, TAKEOUT_TIMESTAMP_NOT_SECONDS, TAKEOUT_TIMESTAMP_UNBELIEVABLE, TAKEOUT_TIMESTAMP_ZERO, TAKEOUT_URL_NOT_HTTPS } from './problemText';
 
 export interface GeoPoint {
   readonly latitude: number;
@@ -62,7 +63,7 @@ export function parseTakeoutJson(text: string, options: JsonCheckOptions = {}): 
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    return { kind: 'invalid', message: `not valid JSON (${(error as Error).message})` };
+    return { kind: 'invalid', message: takeoutProblem(TAKEOUT_JSON_INVALID, (error as Error).message) };
   }
   if (!isObject(value)) return { kind: 'other', issues: [] };
   const latest = (options.now?.getTime() ?? Date.now()) + 24 * 3600 * 1000;
@@ -119,21 +120,21 @@ function readTime(json: Json, field: string, issues: string[], latest: number): 
   if (holder === undefined) return undefined;
   const raw = isObject(holder) ? holder.timestamp : undefined;
   if (raw === undefined || raw === '' || raw === null) {
-    issues.push(`${field} has no timestamp`);
+    issues.push(takeoutProblem(TAKEOUT_NO_TIMESTAMP, field));
     return undefined;
   }
   const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isFinite(seconds)) {
-    issues.push(`${field}.timestamp ${JSON.stringify(raw)} is not a number of seconds`);
+    issues.push(takeoutProblem(TAKEOUT_TIMESTAMP_NOT_SECONDS, field, JSON.stringify(raw)));
     return undefined;
   }
   if (seconds === 0) {
-    issues.push(`${field}.timestamp is 0 (unknown time), not used`);
+    issues.push(takeoutProblem(TAKEOUT_TIMESTAMP_ZERO, field));
     return undefined;
   }
   const ms = seconds * 1000;
   if (ms < EARLIEST || ms > latest) {
-    issues.push(`${field}.timestamp ${seconds} (${Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : 'out of range'}) is not a believable time, not used`);
+    issues.push(takeoutProblem(TAKEOUT_TIMESTAMP_UNBELIEVABLE, field, seconds, Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : TAKEOUT_OUT_OF_RANGE));
     return undefined;
   }
   return new Date(ms);
@@ -146,12 +147,12 @@ function readGeo(json: Json, field: string, issues: string[]): GeoPoint | undefi
   const latitude = Number(geo.latitude);
   const longitude = Number(geo.longitude);
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
-    issues.push(`${field} has no numeric latitude/longitude`);
+    issues.push(takeoutProblem(TAKEOUT_NO_COORDINATES, field));
     return undefined;
   }
   if (latitude === 0 && longitude === 0) return undefined;
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
-    issues.push(`${field} ${latitude},${longitude} is outside the globe, not used`);
+    issues.push(takeoutProblem(TAKEOUT_OFF_GLOBE, field, latitude, longitude));
     return undefined;
   }
   const altitude = Number(geo.altitude);
@@ -162,7 +163,7 @@ function readUrl(json: Json, issues: string[]): string | undefined {
   const url = readString(json, 'url', issues);
   if (url === undefined || url === '') return undefined;
   if (!/^https:\/\//.test(url)) {
-    issues.push(`url ${JSON.stringify(url.slice(0, 80))} is not an https link, not used`);
+    issues.push(takeoutProblem(TAKEOUT_URL_NOT_HTTPS, JSON.stringify(url.slice(0, 80))));
     return undefined;
   }
   return url;
@@ -172,7 +173,7 @@ function readString(json: Json, field: string, issues: string[]): string | undef
   const value = json[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    issues.push(`${field} is not a string`);
+    issues.push(takeoutProblem(TAKEOUT_NOT_A_STRING, field));
     return undefined;
   }
   return value;

@@ -10,6 +10,7 @@ import { entryKindOf, safeEntryName } from './entryNames';
 import { checkArchiveTotal, checkDeclaredEntry, EntryCheck, type LimitVerdict } from './guards';
 import type { ReaderContext } from './readerContext';
 import { EntryDamagedError, type ArchiveEntry } from './types';
+import { takeoutProblem, TAKEOUT_AT_OR_AFTER, TAKEOUT_BEFORE_FIRST, TAKEOUT_REFUSED, TAKEOUT_REST_NOT_READ, TAKEOUT_TAR_DAMAGED, TAKEOUT_TAR_ENDS, TAKEOUT_TAR_LINK, TAKEOUT_TAR_TOO_LARGE } from './problemText';
 
 class BombError extends Error {}
 
@@ -53,9 +54,9 @@ export async function* readTar(file: string, gzipped: boolean, ctx: ReaderContex
       const safe = safeEntryName(rawName);
       const refusal =
         header.type !== 'file' && header.type !== 'contiguous-file'
-          ? { reason: 'link' as const, message: `a ${header.type} entry is never followed` }
+          ? { reason: 'link' as const, message: takeoutProblem(TAKEOUT_TAR_LINK, header.type) }
           : !safe.ok
-            ? { reason: 'unsafe-path' as const, message: `refused: ${safe.message}` }
+            ? { reason: 'unsafe-path' as const, message: takeoutProblem(TAKEOUT_REFUSED, safe.message) }
             : checkDeclaredEntry(header.size ?? 0, undefined, ctx.limits);
       if (refusal) {
         ctx.report({ rawName, entryName: safe.ok ? safe.name : undefined, ...refusal });
@@ -66,7 +67,7 @@ export async function* readTar(file: string, gzipped: boolean, ctx: ReaderContex
       const size = header.size ?? 0;
       declaredTotal += size;
       if (declaredTotal > ctx.limits.maxTotalBytes) {
-        ctx.report({ entryName, rawName, reason: 'too-large', message: `the archive unpacks to more than the ${ctx.limits.maxTotalBytes} byte limit; the rest is not read` });
+        ctx.report({ entryName, rawName, reason: 'too-large', message: takeoutProblem(TAKEOUT_TAR_TOO_LARGE, ctx.limits.maxTotalBytes) });
         return;
       }
       const kind = entryKindOf(entryName);
@@ -96,14 +97,14 @@ function safeName(raw: string): string | undefined {
 }
 
 function classifyTarFailure(error: Error, current: string | undefined, read: number, fileSize: number) {
-  const where = current ? `at or after ${current}` : 'before the first entry';
-  if (error instanceof BombError) return { reason: 'zip-bomb' as const, message: `${error.message}; the rest of the part is not read` };
+  const where = current ? takeoutProblem(TAKEOUT_AT_OR_AFTER, current) : TAKEOUT_BEFORE_FIRST;
+  if (error instanceof BombError) return { reason: 'zip-bomb' as const, message: takeoutProblem(TAKEOUT_REST_NOT_READ, error.message) };
   const truncated = /unexpected end|premature|Unexpected end of data/i.test(error.message) && read >= fileSize;
   return {
     reason: truncated ? ('truncated' as const) : ('corrupt' as const),
     message: truncated
-      ? `the archive ends ${where}; everything before it was read`
-      : `the archive is damaged ${where} (${error.message}); gzip cannot resume after damage, so the rest of the part is lost`,
+      ? takeoutProblem(TAKEOUT_TAR_ENDS, where)
+      : takeoutProblem(TAKEOUT_TAR_DAMAGED, where, error.message),
   };
 }
 

@@ -10,6 +10,7 @@ import { deliverEntry, type ReaderContext } from './readerContext';
 import type { ArchiveEntry } from './types';
 import { WindowedFileReader } from './zipFileReader';
 import { recoverZipEntries } from './zipRecovery';
+import { takeoutProblem, TAKEOUT_COMPRESSION, TAKEOUT_ENCRYPTED, TAKEOUT_REFUSED, TAKEOUT_REST_NOT_READ, TAKEOUT_ZIP_DIRECTORY_DAMAGED, TAKEOUT_ZIP_NO_DIRECTORY } from './problemText';
 
 export async function* readZip(file: string, ctx: ReaderContext): AsyncGenerator<ArchiveEntry> {
   const { reader, size: fileSize } = await WindowedFileReader.open(file);
@@ -20,7 +21,7 @@ export async function* readZip(file: string, ctx: ReaderContext): AsyncGenerator
     reader.close(() => undefined);
     ctx.report({
       reason: 'truncated',
-      message: `the zip has no readable central directory (${(error as Error).message}); reading it entry by entry from the start`,
+      message: takeoutProblem(TAKEOUT_ZIP_NO_DIRECTORY, (error as Error).message),
     });
     yield* recoverZipEntries(file, fileSize, ctx, new Set());
     return;
@@ -36,7 +37,7 @@ export async function* readZip(file: string, ctx: ReaderContext): AsyncGenerator
       } catch (error) {
         ctx.report({
           reason: 'corrupt',
-          message: `the zip's central directory is damaged after ${listedOffsets.size} entries (${(error as Error).message}); reading the rest entry by entry`,
+          message: takeoutProblem(TAKEOUT_ZIP_DIRECTORY_DAMAGED, listedOffsets.size, (error as Error).message),
         });
         yield* recoverZipEntries(file, fileSize, ctx, listedOffsets);
         return;
@@ -47,16 +48,16 @@ export async function* readZip(file: string, ctx: ReaderContext): AsyncGenerator
       if (rawName.endsWith('/')) continue; // directory
       const safe = safeEntryName(rawName);
       if (!safe.ok) {
-        ctx.report({ rawName, reason: 'unsafe-path', message: `refused: ${safe.message}` });
+        ctx.report({ rawName, reason: 'unsafe-path', message: takeoutProblem(TAKEOUT_REFUSED, safe.message) });
         continue;
       }
       const entryName = safe.name;
       if (record.isEncrypted()) {
-        ctx.report({ entryName, rawName, reason: 'encrypted', message: 'the entry is encrypted' });
+        ctx.report({ entryName, rawName, reason: 'encrypted', message: TAKEOUT_ENCRYPTED });
         continue;
       }
       if (record.compressionMethod !== 0 && record.compressionMethod !== 8) {
-        ctx.report({ entryName, rawName, reason: 'corrupt', message: `unsupported compression method ${record.compressionMethod}` });
+        ctx.report({ entryName, rawName, reason: 'corrupt', message: takeoutProblem(TAKEOUT_COMPRESSION, record.compressionMethod) });
         continue;
       }
       const verdict = checkDeclaredEntry(record.uncompressedSize, record.compressedSize, ctx.limits);
@@ -67,7 +68,7 @@ export async function* readZip(file: string, ctx: ReaderContext): AsyncGenerator
       total += record.uncompressedSize;
       const totalVerdict = checkArchiveTotal(total, fileSize, ctx.limits);
       if (totalVerdict) {
-        ctx.report({ entryName, rawName, reason: totalVerdict.reason, message: `${totalVerdict.message}; the rest of the part is not read` });
+        ctx.report({ entryName, rawName, reason: totalVerdict.reason, message: takeoutProblem(TAKEOUT_REST_NOT_READ, totalVerdict.message) });
         return;
       }
       const kind = entryKindOf(entryName);

@@ -13,6 +13,7 @@ import { entryKindOf, safeEntryName } from './entryNames';
 import { checkArchiveTotal, checkDeclaredEntry, EntryCheck } from './guards';
 import { deliverEntry, type ReaderContext } from './readerContext';
 import type { ArchiveEntry } from './types';
+import { takeoutProblem, TAKEOUT_COMPRESSION, TAKEOUT_ENCRYPTED, TAKEOUT_REFUSED, TAKEOUT_REST_NOT_READ, TAKEOUT_UNREADABLE_BYTES_END, TAKEOUT_UNREADABLE_BYTES_RESUMED, TAKEOUT_ZIP_CUT } from './problemText';
 
 const LOCAL_HEADER = 0x04034b50;
 const DATA_DESCRIPTOR = 0x08074b50;
@@ -40,7 +41,7 @@ export async function* recoverZipEntries(file: string, fileSize: number, ctx: Re
       if (signature === CENTRAL_HEADER) return; // the entries are over
       if (signature !== LOCAL_HEADER) {
         const next = await findSignature(handle, offset + 1, fileSize, LOCAL_HEADER);
-        ctx.report({ reason: 'corrupt', message: `unreadable bytes at offset ${offset}; ${next < 0 ? 'nothing after them could be read' : `resumed at offset ${next}`}` });
+        ctx.report({ reason: 'corrupt', message: next < 0 ? takeoutProblem(TAKEOUT_UNREADABLE_BYTES_END, offset) : takeoutProblem(TAKEOUT_UNREADABLE_BYTES_RESUMED, offset, next) });
         if (next < 0) return;
         offset = next;
         continue;
@@ -50,7 +51,7 @@ export async function* recoverZipEntries(file: string, fileSize: number, ctx: Re
       const entryName = safe.ok ? safe.name : local.rawName;
       const end = await findDataEnd(file, handle, local, fileSize);
       if (end === undefined) {
-        ctx.report({ entryName, rawName: local.rawName, reason: 'truncated', message: 'the archive ends inside this entry; it and anything after it are missing' });
+        ctx.report({ entryName, rawName: local.rawName, reason: 'truncated', message: TAKEOUT_ZIP_CUT });
         return;
       }
       const next = end.descriptorEnd;
@@ -58,15 +59,15 @@ export async function* recoverZipEntries(file: string, fileSize: number, ctx: Re
       offset = next;
       if (listed || local.rawName.endsWith('/')) continue;
       if (!safe.ok) {
-        ctx.report({ rawName: local.rawName, reason: 'unsafe-path', message: `refused: ${safe.message}` });
+        ctx.report({ rawName: local.rawName, reason: 'unsafe-path', message: takeoutProblem(TAKEOUT_REFUSED, safe.message) });
         continue;
       }
       if (local.flags & 1) {
-        ctx.report({ entryName, rawName: local.rawName, reason: 'encrypted', message: 'the entry is encrypted' });
+        ctx.report({ entryName, rawName: local.rawName, reason: 'encrypted', message: TAKEOUT_ENCRYPTED });
         continue;
       }
       if (local.method !== 0 && local.method !== 8) {
-        ctx.report({ entryName, rawName: local.rawName, reason: 'corrupt', message: `unsupported compression method ${local.method}` });
+        ctx.report({ entryName, rawName: local.rawName, reason: 'corrupt', message: takeoutProblem(TAKEOUT_COMPRESSION, local.method) });
         continue;
       }
       const verdict = checkDeclaredEntry(end.size, end.compressedSize, ctx.limits);
@@ -77,7 +78,7 @@ export async function* recoverZipEntries(file: string, fileSize: number, ctx: Re
       total += end.size;
       const totalVerdict = checkArchiveTotal(total, fileSize, ctx.limits);
       if (totalVerdict) {
-        ctx.report({ entryName, rawName: local.rawName, reason: totalVerdict.reason, message: `${totalVerdict.message}; the rest of the part is not read` });
+        ctx.report({ entryName, rawName: local.rawName, reason: totalVerdict.reason, message: takeoutProblem(TAKEOUT_REST_NOT_READ, totalVerdict.message) });
         return;
       }
       const kind = entryKindOf(entryName);

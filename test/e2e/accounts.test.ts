@@ -8,7 +8,7 @@
 // second account's album checks against the second account's library.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { withVsCode, type VsCodeContext } from './harness';
@@ -133,6 +133,14 @@ test('two accounts: Choose Account… on a folder row signs in the second accoun
     assert.ok(grouped.some((r) => r.label === 'Albums' && r.description === '2'), `Albums counts both accounts: ${JSON.stringify(grouped)}`);
     await ctx.screenshot('albums-per-account');
 
+    // Show Thumbnails from the palette: with two accounts each album names the account it lives in.
+    await runCommand(page, 'Photo Sync: Show Thumbnails');
+    const albumRow = (title: string, email: string) => page.locator('.quick-input-widget .quick-input-list-row', { hasText: title }).filter({ hasText: `in the Google Photos of ${email}` }).first();
+    await albumRow('Ann', ANN).waitFor();
+    await albumRow('Ben', BEN).waitFor();
+    await ctx.screenshot('show-thumbnails-albums-per-account');
+    await page.keyboard.press('Escape');
+
     // Verify Backup on Ben's album row checks Ben's folder against Ben's library: an item taken out of
     // that album in Ben's library (the emulator's per-user state) is reported missing remotely.
     // With Ann's token Ben's album is not even readable (another user's app-created album).
@@ -146,6 +154,19 @@ test('two accounts: Choose Account… on a folder row signs in the second accoun
     assert.match(verified, /^1 finding: 1 missing remotely; 2 in sync\./m);
     await waitForTreeRow(page, (all) => all.some((r) => /b1\.jpg/.test(r.label)), 'Verify Backup');
     await ctx.screenshot('verify-second-account');
+
+    // Export Report… with two accounts signed in: the report names the account Ben's folder was checked against.
+    await runCommand(page, 'Photo Sync: Export Report…');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Verify Report' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await waitForNotification(page, /Verify report written to/);
+    const reportName = `photo-sync-verify-${new Date().toISOString().slice(0, 10)}.md`;
+    const report = readFileSync(path.join(ctx.workspace, reportName), 'utf8');
+    assert.match(report, new RegExp(`^- Account: ${BEN.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(report, /\| [^|]*Ben \| 3 \| 2 \| 1 \| 0 \|/);
+    await page.locator('.tabs-container .tab', { hasText: reportName }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await ctx.screenshot('verify-report-names-account');
 
     // Ben signs out; new photos in both folders: Ann's sync, Ben's is reported with Sign In / Choose Account….
     await runCommand(page, 'Photo Sync: Sign Out');

@@ -10,6 +10,7 @@ import { openWindow, withEmulator } from '../unit/auth-support';
 import type { VerifyResult } from '../../src/ui/commands/verify';
 import type { TreeNode } from '../../src/ui/tree';
 import { makeJpeg, tempDir, writeTree } from '../unit/sync-fixtures';
+import { Uri } from '../helpers/vscodeFake';
 import { waitFor } from './sync-harness';
 import { ANN, BEN, libraries, syncWindow, signInBoth } from './accounts-harness';
 
@@ -84,6 +85,21 @@ test('two accounts: Albums has a row per account with its own albums; Download A
         [annId, [a], 0],
         [benId, [b], 1],
       ]);
+
+      // Export Report: one report per account, each naming the account its folders were checked against
+      // (as `photo-sync verify --report` does) — the file on disk, as the save dialog chose it.
+      const reportFile = path.join(await tempDir(), 'verify.md');
+      Object.assign(win.vs.window, { showSaveDialog: async () => Uri.file(reportFile), showTextDocument: async () => undefined });
+      Object.assign(win.vs.workspace, { workspaceFolders: undefined, fs: { writeFile: (uri: Uri, bytes: Uint8Array) => fs.writeFile(uri.fsPath, bytes) } });
+      await win.run('photoSync.exportVerifyReport');
+      const sections = (await fs.readFile(reportFile, 'utf8')).split(/^# Photo Sync — Verify Backup$/m).slice(1);
+      assert.deepEqual(
+        sections.map((text) => [/^- Account: (.*)$/m.exec(text)?.[1], [...text.matchAll(/^\| (\/[^|]*?) \|/gm)].map((m) => m[1])]),
+        [
+          [ANN, [a]],
+          [BEN, [b]],
+        ],
+      );
 
       // Two-way sync with several accounts: B's local deletion leaves Ben's album (confirmed), with Ben's token.
       await fs.rm(path.join(b, 'b2.jpg'));

@@ -44,12 +44,41 @@ async function showGrid(webview: FakeWebview): Promise<{ title: string; names: s
   return { title: init?.title ?? '', names: items.map((i) => i.name).sort(), results };
 }
 
+type SyncWin = Awaited<ReturnType<typeof syncWindow>>;
+type Panel = { webview: FakeWebview; title: string; dispose(): void };
+
+/** The preview activation wired as extension.ts wires it (the sync activation's sessions, Google's accounts); its panels are fake webviews the test answers. */
+function wirePreview(win: SyncWin, w: Awaited<ReturnType<typeof openWindow>>, storage: string, panels: Panel[], window: Record<string, unknown> = {}): { dispose(): void } {
+  const vs = {
+    ...win.vs,
+    ViewColumn: { Active: -1, Beside: -2 },
+    window: {
+      ...win.vs.window,
+      createWebviewPanel: (_type: string, title: string) => {
+        const disposed = new EventEmitter<void>();
+        const panel = { webview: new FakeWebview(), title, onDidDispose: disposed.event, dispose: () => disposed.fire() };
+        panels.push(panel);
+        return panel;
+      },
+      ...window,
+    },
+    workspace: { ...win.vs.workspace, createFileSystemWatcher: () => ({ onDidDelete: () => new Disposable(() => undefined), dispose: () => undefined }) },
+  } as unknown as PreviewModuleDeps['vs'];
+  return activatePreview({
+    vs,
+    context: { extensionUri: Uri.file('/ext/photo-sync'), globalStorageUri: Uri.file(storage) } as unknown as Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>,
+    log: nullLogger,
+    session: win.session,
+    accounts: () => w.provider.accounts,
+  });
+}
+
 test('two accounts: Show Thumbnails on the second account’s album fetches its addresses with that account’s token, caches its 256 px crops; the first account’s album with its own; another account’s session gets no thumbnail', () =>
   withEmulator(async (emu, control) => {
     const w = await openWindow(emu);
     const win = await syncWindow(emu, w);
     const storage = await tempDir('photosync-grid-storage-');
-    const panels: { webview: FakeWebview; title: string; dispose(): void }[] = [];
+    const panels: Panel[] = [];
     let preview: { dispose(): void } | undefined;
     try {
       await signInBoth(w);
@@ -71,26 +100,7 @@ test('two accounts: Show Thumbnails on the second account’s album fetches its 
       assert.deepEqual(itemsOf(BEN).map((m) => m.filename).sort(), ['b1.jpg', 'b2.jpg', 'b3.jpg']);
 
       // The preview wired as extension.ts wires it: its panels are fake webviews this test answers.
-      const vs = {
-        ...win.vs,
-        ViewColumn: { Active: -1, Beside: -2 },
-        window: {
-          ...win.vs.window,
-          createWebviewPanel: (_type: string, title: string) => {
-            const disposed = new EventEmitter<void>();
-            const panel = { webview: new FakeWebview(), title, onDidDispose: disposed.event, dispose: () => disposed.fire() };
-            panels.push(panel);
-            return panel;
-          },
-        },
-        workspace: { ...win.vs.workspace, createFileSystemWatcher: () => ({ onDidDelete: () => new Disposable(() => undefined), dispose: () => undefined }) },
-      } as unknown as PreviewModuleDeps['vs'];
-      preview = activatePreview({
-        vs,
-        context: { extensionUri: Uri.file('/ext/photo-sync'), globalStorageUri: Uri.file(storage) } as unknown as Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>,
-        log: nullLogger,
-        session: win.session,
-      });
+      preview = wirePreview(win, w, storage, panels);
 
       // Show Thumbnails on Ben's album row (the sidebar's Albums › photo.sync.tester2 › Ben).
       const albumsRow = (await win.tree.getChildren()).find((n) => n.id === 'photoSync.albums');
@@ -156,6 +166,64 @@ test('two accounts: Show Thumbnails on the second account’s album fetches its 
       const benItem = await fetch(`${emu.endpoints.library}/v1/mediaItems/${benAddress.mediaItemId}`, { headers: { Authorization: `Bearer ${(await control.state()).tokens.access.find((t) => t.userSub === subOf(BEN) && !t.revoked)?.token}` } }).then((r) => r.json() as Promise<{ baseUrl: string }>);
       assert.equal((await fetch(`${benItem.baseUrl}=w256-h256-c`, { headers: { Authorization: `Bearer ${annToken}` } })).status, 403, 'Ann’s token does not open Ben’s address');
       assert.equal((await control.state()).mediaFetches.at(-1)?.bearer, subOf(ANN));
+    } finally {
+      preview?.dispose();
+      await new Promise((r) => setTimeout(r, 500)); // the last request counts reach the index
+      await win.close();
+    }
+  }));
+
+test('two accounts, each with an album “Trip”: Show Thumbnails from the palette names each album’s account, and the one picked opens with its own account’s items', () =>
+  withEmulator(async (emu, control) => {
+    const w = await openWindow(emu);
+    const win = await syncWindow(emu, w);
+    const storage = await tempDir('photosync-grid-storage-');
+    const panels: Panel[] = [];
+    let preview: { dispose(): void } | undefined;
+    try {
+      await signInBoth(w);
+      const root = await tempDir();
+      const a = path.join(root, 'A');
+      const b = path.join(root, 'B');
+      await writeTree(a, { 'a1.jpg': makeJpeg(821, undefined, 320) });
+      await writeTree(b, { 'b1.jpg': makeJpeg(831, undefined, 320), 'b2.jpg': makeJpeg(832, undefined, 320) });
+      win.settings.set('photoSync.folders', [
+        { path: a, album: { mode: 'fixed', name: 'Trip' }, account: ANN },
+        { path: b, album: { mode: 'fixed', name: 'Trip' }, account: BEN },
+      ]);
+      await win.run('photoSync.syncNow');
+      await waitFor('both folders uploaded', async () => [...(await libraries(control)).values()].flat().length === 3);
+      const state = await control.state();
+      assert.equal(state.albums.filter((x) => x.title === 'Trip').length, 2, 'an album “Trip” in each library');
+
+      // The palette's list: what the user reads of each entry, and the entry picked by its account.
+      let shown: { label: string; description?: string; detail?: string }[] = [];
+      const showQuickPick = async <T extends { label: string; description?: string }>(items: readonly T[] | Promise<readonly T[]>) => {
+        shown = [...(await items)];
+        return shown.find((i) => i.label.endsWith(' Trip') && i.description?.includes(BEN));
+      };
+      preview = wirePreview(win, w, storage, panels, { showQuickPick });
+      await win.run('photoSync.showPreview');
+      const trips = shown.filter((i) => i.label === '$(folder-library) Trip').map((i) => [i.description, i.detail]);
+      assert.deepEqual(trips.sort(), [
+        [`1 item in the Google Photos of ${ANN}`, undefined],
+        [`2 items in the Google Photos of ${BEN}`, undefined],
+      ]);
+      await until(() => panels.length === 1, 5000, 'the panel');
+      const ben = await showGrid(panels[0].webview);
+      assert.equal(ben.title, 'Trip');
+      assert.deepEqual(ben.names, ['b1.jpg', 'b2.jpg'], 'Ben’s “Trip”, not Ann’s');
+      assert.deepEqual([...ben.results.values()].filter((r) => r.error), [], 'no thumbnail failed');
+
+      // Ben signs out: his album stays in the index and says so; Ann's names Ann.
+      const benSession = w.provider.accounts.find((x) => x.label === BEN)?.sessionId;
+      assert.ok(benSession);
+      await w.provider.removeSession(benSession);
+      await win.run('photoSync.showPreview');
+      assert.deepEqual(shown.filter((i) => i.label === '$(folder-library) Trip').map((i) => i.description).sort(), [
+        `1 item in the Google Photos of ${ANN}`,
+        '2 items in the Google Photos of an account that is not signed in',
+      ]);
     } finally {
       preview?.dispose();
       await new Promise((r) => setTimeout(r, 500)); // the last request counts reach the index

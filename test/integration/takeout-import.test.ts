@@ -11,6 +11,8 @@ import { nodeFileSystem, type LocalFileSystem } from '../../src/localfs/fileSyst
 import { isPartName } from '../../src/localfs/parts';
 import { RunLeases } from '../../src/sync/runLease';
 import { ImportBusyError } from '../../src/sync/takeout/pipeline';
+import { reportLines } from '../../src/sync/takeout/reportLines';
+import type { SyncL10n } from '../../src/sync/l10n';
 import { nullLogger } from '../../src/util/logger';
 import { corruptBytes, expectedSha256, offsetOf, patchName, writeFolder, writeParts, writeZip, type TakeoutFile } from '../helpers/takeoutArchive';
 import { ALBUM, realisticTakeout, ROOT, sidecarJson, YEAR } from '../helpers/takeoutFixture';
@@ -20,6 +22,8 @@ import { mountTmpfs } from '../unit/localfs-mounts';
 import { listTree, sha256File, startTakeoutRig } from './takeout-harness';
 
 const TAKEN = 1_556_000_000; // 2019-04-23T06:13:20Z
+/** A pretend language: every message in «», every value in ⟦⟧. */
+const pretend = { t: (message: string, ...args: unknown[]) => `«${message.replace(/\{(\d+)\}/g, (_, i: string) => `⟦${String(args[Number(i)])}⟧`)}»` } as unknown as SyncL10n;
 const REAL_TAKEN = 1_514_887_810; // 2018-01-02T10:10:10Z
 
 /** The realistic export, with the album copy of IMG_0001 holding the same bytes as the year copy, plus real JPEGs. */
@@ -213,6 +217,13 @@ test('a zip-slip entry is refused and a corrupt entry listed; everything else is
     const damaged = rig.index.imports.get(rig.root, `${YEAR}/IMG_2.jpg`)!;
     assert.equal(damaged.state, 'damaged');
     assert.match(damaged.lastError!, /CRC|declared|bytes/);
+    // Show Report in a translated VS Code: the entries' lines, their reasons and the reader's own
+    // explanations are all in the user's language (the log and the command line keep the English).
+    const shown = reportLines(result, pretend).filter((l) => l.startsWith('«Damaged or refused'));
+    assert.equal(shown.length, 2);
+    for (const line of shown) assert.match(line, /^«Damaged or refused: ⟦[^⟧]+⟧ \(⟦«[^»]+»⟧\): ⟦«.+»⟧»$/, line);
+    assert.ok(shown.some((l) => l.includes('⟦«refused: ⟦«the name climbs out of the folder with ..»⟧»⟧')), shown.join('\n'));
+    assert.ok(reportLines(result).some((l) => l === `Damaged or refused: ${hostile} (unsafe name): refused: the name climbs out of the folder with ..`));
   } finally {
     await rig.close();
   }

@@ -19,6 +19,7 @@ import { EntryDamagedError, type ArchiveEntry } from '../../takeout/types';
 import { captureOf, sidecarEdits, writeExifInto } from './capture';
 import type { TakeoutResult } from './report';
 import type { TakeoutSettings } from './settings';
+import { takeoutProblem, TAKEOUT_NO_ALBUM_ENTRY, TAKEOUT_NO_XMP } from '../../takeout/problemText';
 
 export const ORIGIN = 'takeout';
 
@@ -200,7 +201,7 @@ export class EntryImporter {
       return ['xmp'];
     } catch (err) {
       if (err instanceof SidecarExistsError) this.run.result.warnings.push(`${name}: ${err.message}`);
-      else this.run.result.warnings.push(`${name}: no XMP sidecar (${(err as Error).message})`);
+      else this.run.result.warnings.push(takeoutProblem(TAKEOUT_NO_XMP, name, (err as Error).message));
       return [];
     }
   }
@@ -221,7 +222,7 @@ export class EntryImporter {
       } catch (err) {
         // Another photo of the same name is in this album already: the next " (n)" name.
         if (err instanceof LinkError && err.code === 'conflict') continue;
-        const message = err instanceof LinkError ? err.message : `No album entry for ${path.basename(stored)}: ${(err as Error).message}`;
+        const message = err instanceof LinkError ? err.message : takeoutProblem(TAKEOUT_NO_ALBUM_ENTRY, path.basename(stored), (err as Error).message);
         if (links.problems.length < 20) links.problems.push(message);
         return undefined;
       }

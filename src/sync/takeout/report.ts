@@ -1,7 +1,6 @@
 // What an import did, for the notification, the output channel and the command line.
 import type { ScanCounts } from '../../takeout/scan';
 import type { ReadProblem } from '../../takeout/types';
-import { formatBytes } from '../../localfs/placeErrors';
 import { englishL10n } from '../../util/englishL10n';
 import type { SyncL10n } from '../l10n';
 import { translateTakeoutStop } from './stopText';
@@ -50,9 +49,6 @@ export interface TakeoutResult {
   stopped?: string;
 }
 
-/** `1 file`, `2 files`. */
-const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 const DAMAGE = new Set(['unsafe-path', 'link', 'zip-bomb', 'too-large', 'corrupt', 'truncated', 'encrypted', 'unreadable-archive']);
 
 export function isDamage(problem: ReadProblem): boolean {
@@ -92,25 +88,4 @@ export function summaryLine(r: TakeoutResult, l10n: SyncL10n = englishL10n): str
     r.damaged.length === 1 ? l10n.t('1 damaged or refused entry') : r.damaged.length ? l10n.t('{0} damaged or refused entries', r.damaged.length) : '',
   ].filter(Boolean);
   return l10n.t('{0}: {1}.{2}', head, parts.join(', '), r.stopped ? ` ${translateTakeoutStop(r.stopped, l10n)}` : '');
-}
-
-/** The full report, one line each, for the log and the terminal. */
-export function reportLines(r: TakeoutResult): string[] {
-  const lines = [summaryLine(r), `Into ${r.root} from ${n(r.parts.length, 'part')}: ${n(r.counts.media, 'media file')}, ${n(r.counts.albums, 'album')}, ${formatBytes(r.bytesWritten)} written.`];
-  const rules = Object.entries(r.counts.byRule)
-    .filter(([rule]) => rule !== 'none')
-    .map(([rule, n]) => `${rule} ${n}`)
-    .join(', ');
-  if (rules) lines.push(`Sidecar matches by rule: ${rules}.`);
-  if (r.metadataWritten) lines.push(`Date, place or description written back from the sidecar into ${n(r.metadataWritten, 'file')}.`);
-  if (r.trash) lines.push(`${n(r.trash, 'file')} in the export's trash ${r.trash === 1 ? 'was' : 'were'} not imported.`);
-  if (r.undated) lines.push(`${n(r.undated, 'file')} ${r.undated === 1 ? 'has' : 'have'} no capture date anywhere (no sidecar time, EXIF or date in the name): stored under photos/undated/.`);
-  if (r.links.symlink + r.links.hardlink) lines.push(`Album entries: ${n(r.links.symlink, 'symbolic link')}, ${n(r.links.hardlink, 'hard link')}.`);
-  for (const p of r.links.problems) lines.push(`  album entry: ${p}`);
-  if (r.unmatched.length) lines.push(`Without a sidecar (dates from EXIF or the name): ${r.unmatched.slice(0, 20).join(', ')}${r.counts.unmatchedMedia > 20 ? ` and ${r.counts.unmatchedMedia - 20} more` : ''}.`);
-  if (r.orphanSidecars.length) lines.push(`Sidecars whose photo is not in the export: ${r.orphanSidecars.slice(0, 20).join(', ')}${r.orphanSidecars.length > 20 ? ` and ${r.orphanSidecars.length - 20} more` : ''}.`);
-  for (const d of r.damaged) lines.push(`Damaged or refused: ${d.entryName ?? d.rawName ?? d.archive} (${d.reason}): ${d.message}`);
-  for (const p of r.problems.slice(0, 50)) lines.push(`Sidecar problem: ${p.entryName ?? p.archive}: ${p.message}`);
-  for (const w of r.warnings.slice(0, 50)) lines.push(`Warning: ${w}`);
-  return lines;
 }

@@ -9,7 +9,8 @@ import type { PhotoIndex } from '../../index/api';
 import { RunLeases } from '../../sync/runLease';
 import { ImportBusyError, importTakeout } from '../../sync/takeout/pipeline';
 import { translateTakeoutStop } from '../../sync/takeout/stopText';
-import { reportLines, summaryLine, type TakeoutProgress, type TakeoutResult } from '../../sync/takeout/report';
+import { summaryLine, type TakeoutProgress, type TakeoutResult } from '../../sync/takeout/report';
+import { reportLines } from '../../sync/takeout/reportLines';
 import { parseTakeoutSettings } from '../../sync/takeout/settings';
 import type { TaskGroup, TaskQueueApi } from '../../tasks/api';
 import { formatBytes, formatCount, formatDuration } from '../../util/format';
@@ -141,6 +142,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
     return undefined;
   });
   if (!result) return undefined;
+  // The log stays English; the report the user opens is in their language.
   for (const line of reportLines(result)) log.info(line);
   deps.refresh();
   const show = vs.l10n.t('Show Report');
@@ -148,7 +150,7 @@ export async function importTakeoutCommand(deps: TakeoutCommandDeps, uri?: vscod
   const say = result.stopped || result.damaged.length ? vs.window.showWarningMessage : vs.window.showInformationMessage;
   void say(summaryLine(result, vs.l10n), show, open).then(async (choice) => {
     if (choice === show) {
-      const doc = await vs.workspace.openTextDocument({ content: `# Google Takeout import\n\n${reportLines(result).map((l) => (l.startsWith('  ') ? l : `- ${l}`)).join('\n')}\n`, language: 'markdown' });
+      const doc = await vs.workspace.openTextDocument({ content: `# ${vs.l10n.t('Google Takeout import')}\n\n${reportLines(result, vs.l10n).map((l) => (l.startsWith('  ') ? l : `- ${l}`)).join('\n')}\n`, language: 'markdown' });
       await vs.window.showTextDocument(doc);
     } else if (choice === open) await vs.commands.executeCommand('revealFileInOS', vs.Uri.file(root));
   });

@@ -34,6 +34,8 @@ export interface VerifyResult {
   destination: string;
   /** The account the folders sync with (id); undefined: the destination's default. */
   account?: string;
+  /** The account whose library was checked, as its sign-in shows it (an email), else its id. */
+  accountLabel?: string;
 }
 
 export interface VerifyCommandDeps {
@@ -187,7 +189,7 @@ async function runVerify(deps: VerifyCommandDeps, session: VerifySession, run: V
     }
   });
   deps.log.info(`Verify Backup: ${summaryLine(report)}`);
-  return { run, report, destination, account };
+  return { run, report, destination, account, accountLabel: session.accountLabel || session.accountId };
 }
 
 async function announce(deps: VerifyCommandDeps, results: readonly VerifyResult[]): Promise<void> {
@@ -211,9 +213,16 @@ export async function exportReport(deps: VerifyCommandDeps): Promise<vscode.Uri 
   const base = vs.workspace.workspaceFolders?.[0]?.uri ?? vs.Uri.file(path.dirname(deps.results[0].report.folders[0]?.path ?? '.'));
   const target = await vs.window.showSaveDialog({ title: vs.l10n.t('Export Verify Report'), defaultUri: vs.Uri.joinPath(base, `photo-sync-verify-${day}.md`), filters: { Markdown: ['md'] }, saveLabel: vs.l10n.t('Export') });
   if (!target) return undefined;
-  const text = deps.results.map((r) => verifyMarkdown(r.report)).join('\n');
+  // Folders checked against different accounts: each report names its account (as `photo-sync verify --report` does).
+  const text = deps.results.map((r) => verifyMarkdown(r.report, severalAccounts(deps) ? r.accountLabel : undefined)).join('\n');
   await vs.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
   void vs.window.showInformationMessage(vs.l10n.t('Verify report written to {0}.', target.fsPath));
   await vs.window.showTextDocument(target, { preview: true });
   return target;
+}
+
+/** More than one account is involved: the reports are of different accounts, or a destination has several signed in. */
+function severalAccounts(deps: VerifyCommandDeps): boolean {
+  const checked = new Set(deps.results.map((r) => `${r.destination}\n${r.accountLabel ?? r.account ?? ''}`));
+  return checked.size > 1 || deps.results.some((r) => (deps.accounts?.(r.destination).length ?? 0) > 1);
 }
