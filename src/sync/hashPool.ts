@@ -112,7 +112,7 @@ export class HashPool {
   private disabled = false;
   private crashes = 0;
   /** Files hashed by each thread (0: in-thread fallbacks), workers started, files handed back. */
-  readonly stats = { byThread: new Map<number, number>(), started: 0, fallbacks: 0, startFailures: 0 };
+  readonly stats = { byThread: new Map<number, number>(), started: 0, fallbacks: 0, startFailures: 0, lastFailure: undefined as string | undefined };
 
   constructor(options: HashPoolOptions) {
     this.inThread = options.inThread;
@@ -200,8 +200,9 @@ export class HashPool {
     let worker: Worker;
     try {
       worker = this.spawn(this.source);
-    } catch {
+    } catch (err) {
       this.stats.startFailures++;
+      this.stats.lastFailure = (err as Error)?.message ?? String(err);
       this.disabled = true;
       return undefined;
     }
@@ -209,8 +210,13 @@ export class HashPool {
     const slot: Slot = { worker, jobs: new Map(), ready: false, closing: false, threadId: worker.threadId };
     worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
     // An uncaught error ends the worker: 'exit' follows and hands its jobs back.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => this.lost(slot));
+    worker.on('error', (err: Error) => {
+      this.stats.lastFailure = err?.message ?? String(err);
+    });
+    worker.on('exit', (code) => {
+      if (!slot.closing && this.stats.lastFailure === undefined) this.stats.lastFailure = `a hashing thread stopped (exit code ${code})`;
+      this.lost(slot);
+    });
     this.slots.push(slot);
     return slot;
   }
@@ -299,4 +305,27 @@ function fsError(e: { message: string; name?: string; code?: string; errno?: num
 /** What a read stream given an aborted signal throws: an AbortError whose cause is the reason. */
 function abortError(signal?: AbortSignal): Error {
   return Object.assign(new Error('The operation was aborted', { cause: signal?.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
+/**
+ * What the pool did since `before` (a copy of stats.byThread), for the log: "3 on 2 worker threads",
+ * "2 on this thread (hashing threads off: …)"; undefined when no file went through the pool.
+ */
+export function describePoolUse(pool: HashPool, before: ReadonlyMap<number, number>): string | undefined {
+  let onWorkers = 0;
+  let inThread = 0;
+  let threads = 0;
+  for (const [threadId, n] of pool.stats.byThread) {
+    const d = n - (before.get(threadId) ?? 0);
+    if (d <= 0) continue;
+    if (threadId === 0) inThread += d;
+    else {
+      onWorkers += d;
+      threads++;
+    }
+  }
+  const parts: string[] = [];
+  if (onWorkers) parts.push(`${onWorkers} on ${threads} worker thread${threads === 1 ? '' : 's'}`);
+  if (inThread) parts.push(`${inThread} handed back to this thread${pool.stats.lastFailure ? ` (${pool.off ? 'hashing threads off: ' : ''}${pool.stats.lastFailure})` : ''}`);
+  return parts.length ? parts.join(', ') : undefined;
 }

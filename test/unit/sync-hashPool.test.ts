@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { threadId as mainThreadId } from 'node:worker_threads';
 import { hashFile, hashInThread, hashPool } from '../../src/sync/hash';
-import { defaultPoolSize, HashPool } from '../../src/sync/hashPool';
+import { defaultPoolSize, describePoolUse, HashPool } from '../../src/sync/hashPool';
 import { parseSyncFolders } from '../../src/sync/config';
 import { describeFsError, scanFolder } from '../../src/sync/scan';
 import { photosRules, tempDir } from './sync-fixtures';
@@ -122,6 +122,7 @@ test('many files at once are hashed on more than one thread', async () => {
     assert.equal(threads.size, 2, `threads seen: ${[...threads].join(', ')}`);
     assert.ok(!threads.has(0) && !threads.has(mainThreadId));
     assert.equal(pool.threads, 2);
+    assert.equal(describePoolUse(pool, new Map()), '8 on 2 worker threads');
   } finally {
     await pool.close();
   }
@@ -170,6 +171,8 @@ test('a worker that cannot start hands the file to the in-thread hash, and the p
   assert.equal(broken.off, true);
   assert.equal(broken.worth(10 * MB), false, 'later files go straight to the in-thread hash');
   assert.equal(broken.threads, 0);
+  assert.equal(describePoolUse(broken, new Map()), '3 handed back to this thread (hashing threads off: no crypto here)');
+  assert.equal(describePoolUse(broken, new Map(broken.stats.byThread)), undefined, 'nothing since');
   await broken.close();
 });
 
