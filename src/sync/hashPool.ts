@@ -27,33 +27,51 @@ export interface PooledHash extends HashResult {
   threadId: number;
 }
 
+/**
+ * The worker: reads each file in 1 MB slices into a buffer it reuses (no garbage per slice, so its
+ * memory stays flat however big the file), hashing as it goes; several files at once interleave.
+ */
 export const HASH_WORKER_SOURCE = `'use strict';
 const { parentPort, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { createReadStream } = require('node:fs');
+const fs = require('node:fs');
+const SLICE = 1048576;
+const spare = [];
 const running = new Map();
+const failure = (e) => ({ message: String(e && e.message), name: e && e.name, code: e && e.code, errno: e && e.errno, syscall: e && e.syscall, path: e && e.path });
+function answer(id, job, message) {
+  if (running.get(id) !== job) return;
+  running.delete(id);
+  parentPort.postMessage(message);
+}
 parentPort.on('message', (m) => {
   if (m.abort !== undefined) {
-    const controller = running.get(m.abort);
+    const job = running.get(m.abort);
     running.delete(m.abort);
-    if (controller) controller.abort();
+    if (job) job.aborted = true;
     return;
   }
-  const controller = new AbortController();
-  running.set(m.id, controller);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = createReadStream(m.path, { highWaterMark: 1048576, signal: controller.signal });
-  stream.on('data', (chunk) => { hash.update(chunk); bytes += chunk.length; });
-  stream.on('error', (e) => {
-    if (running.get(m.id) !== controller) return;
-    running.delete(m.id);
-    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), name: e && e.name, code: e && e.code, errno: e && e.errno, syscall: e && e.syscall, path: e && e.path } });
-  });
-  stream.on('end', () => {
-    if (running.get(m.id) !== controller) return;
-    running.delete(m.id);
-    parentPort.postMessage({ id: m.id, sha256: hash.digest('hex'), bytes, threadId });
+  const job = { aborted: false };
+  running.set(m.id, job);
+  fs.open(m.path, 'r', (openError, fd) => {
+    if (openError) return answer(m.id, job, { id: m.id, error: failure(openError) });
+    const buf = spare.pop() || Buffer.allocUnsafe(SLICE);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const finish = (message) => fs.close(fd, () => {
+      spare.push(buf);
+      if (message) answer(m.id, job, message);
+    });
+    const next = () => fs.read(fd, buf, 0, SLICE, null, (readError, n) => {
+      if (job.aborted) return finish();
+      if (readError) return finish({ id: m.id, error: failure(readError) });
+      if (n === 0) return finish({ id: m.id, sha256: hash.digest('hex'), bytes, threadId });
+      hash.update(n === SLICE ? buf : buf.subarray(0, n));
+      bytes += n;
+      next();
+    });
+    if (job.aborted) return finish();
+    next();
   });
 });
 parentPort.postMessage({ ready: threadId });

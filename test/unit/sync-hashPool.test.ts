@@ -90,7 +90,7 @@ test('aborting a file on a worker drops the job and throws AbortError, as the in
   }
 });
 
-test('a missing file gives the same error through a worker as in-thread (ENOENT with its path)', async () => {
+test('a missing file gives the same error through a worker as in-thread (ENOENT with its path), a folder too', async () => {
   const dir = await tempDir();
   const missing = path.join(dir, 'gone.jpg');
   const pool = new HashPool({ inThread: hashInThread, size: 2, minBytes: 0 });
@@ -105,6 +105,11 @@ test('a missing file gives the same error through a worker as in-thread (ENOENT 
       assert.deepEqual([e.name, e.message, e.code, e.errno, e.syscall, e.path], [want.name, want.message, 'ENOENT', want.errno, 'open', missing]);
       assert.equal(describeFsError(e), describeFsError(want));
     }
+    // A folder where a file was: the read fails the same way (EISDIR).
+    const inThreadDir = (await hashInThread(dir).catch((e: NodeJS.ErrnoException) => e)) as NodeJS.ErrnoException;
+    const pooledDir = (await pool.hash(dir).catch((e: NodeJS.ErrnoException) => e)) as NodeJS.ErrnoException;
+    assert.equal(inThreadDir.code, 'EISDIR');
+    assert.deepEqual([pooledDir.message, pooledDir.code, pooledDir.errno, pooledDir.syscall], [inThreadDir.message, inThreadDir.code, inThreadDir.errno, inThreadDir.syscall]);
     assert.equal(pool.stats.fallbacks, 0, 'an fs error is the file’s answer, not a reason to hand it back');
   } finally {
     await pool.close();
