@@ -62,6 +62,8 @@ export interface ScanOptions {
   /** Read capture dates for new/changed files even when the album rule does not need them. */
   readDates?: boolean;
   hashConcurrency?: number;
+  /** Hashes one file (hash.ts `hashFile` by default: big files on worker threads; benches compare). */
+  hasher?: (filePath: string, signal?: AbortSignal, size?: number) => Promise<{ sha256: string; bytes: number }>;
   signal?: AbortSignal;
   onProgress?: (filesSeen: number, filesHashed: number) => void;
   /**
@@ -212,6 +214,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
   options.signal?.throwIfAborted();
   if (seen) options.onProgress?.(seen, hashed);
 
+  const hasher = options.hasher ?? hashFile;
   const processOne = async ({ file, w }: { file: ScannedFile; w: Walked }) => {
     options.signal?.throwIfAborted();
     const known = options.known?.(file.path);
@@ -220,7 +223,7 @@ export async function scanFolder(folder: SyncFolder, options: ScanOptions): Prom
       file.captureDate = known.captureDate;
     } else {
       try {
-        const { sha256, bytes } = await hashFile(file.path, options.signal);
+        const { sha256, bytes } = await hasher(file.path, options.signal, file.size);
         const after = await fs.stat(file.path);
         if (bytes !== file.size || after.size !== file.size || after.mtimeMs !== file.mtimeMs) {
           // Written to while we read it: the next sync picks it up once it settles.

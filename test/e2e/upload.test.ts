@@ -12,8 +12,12 @@ import { withVsCode, type VsCodeContext } from './harness';
 import { signIn } from './flows';
 import { answerInputBox, answerQuickPick, clickNotificationButton, openPhotoSync, openViewContainer, runCommand, waitForNotification, waitForTreeRow } from './page';
 import { makeJpeg } from '../unit/sync-fixtures';
+import { waitFor } from '../helpers/waitFor';
 
-const PHOTOS = { 'Trip/IMG_0001.jpg': makeJpeg(1, { original: '2024:06:01 10:00:00' }, 64), 'Trip/IMG_0002.jpg': makeJpeg(2, undefined, 64), 'Trip/day two/IMG_0003.jpg': makeJpeg(3, undefined, 64) };
+// Two of them carry 2 MB after the image (as motion photos carry their clip): files of 1 MB or more
+// are hashed on worker threads, so this also proves the hashing threads run in the extension host.
+const motion = (seed: number) => Buffer.concat([makeJpeg(seed, undefined, 64), Buffer.alloc(2 * 1024 * 1024, seed)]);
+const PHOTOS = { 'Trip/IMG_0001.jpg': makeJpeg(1, { original: '2024:06:01 10:00:00' }, 64), 'Trip/IMG_0002.jpg': motion(2), 'Trip/day two/IMG_0003.jpg': motion(3) };
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Right-clicks a folder row of the Explorer and picks a context-menu entry. */
@@ -56,6 +60,10 @@ test('Explorer → Upload Folder to Google Photos…: the album shows in the tre
     assert.deepEqual(mine.map((m) => m.sha256).sort(), Object.values(PHOTOS).map(sha).sort(), 'every file once');
     const album = state.albums.find((a) => a.title === 'Trip');
     assert.equal(album?.mediaItemIds.length, 3);
+    // The two big files were hashed on two worker threads, none handed back to the extension host's thread.
+    const hashedOn = /Scanned .*Trip: files of 1 MB or more hashed (.*)$/m;
+    const line = await waitFor('the scan’s hashing line in the Photo Sync log', async () => hashedOn.exec(await ctx.extensionLog())?.[1], 20_000, 250);
+    assert.equal(line, '2 on 2 worker threads');
 
     await openPhotoSync(page);
     const rows = await waitForTreeRow(page, 'Trip', 'Library');

@@ -107,7 +107,7 @@ export async function findArchived(folder: SyncFolder, file: { path: string; siz
     // archiveFile takes the first free name, so the names after a free one were never used.
     if (!stat) return undefined;
     if (stat.size !== file.size) continue;
-    if (!file.sha256 || (await hashFile(candidate)).sha256 === file.sha256) return candidate;
+    if (!file.sha256 || (await hashFile(candidate, undefined, stat.size)).sha256 === file.sha256) return candidate;
   }
   return undefined;
 }

@@ -78,7 +78,7 @@ async function checkOnDisk(ctx: UploadContext, entry: Unfinished): Promise<Scann
   let sha256 = entry.sha256;
   if (!unchanged && type) {
     try {
-      ({ sha256 } = await hashFile(entry.localPath));
+      ({ sha256 } = await hashFile(entry.localPath, undefined, stat.size));
     } catch (err) {
       // One unreadable file must not keep every other journaled upload from resuming.
       await close(`${describeFsError(err)}; nothing was uploaded`, 'failed');

@@ -6,6 +6,8 @@ import type { CaptureDate } from '../../metadata/captureDate';
 import type { LocalFileRecord, LocalFileStatus } from '../../index/api';
 import type { SyncFolder } from '../config';
 import { scanFolder, type KnownFile, type ScanResult, type ScannedFile } from '../scan';
+import { hashPool } from '../hash';
+import { describePoolUse } from '../hashPool';
 import { flagDamaged } from '../damage';
 import { findArchived } from './archiveStep';
 import type { UploadContext } from './context';
@@ -35,6 +37,7 @@ export async function scanAndRecord(
     options.onProgress?.(`Scanning ${folder.path}`);
     // What the index knows under this folder, read once (not one query per file).
     const rows = knownRows(ctx, folder);
+    const pooledBefore = new Map(hashPool().stats.byThread);
     const scan = await scanFolder(folder, {
       rules: ctx.provider.rules,
       known: (p) => knownFile(rows.get(p)),
@@ -43,6 +46,8 @@ export async function scanAndRecord(
       onProgress: (seen, hashed) => options.onProgress?.(`Scanning ${folder.path}: ${seen} files, ${hashed} hashed`),
       onHashed: sink ? (file) => sink.offer(file, folder) : undefined,
     });
+    const pooled = describePoolUse(hashPool(), pooledBefore);
+    if (pooled) ctx.log.info(`Scanned ${folder.path}: files of 1 MB or more hashed ${pooled}`);
     // Damaged new files (cut-off JPEG, broken PNG/GIF, MP4 without moov) are skipped with the reason;
     // those the sink judged before starting their upload are not read again.
     if (sink) await sink.drain();

@@ -121,7 +121,7 @@ export class Uploader {
       } catch (err) {
         throw new FileGoneError(`${u.file.name} ${describeFsError(err)}.`);
       }
-      const { sha256, bytes } = await hashFile(u.file.path, signal);
+      const { sha256, bytes } = await hashFile(u.file.path, signal, before.size);
       const after = await fs.stat(u.file.path);
       if (bytes !== after.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) continue;
       if (after.size === 0) throw new Error(englishReason(UPLOAD_NOW_EMPTY, u.file.name));
