@@ -14,7 +14,9 @@ export const QUOTA_RESET_TOP_OF_HOUR = 'the top of the hour';
 
 /** A per-minute rate limit's label as stored: English. */
 export function perMinuteLabel(requests: number): string {
-  return englishL10n.t(QUOTA_LABEL_PER_MINUTE, requests.toLocaleString('en-US'));
+  // Grouped by hand: Drive's rules call this as the bundle loads, and the first toLocaleString
+  // starts ICU's number formatting (≈25 ms of activation).
+  return englishL10n.t(QUOTA_LABEL_PER_MINUTE, String(Math.round(requests)).replace(/\B(?=(\d{3})+$)/g, ','));
 }
 
 const PER_MINUTE = /^rate limit \(([\d,]+) requests a minute\)$/;
