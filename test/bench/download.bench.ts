@@ -7,6 +7,8 @@
 //     (listing + fetch), with the requests counted by the emulator
 //   - the same bound's ratio for bare GETs of the same addresses at the same concurrency, nothing
 //     written (what this machine's HTTP stack and the emulator cost on their own, measured right after)
+//   BENCH_SKIP_VIDEO=1 prints one line without the memory part; BENCH_CPU_PROFILE=FILE.cpuprofile
+//   writes a CPU profile of the fetch phase alone.
 //   - peak RSS above idle while a 1 GB video is downloaded (and a 64 MB one for comparison)
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -95,6 +97,23 @@ async function engine(endpoints: Endpoints, control: EmulatorControl, tokens: Aw
   };
 }
 
+/** BENCH_CPU_PROFILE=out.cpuprofile: a CPU profile of the fetch phase alone (`downloads.run`). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      await fs.writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 function counted(counts: Record<string, number>): number {
   return Object.entries(counts)
     .filter(([op]) => op.startsWith('library.') || op.startsWith('media.'))
@@ -121,10 +140,12 @@ async function main(): Promise<void> {
     const plan = await e.downloads.plan(albumSource(e.provider, { id: albumId, title: 'Bench' }), root, { ...DEFAULT_DOWNLOAD_SETTINGS, albumLinks: false });
     const t1 = performance.now();
     const afterList = counted((await control.state()).requestCounts);
+    const profiler = process.env.BENCH_CPU_PROFILE ? await startProfile() : undefined;
     const cpu0 = process.cpuUsage();
     const report = await e.downloads.run(plan);
     const t2 = performance.now();
     const cpuRun = process.cpuUsage(cpu0);
+    if (profiler) await profiler.stop(process.env.BENCH_CPU_PROFILE as string);
     const requests = counted((await control.state()).requestCounts) - before;
     if (report.downloaded !== ITEMS) throw new Error(`downloaded ${report.downloaded} of ${ITEMS}: ${JSON.stringify(report.failed.slice(0, 2))}`);
     const fetchRequests = requests - (afterList - before);
