@@ -167,3 +167,22 @@ test('downloads, picker sessions and quota per bucket and period', async () => {
   assert.equal(index.picker.items('s').total, 0);
   await index.dispose();
 });
+
+test('a download row upserted again (a download planned anew) keeps the created_at of its first planning: runs resume in their order', async () => {
+  let now = 1000;
+  const index = await open(tempStorage(), { watch: false, now: () => now });
+  const row = { accountId: 'acc', mediaItemId: 'm', localPath: '/dl/m.jpg', root: '/dl', source: 'album:a', state: 'pending' as const };
+  await index.write((w) => w.downloads.upsert({ id: 'd1', ...row }));
+  now = 2000;
+  await index.write((w) => {
+    w.downloads.upsert({ id: 'd2', ...row, mediaItemId: 'm2', localPath: '/dl/m2.jpg' });
+    w.downloads.update('d1', { state: 'failed', lastError: 'x' });
+  });
+  now = 3000;
+  await index.write((w) => w.downloads.upsert({ id: 'd1', ...row })); // no createdAt given, as journalDownloads plans it
+  assert.equal(index.downloads.get('d1')?.createdAt, 1000);
+  assert.equal(index.downloads.get('d1')?.state, 'pending');
+  assert.equal(index.downloads.get('d2')?.createdAt, 2000);
+  assert.deepEqual(index.downloads.bySource('album:a').items.map((r) => r.id), ['d1', 'd2']);
+  await index.dispose();
+});
