@@ -23,77 +23,67 @@ function bigJpeg(seed: number, kb: number): Buffer {
   return Buffer.concat([jpegJs, noise]);
 }
 
-/** Photos are held in memory until their place task writes them (the default) or streamed to disk in the download task (budget 0). */
-const PATHS = [
-  { name: 'held in memory', hold: undefined },
-  { name: 'streamed to disk', hold: { budgetBytes: 0 } },
-];
+test('a connection dropped after half the bytes, 429s on the listing and on the bytes: retried, every file whole, no temp file left', async () => {
+  const rig = await startDownloadRig({ queue: { backoff: { baseMs: 10, maxMs: 50 } } });
+  try {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 4; i++) files[`f${i}.jpg`] = bigJpeg(900 + i, 200);
+    const albumId = await uploadAlbum(rig, 'Flaky', files);
+    const root = await downloadFolder();
+    await rig.control.faults([
+      { type: 'status', endpoint: 'library.mediaItems.search', status: 429, times: 2, retryAfterSeconds: 0 },
+      { type: 'reset', endpoint: 'media.library', afterBytes: 100_000, times: 2 },
+      { type: 'status', endpoint: 'media.library', status: 429, times: 2, retryAfterSeconds: 0 },
+    ]);
+    const plan = await rig.downloads.plan(albumSource(rig.provider, { id: albumId, title: 'Flaky' }), root, rig.settings, { retryDelayMs: () => 10 });
+    const report = await rig.downloads.run(plan);
+    assert.equal(report.downloaded, 4, JSON.stringify(report.failed));
+    for (const file of report.files) assert.equal(sha(await fs.readFile(file)), sha(files[path.basename(file)]));
+    assert.deepEqual(partsIn(await listTree(root)), []);
+    const state = await rig.control.state();
+    // A request may meet a reset and a 429 at once: at least two of them were asked again.
+    assert.ok(state.requestCounts['media.library'] >= 6, `the dropped and refused ones were asked again (${state.requestCounts['media.library']})`);
+  } finally {
+    await rig.close();
+  }
+});
 
-for (const { name, hold } of PATHS) {
-  test(`a connection dropped after half the bytes, 429s on the listing and on the bytes (${name}): retried, every file whole, no temp file left`, async () => {
-    const rig = await startDownloadRig({ queue: { backoff: { baseMs: 10, maxMs: 50 } }, hold });
-    try {
-      const files: Record<string, Buffer> = {};
-      for (let i = 0; i < 4; i++) files[`f${i}.jpg`] = bigJpeg(900 + i, 200);
-      const albumId = await uploadAlbum(rig, 'Flaky', files);
-      const root = await downloadFolder();
-      await rig.control.faults([
-        { type: 'status', endpoint: 'library.mediaItems.search', status: 429, times: 2, retryAfterSeconds: 0 },
-        { type: 'reset', endpoint: 'media.library', afterBytes: 100_000, times: 2 },
-        { type: 'status', endpoint: 'media.library', status: 429, times: 2, retryAfterSeconds: 0 },
-      ]);
-      const plan = await rig.downloads.plan(albumSource(rig.provider, { id: albumId, title: 'Flaky' }), root, rig.settings, { retryDelayMs: () => 10 });
-      const report = await rig.downloads.run(plan);
-      assert.equal(report.downloaded, 4, JSON.stringify(report.failed));
-      for (const file of report.files) assert.equal(sha(await fs.readFile(file)), sha(files[path.basename(file)]));
-      assert.deepEqual(partsIn(await listTree(root)), []);
-      const state = await rig.control.state();
-      // A request may meet a reset and a 429 at once: at least two of them were asked again.
-      assert.ok(state.requestCounts['media.library'] >= 6, `the dropped and refused ones were asked again (${state.requestCounts['media.library']})`);
-    } finally {
-      await rig.close();
-    }
-  });
-}
+test('the disk fills up (a real 1 MiB tmpfs): the run stops saying how much space is needed, keeps what is whole, and a retry with space finishes', async (t) => {
+  const tmpfs = mountTmpfs(t, 1024 * 1024);
+  if (!tmpfs) {
+    t.diagnostic('tmpfs cannot be mounted here: this test needs root');
+    return;
+  }
+  const rig = await startDownloadRig({ queue: { concurrency: { download: 1 } } });
+  try {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 4; i++) files[`big${i}.jpg`] = bigJpeg(950 + i, 400);
+    const albumId = await uploadAlbum(rig, 'Big', files);
+    const root = tmpfs.dir;
+    const source = albumSource(rig.provider, { id: albumId, title: 'Big' });
+    const report = await rig.downloads.run(await rig.downloads.plan(source, root, rig.settings));
+    assert.ok(report.stopped, 'stopped');
+    assert.match(report.stopped ?? '', /Not enough space in .* it needs [\d,]+ bytes .* and [\d,]+ bytes .* are free/);
+    assert.ok(report.downloaded >= 1 && report.downloaded < 4, `${report.downloaded} fitted`);
+    const tree = await listTree(root);
+    assert.deepEqual(partsIn(tree), [], 'no temp file left');
+    for (const f of tree.filter((x) => x.startsWith('photos'))) assert.equal(sha(await fs.readFile(path.join(root, f))), sha(files[path.basename(f)]), `${f} is whole`);
+    const rows = rig.index.downloads.bySource(`album:${albumId}`).items;
+    assert.equal(rows.filter((r) => r.state === 'downloaded').length, report.downloaded);
+    assert.equal(rows.filter((r) => r.state === 'pending').length + rows.filter((r) => r.state === 'failed').length, 4 - report.downloaded);
 
-for (const { name, hold } of PATHS) {
-  test(`the disk fills up (a real 1 MiB tmpfs, ${name}): the run stops saying how much space is needed, keeps what is whole, and a retry with space finishes`, async (t) => {
-    const tmpfs = mountTmpfs(t, 1024 * 1024);
-    if (!tmpfs) {
-      t.diagnostic('tmpfs cannot be mounted here: this test needs root');
-      return;
-    }
-    const rig = await startDownloadRig({ queue: { concurrency: { download: 1 } }, hold });
-    try {
-      const files: Record<string, Buffer> = {};
-      for (let i = 0; i < 4; i++) files[`big${i}.jpg`] = bigJpeg(950 + i, 400);
-      const albumId = await uploadAlbum(rig, 'Big', files);
-      const root = tmpfs.dir;
-      const source = albumSource(rig.provider, { id: albumId, title: 'Big' });
-      const report = await rig.downloads.run(await rig.downloads.plan(source, root, rig.settings));
-      assert.ok(report.stopped, 'stopped');
-      assert.match(report.stopped ?? '', /Not enough space in .* it needs [\d,]+ bytes .* and [\d,]+ bytes .* are free/);
-      assert.ok(report.downloaded >= 1 && report.downloaded < 4, `${report.downloaded} fitted`);
-      const tree = await listTree(root);
-      assert.deepEqual(partsIn(tree), [], 'no temp file left');
-      for (const f of tree.filter((x) => x.startsWith('photos'))) assert.equal(sha(await fs.readFile(path.join(root, f))), sha(files[path.basename(f)]), `${f} is whole`);
-      const rows = rig.index.downloads.bySource(`album:${albumId}`).items;
-      assert.equal(rows.filter((r) => r.state === 'downloaded').length, report.downloaded);
-      assert.equal(rows.filter((r) => r.state === 'pending').length + rows.filter((r) => r.state === 'failed').length, 4 - report.downloaded);
-
-      // Space freed (the links and what fits moved away); the retry finishes the rest.
-      for (const f of tree) await fs.rm(path.join(root, f));
-      await rig.index.write((w) => {
-        for (const r of rows) if (r.state === 'downloaded') w.downloads.update(r.id, { state: 'failed' });
-      });
-      const settings = { ...rig.settings, albumLinks: false };
-      const retry = await rig.downloads.run(await rig.downloads.plan(source, root, settings));
-      assert.ok(retry.downloaded >= 1, JSON.stringify(retry));
-    } finally {
-      await rig.close();
-    }
-  });
-}
+    // Space freed (the links and what fits moved away); the retry finishes the rest.
+    for (const f of tree) await fs.rm(path.join(root, f));
+    await rig.index.write((w) => {
+      for (const r of rows) if (r.state === 'downloaded') w.downloads.update(r.id, { state: 'failed' });
+    });
+    const settings = { ...rig.settings, albumLinks: false };
+    const retry = await rig.downloads.run(await rig.downloads.plan(source, root, settings));
+    assert.ok(retry.downloaded >= 1, JSON.stringify(retry));
+  } finally {
+    await rig.close();
+  }
+});
 
 test('a read-only download folder is refused before anything starts; a folder that vanishes mid-run stops the run and the retry into it again says so', async (t) => {
   const rig = await startDownloadRig({ queue: { concurrency: { download: 1 } } });

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SIGN_IN_SCOPES, PICKER_SCOPES } from '../../src/google/scopes';
 import { GooglePickingService, PhotosPicker } from '../../src/destinations/googlePhotos/picker';
-import { DownloadPipeline, type DownloadPipelineOptions } from '../../src/sync/download/pipeline';
+import { DownloadPipeline } from '../../src/sync/download/pipeline';
 import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from '../../src/sync/download/settings';
 import { PickerFlow, type PickerFlowDeps } from '../../src/sync/picker/flow';
 import { nullLogger } from '../../src/util/logger';
@@ -25,8 +25,8 @@ export interface DownloadRig extends Rig {
   settings: DownloadSettings;
 }
 
-/** A rig whose sign-in also granted the Picker scope (`hold`: the pipeline's in-memory budget for small bodies). */
-export async function startDownloadRig({ hold, ...options }: RigOptions & Pick<DownloadPipelineOptions, 'hold'> = {}): Promise<DownloadRig> {
+/** A rig whose sign-in also granted the Picker scope. */
+export async function startDownloadRig(options: RigOptions = {}): Promise<DownloadRig> {
   const rig = await startRig({ queue: { backoff: { baseMs: 20, maxMs: 200 } }, ...options });
   await rig.restart(undefined, await emulatorTokenSource(rig.emulator, [...SIGN_IN_SCOPES, ...PICKER_SCOPES]));
   let built: { key: unknown; downloads: DownloadPipeline; picking: GooglePickingService } | undefined;
@@ -34,7 +34,7 @@ export async function startDownloadRig({ hold, ...options }: RigOptions & Pick<D
     if (built?.key !== rig.index) {
       built = {
         key: rig.index,
-        downloads: new DownloadPipeline({ provider: rig.provider, index: rig.index, queue: rig.queue, accountId: ACCOUNT, log: nullLogger, hold }),
+        downloads: new DownloadPipeline({ provider: rig.provider, index: rig.index, queue: rig.queue, accountId: ACCOUNT, log: nullLogger }),
         picking: new GooglePickingService(new PhotosPicker(rig.provider.http, rig.emulator.endpoints.picker)),
       };
     }

@@ -1,6 +1,5 @@
 // One item in two tasks. The 'download' task (network): a usable address → the bytes → a temp file in
-// the target folder, hashed and checked (a small body is held in memory instead, see held.ts, and its
-// place task writes the temp file). The 'place' task (disk, after it): EXIF edits on the temp
+// the target folder, hashed and checked. The 'place' task (disk, after it): EXIF edits on the temp
 // file → mtime → fsync → the final name, never over another file → sidecar and album entry → the index
 // row. Splitting them lets the next download start while a received file is made durable. A refused
 // address (expired) is refreshed once; a video still processing is skipped with that reason.
@@ -17,7 +16,6 @@ import type { Outcome } from '../../tasks/outcome';
 import { DownloadRefusedError, ItemNotReadyError, type DownloadStream, type RemoteItem } from '../provider';
 import type { AddressBook } from './addresses';
 import type { DownloadContext } from './context';
-import { receiveHeld, type HeldBytes } from './held';
 import { applyExif, captureDate, exifEditsFor, wantsSidecar, writeSidecar, type ExifOutcome } from './metadata';
 import { counted, openItem } from './open';
 import type { DownloadPlan, PlannedDownload } from './plan';
@@ -36,8 +34,6 @@ export interface RunState {
   addresses: AddressBook;
   /** Received files not yet placed, by download row id (removed if their place task never runs). */
   staged: Map<string, Staged>;
-  /** Bytes of small received files held in memory until their place task writes them (its budget). */
-  held: HeldBytes;
   /** Folders prepared this run (placeStream's cache). */
   folders: Set<string>;
   /** Folders that received names not yet fsynced (synced once at the end of the run). */
@@ -51,10 +47,7 @@ export interface RunState {
 }
 
 /** What the download task hands its place task. */
-export type Fetched =
-  | { kind: 'staged'; item: RemoteItem; received: DownloadStream['received'] }
-  | { kind: 'held'; item: RemoteItem; received: DownloadStream['received']; bytes: Buffer }
-  | { kind: 'skipped'; reason: string };
+export type Fetched = { kind: 'staged'; item: RemoteItem; received: DownloadStream['received'] } | { kind: 'skipped'; reason: string };
 
 export class Fetcher {
   constructor(
@@ -86,20 +79,8 @@ export class Fetcher {
       throw this.stopIfNeeded(err, p);
     }
     const { item, stream } = opened;
-    const body = counted(stream.body, (n) => task.reportBytes(n, stream.size));
-    if (run.held.take(stream.size)) {
-      const size = stream.size;
-      try {
-        const bytes = await receiveHeld(body, p.target, size, task.signal);
-        run.addresses.done(item.id);
-        return { kind: 'held', item, received: stream.received, bytes };
-      } catch (err) {
-        run.held.release(size);
-        throw this.stopIfNeeded(err, p);
-      }
-    }
     try {
-      const staged = await stageStream(body, p.target, {
+      const staged = await stageStream(counted(stream.body, (n) => task.reportBytes(n, stream.size)), p.target, {
         root: run.plan.root,
         expectedSize: stream.size,
         signal: task.signal,
@@ -124,7 +105,7 @@ export class Fetcher {
       run.addresses.done(p.item.id);
       return;
     }
-    const staged = fetched.kind === 'held' ? await this.stageHeld(p, fetched.bytes, task.signal) : run.staged.get(p.id);
+    const staged = run.staged.get(p.id);
     if (!staged) throw new Error(`The received bytes of ${name} are gone; it is downloaded again next time.`);
     run.staged.delete(p.id);
     const { item } = fetched;
@@ -182,18 +163,6 @@ export class Fetcher {
     }
     // The photo is in place and recorded: what follows only adds to it.
     await this.afterPlaced(item, placedPath);
-  }
-
-  /** A held body into its temp file beside the target (what the download task does for bigger files). */
-  private async stageHeld(p: PlannedDownload, bytes: Buffer, signal: AbortSignal): Promise<Staged> {
-    const { run } = this;
-    try {
-      return await stageStream([bytes], p.target, { root: run.plan.root, expectedSize: bytes.length, signal, preparedFolders: run.folders });
-    } catch (err) {
-      throw this.stopIfNeeded(err, p);
-    } finally {
-      run.held.release(bytes.length);
-    }
   }
 
   /** Opens the bytes; a refused address gets one fresh address and one more try. */

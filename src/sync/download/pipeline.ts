@@ -14,7 +14,6 @@ import { RunLeases } from '../runLease';
 import { AddressBook } from './addresses';
 import { downloadTaskId, placeTaskId, quotaKey, type DownloadContext } from './context';
 import { Fetcher, type RunState } from './fetchTask';
-import { HeldBytes } from './held';
 import { RowWriter } from './rowWriter';
 import { finishDownloads, journalDownloads } from './journal';
 import { planDownload, type DownloadPlan, type PlanOptions } from './plan';
@@ -40,8 +39,6 @@ export interface DownloadPipelineOptions {
   accountId: string;
   log: Logger;
   now?: () => number;
-  /** Small bodies held in memory until their place task writes them (held.ts; defaults there; budget 0 streams every file to disk). */
-  hold?: { budgetBytes?: number; maxItemBytes?: number };
 }
 
 /** The download folder cannot be used at all (missing, not a folder, read-only). */
@@ -124,7 +121,6 @@ export class DownloadPipeline {
       names: new NameReservations(),
       addresses: new AddressBook(plan.source, plan.downloads.map((d) => d.item), ctx.now),
       staged: new Map(),
-      held: new HeldBytes(this.options.hold?.budgetBytes, this.options.hold?.maxItemBytes),
       folders: new Set(),
       unsynced: new Set(),
       rows: new RowWriter(ctx.index, plan.source.kind === 'picker' ? plan.source.key.slice('picker:'.length) : undefined),
