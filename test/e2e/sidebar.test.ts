@@ -132,7 +132,8 @@ test('the sidebar after an upload: accounts, albums with counts, a sync folder w
     );
     await clickRow(page, LIBRARY, 'Failed');
     await clickRow(page, LIBRARY, 'Excluded');
-    rows = await waitForTreeRow(page, (all) => all.filter((r) => r.label === 'empty.jpg').length >= 1 && all.some((r) => r.label === 'corrupt.webp' && r.level === 4), LIBRARY);
+    // Under the counts (level 4), not the folder's own file rows (level 3), which show first.
+    rows = await waitForTreeRow(page, (all) => all.some((r) => r.label === 'empty.jpg' && r.level === 4) && all.some((r) => r.label === 'corrupt.webp' && r.level === 4), LIBRARY);
     const failedRow = rows.find((r) => r.label === 'corrupt.webp' && r.level === 4);
     assert.match(failedRow?.description ?? '', /\S/, 'the failure says why');
     const excluded = rows.filter((r) => r.level === 4 && ['empty.jpg', 'notes.txt'].includes(r.label));
