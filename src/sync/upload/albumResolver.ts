@@ -51,8 +51,8 @@ export class AlbumResolver {
     if (known) return { id: known, created: false };
     const held = this.leases ? await this.leases.acquire([RunLeases.key('album', this.ctx.provider.id, this.ctx.accountId, title)], { signal: options.signal, pollMs: 100 }) : undefined;
     try {
-      // Another window may have created it while we waited: an empty write reloads what it saved.
-      await this.ctx.index.write(() => undefined);
+      // Another window may have created it while we waited (and saved before letting go): re-read.
+      await this.ctx.index.refresh();
       const now = this.idFor(title);
       if (now) return { id: now, created: false };
       if (!this.adopted || this.unanswered.has(title)) {
