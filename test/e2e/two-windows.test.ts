@@ -46,6 +46,8 @@ test('Sync Now in two windows at once: the second waits for the first and says s
 
     await waitForNotification(page, /Uploaded 8 files/, { timeout: 90_000 });
     await waitForNotification(second, /Everything is up to date: 8 files backed up to Google Photos/, { timeout: 90_000 });
+    // The second window's sidebar follows what the first saved, without a refresh.
+    await waitForTreeRow(second, (rows) => rows.some((r) => r.label === 'Trip' && r.description === '8 uploaded') && rows.some((r) => r.label === 'Trip' && r.description === '8 items'), 'Library', { timeout: 15_000 });
     await ctx.screenshot('second-window-up-to-date', second);
 
     const state = await ctx.emulator.control.state();
